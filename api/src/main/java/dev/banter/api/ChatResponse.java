@@ -1,0 +1,170 @@
+package dev.banter.api;
+
+import java.util.Objects;
+
+/**
+ * The outcome of a chat call: the assistant's message (text and tool calls), any reasoning text
+ * the model exposed, why it stopped, the tokens used and how long it took. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * ChatResponse r = model.chat(ChatRequest.of("Why is the sky blue?"));
+ * System.out.println(r.text());
+ * System.out.println(r.finishReason() + ", " + r.usage().totalTokens() + " tokens");
+ * }</pre>
+ */
+public final class ChatResponse {
+  private final Message message;
+  private final String reasoning;
+  private final FinishReason finishReason;
+  private final Usage usage;
+  private final Timings timings;
+  private final String model;
+  private final String backendId;
+
+  private ChatResponse(Builder b) {
+    this.message = Objects.requireNonNull(b.message, "message");
+    if (message.role() != Role.ASSISTANT) {
+      throw new IllegalArgumentException("a response carries an assistant message, got " + message.role());
+    }
+    this.reasoning = b.reasoning;
+    this.finishReason = Objects.requireNonNull(b.finishReason, "finishReason");
+    this.usage = b.usage;
+    this.timings = b.timings;
+    this.model = b.model;
+    this.backendId = b.backendId;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .message(message)
+        .reasoning(reasoning)
+        .finishReason(finishReason)
+        .usage(usage)
+        .timings(timings)
+        .model(model)
+        .backendId(backendId);
+  }
+
+  /** The assistant's message. */
+  public Message message() {
+    return message;
+  }
+
+  /** The assistant's text, the same as {@code message().content()}. */
+  public String text() {
+    return message.content();
+  }
+
+  /** Reasoning text the model exposed separately from its answer; empty when none. */
+  public String reasoning() {
+    return reasoning;
+  }
+
+  public FinishReason finishReason() {
+    return finishReason;
+  }
+
+  /** Tokens used; {@link Usage#empty()} when the backend did not report them. */
+  public Usage usage() {
+    return usage;
+  }
+
+  /** Time to first token and rates; {@link Timings#unknown()} when not measured. */
+  public Timings timings() {
+    return timings;
+  }
+
+  /** The model that answered, as the backend names it; empty when unknown. */
+  public String model() {
+    return model;
+  }
+
+  /** The id of the backend that answered (after any fallback); empty when unknown. */
+  public String backendId() {
+    return backendId;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ChatResponse)) {
+      return false;
+    }
+    ChatResponse r = (ChatResponse) o;
+    return message.equals(r.message) && reasoning.equals(r.reasoning) && finishReason == r.finishReason
+        && usage.equals(r.usage) && timings.equals(r.timings) && model.equals(r.model)
+        && backendId.equals(r.backendId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(message, reasoning, finishReason, usage, timings, model, backendId);
+  }
+
+  @Override
+  public String toString() {
+    return "ChatResponse{" + finishReason + ", backend=" + backendId + ", model=" + model
+        + ", usage=" + usage + ", message=" + message + '}';
+  }
+
+  /** Collects a response. Not thread-safe. */
+  public static final class Builder {
+    private Message message;
+    private String reasoning = "";
+    private FinishReason finishReason = FinishReason.STOP;
+    private Usage usage = Usage.empty();
+    private Timings timings = Timings.unknown();
+    private String model = "";
+    private String backendId = "";
+
+    private Builder() {}
+
+    public Builder message(Message message) {
+      this.message = Objects.requireNonNull(message, "message");
+      return this;
+    }
+
+    /** Sets an assistant message holding {@code text}. */
+    public Builder text(String text) {
+      return message(Message.assistant(text));
+    }
+
+    public Builder reasoning(String reasoning) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
+      return this;
+    }
+
+    public Builder finishReason(FinishReason finishReason) {
+      this.finishReason = Objects.requireNonNull(finishReason, "finishReason");
+      return this;
+    }
+
+    public Builder usage(Usage usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
+    public Builder timings(Timings timings) {
+      this.timings = Objects.requireNonNull(timings, "timings");
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    public Builder backendId(String backendId) {
+      this.backendId = Objects.requireNonNull(backendId, "backendId");
+      return this;
+    }
+
+    public ChatResponse build() {
+      return new ChatResponse(this);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.banter.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The shape the answer must take: free text (the default), any JSON object, or JSON matching a
+ * schema. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ChatRequest r = ChatRequest.builder().user("List three planets as JSON.")
+ *     .responseFormat(ResponseFormat.jsonSchema("planets", schemaJson, true)).build();
+ * }</pre>
+ */
+public final class ResponseFormat {
+  /** The kind of output required. */
+  public enum Type {
+    TEXT,
+    JSON_OBJECT,
+    JSON_SCHEMA
+  }
+
+  private static final ResponseFormat TEXT = new ResponseFormat(Type.TEXT, null, null, false);
+  private static final ResponseFormat JSON = new ResponseFormat(Type.JSON_OBJECT, null, null, false);
+
+  private final Type type;
+  private final String name;
+  private final String schema;
+  private final boolean strict;
+
+  private ResponseFormat(Type type, String name, String schema, boolean strict) {
+    this.type = type;
+    this.name = name;
+    this.schema = schema;
+    this.strict = strict;
+  }
+
+  public static ResponseFormat text() {
+    return TEXT;
+  }
+
+  public static ResponseFormat jsonObject() {
+    return JSON;
+  }
+
+  /**
+   * JSON that matches {@code schema} (a JSON Schema object as text).
+   *
+   * @param name a name for the schema, {@code [A-Za-z0-9_-]{1,64}}
+   * @param strict whether the backend must enforce the schema exactly
+   */
+  public static ResponseFormat jsonSchema(String name, String schema, boolean strict) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(schema, "schema");
+    if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException("schema name must match [A-Za-z0-9_-]{1,64}, got '" + name + "'");
+    }
+    return new ResponseFormat(Type.JSON_SCHEMA, name, schema, strict);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  /** The schema's name, for {@link Type#JSON_SCHEMA}. */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** The JSON Schema as text, for {@link Type#JSON_SCHEMA}. */
+  public Optional<String> schema() {
+    return Optional.ofNullable(schema);
+  }
+
+  public boolean strict() {
+    return strict;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ResponseFormat)) {
+      return false;
+    }
+    ResponseFormat f = (ResponseFormat) o;
+    return f.type == type && f.strict == strict && Objects.equals(f.name, name) && Objects.equals(f.schema, schema);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, name, schema, strict);
+  }
+
+  @Override
+  public String toString() {
+    return type == Type.JSON_SCHEMA ? "json_schema:" + name : type.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

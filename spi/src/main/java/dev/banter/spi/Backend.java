@@ -1,0 +1,55 @@
+package dev.banter.spi;
+
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.Message;
+import dev.banter.api.ModelInfo;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A configured connection to one kind of model: the local engine with a loaded GGUF file, a set
+ * of GPU inference servers, a remote API. Core gives it requests whose persona is already
+ * rendered into the messages and options, and wraps it with retries, circuit breaking and
+ * fallback; a backend itself does none of that. Implementations must be thread-safe: one
+ * instance serves concurrent requests until {@link #close()}.
+ *
+ * <pre>{@code
+ * Backend b = provider.create(BackendConfig.builder("local").set("model", "tiny.gguf").build());
+ * ChatResponse r = b.chat(ChatRequest.of("Hi"));
+ * b.close();
+ * }</pre>
+ */
+public interface Backend extends AutoCloseable {
+  /** The id of the provider that created this backend, for example {@code local}. */
+  String id();
+
+  BackendCapabilities capabilities();
+
+  /**
+   * Answers a request.
+   *
+   * @throws dev.banter.api.BanterException the specific subtype for what failed
+   */
+  ChatResponse chat(ChatRequest request);
+
+  /**
+   * Starts an answer as a stream; most backends return a {@link ChatStreamEmitter}. Failures
+   * before the first chunk may be thrown here or reported through the stream; core handles both.
+   */
+  ChatStream stream(ChatRequest request);
+
+  /**
+   * The exact number of tokens these messages take as a prompt (chat template included), when the
+   * backend can tell; empty when it cannot, and core then estimates.
+   */
+  OptionalInt countTokens(List<Message> messages);
+
+  /** The models this backend can serve. */
+  List<ModelInfo> models();
+
+  /** Releases files, threads and connections. Idempotent. */
+  @Override
+  void close();
+}
