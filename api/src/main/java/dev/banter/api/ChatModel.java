@@ -1,6 +1,7 @@
 package dev.banter.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The conversation entry point an application holds; thread-safe, share one instance. Get one
@@ -48,8 +49,12 @@ public interface ChatModel extends AutoCloseable {
   /** The personas this model knows: the built-in ones and any added. */
   List<Persona> personas();
 
-  /** The persona used when a request names none. */
-  Persona defaultPersona();
+  /**
+   * The persona used when a request names none; empty when requests without a persona reach the
+   * backend unchanged (for example behind an OpenAI-compatible server, where clients bring their
+   * own system prompts).
+   */
+  Optional<Persona> defaultPersona();
 
   /** The models the primary backend offers. */
   List<ModelInfo> models();

@@ -1,6 +1,7 @@
 package dev.banter.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A multi-turn chat bound to a persona and a model. It keeps the history, sends it with every
@@ -40,8 +41,8 @@ public interface Conversation {
   /** Forgets the history; the persona stays. */
   void reset();
 
-  /** The persona this conversation talks to. */
-  Persona persona();
+  /** The persona this conversation talks to; empty when it talks to the bare model. */
+  Optional<Persona> persona();
 
   /**
    * Talks to another persona from the next turn on; the history stays.

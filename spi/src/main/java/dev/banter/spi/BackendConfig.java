@@ -231,7 +231,13 @@ public final class BackendConfig {
     return false;
   }
 
-  static Duration parseDuration(String text) {
+  /**
+   * Parses a duration written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a plain
+   * number of seconds, or ISO-8601 ({@code PT30S}).
+   *
+   * @throws IllegalArgumentException (or {@link java.time.format.DateTimeParseException}) if it is none of these
+   */
+  public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.startsWith("pt") || t.startsWith("p")) {
       return Duration.parse(text.trim().toUpperCase(Locale.ROOT));

@@ -58,8 +58,8 @@ public final class ChatStreamEmitter implements ChatStream {
   /** Buffered, undelivered chunks above which {@link #isWritable()} turns false. */
   public static final int DEFAULT_HIGH_WATER_MARK = 64;
 
-  private final String backendId;
-  private final String model;
+  private volatile String backendId;
+  private volatile String model;
   private final LongSupplier nanoTime;
   private final int highWaterMark;
   private final long startNanos;
@@ -70,6 +70,9 @@ public final class ChatStreamEmitter implements ChatStream {
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean subscribed = new AtomicBoolean();
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  // "ending" guards against a second complete/fail; "producerDone" is published only after the
+  // final response or error is in place, so a concurrent drain never sees an end without its outcome.
+  private final AtomicBoolean ending = new AtomicBoolean();
   private final AtomicBoolean producerDone = new AtomicBoolean();
   private final CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
   private final List<Runnable> cancelHandlers = new CopyOnWriteArrayList<>();
@@ -122,7 +125,7 @@ public final class ChatStreamEmitter implements ChatStream {
    */
   public boolean emit(ChatChunk chunk) {
     Objects.requireNonNull(chunk, "chunk");
-    if (producerDone.get()) {
+    if (ending.get()) {
       throw new IllegalStateException("emit after the stream ended (backend " + backendId + ")");
     }
     if (cancelled.get()) {
@@ -163,10 +166,11 @@ public final class ChatStreamEmitter implements ChatStream {
   public void complete(FinishReason reason, Usage usage, Timings timings) {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(usage, "usage");
-    if (!producerDone.compareAndSet(false, true)) {
+    if (!ending.compareAndSet(false, true)) {
       return;
     }
     finalResponse = buildResponse(cancelled.get() ? FinishReason.CANCELLED : reason, usage, timings);
+    producerDone.set(true);
     drain();
   }
 
@@ -176,7 +180,7 @@ public final class ChatStreamEmitter implements ChatStream {
    */
   public void fail(BanterException error) {
     Objects.requireNonNull(error, "error");
-    if (!producerDone.compareAndSet(false, true)) {
+    if (!ending.compareAndSet(false, true)) {
       return;
     }
     if (cancelled.get()) {
@@ -184,7 +188,17 @@ public final class ChatStreamEmitter implements ChatStream {
     } else {
       finalError = error;
     }
+    producerDone.set(true);
     drain();
+  }
+
+  /**
+   * Names the backend and model that answer, when they are only known after the stream was handed
+   * out (core's fallback chain picks the backend later). Call before {@link #complete}.
+   */
+  public void answeredBy(String backendId, String model) {
+    this.backendId = Objects.requireNonNull(backendId, "backendId");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
   /** Whether {@link #cancel()} was called (and the producer should stop). */
@@ -247,12 +261,13 @@ public final class ChatStreamEmitter implements ChatStream {
     if (!subscribed.compareAndSet(false, true)) {
       throw new IllegalStateException("a ChatStream has one consumer; this one is already consumed");
     }
-    this.listener = listener;
+    // onSubscribe runs before the listener is published, so no chunk or end can reach it first.
     try {
       listener.onSubscribe(new Subscription());
     } catch (RuntimeException e) {
       listenerFailed(e);
     }
+    this.listener = listener;
     drain();
   }
 
@@ -271,6 +286,14 @@ public final class ChatStreamEmitter implements ChatStream {
       drain();
     }
     return completion;
+  }
+
+  /**
+   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream,
+   * so it completes when the consumer has received the end.
+   */
+  public CompletionStage<ChatResponse> whenDone() {
+    return completion.thenApply(r -> r);
   }
 
   @Override

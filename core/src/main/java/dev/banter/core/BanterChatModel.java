@@ -1,0 +1,299 @@
+package dev.banter.core;
+
+import dev.banter.api.AuthenticationException;
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatModel;
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.Conversation;
+import dev.banter.api.ConversationSettings;
+import dev.banter.api.FinishReason;
+import dev.banter.api.Message;
+import dev.banter.api.ModelInfo;
+import dev.banter.api.Persona;
+import dev.banter.api.Timings;
+import dev.banter.api.Usage;
+import dev.banter.spi.ChatStreamEmitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The runtime behind {@code Banter.builder().build()}. Every call passes the same chain, in this
+ * order (outermost first):
+ *
+ * <ol>
+ *   <li>observers see the request;
+ *   <li>the persona (the request's, else the default) is rendered into messages and options;
+ *   <li>the fallback chain tries each backend in turn, moving on when one fails before the first
+ *       token with a retryable error, an authentication error, or a refusal by its guards;
+ *   <li>per backend ({@link GuardedBackend}): circuit breaker, rate limiter, bulkhead, then
+ *       retries with backoff around the attempt;
+ *   <li>for streams, the attempt waits for the first token within the time-to-first-token limit
+ *       and then hands the stream to a {@link StreamRelay}: from there on nothing is retried.
+ * </ol>
+ */
+final class BanterChatModel implements ChatModel {
+  private static final Logger LOG = Logger.getLogger(BanterChatModel.class.getName());
+  private static final int DEFAULT_CONTEXT = 4096;
+
+  private final List<GuardedBackend> chain;
+  private final PersonaRegistry personas;
+  private final Persona defaultPersona;
+  private final Observers observers;
+  private final TimeSource time;
+  private final Resilience resilience;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final AtomicLong requestIds = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  BanterChatModel(List<GuardedBackend> chain, PersonaRegistry personas, Persona defaultPersona,
+      Observers observers, TimeSource time, Resilience resilience) {
+    this.chain = List.copyOf(chain);
+    this.personas = personas;
+    this.defaultPersona = defaultPersona;
+    this.observers = observers;
+    this.time = time;
+    this.resilience = resilience;
+    this.workers = Executors.newCachedThreadPool(daemonThreads("banter-stream"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("banter-timer"));
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    ensureOpen();
+    Optional<Persona> persona = personaFor(request);
+    ChatRequest rendered = render(persona, request);
+    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered,
+        persona.isPresent() ? persona.get().id() : "", false);
+    observers.onRequest(info);
+    long start = time.nanoTime();
+    BanterException previous = null;
+    for (int i = 0; i < chain.size(); i++) {
+      GuardedBackend gb = chain.get(i);
+      try {
+        ChatResponse r = gb.execute((backend, lease) -> {
+          ChatResponse response = backend.chat(rendered);
+          lease.end(null);
+          return response;
+        }, retryListener(info, gb), () -> false);
+        r = stamp(r, gb, start);
+        observers.onComplete(info, r);
+        return r;
+      } catch (BanterException e) {
+        if (previous != null && previous != e) {
+          e.addSuppressed(previous);
+        }
+        previous = e;
+        if (i + 1 < chain.size() && fallsBack(e)) {
+          observers.onFallback(info, gb.name(), chain.get(i + 1).name(), e);
+          LOG.log(Level.INFO, "Backend ''{0}'' failed ({1}); falling back to ''{2}''",
+              new Object[] {gb.name(), e.getMessage(), chain.get(i + 1).name()});
+          continue;
+        }
+        observers.onError(info, e);
+        throw e;
+      }
+    }
+    throw new IllegalStateException("empty backend chain");
+  }
+
+  @Override
+  public ChatStreamEmitter stream(ChatRequest request) {
+    ensureOpen();
+    Optional<Persona> persona = personaFor(request);
+    ChatRequest rendered = render(persona, request);
+    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered,
+        persona.isPresent() ? persona.get().id() : "", true);
+    observers.onRequest(info);
+    long start = time.nanoTime();
+    ChatStreamEmitter out = ChatStreamEmitter.create(chain.get(0).backend().id(), "", time::nanoTime,
+        ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK);
+    out.whenDone().whenComplete((response, error) -> {
+      if (error == null) {
+        observers.onComplete(info, response);
+      } else {
+        observers.onError(info, unwrap(error));
+      }
+    });
+    workers.execute(() -> runStream(rendered, info, out, start));
+    return out;
+  }
+
+  private void runStream(ChatRequest rendered, RequestInfo info, ChatStreamEmitter out, long start) {
+    BanterException previous = null;
+    for (int i = 0; i < chain.size(); i++) {
+      if (out.isCancelled()) {
+        out.complete(FinishReason.CANCELLED, Usage.empty());
+        return;
+      }
+      GuardedBackend gb = chain.get(i);
+      try {
+        gb.execute((backend, lease) -> {
+          StreamRelay relay = new StreamRelay(out, gb.name(), backend.id(), lease, info, observers, time, start,
+              resilience.idleTimeout(), timer);
+          relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
+          return relay;
+        }, retryListener(info, gb), out::isCancelled);
+        return;
+      } catch (BanterException e) {
+        if (out.isCancelled()) {
+          out.complete(FinishReason.CANCELLED, Usage.empty());
+          return;
+        }
+        if (previous != null && previous != e) {
+          e.addSuppressed(previous);
+        }
+        previous = e;
+        if (i + 1 < chain.size() && fallsBack(e)) {
+          observers.onFallback(info, gb.name(), chain.get(i + 1).name(), e);
+          LOG.log(Level.INFO, "Backend ''{0}'' failed before the first token ({1}); falling back to ''{2}''",
+              new Object[] {gb.name(), e.getMessage(), chain.get(i + 1).name()});
+          continue;
+        }
+        out.fail(e);
+        return;
+      } catch (RuntimeException e) {
+        out.fail(new BanterException("Unexpected failure while opening a stream on backend '" + gb.name() + "': " + e,
+            gb.backend().id(), e));
+        return;
+      }
+    }
+  }
+
+  private GuardedBackend.RetryListener retryListener(RequestInfo info, GuardedBackend gb) {
+    return (attempt, delay, cause) -> {
+      observers.onRetry(info, gb.name(), attempt, delay, cause);
+      LOG.log(Level.FINE, "Backend ''{0}'' attempt {1} failed ({2}); retrying in {3} ms",
+          new Object[] {gb.name(), attempt, cause.getMessage(), delay.toMillis()});
+    };
+  }
+
+  private static boolean fallsBack(BanterException e) {
+    return e.retryable() || e instanceof AuthenticationException || e instanceof CallRefusedException;
+  }
+
+  private ChatResponse stamp(ChatResponse r, GuardedBackend gb, long start) {
+    ChatResponse.Builder b = r.toBuilder();
+    if (r.backendId().isEmpty()) {
+      b.backendId(gb.backend().id());
+    }
+    if (r.timings().equals(Timings.unknown())) {
+      Duration total = Duration.ofNanos(Math.max(0, time.nanoTime() - start));
+      b.timings(new Timings(total, total, 0, 0));
+    }
+    return b.build();
+  }
+
+  private static BanterException unwrap(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c instanceof BanterException ? (BanterException) c : new BanterException(String.valueOf(c), c);
+  }
+
+  Optional<Persona> personaFor(ChatRequest request) {
+    if (request.persona().isPresent()) {
+      return Optional.of(personas.require(request.persona().get()));
+    }
+    return Optional.ofNullable(defaultPersona);
+  }
+
+  static ChatRequest render(Optional<Persona> persona, ChatRequest request) {
+    return persona.isPresent() ? PersonaRenderer.render(persona.get(), request) : PersonaRenderer.plain(request);
+  }
+
+  /** The exact prompt size from the primary backend, else an estimate. */
+  int countTokens(List<Message> rendered) {
+    OptionalInt exact = chain.get(0).backend().countTokens(rendered);
+    return exact.isPresent() ? exact.getAsInt() : TokenEstimator.estimate(rendered);
+  }
+
+  int contextLength() {
+    OptionalInt c = chain.get(0).backend().capabilities().contextLength();
+    return c.isPresent() ? c.getAsInt() : DEFAULT_CONTEXT;
+  }
+
+  PersonaRegistry personaRegistry() {
+    return personas;
+  }
+
+  GuardedBackend guarded(int index) {
+    return chain.get(index);
+  }
+
+  @Override
+  public Conversation conversation(ConversationSettings settings) {
+    ensureOpen();
+    Persona persona = settings.persona().isPresent() ? personas.require(settings.persona().get()) : defaultPersona;
+    return new DefaultConversation(this, persona, settings);
+  }
+
+  @Override
+  public List<Persona> personas() {
+    return personas.all();
+  }
+
+  @Override
+  public Optional<Persona> defaultPersona() {
+    return Optional.ofNullable(defaultPersona);
+  }
+
+  @Override
+  public List<ModelInfo> models() {
+    ensureOpen();
+    return chain.get(0).backend().models();
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this ChatModel was closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (GuardedBackend gb : chain) {
+      try {
+        gb.backend().close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Closing backend '" + gb.name() + "' failed", e);
+      }
+    }
+    workers.shutdown();
+    timer.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("BanterChatModel{backends=");
+    for (int i = 0; i < chain.size(); i++) {
+      sb.append(i == 0 ? "" : " -> ").append(chain.get(i).name());
+    }
+    return sb.append(", persona=").append(defaultPersona == null ? "none" : defaultPersona.id())
+        .append(", ").append(resilience).append('}').toString();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.banter.core;
+
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatListener;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.ChatSubscription;
+import dev.banter.api.GenerationTimeoutException;
+import dev.banter.api.Timings;
+import dev.banter.spi.ChatStreamEmitter;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Carries one backend stream into the caller's stream. Until the first signal it belongs to the
+ * attempt, which waits for it (with the time-to-first-token limit) and may abandon it; from the
+ * first chunk on, everything goes to the caller and nothing is retried. Demand passes through:
+ * the backend is asked for the next chunk only when the caller's buffer has room, and the silence
+ * limit only runs while a chunk has been asked for.
+ */
+final class StreamRelay implements ChatListener {
+  private static final int WAITING = 0;
+  private static final int STARTED = 1;
+  private static final int ABANDONED = 2;
+  private static final int DONE = 3;
+
+  private final ChatStreamEmitter out;
+  private final String backendName;
+  private final String backendId;
+  private final Lease lease;
+  private final RequestInfo info;
+  private final ChatObserver observer;
+  private final TimeSource time;
+  private final long callStartNanos;
+  private final Duration idleTimeout;
+  private final ScheduledExecutorService timer;
+
+  private final AtomicInteger state = new AtomicInteger(WAITING);
+  private final CountDownLatch firstSignal = new CountDownLatch(1);
+  private volatile BanterException earlyError;
+  private volatile ChatSubscription subscription;
+  private volatile ChatStream source;
+  private volatile long firstChunkNanos = -1;
+  private ScheduledFuture<?> idleCheck;
+
+  StreamRelay(ChatStreamEmitter out, String backendName, String backendId, Lease lease, RequestInfo info,
+      ChatObserver observer, TimeSource time, long callStartNanos, Duration idleTimeout,
+      ScheduledExecutorService timer) {
+    this.out = out;
+    this.backendName = backendName;
+    this.backendId = backendId;
+    this.lease = lease;
+    this.info = info;
+    this.observer = observer;
+    this.time = time;
+    this.callStartNanos = callStartNanos;
+    this.idleTimeout = idleTimeout;
+    this.timer = timer;
+  }
+
+  /**
+   * Subscribes to {@code stream} and waits for its first chunk or end.
+   *
+   * @throws BanterException the failure before the first chunk, or the first-token timeout
+   */
+  void open(ChatStream stream, Duration firstTokenTimeout) {
+    this.source = stream;
+    out.onCancel(stream::cancel);
+    stream.subscribe(this);
+    boolean signalled;
+    try {
+      if (firstTokenTimeout.isZero()) {
+        firstSignal.await();
+        signalled = true;
+      } else {
+        signalled = firstSignal.await(firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon();
+      throw new BanterException("Interrupted while waiting for the first token from backend '" + backendName + "'.",
+          backendId, e);
+    }
+    if (!signalled && abandon()) {
+      throw new GenerationTimeoutException("Backend '" + backendName + "' sent no token within "
+          + firstTokenTimeout + " (the time-to-first-token limit). Raise Resilience.firstTokenTimeout for slow"
+          + " models or long prompts.", backendId, GenerationTimeoutException.Phase.FIRST_TOKEN, firstTokenTimeout);
+    }
+    BanterException e = earlyError;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private boolean abandon() {
+    if (state.compareAndSet(WAITING, ABANDONED)) {
+      source.cancel();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void onSubscribe(ChatSubscription s) {
+    subscription = s;
+    s.request(1);
+    armIdleCheck();
+  }
+
+  @Override
+  public void onChunk(ChatChunk chunk) {
+    int st = state.get();
+    if (st == WAITING) {
+      if (!state.compareAndSet(WAITING, STARTED)) {
+        return;
+      }
+      firstChunkNanos = time.nanoTime();
+      observer.onFirstToken(info, backendName, Duration.ofNanos(Math.max(0, firstChunkNanos - callStartNanos)));
+      firstSignal.countDown();
+    } else if (st != STARTED) {
+      return;
+    }
+    disarmIdleCheck();
+    observer.onChunk(info, chunk);
+    if (!out.emit(chunk)) {
+      subscription.cancel();
+      return;
+    }
+    if (out.isWritable()) {
+      requestNext();
+    } else {
+      out.onWritable(this::requestNext);
+    }
+  }
+
+  private void requestNext() {
+    if (state.get() == STARTED) {
+      armIdleCheck();
+      subscription.request(1);
+    }
+  }
+
+  @Override
+  public void onComplete(ChatResponse response) {
+    if (state.compareAndSet(WAITING, STARTED)) {
+      firstSignal.countDown();
+    }
+    if (!state.compareAndSet(STARTED, DONE)) {
+      return;
+    }
+    disarmIdleCheck();
+    lease.end(null);
+    try {
+      finish(response);
+    } catch (RuntimeException e) {
+      out.fail(new BanterException("Backend '" + backendName + "' ended its answer with an invalid response: " + e,
+          backendId, e));
+    }
+  }
+
+  private void finish(ChatResponse response) {
+    long end = time.nanoTime();
+    long first = firstChunkNanos < 0 ? end : firstChunkNanos;
+    Timings b = response.timings();
+    Timings measured = Timings.measured(callStartNanos, first, end, response.usage().completionTokens());
+    Timings t = new Timings(measured.timeToFirstToken(), measured.total(), b.promptTokensPerSecond(),
+        b.tokensPerSecond() > 0 ? b.tokensPerSecond() : measured.tokensPerSecond());
+    out.answeredBy(response.backendId().isEmpty() ? backendId : response.backendId(), response.model());
+    out.complete(response.finishReason(), response.usage(), t);
+  }
+
+  @Override
+  public void onError(BanterException error) {
+    if (state.get() == WAITING) {
+      earlyError = error;
+      if (state.compareAndSet(WAITING, DONE)) {
+        firstSignal.countDown();
+      }
+      return;
+    }
+    if (!state.compareAndSet(STARTED, DONE)) {
+      return;
+    }
+    disarmIdleCheck();
+    lease.end(error);
+    out.fail(error);
+  }
+
+  private synchronized void armIdleCheck() {
+    if (idleTimeout.isZero() || state.get() != STARTED) {
+      return;
+    }
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
+    idleCheck = timer.schedule(this::idleExpired, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private synchronized void disarmIdleCheck() {
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
+    }
+  }
+
+  private void idleExpired() {
+    if (!state.compareAndSet(STARTED, DONE)) {
+      return;
+    }
+    GenerationTimeoutException e = new GenerationTimeoutException("Backend '" + backendName + "' went silent for "
+        + idleTimeout + " in the middle of an answer (the idle limit); the partial answer was delivered.",
+        backendId, GenerationTimeoutException.Phase.BETWEEN_TOKENS, idleTimeout);
+    source.cancel();
+    lease.end(e);
+    out.fail(e);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.banter.core;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Where core reads time and waits: time to first token, silence limits, backoff between retries
+ * and the circuit breaker's clock all go through it, so tests advance a virtual clock instead of
+ * sleeping. Implementations must be thread-safe.
+ *
+ * <pre>{@code
+ * ChatModel model = Banter.builder().backend("xai").timeSource(TimeSource.system()).build();
+ * }</pre>
+ */
+public interface TimeSource {
+  /** A monotonic tick in nanoseconds, as {@link System#nanoTime()}. */
+  long nanoTime();
+
+  /** Waits {@code duration} (a virtual source returns at once and advances its clock). */
+  void sleep(Duration duration) throws InterruptedException;
+
+  /** Wall-clock time, for the circuit breaker's state transitions. */
+  Clock clock();
+
+  /** The real clock: {@link System#nanoTime()}, {@link Thread#sleep}, the system UTC clock. */
+  static TimeSource system() {
+    return SystemTimeSource.INSTANCE;
+  }
+}

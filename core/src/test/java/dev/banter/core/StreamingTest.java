@@ -1,0 +1,162 @@
+package dev.banter.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatModel;
+import dev.banter.api.ChatPublishers;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.FinishReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class StreamingTest {
+  private final ScriptedBackend backend = new ScriptedBackend("scripted");
+
+  private ChatModel model() {
+    return Banter.builder().backend("scripted").provider(backend.provider()).noDefaultPersona()
+        .resilience(Resilience.none()).build();
+  }
+
+  @Test
+  void a_slow_flow_subscriber_gets_no_more_than_it_asked_for_and_the_backend_is_held_back() throws Exception {
+    backend.always(ScriptedBackend.slowAnswer(0, 500));
+    ChatStream stream = model().stream("count to five hundred");
+    AtomicLong outstanding = new AtomicLong();
+    List<String> got = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    List<String> violations = new ArrayList<>();
+    ChatPublishers.toPublisher(stream).subscribe(new Flow.Subscriber<ChatChunk>() {
+      Flow.Subscription s;
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        s = subscription;
+        outstanding.set(1);
+        s.request(1);
+      }
+
+      @Override
+      public void onNext(ChatChunk item) {
+        if (outstanding.decrementAndGet() < 0) {
+          violations.add("unrequested chunk " + item.text());
+        }
+        got.add(item.text());
+        if (got.size() == 10) {
+          // pause: the backend must stop producing while nobody asks
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          assertTrue(backend.emitted.get() < 10 + 2 * 64 + 4, "backend ran ahead: " + backend.emitted.get());
+        }
+        outstanding.incrementAndGet();
+        s.request(1);
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        done.completeExceptionally(throwable);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(null);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+    assertTrue(violations.isEmpty(), violations.toString());
+    assertEquals(500, got.size());
+    assertEquals("t0 ", got.get(0));
+    assertEquals("t499 ", got.get(499));
+  }
+
+  @Test
+  void cancel_through_the_flow_adapter_completes_the_stream_as_cancelled() throws Exception {
+    backend.always(ScriptedBackend.slowAnswer(5, 300));
+    ChatStream stream = model().stream("long");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ChatPublishers.toPublisher(stream).subscribe(new Flow.Subscriber<ChatChunk>() {
+      Flow.Subscription s;
+      int n;
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        s = subscription;
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ChatChunk item) {
+        if (++n == 3) {
+          s.cancel();
+          done.complete(null);
+        }
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        done.completeExceptionally(throwable);
+      }
+
+      @Override
+      public void onComplete() {}
+    });
+    done.get(10, TimeUnit.SECONDS);
+    ChatResponse r = stream.completion().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(FinishReason.CANCELLED, r.finishReason());
+    Thread.sleep(50);
+    assertTrue(backend.emittedAfterCancel.get() <= 1);
+  }
+
+  @Test
+  void timings_measure_first_token_and_rate() {
+    backend.always(ScriptedBackend.slowAnswer(2, 20));
+    ChatStream s = model().stream("x");
+    s.forEach(c -> {});
+    ChatResponse r = s.await();
+    assertTrue(r.timings().timeToFirstToken().compareTo(Duration.ZERO) > 0);
+    assertTrue(r.timings().total().compareTo(r.timings().timeToFirstToken()) >= 0);
+    assertTrue(r.timings().tokensPerSecond() > 0);
+    assertEquals(20, r.usage().completionTokens());
+  }
+
+  @Test
+  void observers_see_request_first_token_chunks_and_completion_in_order() {
+    backend.always(ScriptedBackend.answer("a", "b", "c"));
+    List<String> events = new ArrayList<>();
+    ChatModel model = Banter.builder().backend("scripted").provider(backend.provider()).persona("regular")
+        .resilience(Resilience.none()).observer(new ChatObserver() {
+          @Override
+          public void onRequest(RequestInfo r) {
+            events.add("request " + r.personaId());
+          }
+
+          @Override
+          public void onFirstToken(RequestInfo r, String b, Duration d) {
+            events.add("first " + b);
+          }
+
+          @Override
+          public void onChunk(RequestInfo r, ChatChunk c) {
+            events.add("chunk " + c.text());
+          }
+
+          @Override
+          public void onComplete(RequestInfo r, ChatResponse resp) {
+            events.add("complete " + resp.text());
+          }
+        }).build();
+    model.stream("x").await();
+    assertEquals(List.of("request regular", "first scripted", "chunk a", "chunk b", "chunk c", "complete abc"), events);
+  }
+}
