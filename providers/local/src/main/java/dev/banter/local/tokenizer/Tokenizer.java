@@ -39,6 +39,8 @@ import java.util.OptionalInt;
  *   <li>BPE whose vocabulary asks for clean-up (GPT-2, Falcon, StarCoder, Llama 3 ...): equals
  *       {@link #cleanUpSpaces(String)} of {@code s} (" ." becomes "."); otherwise (Qwen2,
  *       DeepSeek) equals {@code s};
+ *   <li>a byte whose byte-level symbol has no token is dropped, as in llama.cpp (Falcon's
+ *       vocabulary cannot spell some control characters);
  *   <li>unpaired surrogates in a Java string cannot be encoded as UTF-8 and become {@code ?}.
  * </ul>
  */
@@ -290,7 +292,7 @@ public final class Tokenizer {
     return sb.toString();
   }
 
-  private static byte[] cleanUp(byte[] in) {
+  static byte[] cleanUp(byte[] in) {
     byte[] t = in.clone();
     int total = t.length;
     int n1 = total;
