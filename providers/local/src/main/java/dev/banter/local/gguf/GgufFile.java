@@ -118,11 +118,16 @@ public final class GgufFile implements AutoCloseable {
     this.metadata = new GgufMetadata(fileName, values, offsets);
     this.alignment = metadata.alignment();
 
-    List<GgufTensor> list = new ArrayList<>((int) tensorCount);
+    // Containers grow with what was actually read, so a hostile count costs nothing up front.
+    List<GgufTensor> list = new ArrayList<>();
     Map<String, GgufTensor> names = new HashMap<>();
-    long[] relative = new long[(int) tensorCount];
-    long[] infoAt = new long[(int) tensorCount];
+    long[] relative = new long[(int) Math.min(tensorCount, 1024)];
+    long[] infoAt = new long[relative.length];
     for (int i = 0; i < tensorCount; i++) {
+      if (i == relative.length) {
+        relative = Arrays.copyOf(relative, (int) Math.min(tensorCount, 2L * i));
+        infoAt = Arrays.copyOf(infoAt, relative.length);
+      }
       infoAt[i] = in.position();
       String name = new String(in.string("tensor name #" + i), StandardCharsets.UTF_8);
       if (names.containsKey(name)) {
@@ -316,13 +321,23 @@ public final class GgufFile implements AutoCloseable {
         return GgufValue.array(elem, a, n);
       }
       case STRING: {
-        byte[][] a = new byte[n][];
-        for (int i = 0; i < n; i++) a[i] = in.string("element " + i + " of '" + key + "'");
+        byte[][] a = new byte[Math.min(n, 1024)][];
+        for (int i = 0; i < n; i++) {
+          if (i == a.length) {
+            a = Arrays.copyOf(a, (int) Math.min(n, 2L * i));
+          }
+          a[i] = in.string("element " + i + " of '" + key + "'");
+        }
         return GgufValue.array(elem, a, n);
       }
       default: {
-        GgufValue[] a = new GgufValue[n];
-        for (int i = 0; i < n; i++) a[i] = readArray(in, key, depth + 1);
+        GgufValue[] a = new GgufValue[Math.min(n, 1024)];
+        for (int i = 0; i < n; i++) {
+          if (i == a.length) {
+            a = Arrays.copyOf(a, (int) Math.min(n, 2L * i));
+          }
+          a[i] = readArray(in, key, depth + 1);
+        }
         return GgufValue.array(elem, a, n);
       }
     }

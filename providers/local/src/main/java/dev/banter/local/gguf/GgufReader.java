@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
  */
 final class GgufReader {
   private static final int WINDOW = 1 << 16;
+  private static final byte[] EMPTY = new byte[0];
 
   private final FileChannel channel;
   private final long fileSize;
@@ -121,7 +122,7 @@ final class GgufReader {
     if (len > Integer.MAX_VALUE - 8) {
       throw fail(at, what + " has length " + len + ", above the 2 GiB limit for one string");
     }
-    return bytes((int) len);
+    return len == 0 ? EMPTY : bytes((int) len);
   }
 
   void skipTo(long offset) {
