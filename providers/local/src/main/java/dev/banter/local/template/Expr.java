@@ -203,7 +203,7 @@ abstract class Expr {
           step == null ? null : step.eval(r, s));
       if (result instanceof List) {
         r.chargeItems(((List<?>) result).size());
-      } else {
+      } else if (result instanceof String) {
         r.chargeChars(((String) result).length());
       }
       return result;

@@ -86,7 +86,7 @@ final class Filters {
           }
           indentation = Text.pad("", n, " ", "ljust");
         }
-        return r.checkString(Text.indent(Py.str(value), indentation,
+        return r.checkString(Text.indent(Methods.text(value, "indent"), indentation,
             Py.truthy(Args.orDefault(a[1], false)), Py.truthy(Args.orDefault(a[2], false))));
       }
       case "truncate":
@@ -236,6 +236,9 @@ final class Filters {
     Object[] a = args.bind("int", "default", "base");
     Object fallback = Args.orDefault(a[0], 0L);
     long base = Py.toLong(Args.orDefault(a[1], 10L), "base");
+    if (value instanceof Undefined) {
+      throw ((Undefined) value).fail();
+    }
     if (value instanceof String) {
       Object parsed = parseInt(Text.strip((String) value, null, true, true), base);
       if (parsed != null) {
@@ -312,6 +315,9 @@ final class Filters {
   private static Object toFloat(Object value, Args args) {
     Object[] a = args.bind("float", "default");
     Object fallback = Args.orDefault(a[0], 0.0);
+    if (value instanceof Undefined) {
+      throw ((Undefined) value).fail();
+    }
     if (value instanceof String) {
       Double d = parseFloat((String) value);
       return d == null ? fallback : d;
@@ -382,9 +388,8 @@ final class Filters {
         Py.truthy(Args.orDefault(a[1], false)), Py.truthy(Args.orDefault(a[3], false))).write(value);
   }
 
-  private static String truncate(Object value, Args args) {
+  private static Object truncate(Object value, Args args) {
     Object[] a = args.bind("truncate", "length", "killwords", "end", "leeway");
-    String s = Py.str(value);
     long length = Py.toLong(Args.orDefault(a[0], 255L), "length");
     boolean killWords = Py.truthy(Args.orDefault(a[1], false));
     String end = Py.str(Args.orDefault(a[2], "..."));
@@ -397,10 +402,10 @@ final class Filters {
     if (leeway < 0) {
       throw new EvalError("expected leeway >= 0, got " + leeway);
     }
-    int size = Py.codePointLength(s);
-    if (size <= length + leeway) {
-      return s;
+    if (Py.len(value) <= length + leeway) {
+      return value;
     }
+    String s = Methods.text(value, "truncate");
     String head = Text.codePointSlice(s, 0, (int) (length - endLength));
     if (killWords) {
       return head + end;

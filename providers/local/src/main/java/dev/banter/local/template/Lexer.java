@@ -14,16 +14,16 @@ import java.util.regex.Pattern;
  * whitespace next to a tag, and one trailing newline of the template dropped.
  */
 final class Lexer {
-  private static final Pattern RAW_BEGIN = Pattern.compile("\\{%([-+]?)\\s*raw\\s*([-+]?)%\\}");
+  private static final Pattern RAW_BEGIN = Pattern.compile("\\{%([-+]?)\\s*raw\\s*(-?)%\\}");
   private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%\\}");
   private static final String[] OPERATORS = {
     "**", "//", "==", "!=", ">=", "<=", "+", "-", "*", "/", "%", "~", "<", ">", "=", "(", ")", "[", "]",
     "{", "}", ",", ".", ":", "|"
   };
 
-  /** What kind of tag ended the previous text, and with which whitespace marker. */
+  /** What kind of tag ended the previous text; RAW is a raw block's opening tag. */
   private enum TagKind {
-    NONE, BLOCK, COMMENT, VAR
+    NONE, BLOCK, COMMENT, VAR, RAW
   }
 
   private final String src;
@@ -137,7 +137,11 @@ final class Lexer {
     pos = end + 2;
   }
 
-  /** Handles {@code {% raw %}...{% endraw %}}: the content becomes text as written. */
+  /**
+   * Handles {@code {% raw %}...{% endraw %}}: the content becomes text as written, trimmed only by
+   * the tags' markers and by {@code lstrip_blocks} before {@code endraw} (Jinja does not apply
+   * {@code trim_blocks} after {@code raw}).
+   */
   private boolean raw(int start) {
     Matcher begin = RAW_BEGIN.matcher(src);
     begin.region(start, src.length());
@@ -148,8 +152,8 @@ final class Lexer {
     if (!end.find(begin.end())) {
       throw error(start, "the 'raw' block opened here is never closed; expected {% endraw %}");
     }
-    prevKind = TagKind.BLOCK;
-    prevMarker = begin.group(2).isEmpty() ? 0 : begin.group(2).charAt(0);
+    prevKind = TagKind.RAW;
+    prevMarker = begin.group(2).isEmpty() ? 0 : '-';
     pos = begin.end();
     String endMarker = end.group(1);
     text(src.substring(begin.end(), end.start()), TagKind.BLOCK, endMarker.isEmpty() ? 0 : endMarker.charAt(0));

@@ -72,6 +72,11 @@ final class Parser {
               return end;
             }
           }
+          if (ends.length > 0 && END_TAGS.contains(name.text)) {
+            throw error(name, "unexpected '{% " + name.text + " %}': the innermost open block is the '" + opener
+                + "' opened at line " + Renderer.lineColumn(source, openerPos)[0] + ", which expects "
+                + expected(ends));
+          }
           p += 2;
           statement(body, t, name);
           break;
@@ -81,12 +86,22 @@ final class Parser {
             return null;
           }
           throw error(t, "unexpected end of template: the '" + opener + "' block opened at line "
-              + Renderer.lineColumn(source, openerPos)[0] + " is never closed; expected {% " + ends[ends.length - 1]
-              + " %}");
+              + Renderer.lineColumn(source, openerPos)[0] + " is never closed; expected " + expected(ends));
         default:
           throw error(t, "unexpected " + t.describe());
       }
     }
+  }
+
+  private static String expected(String[] ends) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < ends.length; i++) {
+      if (i > 0) {
+        sb.append(i == ends.length - 1 ? " or " : ", ");
+      }
+      sb.append("{% ").append(ends[i]).append(" %}");
+    }
+    return sb.toString();
   }
 
   private void statement(List<Stmt> body, Token open, Token name) {

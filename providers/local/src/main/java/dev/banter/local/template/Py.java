@@ -796,6 +796,9 @@ final class Py {
       return ((String) container).contains((String) item);
     }
     if (container instanceof Map) {
+      if ((item instanceof List && !(item instanceof Tuple)) || item instanceof Map || item instanceof Namespace) {
+        throw new EvalError("unhashable type: '" + typeName(item) + "'");
+      }
       return mapGet((Map<?, ?>) container, item) != ABSENT;
     }
     if (container instanceof List) {
@@ -896,9 +899,6 @@ final class Py {
   static Object getItem(Renderer r, Object obj, Object key) {
     if (obj instanceof Undefined) {
       throw ((Undefined) obj).fail();
-    }
-    if (key instanceof Undefined) {
-      throw ((Undefined) key).fail();
     }
     if (obj instanceof Map) {
       Map<?, ?> map = (Map<?, ?>) obj;

@@ -108,14 +108,14 @@ final class PyFormat {
       spec.type = type == 'i' || type == 'u' ? 'd' : type;
       switch (type) {
         case 's':
-          sb.append(pad(truncate(Py.str(arg), spec.precision), spec, '<'));
+          sb.append(pad(truncate(Py.str(arg), spec.precision), spec, '>'));
           break;
         case 'r':
         case 'a':
-          sb.append(pad(truncate(Py.repr(arg), spec.precision), spec, '<'));
+          sb.append(pad(truncate(Py.repr(arg), spec.precision), spec, '>'));
           break;
         case 'c':
-          sb.append(pad(character(arg), spec, '<'));
+          sb.append(pad(character(arg), spec, '>'));
           break;
         case 'd':
         case 'i':
@@ -150,7 +150,8 @@ final class PyFormat {
     if (positional != null && next < positional.size()) {
       throw new EvalError("not all arguments converted during string formatting");
     }
-    if (positional == null && named == null && !usedSingle) {
+    boolean mappingLike = named != null || (values instanceof List && positional == null);
+    if (positional == null && !mappingLike && !usedSingle) {
       throw new EvalError("not all arguments converted during string formatting");
     }
     return sb.toString();

@@ -61,7 +61,7 @@ final class Tests {
             || value instanceof Undefined;
       case "callable":
         args.bind("callable");
-        return value instanceof Func;
+        return value instanceof Func || value instanceof Undefined;
       case "escaped":
         args.bind("escaped");
         return false;
@@ -69,8 +69,7 @@ final class Tests {
       case "even": {
         args.bind(name);
         Object remainder = Py.arithmetic("%", number(value, name), 2L);
-        boolean odd = Py.numberCompare(remainder, 1L) == 0;
-        return name.equals("odd") == odd;
+        return Py.numberCompare(remainder, name.equals("odd") ? 1L : 0L) == 0;
       }
       case "divisibleby": {
         a = args.bindRequired("divisibleby", 1, "num");
