@@ -1,8 +1,5 @@
 package dev.banter.local.template;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +8,6 @@ import java.util.Map;
  * the way Python binds them.
  */
 final class Args {
-  static final Args NONE = new Args(Collections.emptyList(), Collections.emptyMap());
-
   final List<Object> positional;
   final Map<String, Object> keywords;
 
@@ -21,24 +16,10 @@ final class Args {
     this.keywords = keywords;
   }
 
-  static Args of(Object... positional) {
-    List<Object> list = new ArrayList<>(positional.length);
-    Collections.addAll(list, positional);
-    return new Args(list, Collections.emptyMap());
-  }
-
-  /** The same arguments with {@code first} put in front of the positional ones. */
-  Args prepend(Object first) {
-    List<Object> list = new ArrayList<>(positional.size() + 1);
-    list.add(first);
-    list.addAll(positional);
-    return new Args(list, keywords);
-  }
-
   /**
-   * Checks the arguments against a parameter list and returns the bound values in parameter order;
-   * a parameter not given is {@link #MISSING}. A name ending with {@code =} is keyword-or-positional
-   * with a default; the caller supplies defaults by testing for {@link #MISSING}.
+   * Checks the arguments against a parameter list (each parameter may be given by position or by
+   * name) and returns the bound values in parameter order; a parameter not given is
+   * {@link #MISSING}, for which the caller supplies its default.
    */
   Object[] bind(String function, String... parameters) {
     if (positional.size() > parameters.length) {
@@ -93,8 +74,4 @@ final class Args {
       return "<missing>";
     }
   };
-
-  static Map<String, Object> newKeywords() {
-    return new LinkedHashMap<>();
-  }
 }

@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ChatTemplate template = ChatTemplate.parse(ggufChatTemplate);
- * List<Map<String, Object>> messages = List.of(
+ * List<Map<String, String>> messages = List.of(
  *     Map.of("role", "system", "content", "You are Banter."),
  *     Map.of("role", "user", "content", "Hello!"));
  * String prompt = template.render(messages, true, "<s>", "</s>", Map.of());

@@ -31,10 +31,6 @@ final class JsonWriter {
     this.sortKeys = sortKeys;
   }
 
-  /** {@code json.dumps(value)} with the default settings. */
-  static String dumps(Object value) {
-    return new JsonWriter(null, null, null, false, false).write(value);
-  }
 
   String write(Object value) {
     out.setLength(0);

@@ -74,11 +74,6 @@ final class Py {
     return v.getClass().getSimpleName();
   }
 
-  /** How Jinja names an object's type in "has no attribute" messages. */
-  static String objectTypeRepr(Object v) {
-    return v == null ? "None" : typeName(v) + " object";
-  }
-
   static Object integer(BigInteger value) {
     return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0
         ? (Object) value.longValue()
@@ -104,11 +99,6 @@ final class Py {
       throw new EvalError(what + " is too large: " + intLike);
     }
     throw new EvalError(what + " must be an integer, not '" + typeName(intLike) + "'");
-  }
-
-  static int toIndex(Object intLike, String what) {
-    long v = toLong(intLike, what);
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
 
   static double toDouble(Object number) {

@@ -21,10 +21,6 @@ final class Token {
     this.pos = pos;
   }
 
-  boolean is(Kind k, String t) {
-    return kind == k && text.equals(t);
-  }
-
   boolean isOperator(String t) {
     return kind == Kind.OPERATOR && text.equals(t);
   }
