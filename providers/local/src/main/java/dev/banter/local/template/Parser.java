@@ -765,7 +765,7 @@ final class Parser {
   }
 
   private Expr.ArgList argList() {
-    Token open = next();
+    p++;
     enter();
     List<Expr> positional = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -813,14 +813,8 @@ final class Parser {
     if (positional.isEmpty() && names.isEmpty() && star == null && doubleStar == null) {
       return Expr.ArgList.EMPTY;
     }
-    Expr.ArgList args = new Expr.ArgList(positional.toArray(new Expr[0]), names.toArray(new String[0]),
+    return new Expr.ArgList(positional.toArray(new Expr[0]), names.toArray(new String[0]),
         keywords.toArray(new Expr[0]), star, doubleStar);
-    for (Expr e : args.all()) {
-      if (e != null && e.depth >= Limits.MAX_EXPR_DEPTH) {
-        throw error(open, "expression is nested deeper than " + Limits.MAX_EXPR_DEPTH + " levels");
-      }
-    }
-    return args;
   }
 
   private Expr parseFilters(Expr node) {

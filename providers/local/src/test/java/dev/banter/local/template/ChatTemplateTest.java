@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -88,8 +87,8 @@ class ChatTemplateTest {
 
   @Test
   void the_callers_messages_are_never_changed() {
-    Map<String, Object> system = new LinkedHashMap<>(Map.of("role", "system", "content", "S"));
-    Map<String, Object> user = new LinkedHashMap<>(Map.of("role", "user", "content", "U"));
+    Map<String, Object> system = Render.variables("role", "system", "content", "S");
+    Map<String, Object> user = Render.variables("role", "user", "content", "U");
     List<Map<String, Object>> messages = new ArrayList<>(List.of(system, user));
     assertEquals("S[{'role': 'system', 'content': 'changed'}]", ChatTemplate.parse("{{ messages[0].content }}"
         + "{% set _ = messages.pop() %}{% set _ = messages[0].update({'content': 'changed'}) %}{{ messages }}")
