@@ -1,0 +1,598 @@
+package dev.banter.local.tensor;
+
+import dev.banter.api.JvmOnly;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernels: the same products as {@link ScalarKernels}, {@code L} lanes at a time
+ * ({@code L} = 8 or 16 floats). Weight bytes are copied from the (mapped) buffer into a per-thread
+ * {@code byte[]} a chunk of rows at a time with the buffer's bulk get (a memcpy), and vectors are
+ * loaded from that array: {@code ByteVector.fromByteBuffer} exists only up to JDK 18 and its
+ * successor needs {@code MemorySegment}, so heap arrays are the one way that runs on 17 and 25.
+ */
+@JvmOnly
+final class VectorKernels {
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final int L = F.length();
+  /** L bytes: one byte per float lane. */
+  static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+  /** 2L bytes, viewed as L shorts. */
+  static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 16)));
+  /** 4L bytes, viewed as L floats. */
+  static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
+  static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
+  static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+  /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
+  static final int CHUNK_BYTES = 16 * 1024;
+
+  private VectorKernels() {}
+
+  /** Whether these kernels fit this JVM: 8 or 16 float lanes, little-endian. */
+  static boolean usable() {
+    return (L == 8 || L == 16) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+  }
+
+  // ---------------------------------------------------------------- products
+
+  static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
+      float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    float[] xsum = null;
+    if (type == GgmlType.Q4_K || type == GgmlType.Q5_K) {
+      xsum = s.floats2(cols / 32);
+      blockSums(x, xOffset, cols, xsum);
+    }
+    int per = Math.max(1, CHUNK_BYTES / rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        out[outOffset + r + k] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+      }
+    }
+  }
+
+  /**
+   * The batched product: rows are expanded to floats a few at a time (each weight read once per
+   * batch), then every token is multiplied with them.
+   */
+  static void matmul(GgmlType type, ByteBuffer w, int rowBytes, int cols, int rows,
+      float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    final int tile = 4;
+    byte[] buf = s.bytes(tile * rowBytes);
+    float[] wf = s.floats(tile * cols);
+    for (int r = r0; r < r1; r += tile) {
+      int nr = Math.min(tile, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        dequantize(type, buf, k * rowBytes, wf, k * cols, cols);
+      }
+      if (nr == tile) {
+        for (int t = 0; t < n; t++) {
+          dot4(wf, cols, x, xOffset + t * cols, out, outOffset + t * rows + r);
+        }
+      } else {
+        for (int t = 0; t < n; t++) {
+          for (int k = 0; k < nr; k++) {
+            out[outOffset + t * rows + r + k] = dotF32(wf, k * cols, x, xOffset + t * cols, cols);
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code out[o + k] = wf[k * cols ..] . x[xo ..]} for k = 0..3, sharing the loads of x. */
+  private static void dot4(float[] wf, int cols, float[] x, int xo, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + j);
+      a0 = FloatVector.fromArray(F, wf, j).fma(xv, a0);
+      a1 = FloatVector.fromArray(F, wf, cols + j).fma(xv, a1);
+      a2 = FloatVector.fromArray(F, wf, 2 * cols + j).fma(xv, a2);
+      a3 = FloatVector.fromArray(F, wf, 3 * cols + j).fma(xv, a3);
+    }
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      float xv = x[xo + j];
+      s0 += wf[j] * xv;
+      s1 += wf[cols + j] * xv;
+      s2 += wf[2 * cols + j] * xv;
+      s3 += wf[3 * cols + j] * xv;
+    }
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
+  }
+
+  private static float dotF32(float[] wf, int wo, float[] x, int xo, int cols) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      acc = FloatVector.fromArray(F, wf, wo + j).fma(FloatVector.fromArray(F, x, xo + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      sum += wf[wo + j] * x[xo + j];
+    }
+    return sum;
+  }
+
+  /** {@code sums[k]} = the sum of x over the k-th run of 32 (for the K-quant mins). */
+  static void blockSums(float[] x, int xOffset, int cols, float[] sums) {
+    for (int k = 0; k < cols / 32; k++) {
+      FloatVector acc = FloatVector.zero(F);
+      for (int j = 0; j < 32; j += L) {
+        acc = acc.add(FloatVector.fromArray(F, x, xOffset + k * 32 + j));
+      }
+      sums[k] = acc.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /** One row's dot product; {@code xsum} holds the block sums of x for Q4_K and Q5_K. */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    switch (type) {
+      case F32:
+        return dotF32(w, offset, x, xOffset, n);
+      case F16:
+        return dotF16(w, offset, x, xOffset, n);
+      case BF16:
+        return dotBF16(w, offset, x, xOffset, n);
+      case Q8_0:
+        return dotQ8_0(w, offset, x, xOffset, n);
+      case Q4_0:
+        return dotQ4_0(w, offset, x, xOffset, n);
+      case Q4_K:
+        return dotQ4_K(w, offset, x, xOffset, n, xsum);
+      case Q5_K:
+        return dotQ5_K(w, offset, x, xOffset, n, xsum);
+      case Q6_K:
+        return dotQ6_K(w, offset, x, xOffset, n);
+      default:
+        throw new IllegalStateException("no kernel for " + type);
+    }
+  }
+
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    switch (type) {
+      case F32:
+        dequantizeF32(w, offset, dst, dstOffset, n);
+        break;
+      case F16:
+        dequantizeF16(w, offset, dst, dstOffset, n);
+        break;
+      case BF16:
+        dequantizeBF16(w, offset, dst, dstOffset, n);
+        break;
+      case Q8_0:
+        dequantizeQ8_0(w, offset, dst, dstOffset, n);
+        break;
+      case Q4_0:
+        dequantizeQ4_0(w, offset, dst, dstOffset, n);
+        break;
+      case Q4_K:
+        dequantizeQ4_K(w, offset, dst, dstOffset, n);
+        break;
+      case Q5_K:
+        dequantizeQ5_K(w, offset, dst, dstOffset, n);
+        break;
+      case Q6_K:
+        dequantizeQ6_K(w, offset, dst, dstOffset, n);
+        break;
+      default:
+        throw new IllegalStateException("no kernel for " + type);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static float half(byte[] w, int at) {
+    return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+  }
+
+  private static float bfloat(byte[] w, int at) {
+    return BF16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+  }
+
+  private static int littleInt(byte[] w, int at) {
+    return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
+  }
+
+  /** L bytes at {@code at} as L float lanes (signed). */
+  private static FloatVector bytesToFloats(ByteVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
+  }
+
+  /** L little-endian halfs at {@code at}, widened exactly to floats. */
+  private static FloatVector halfs(byte[] w, int at) {
+    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
+    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+    IntVector mag = i.lanewise(VectorOperators.AND, 0x7FFF).lanewise(VectorOperators.LSHL, 13);
+    // Shifting the half's exponent and mantissa into place and scaling by 2^112 rebiases the
+    // exponent exactly, subnormals included; infinities and NaNs get the float's top exponent.
+    FloatVector v = mag.reinterpretAsFloats().mul(0x1p112f);
+    IntVector bits = v.reinterpretAsInts();
+    VectorMask<Integer> special = i.lanewise(VectorOperators.AND, 0x7C00).eq(0x7C00);
+    bits = bits.blend(mag.lanewise(VectorOperators.OR, 0x7F800000), special);
+    IntVector sign = i.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
+    return bits.lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
+  }
+
+  private static FloatVector bfloats(byte[] w, int at) {
+    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
+    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
+
+  private static FloatVector floats(byte[] w, int at) {
+    return ByteVector.fromArray(B4, w, at).reinterpretAsFloats();
+  }
+
+  // ---------------------------------------------------------------- F32, F16, BF16
+
+  // Rows of plain floats may have any length: whole vectors first, then a scalar tail.
+
+  static float dotF32(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = floats(w, offset + 4 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += Float.intBitsToFloat(littleInt(w, offset + 4 * j)) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeF32(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      floats(w, offset + 4 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = Float.intBitsToFloat(littleInt(w, offset + 4 * j));
+    }
+  }
+
+  static float dotF16(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = halfs(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += half(w, offset + 2 * j) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      halfs(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = half(w, offset + 2 * j);
+    }
+  }
+
+  static float dotBF16(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = bfloats(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += bfloat(w, offset + 2 * j) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeBF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      bfloats(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = bfloat(w, offset + 2 * j);
+    }
+  }
+
+  // ---------------------------------------------------------------- Q8_0
+
+  static float dotQ8_0(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector blk = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        FloatVector q = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j));
+        blk = q.fma(FloatVector.fromArray(F, x, xb + j), blk);
+      }
+      acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ8_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).mul(d)
+            .intoArray(dst, dstOffset + i * Q8_0.BLOCK_SIZE + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q4_0
+
+  static float dotQ4_0(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE;
+      int xb = xOffset + i * Q4_0.BLOCK_SIZE;
+      FloatVector blk = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        FloatVector lo = bytesToFloats(q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8));
+        FloatVector hi = bytesToFloats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8));
+        blk = lo.fma(FloatVector.fromArray(F, x, xb + j), blk);
+        blk = hi.fma(FloatVector.fromArray(F, x, xb + 16 + j), blk);
+      }
+      acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ4_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE;
+      int y = dstOffset + i * Q4_0.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        bytesToFloats(q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8)).mul(d).intoArray(dst, y + j);
+        bytesToFloats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).mul(d).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q4_K, Q5_K
+
+  private static int scaleK4(byte[] w, int s, int j) {
+    if (j < 4) {
+      return w[s + j] & 63;
+    }
+    return (w[s + j + 4] & 0xF) | (((w[s + j - 4] & 0xFF) >> 6) << 4);
+  }
+
+  private static int minK4(byte[] w, int s, int j) {
+    if (j < 4) {
+      return w[s + j + 4] & 63;
+    }
+    return ((w[s + j + 4] & 0xFF) >> 4) | (((w[s + j] & 0xFF) >> 6) << 4);
+  }
+
+  static float dotQ4_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    float mins = 0f;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q4_K.SCALES;
+      int q = b + Q4_K.QS;
+      int xi = xOffset + i * Q4_K.BLOCK_SIZE;
+      int sub = i * 8;
+      float m = 0f;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector lo = FloatVector.zero(F);
+        FloatVector hi = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, q + l);
+          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF)).fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+        }
+        acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
+        acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
+        m += minK4(w, sc, is) * xsum[sub + is] + minK4(w, sc, is + 1) * xsum[sub + is + 1];
+        q += 32;
+        xi += 64;
+      }
+      mins += dmin * m;
+    }
+    return acc.reduceLanes(VectorOperators.ADD) - mins;
+  }
+
+  static void dequantizeQ4_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    int y = dstOffset;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q4_K.SCALES;
+      int q = b + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(w, sc, is));
+        FloatVector m1 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is));
+        FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
+        FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, q + l);
+          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF)).fma(d1, m1).intoArray(dst, y + l);
+          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2).intoArray(dst, y + 32 + l);
+        }
+        q += 32;
+        y += 64;
+      }
+    }
+  }
+
+  static float dotQ5_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    int nb = n / Q5_K.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    float mins = 0f;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q5_K.SCALES;
+      int ql = b + Q5_K.QS;
+      int qh = b + Q5_K.QH;
+      int xi = xOffset + i * Q5_K.BLOCK_SIZE;
+      int sub = i * 8;
+      float m = 0f;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector lo = FloatVector.zero(F);
+        FloatVector hi = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, ql + l);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
+          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
+          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
+          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1))
+              .fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2))
+              .fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+        }
+        acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
+        acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
+        m += minK4(w, sc, is) * xsum[sub + is] + minK4(w, sc, is + 1) * xsum[sub + is + 1];
+        ql += 32;
+        xi += 64;
+      }
+      mins += dmin * m;
+    }
+    return acc.reduceLanes(VectorOperators.ADD) - mins;
+  }
+
+  static void dequantizeQ5_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q5_K.BLOCK_SIZE;
+    int y = dstOffset;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q5_K.SCALES;
+      int ql = b + Q5_K.QS;
+      int qh = b + Q5_K.QH;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(w, sc, is));
+        FloatVector m1 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is));
+        FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
+        FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, ql + l);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
+          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
+          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
+          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1)).fma(d1, m1).intoArray(dst, y + l);
+          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2)).fma(d2, m2).intoArray(dst, y + 32 + l);
+        }
+        ql += 32;
+        y += 64;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q6_K
+
+  static float dotQ6_K(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q6_K.TYPE_SIZE;
+      float d = half(w, b + Q6_K.D);
+      int ql = b + Q6_K.QL;
+      int qh = b + Q6_K.QH;
+      int sc = b + Q6_K.SCALES;
+      int xi = xOffset + i * Q6_K.BLOCK_SIZE;
+      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
+        for (int l = 0; l < 32; l += L) {
+          int is = l / 16;
+          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
+          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l);
+          FloatVector q1 = q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0);
+          FloatVector q2 = q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2);
+          FloatVector q3 = q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4);
+          FloatVector q4 = q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6);
+          acc = q1.mul(FloatVector.fromArray(F, x, xi + l)).fma(FloatVector.broadcast(F, d * w[sc + is]), acc);
+          acc = q2.mul(FloatVector.fromArray(F, x, xi + l + 32)).fma(FloatVector.broadcast(F, d * w[sc + is + 2]), acc);
+          acc = q3.mul(FloatVector.fromArray(F, x, xi + l + 64)).fma(FloatVector.broadcast(F, d * w[sc + is + 4]), acc);
+          acc = q4.mul(FloatVector.fromArray(F, x, xi + l + 96)).fma(FloatVector.broadcast(F, d * w[sc + is + 6]), acc);
+        }
+        xi += 128;
+        ql += 64;
+        qh += 32;
+        sc += 8;
+      }
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** A 6-bit quant minus 32: {@code nibble | ((h >> shift) & 3) << 4}. */
+  private static FloatVector q6(ByteVector nibble, ByteVector h, int shift) {
+    ByteVector high = h.lanewise(VectorOperators.LSHR, shift).lanewise(VectorOperators.AND, (byte) 3)
+        .lanewise(VectorOperators.LSHL, 4);
+    return bytesToFloats(nibble.or(high).sub((byte) 32));
+  }
+
+  static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q6_K.TYPE_SIZE;
+      float d = half(w, b + Q6_K.D);
+      int ql = b + Q6_K.QL;
+      int qh = b + Q6_K.QH;
+      int sc = b + Q6_K.SCALES;
+      int y = dstOffset + i * Q6_K.BLOCK_SIZE;
+      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
+        for (int l = 0; l < 32; l += L) {
+          int is = l / 16;
+          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
+          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l);
+          q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0).mul(d * w[sc + is]).intoArray(dst, y + l);
+          q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2).mul(d * w[sc + is + 2]).intoArray(dst, y + l + 32);
+          q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4).mul(d * w[sc + is + 4]).intoArray(dst, y + l + 64);
+          q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6).mul(d * w[sc + is + 6]).intoArray(dst, y + l + 96);
+        }
+        y += 128;
+        ql += 64;
+        qh += 32;
+        sc += 8;
+      }
+    }
+  }
+}
