@@ -1,6 +1,8 @@
 package dev.banter.local.tensor;
 
 import dev.banter.api.JvmOnly;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -33,7 +35,7 @@ final class VectorKernels {
   static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
-  static final int CHUNK_BYTES = 16 * 1024;
+  static final int CHUNK_BYTES = Integer.getInteger("banter.chunk", 32 * 1024);
 
   private VectorKernels() {}
 
@@ -47,17 +49,58 @@ final class VectorKernels {
   static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
       float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
     float[] xsum = null;
-    if (type == GgmlType.Q4_K || type == GgmlType.Q5_K) {
-      xsum = s.floats2(cols / 32);
+    float[] x16 = null;
+    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K || type == GgmlType.Q5_K) {
+      xsum = s.xsum(cols / 32);
       blockSums(x, xOffset, cols, xsum);
     }
+    boolean fourRows = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_K;
+    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K) {
+      x16 = s.xDiv16(cols);
+      for (int j = 0; j < F.loopBound(cols); j += L) {
+        FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, j);
+      }
+    }
     int per = Math.max(1, CHUNK_BYTES / rowBytes);
+    if (fourRows && per >= 4) {
+      per &= ~3;
+    }
     byte[] buf = s.bytes(per * rowBytes);
+    float[] scales = s.scales(4 * cols / 32);
+    float[] corr = s.corrections();
     for (int r = r0; r < r1; r += per) {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
-      for (int k = 0; k < nr; k++) {
-        out[outOffset + r + k] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+      int k = 0;
+      if (fourRows) {
+        for (; k + 4 <= nr; k += 4) {
+          int o = outOffset + r + k;
+          switch (type) {
+            case Q8_0:
+              dot4Q8_0(buf, k * rowBytes, rowBytes, x, xOffset, cols, out, o);
+              break;
+            case Q4_0:
+              scalesQ4_0(buf, k * rowBytes, rowBytes, 4, cols / 32, xsum, scales, corr);
+              dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
+              break;
+            default:
+              scalesQ4_K(buf, k * rowBytes, rowBytes, 4, cols / 256, xsum, scales, corr);
+              dot4Q4_K(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
+              break;
+          }
+        }
+      }
+      for (; k < nr; k++) {
+        int o = outOffset + r + k;
+        if (type == GgmlType.Q4_0) {
+          scalesQ4_0(buf, k * rowBytes, rowBytes, 1, cols / 32, xsum, scales, corr);
+          out[o] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
+        } else if (type == GgmlType.Q4_K) {
+          scalesQ4_K(buf, k * rowBytes, rowBytes, 1, cols / 256, xsum, scales, corr);
+          out[o] = dot1Q4_K(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
+        } else {
+          out[o] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+        }
       }
     }
   }
@@ -70,7 +113,7 @@ final class VectorKernels {
       float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
     final int tile = 4;
     byte[] buf = s.bytes(tile * rowBytes);
-    float[] wf = s.floats(tile * cols);
+    float[] wf = s.rows(tile * cols);
     for (int r = r0; r < r1; r += tile) {
       int nr = Math.min(tile, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
@@ -205,8 +248,20 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- helpers
 
+  private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static float half(byte[] w, int at) {
-    return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+    return F16.toFloat((short) SHORT_LE.get(w, at));
+  }
+
+  /** L signed bytes widened to L int lanes. */
+  private static IntVector widen(ByteVector v) {
+    return (IntVector) v.convertShape(VectorOperators.B2I, I, 0);
+  }
+
+  private static FloatVector toFloats(IntVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
   }
 
   private static float bfloat(byte[] w, int at) {
@@ -594,5 +649,236 @@ final class VectorKernels {
         sc += 8;
       }
     }
+  }
+
+  // ---------------------------------------------------------------- four rows at a time
+  //
+  // Decode reads each weight once, so it is bound by memory and by the work per weight. Taking
+  // four rows per pass loads each slice of x once for four rows, and gives the core four
+  // independent accumulator chains.
+
+  /** {@code out[o + k] = row_k . x} for the four Q8_0 rows at {@code offset + k * rowBytes}. */
+  static void dot4Q8_0(byte[] w, int offset, int rowBytes, float[] x, int xOffset, int n,
+      float[] out, int o) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        FloatVector xv = FloatVector.fromArray(F, x, xb + j);
+        s0 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).fma(xv, s0);
+        s1 = bytesToFloats(ByteVector.fromArray(B, w, b + rowBytes + 2 + j)).fma(xv, s1);
+        s2 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j)).fma(xv, s2);
+        s3 = bytesToFloats(ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j)).fma(xv, s3);
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, half(w, b)), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, half(w, b + rowBytes)), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, half(w, b + 2 * rowBytes)), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, half(w, b + 3 * rowBytes)), a3);
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD);
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * The scales of four Q4_0 rows, ahead of {@link #dot4Q4_0}: {@code scales[k * nb + i]} is the d
+   * of block i of row k, and {@code corr[k] = 8 * sum(d_i * xsum_i)} takes out the offset of 8 of
+   * every quant at once.
+   */
+  static void scalesQ4_0(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
+      float[] scales, float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      float c = 0f;
+      for (int i = 0; i < nb; i++) {
+        float d = half(w, offset + k * rowBytes + i * Q4_0.TYPE_SIZE);
+        scales[k * nb + i] = d;
+        c += d * xsum[i];
+      }
+      corr[k] = 8 * c;
+    }
+  }
+
+  /**
+   * Four Q4_0 rows, quants taken as 0..15 (see {@link #scalesQ4_0}). A high nibble is used in place
+   * as {@code 16 q} against x / 16, which saves a shift.
+   */
+  static void dot4Q4_0(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
+      int n, float[] scales, float[] corr, float[] out, int o) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
+        FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
+        IntVector q1 = widen(ByteVector.fromArray(B, w, b + rowBytes + j));
+        IntVector q2 = widen(ByteVector.fromArray(B, w, b + 2 * rowBytes + j));
+        IntVector q3 = widen(ByteVector.fromArray(B, w, b + 3 * rowBytes + j));
+        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
+        s1 = nibbles(q1, 0xF0).fma(xh, nibbles(q1, 0xF).fma(xl, s1));
+        s2 = nibbles(q2, 0xF0).fma(xh, nibbles(q2, 0xF).fma(xl, s2));
+        s3 = nibbles(q3, 0xF0).fma(xh, nibbles(q3, 0xF).fma(xl, s3));
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, scales[nb + i]), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, scales[2 * nb + i]), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, scales[3 * nb + i]), a3);
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
+  }
+
+  /** One Q4_0 row, with the very operations {@link #dot4Q4_0} applies to each of its rows. */
+  static float dot1Q4_0(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
+      float[] scales, float corr) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      FloatVector s0 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
+        FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
+        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
+    }
+    return a0.reduceLanes(VectorOperators.ADD) - corr;
+  }
+
+  /** {@code q & mask} of L bytes widened to ints, as floats. */
+  private static FloatVector nibbles(IntVector q, int mask) {
+    return toFloats(q.lanewise(VectorOperators.AND, mask));
+  }
+
+  /**
+   * The scales of four Q4_K (or Q5_K) rows of {@code nb} super-blocks, decoded the way ggml's
+   * SIMD code does, four 6-bit values at a time in an int: {@code scales[(k * nb + i) * 8 + s]} is
+   * {@code d * scale_s} of super-block i of row k, and {@code corr[k]} is the sum over the row of
+   * {@code dmin * min_s * xsum_s}.
+   */
+  static void scalesQ4_K(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
+      float[] scales, float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      float c = 0f;
+      for (int i = 0; i < nb; i++) {
+        int b = offset + k * rowBytes + i * Q4_K.TYPE_SIZE;
+        int u0 = (int) INT_LE.get(w, b + 4);
+        int u1 = (int) INT_LE.get(w, b + 8);
+        int u2 = (int) INT_LE.get(w, b + 12);
+        int sc03 = u0 & 0x3F3F3F3F;
+        int mn03 = u1 & 0x3F3F3F3F;
+        int sc47 = (u2 & 0x0F0F0F0F) | ((u0 >>> 2) & 0x30303030);
+        int mn47 = ((u2 >>> 4) & 0x0F0F0F0F) | ((u1 >>> 2) & 0x30303030);
+        float d = half(w, b);
+        float m = 0f;
+        int at = (k * nb + i) * 8;
+        for (int t = 0; t < 4; t++) {
+          scales[at + t] = d * ((sc03 >>> (8 * t)) & 0xFF);
+          scales[at + 4 + t] = d * ((sc47 >>> (8 * t)) & 0xFF);
+          m += ((mn03 >>> (8 * t)) & 0xFF) * xsum[i * 8 + t] + ((mn47 >>> (8 * t)) & 0xFF) * xsum[i * 8 + 4 + t];
+        }
+        c += half(w, b + 2) * m;
+      }
+      corr[k] = c;
+    }
+  }
+
+  /** One Q4_K row, with the very operations {@link #dot4Q4_K} applies to each of its rows. */
+  static float dot1Q4_K(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
+      float[] scales, float corr) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int q = offset + i * Q4_K.TYPE_SIZE + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        FloatVector l0 = FloatVector.zero(F);
+        FloatVector h0 = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
+          FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
+          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
+          l0 = nibbles(q0, 0xF).fma(xl, l0);
+          h0 = nibbles(q0, 0xF0).fma(xh, h0);
+        }
+        int sc = i * 8 + is;
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
+        q += 32;
+      }
+    }
+    return a0.reduceLanes(VectorOperators.ADD) - corr;
+  }
+
+  /** Four Q4_K rows (see {@link #scalesQ4_K}); high nibbles used in place against x / 16. */
+  static void dot4Q4_K(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
+      int n, float[] scales, float[] corr, float[] out, int o) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int q = offset + i * Q4_K.TYPE_SIZE + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        FloatVector l0 = FloatVector.zero(F);
+        FloatVector l1 = FloatVector.zero(F);
+        FloatVector l2 = FloatVector.zero(F);
+        FloatVector l3 = FloatVector.zero(F);
+        FloatVector h0 = FloatVector.zero(F);
+        FloatVector h1 = FloatVector.zero(F);
+        FloatVector h2 = FloatVector.zero(F);
+        FloatVector h3 = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
+          FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
+          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
+          IntVector q1 = widen(ByteVector.fromArray(B, w, q + rowBytes + l));
+          IntVector q2 = widen(ByteVector.fromArray(B, w, q + 2 * rowBytes + l));
+          IntVector q3 = widen(ByteVector.fromArray(B, w, q + 3 * rowBytes + l));
+          l0 = nibbles(q0, 0xF).fma(xl, l0);
+          h0 = nibbles(q0, 0xF0).fma(xh, h0);
+          l1 = nibbles(q1, 0xF).fma(xl, l1);
+          h1 = nibbles(q1, 0xF0).fma(xh, h1);
+          l2 = nibbles(q2, 0xF).fma(xl, l2);
+          h2 = nibbles(q2, 0xF0).fma(xh, h2);
+          l3 = nibbles(q3, 0xF).fma(xl, l3);
+          h3 = nibbles(q3, 0xF0).fma(xh, h3);
+        }
+        int sc = i * 8 + is;
+        int st = nb * 8;
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
+        a1 = h1.fma(FloatVector.broadcast(F, scales[st + sc + 1]), l1.fma(FloatVector.broadcast(F, scales[st + sc]), a1));
+        a2 = h2.fma(FloatVector.broadcast(F, scales[2 * st + sc + 1]), l2.fma(FloatVector.broadcast(F, scales[2 * st + sc]), a2));
+        a3 = h3.fma(FloatVector.broadcast(F, scales[3 * st + sc + 1]), l3.fma(FloatVector.broadcast(F, scales[3 * st + sc]), a3));
+        q += 32;
+      }
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
   }
 }
