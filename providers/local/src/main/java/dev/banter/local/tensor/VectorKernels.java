@@ -105,37 +105,126 @@ final class VectorKernels {
     }
   }
 
+  /** Rows dequantized together for the batched product (their floats stay in L2). */
+  static final int MATMUL_ROWS = 16;
+
   /**
-   * The batched product: rows are expanded to floats a few at a time (each weight read once per
-   * batch), then every token is multiplied with them.
+   * The batched product: a tile of rows is expanded to floats once (each weight read once per
+   * batch), then multiplied with every token, four rows by four tokens at a time so that each
+   * vector load feeds four FMAs.
    */
   static void matmul(GgmlType type, ByteBuffer w, int rowBytes, int cols, int rows,
       float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
-    final int tile = 4;
-    byte[] buf = s.bytes(tile * rowBytes);
-    float[] wf = s.rows(tile * cols);
-    for (int r = r0; r < r1; r += tile) {
-      int nr = Math.min(tile, r1 - r);
+    byte[] buf = s.bytes(MATMUL_ROWS * rowBytes);
+    float[] wf = s.rows(MATMUL_ROWS * cols);
+    for (int r = r0; r < r1; r += MATMUL_ROWS) {
+      int nr = Math.min(MATMUL_ROWS, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
       for (int k = 0; k < nr; k++) {
         dequantize(type, buf, k * rowBytes, wf, k * cols, cols);
       }
-      if (nr == tile) {
-        for (int t = 0; t < n; t++) {
-          dot4(wf, cols, x, xOffset + t * cols, out, outOffset + t * rows + r);
+      int t = 0;
+      for (; t + 4 <= n; t += 4) {
+        int k = 0;
+        for (; k + 4 <= nr; k += 4) {
+          dot4x4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k, rows);
         }
-      } else {
-        for (int t = 0; t < n; t++) {
-          for (int k = 0; k < nr; k++) {
-            out[outOffset + t * rows + r + k] = dotF32(wf, k * cols, x, xOffset + t * cols, cols);
+        for (; k < nr; k++) {
+          for (int u = t; u < t + 4; u++) {
+            out[outOffset + u * rows + r + k] = dotF32(wf, k * cols, x, xOffset + u * cols, cols);
           }
+        }
+      }
+      for (; t < n; t++) {
+        int k = 0;
+        for (; k + 4 <= nr; k += 4) {
+          dot4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k);
+        }
+        for (; k < nr; k++) {
+          out[outOffset + t * rows + r + k] = dotF32(wf, k * cols, x, xOffset + t * cols, cols);
         }
       }
     }
   }
 
-  /** {@code out[o + k] = wf[k * cols ..] . x[xo ..]} for k = 0..3, sharing the loads of x. */
-  private static void dot4(float[] wf, int cols, float[] x, int xo, float[] out, int o) {
+  /**
+   * Four rows ({@code wf[wo + k * cols ..]}) times four tokens ({@code x[xo + u * cols ..]}):
+   * {@code out[o + u * rows + k]}. Sixteen accumulators; each loaded vector feeds four FMAs.
+   * Per row and token the operations are those of {@link #dot4} and {@link #dotF32}.
+   */
+  private static void dot4x4(float[] wf, int wo, int cols, float[] x, int xo, float[] out, int o,
+      int rows) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a02 = FloatVector.zero(F);
+    FloatVector a03 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a12 = FloatVector.zero(F);
+    FloatVector a13 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a22 = FloatVector.zero(F);
+    FloatVector a23 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    FloatVector a32 = FloatVector.zero(F);
+    FloatVector a33 = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector w0 = FloatVector.fromArray(F, wf, wo + j);
+      FloatVector w1 = FloatVector.fromArray(F, wf, wo + cols + j);
+      FloatVector w2 = FloatVector.fromArray(F, wf, wo + 2 * cols + j);
+      FloatVector w3 = FloatVector.fromArray(F, wf, wo + 3 * cols + j);
+      FloatVector x0 = FloatVector.fromArray(F, x, xo + j);
+      a00 = w0.fma(x0, a00);
+      a01 = w1.fma(x0, a01);
+      a02 = w2.fma(x0, a02);
+      a03 = w3.fma(x0, a03);
+      FloatVector x1 = FloatVector.fromArray(F, x, xo + cols + j);
+      a10 = w0.fma(x1, a10);
+      a11 = w1.fma(x1, a11);
+      a12 = w2.fma(x1, a12);
+      a13 = w3.fma(x1, a13);
+      FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * cols + j);
+      a20 = w0.fma(x2, a20);
+      a21 = w1.fma(x2, a21);
+      a22 = w2.fma(x2, a22);
+      a23 = w3.fma(x2, a23);
+      FloatVector x3 = FloatVector.fromArray(F, x, xo + 3 * cols + j);
+      a30 = w0.fma(x3, a30);
+      a31 = w1.fma(x3, a31);
+      a32 = w2.fma(x3, a32);
+      a33 = w3.fma(x3, a33);
+    }
+    store(a00, a01, a02, a03, wf, wo, cols, x, xo, j, out, o);
+    store(a10, a11, a12, a13, wf, wo, cols, x, xo + cols, j, out, o + rows);
+    store(a20, a21, a22, a23, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
+    store(a30, a31, a32, a33, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+  }
+
+  /** Reduces one token's four row accumulators, adds the scalar tail from column {@code j}. */
+  private static void store(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
+      float[] wf, int wo, int cols, float[] x, int xo, int j, float[] out, int o) {
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      float xv = x[xo + j];
+      s0 += wf[wo + j] * xv;
+      s1 += wf[wo + cols + j] * xv;
+      s2 += wf[wo + 2 * cols + j] * xv;
+      s3 += wf[wo + 3 * cols + j] * xv;
+    }
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
+  }
+
+  /** {@code out[o + k] = wf[wo + k * cols ..] . x[xo ..]} for k = 0..3, sharing the loads of x. */
+  private static void dot4(float[] wf, int wo, int cols, float[] x, int xo, float[] out, int o) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector a2 = FloatVector.zero(F);
@@ -143,10 +232,10 @@ final class VectorKernels {
     int j = 0;
     for (; j < F.loopBound(cols); j += L) {
       FloatVector xv = FloatVector.fromArray(F, x, xo + j);
-      a0 = FloatVector.fromArray(F, wf, j).fma(xv, a0);
-      a1 = FloatVector.fromArray(F, wf, cols + j).fma(xv, a1);
-      a2 = FloatVector.fromArray(F, wf, 2 * cols + j).fma(xv, a2);
-      a3 = FloatVector.fromArray(F, wf, 3 * cols + j).fma(xv, a3);
+      a0 = FloatVector.fromArray(F, wf, wo + j).fma(xv, a0);
+      a1 = FloatVector.fromArray(F, wf, wo + cols + j).fma(xv, a1);
+      a2 = FloatVector.fromArray(F, wf, wo + 2 * cols + j).fma(xv, a2);
+      a3 = FloatVector.fromArray(F, wf, wo + 3 * cols + j).fma(xv, a3);
     }
     float s0 = a0.reduceLanes(VectorOperators.ADD);
     float s1 = a1.reduceLanes(VectorOperators.ADD);
@@ -154,10 +243,10 @@ final class VectorKernels {
     float s3 = a3.reduceLanes(VectorOperators.ADD);
     for (; j < cols; j++) {
       float xv = x[xo + j];
-      s0 += wf[j] * xv;
-      s1 += wf[cols + j] * xv;
-      s2 += wf[2 * cols + j] * xv;
-      s3 += wf[3 * cols + j] * xv;
+      s0 += wf[wo + j] * xv;
+      s1 += wf[wo + cols + j] * xv;
+      s2 += wf[wo + 2 * cols + j] * xv;
+      s3 += wf[wo + 3 * cols + j] * xv;
     }
     out[o] = s0;
     out[o + 1] = s1;
