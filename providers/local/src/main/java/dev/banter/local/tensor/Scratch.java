@@ -3,14 +3,21 @@ package dev.banter.local.tensor;
 /**
  * Buffers one thread reuses across kernel calls: each grows to the largest size asked for and is
  * then never reallocated, so steady-state calls allocate nothing. Not thread-safe: one per thread.
+ *
+ * <p>Arrays are allocated on first use by the thread that uses them, so they come from that
+ * thread's allocation buffer: buffers of different threads never share a cache line (they did
+ * when the pool allocated them together, and two threads ran slower than one).
  */
 final class Scratch {
-  private byte[] bytes = new byte[0];
-  private float[] rows = new float[0];
-  private float[] xsum = new float[0];
-  private float[] xDiv16 = new float[0];
-  private float[] scales = new float[0];
-  private final float[] corrections = new float[4];
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final float[] NO_FLOATS = new float[0];
+
+  private byte[] bytes = NO_BYTES;
+  private float[] rows = NO_FLOATS;
+  private float[] xsum = NO_FLOATS;
+  private float[] xDiv16 = NO_FLOATS;
+  private float[] scales = NO_FLOATS;
+  private float[] corrections = NO_FLOATS;
 
   /** Weight bytes copied from the tensor. */
   byte[] bytes(int n) {
@@ -54,6 +61,9 @@ final class Scratch {
 
   /** Per-row constant terms of a group of four rows (offsets and mins times block sums). */
   float[] corrections() {
+    if (corrections.length == 0) {
+      corrections = new float[4];
+    }
     return corrections;
   }
 }

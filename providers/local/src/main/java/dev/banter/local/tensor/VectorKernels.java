@@ -16,10 +16,22 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels: the same products as {@link ScalarKernels}, {@code L} lanes at a time
- * ({@code L} = 8 or 16 floats). Weight bytes are copied from the (mapped) buffer into a per-thread
- * {@code byte[]} a chunk of rows at a time with the buffer's bulk get (a memcpy), and vectors are
- * loaded from that array: {@code ByteVector.fromByteBuffer} exists only up to JDK 18 and its
- * successor needs {@code MemorySegment}, so heap arrays are the one way that runs on 17 and 25.
+ * ({@code L} = 8 or 16 floats), with float32 activations.
+ *
+ * <p>Weight bytes are copied from the (mapped) buffer into a per-thread {@code byte[]}, 32 KiB of
+ * whole rows at a time, with the buffer's bulk get (a memcpy), and vectors are loaded from that
+ * array. {@code ByteVector.fromByteBuffer} exists only up to JDK 18 and its successor needs {@code
+ * MemorySegment}, which {@code --release 17} cannot name, so heap arrays are the one way that
+ * runs on 17 and 25. Loading straight from a {@code MemorySegment} (tried on JDK 25 outside the
+ * build) was not measurably faster on this machine's noise; smaller chunks were slower (8 KiB:
+ * -20%), larger ones no faster.
+ *
+ * <p>Decode: Q8_0, Q4_0 and Q4_K take four rows per pass (each slice of x loaded once for four
+ * rows); Q4_0 and Q4_K decode their block scales in a scalar pre-pass, which keeps the vector
+ * loops small enough for C2 to inline every Vector API call (a larger body hit
+ * NodeCountInliningCutoff and ran 5× slower, boxing vectors). A single-row kernel applies the
+ * same operations, so results do not depend on how rows are split between threads. Prefill
+ * dequantizes a tile of rows once per batch and multiplies it with the tokens in 4×4 blocks.
  */
 @JvmOnly
 final class VectorKernels {
@@ -31,11 +43,12 @@ final class VectorKernels {
   static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 16)));
   /** 4L bytes, viewed as L floats. */
   static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
-  static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
   static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
-  static final int CHUNK_BYTES = Integer.getInteger("banter.chunk", 32 * 1024);
+  static final int CHUNK_BYTES = 32 * 1024;
+  /** Rows dequantized together for the batched product (their floats stay in L2). */
+  static final int MATMUL_ROWS = 16;
 
   private VectorKernels() {}
 
@@ -46,6 +59,7 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- products
 
+  /** {@code out[outOffset + r] = row_r . x} for rows {@code [r0, r1)}. */
   static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
       float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
     float[] xsum = null;
@@ -104,9 +118,6 @@ final class VectorKernels {
       }
     }
   }
-
-  /** Rows dequantized together for the batched product (their floats stay in L2). */
-  static final int MATMUL_ROWS = 16;
 
   /**
    * The batched product: a tile of rows is expanded to floats once (each weight read once per
@@ -280,7 +291,10 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- dispatch
 
-  /** One row's dot product; {@code xsum} holds the block sums of x for Q4_K and Q5_K. */
+  /**
+   * One row's dot product for the types without a scale pre-pass ({@code xsum} holds the block
+   * sums of x for Q5_K); Q4_0 and Q4_K rows go through {@link #dot1Q4_0} and {@link #dot1Q4_K}.
+   */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     switch (type) {
       case F32:
@@ -291,10 +305,6 @@ final class VectorKernels {
         return dotBF16(w, offset, x, xOffset, n);
       case Q8_0:
         return dotQ8_0(w, offset, x, xOffset, n);
-      case Q4_0:
-        return dotQ4_0(w, offset, x, xOffset, n);
-      case Q4_K:
-        return dotQ4_K(w, offset, x, xOffset, n, xsum);
       case Q5_K:
         return dotQ5_K(w, offset, x, xOffset, n, xsum);
       case Q6_K:
@@ -496,25 +506,6 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- Q4_0
 
-  static float dotQ4_0(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / Q4_0.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * Q4_0.TYPE_SIZE;
-      int xb = xOffset + i * Q4_0.BLOCK_SIZE;
-      FloatVector blk = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
-        FloatVector lo = bytesToFloats(q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8));
-        FloatVector hi = bytesToFloats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8));
-        blk = lo.fma(FloatVector.fromArray(F, x, xb + j), blk);
-        blk = hi.fma(FloatVector.fromArray(F, x, xb + 16 + j), blk);
-      }
-      acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
-    }
-    return acc.reduceLanes(VectorOperators.ADD);
-  }
-
   static void dequantizeQ4_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / Q4_0.BLOCK_SIZE;
     for (int i = 0; i < nb; i++) {
@@ -543,38 +534,6 @@ final class VectorKernels {
       return w[s + j + 4] & 63;
     }
     return ((w[s + j + 4] & 0xFF) >> 4) | (((w[s + j] & 0xFF) >> 6) << 4);
-  }
-
-  static float dotQ4_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
-    int nb = n / Q4_K.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    float mins = 0f;
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * Q4_K.TYPE_SIZE;
-      float d = half(w, b);
-      float dmin = half(w, b + 2);
-      int sc = b + Q4_K.SCALES;
-      int q = b + Q4_K.QS;
-      int xi = xOffset + i * Q4_K.BLOCK_SIZE;
-      int sub = i * 8;
-      float m = 0f;
-      for (int is = 0; is < 8; is += 2) {
-        FloatVector lo = FloatVector.zero(F);
-        FloatVector hi = FloatVector.zero(F);
-        for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, w, q + l);
-          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF)).fma(FloatVector.fromArray(F, x, xi + l), lo);
-          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
-        }
-        acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
-        acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
-        m += minK4(w, sc, is) * xsum[sub + is] + minK4(w, sc, is + 1) * xsum[sub + is + 1];
-        q += 32;
-        xi += 64;
-      }
-      mins += dmin * m;
-    }
-    return acc.reduceLanes(VectorOperators.ADD) - mins;
   }
 
   static void dequantizeQ4_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {

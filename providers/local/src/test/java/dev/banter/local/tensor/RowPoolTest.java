@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,11 +61,11 @@ class RowPoolTest {
   void many_calls_in_a_row_all_complete() {
     try (RowPool pool = new RowPool(2)) {
       long[] sum = new long[2];
-      for (int call = 0; call < 20_000; call++) {
+      for (int call = 0; call < 3_000; call++) {
         pool.forRange(2, (start, end, worker) -> sum[worker] += end - start);
       }
-      assertEquals(20_000, sum[0]);
-      assertEquals(20_000, sum[1]);
+      assertEquals(3_000, sum[0]);
+      assertEquals(3_000, sum[1]);
     }
   }
 
@@ -107,6 +108,27 @@ class RowPoolTest {
     assertTrue(e.getMessage().contains("closed"));
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new RowPool(0));
     assertTrue(bad.getMessage().contains("at least 1"));
+  }
+
+  @Test
+  void steady_state_calls_allocate_nothing_on_the_calling_thread() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+    long id = Thread.currentThread().getId();
+    try (RowPool pool = new RowPool(2)) {
+      long[] sum = new long[2];
+      RowPool.RangeTask task = (start, end, worker) -> sum[worker] += end - start;
+      for (int i = 0; i < 3_000; i++) {
+        pool.forRange(100, task);
+      }
+      long before = bean.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 1_000; i++) {
+        pool.forRange(100, task);
+      }
+      long allocated = bean.getThreadAllocatedBytes(id) - before;
+      assertEquals(0, allocated, "bytes allocated by 1000 calls");
+    }
   }
 
   @Test
