@@ -1,0 +1,937 @@
+package dev.banter.local.tensor;
+
+import dev.banter.api.JvmOnly;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernels: the same products as {@link ScalarKernels}, {@code L} lanes at a time
+ * ({@code L} = 8 or 16 floats), with float32 activations.
+ *
+ * <p>Weight bytes are copied from the (mapped) buffer into a per-thread {@code byte[]}, 32 KiB of
+ * whole rows at a time, with the buffer's bulk get (a memcpy), and vectors are loaded from that
+ * array. {@code ByteVector.fromByteBuffer} exists only up to JDK 18 and its successor needs {@code
+ * MemorySegment}, which {@code --release 17} cannot name, so heap arrays are the one way that
+ * runs on 17 and 25. Loading straight from a {@code MemorySegment} (tried on JDK 25 outside the
+ * build, same four-row Q8_0 kernel) was slower: about 10 GB/s against 13 for the copy. Smaller
+ * chunks were slower too (8 KiB: -20%), larger ones no faster.
+ *
+ * <p>Activations stay float32. Quantizing them to int8 as llama.cpp does pays off there through
+ * {@code vpmaddubsw}/{@code vpdpbusd}; the Vector API has no widening multiply-add, and counted
+ * per Q8_0 block the int16 route (widen, multiply, widen the products to int, convert, FMA) takes
+ * more vector operations than widening the weights to float and using FMA.
+ *
+ * <p>Decode: Q8_0, Q4_0 and Q4_K take four rows per pass (each slice of x loaded once for four
+ * rows); Q4_0 and Q4_K decode their block scales in a scalar pre-pass, which keeps the vector
+ * loops small enough for C2 to inline every Vector API call (a larger body hit
+ * NodeCountInliningCutoff and ran 5× slower, boxing vectors). A single-row kernel applies the
+ * same operations, so results do not depend on how rows are split between threads. Prefill
+ * dequantizes a tile of rows once per batch and multiplies it with the tokens in 4×4 blocks.
+ */
+@JvmOnly
+final class VectorKernels {
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final int L = F.length();
+  /** L bytes: one byte per float lane. */
+  static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+  /** 2L bytes, viewed as L shorts. */
+  static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 16)));
+  /** 4L bytes, viewed as L floats. */
+  static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
+  static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+  /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
+  static final int CHUNK_BYTES = 32 * 1024;
+  /** Rows dequantized together for the batched product (their floats stay in L2). */
+  static final int MATMUL_ROWS = 16;
+
+  private VectorKernels() {}
+
+  /** Whether these kernels fit this JVM: 8 or 16 float lanes, little-endian. */
+  static boolean usable() {
+    return (L == 8 || L == 16) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+  }
+
+  // ---------------------------------------------------------------- products
+
+  /** {@code out[outOffset + r] = row_r . x} for rows {@code [r0, r1)}. */
+  static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
+      float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    float[] xsum = null;
+    float[] x16 = null;
+    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K || type == GgmlType.Q5_K) {
+      xsum = s.xsum(cols / 32);
+      blockSums(x, xOffset, cols, xsum);
+    }
+    boolean fourRows = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_K;
+    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K) {
+      x16 = s.xDiv16(cols);
+      for (int j = 0; j < F.loopBound(cols); j += L) {
+        FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, j);
+      }
+    }
+    int per = Math.max(1, CHUNK_BYTES / rowBytes);
+    if (fourRows && per >= 4) {
+      per &= ~3;
+    }
+    byte[] buf = s.bytes(per * rowBytes);
+    float[] scales = s.scales(4 * cols / 32);
+    float[] corr = s.corrections();
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      int k = 0;
+      if (fourRows) {
+        for (; k + 4 <= nr; k += 4) {
+          int o = outOffset + r + k;
+          switch (type) {
+            case Q8_0:
+              dot4Q8_0(buf, k * rowBytes, rowBytes, x, xOffset, cols, out, o);
+              break;
+            case Q4_0:
+              scalesQ4_0(buf, k * rowBytes, rowBytes, 4, cols / 32, xsum, scales, corr);
+              dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
+              break;
+            default:
+              scalesQ4_K(buf, k * rowBytes, rowBytes, 4, cols / 256, xsum, scales, corr);
+              dot4Q4_K(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
+              break;
+          }
+        }
+      }
+      for (; k < nr; k++) {
+        int o = outOffset + r + k;
+        if (type == GgmlType.Q4_0) {
+          scalesQ4_0(buf, k * rowBytes, rowBytes, 1, cols / 32, xsum, scales, corr);
+          out[o] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
+        } else if (type == GgmlType.Q4_K) {
+          scalesQ4_K(buf, k * rowBytes, rowBytes, 1, cols / 256, xsum, scales, corr);
+          out[o] = dot1Q4_K(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
+        } else {
+          out[o] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+        }
+      }
+    }
+  }
+
+  /**
+   * The batched product: a tile of rows is expanded to floats once (each weight read once per
+   * batch), then multiplied with every token, four rows by four tokens at a time so that each
+   * vector load feeds four FMAs.
+   */
+  static void matmul(GgmlType type, ByteBuffer w, int rowBytes, int cols, int rows,
+      float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    byte[] buf = s.bytes(MATMUL_ROWS * rowBytes);
+    float[] wf = s.rows(MATMUL_ROWS * cols);
+    for (int r = r0; r < r1; r += MATMUL_ROWS) {
+      int nr = Math.min(MATMUL_ROWS, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        dequantize(type, buf, k * rowBytes, wf, k * cols, cols);
+      }
+      int t = 0;
+      for (; t + 4 <= n; t += 4) {
+        int k = 0;
+        for (; k + 4 <= nr; k += 4) {
+          dot4x4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k, rows);
+        }
+        for (; k < nr; k++) {
+          for (int u = t; u < t + 4; u++) {
+            out[outOffset + u * rows + r + k] = dotF32(wf, k * cols, x, xOffset + u * cols, cols);
+          }
+        }
+      }
+      for (; t < n; t++) {
+        int k = 0;
+        for (; k + 4 <= nr; k += 4) {
+          dot4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k);
+        }
+        for (; k < nr; k++) {
+          out[outOffset + t * rows + r + k] = dotF32(wf, k * cols, x, xOffset + t * cols, cols);
+        }
+      }
+    }
+  }
+
+  /**
+   * Four rows ({@code wf[wo + k * cols ..]}) times four tokens ({@code x[xo + u * cols ..]}):
+   * {@code out[o + u * rows + k]}. Sixteen accumulators; each loaded vector feeds four FMAs.
+   * Per row and token the operations are those of {@link #dot4} and {@link #dotF32}.
+   */
+  private static void dot4x4(float[] wf, int wo, int cols, float[] x, int xo, float[] out, int o,
+      int rows) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a02 = FloatVector.zero(F);
+    FloatVector a03 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a12 = FloatVector.zero(F);
+    FloatVector a13 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a22 = FloatVector.zero(F);
+    FloatVector a23 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    FloatVector a32 = FloatVector.zero(F);
+    FloatVector a33 = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector w0 = FloatVector.fromArray(F, wf, wo + j);
+      FloatVector w1 = FloatVector.fromArray(F, wf, wo + cols + j);
+      FloatVector w2 = FloatVector.fromArray(F, wf, wo + 2 * cols + j);
+      FloatVector w3 = FloatVector.fromArray(F, wf, wo + 3 * cols + j);
+      FloatVector x0 = FloatVector.fromArray(F, x, xo + j);
+      a00 = w0.fma(x0, a00);
+      a01 = w1.fma(x0, a01);
+      a02 = w2.fma(x0, a02);
+      a03 = w3.fma(x0, a03);
+      FloatVector x1 = FloatVector.fromArray(F, x, xo + cols + j);
+      a10 = w0.fma(x1, a10);
+      a11 = w1.fma(x1, a11);
+      a12 = w2.fma(x1, a12);
+      a13 = w3.fma(x1, a13);
+      FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * cols + j);
+      a20 = w0.fma(x2, a20);
+      a21 = w1.fma(x2, a21);
+      a22 = w2.fma(x2, a22);
+      a23 = w3.fma(x2, a23);
+      FloatVector x3 = FloatVector.fromArray(F, x, xo + 3 * cols + j);
+      a30 = w0.fma(x3, a30);
+      a31 = w1.fma(x3, a31);
+      a32 = w2.fma(x3, a32);
+      a33 = w3.fma(x3, a33);
+    }
+    store(a00, a01, a02, a03, wf, wo, cols, x, xo, j, out, o);
+    store(a10, a11, a12, a13, wf, wo, cols, x, xo + cols, j, out, o + rows);
+    store(a20, a21, a22, a23, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
+    store(a30, a31, a32, a33, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+  }
+
+  /** Reduces one token's four row accumulators, adds the scalar tail from column {@code j}. */
+  private static void store(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
+      float[] wf, int wo, int cols, float[] x, int xo, int j, float[] out, int o) {
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      float xv = x[xo + j];
+      s0 += wf[wo + j] * xv;
+      s1 += wf[wo + cols + j] * xv;
+      s2 += wf[wo + 2 * cols + j] * xv;
+      s3 += wf[wo + 3 * cols + j] * xv;
+    }
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
+  }
+
+  /** {@code out[o + k] = wf[wo + k * cols ..] . x[xo ..]} for k = 0..3, sharing the loads of x. */
+  private static void dot4(float[] wf, int wo, int cols, float[] x, int xo, float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + j);
+      a0 = FloatVector.fromArray(F, wf, wo + j).fma(xv, a0);
+      a1 = FloatVector.fromArray(F, wf, wo + cols + j).fma(xv, a1);
+      a2 = FloatVector.fromArray(F, wf, wo + 2 * cols + j).fma(xv, a2);
+      a3 = FloatVector.fromArray(F, wf, wo + 3 * cols + j).fma(xv, a3);
+    }
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      float xv = x[xo + j];
+      s0 += wf[wo + j] * xv;
+      s1 += wf[wo + cols + j] * xv;
+      s2 += wf[wo + 2 * cols + j] * xv;
+      s3 += wf[wo + 3 * cols + j] * xv;
+    }
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
+  }
+
+  private static float dotF32(float[] wf, int wo, float[] x, int xo, int cols) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      acc = FloatVector.fromArray(F, wf, wo + j).fma(FloatVector.fromArray(F, x, xo + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      sum += wf[wo + j] * x[xo + j];
+    }
+    return sum;
+  }
+
+  /** {@code sums[k]} = the sum of x over the k-th run of 32 (for the K-quant mins). */
+  static void blockSums(float[] x, int xOffset, int cols, float[] sums) {
+    for (int k = 0; k < cols / 32; k++) {
+      FloatVector acc = FloatVector.zero(F);
+      for (int j = 0; j < 32; j += L) {
+        acc = acc.add(FloatVector.fromArray(F, x, xOffset + k * 32 + j));
+      }
+      sums[k] = acc.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /**
+   * One row's dot product for the types without a scale pre-pass ({@code xsum} holds the block
+   * sums of x for Q5_K); Q4_0 and Q4_K rows go through {@link #dot1Q4_0} and {@link #dot1Q4_K}.
+   */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    switch (type) {
+      case F32:
+        return dotF32(w, offset, x, xOffset, n);
+      case F16:
+        return dotF16(w, offset, x, xOffset, n);
+      case BF16:
+        return dotBF16(w, offset, x, xOffset, n);
+      case Q8_0:
+        return dotQ8_0(w, offset, x, xOffset, n);
+      case Q5_K:
+        return dotQ5_K(w, offset, x, xOffset, n, xsum);
+      case Q6_K:
+        return dotQ6_K(w, offset, x, xOffset, n);
+      default:
+        throw new IllegalStateException("no kernel for " + type);
+    }
+  }
+
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    switch (type) {
+      case F32:
+        dequantizeF32(w, offset, dst, dstOffset, n);
+        break;
+      case F16:
+        dequantizeF16(w, offset, dst, dstOffset, n);
+        break;
+      case BF16:
+        dequantizeBF16(w, offset, dst, dstOffset, n);
+        break;
+      case Q8_0:
+        dequantizeQ8_0(w, offset, dst, dstOffset, n);
+        break;
+      case Q4_0:
+        dequantizeQ4_0(w, offset, dst, dstOffset, n);
+        break;
+      case Q4_K:
+        dequantizeQ4_K(w, offset, dst, dstOffset, n);
+        break;
+      case Q5_K:
+        dequantizeQ5_K(w, offset, dst, dstOffset, n);
+        break;
+      case Q6_K:
+        dequantizeQ6_K(w, offset, dst, dstOffset, n);
+        break;
+      default:
+        throw new IllegalStateException("no kernel for " + type);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static float half(byte[] w, int at) {
+    return F16.toFloat((short) SHORT_LE.get(w, at));
+  }
+
+  /** L signed bytes widened to L int lanes. */
+  private static IntVector widen(ByteVector v) {
+    return (IntVector) v.convertShape(VectorOperators.B2I, I, 0);
+  }
+
+  private static FloatVector toFloats(IntVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
+  }
+
+  private static float bfloat(byte[] w, int at) {
+    return BF16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+  }
+
+  private static int littleInt(byte[] w, int at) {
+    return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
+  }
+
+  /** L bytes at {@code at} as L float lanes (signed). */
+  private static FloatVector bytesToFloats(ByteVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
+  }
+
+  /** L little-endian halfs at {@code at}, widened exactly to floats. */
+  private static FloatVector halfs(byte[] w, int at) {
+    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
+    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+    IntVector mag = i.lanewise(VectorOperators.AND, 0x7FFF).lanewise(VectorOperators.LSHL, 13);
+    // Shifting the half's exponent and mantissa into place and scaling by 2^112 rebiases the
+    // exponent exactly, subnormals included; infinities and NaNs get the float's top exponent.
+    FloatVector v = mag.reinterpretAsFloats().mul(0x1p112f);
+    IntVector bits = v.reinterpretAsInts();
+    VectorMask<Integer> special = i.lanewise(VectorOperators.AND, 0x7C00).eq(0x7C00);
+    bits = bits.blend(mag.lanewise(VectorOperators.OR, 0x7F800000), special);
+    IntVector sign = i.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
+    return bits.lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
+  }
+
+  private static FloatVector bfloats(byte[] w, int at) {
+    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
+    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
+
+  private static FloatVector floats(byte[] w, int at) {
+    return ByteVector.fromArray(B4, w, at).reinterpretAsFloats();
+  }
+
+  // ---------------------------------------------------------------- F32, F16, BF16
+
+  // Rows of plain floats may have any length: whole vectors first, then a scalar tail.
+
+  static float dotF32(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = floats(w, offset + 4 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += Float.intBitsToFloat(littleInt(w, offset + 4 * j)) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeF32(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      floats(w, offset + 4 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = Float.intBitsToFloat(littleInt(w, offset + 4 * j));
+    }
+  }
+
+  static float dotF16(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = halfs(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += half(w, offset + 2 * j) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      halfs(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = half(w, offset + 2 * j);
+    }
+  }
+
+  static float dotBF16(byte[] w, int offset, float[] x, int xOffset, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      acc = bfloats(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < n; j++) {
+      sum += bfloat(w, offset + 2 * j) * x[xOffset + j];
+    }
+    return sum;
+  }
+
+  static void dequantizeBF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int j = 0;
+    for (; j < F.loopBound(n); j += L) {
+      bfloats(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+    }
+    for (; j < n; j++) {
+      dst[dstOffset + j] = bfloat(w, offset + 2 * j);
+    }
+  }
+
+  // ---------------------------------------------------------------- Q8_0
+
+  static float dotQ8_0(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector blk = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        FloatVector q = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j));
+        blk = q.fma(FloatVector.fromArray(F, x, xb + j), blk);
+      }
+      acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ8_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).mul(d)
+            .intoArray(dst, dstOffset + i * Q8_0.BLOCK_SIZE + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q4_0
+
+  static void dequantizeQ4_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE;
+      int y = dstOffset + i * Q4_0.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        bytesToFloats(q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8)).mul(d).intoArray(dst, y + j);
+        bytesToFloats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).mul(d).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q4_K, Q5_K
+
+  private static int scaleK4(byte[] w, int s, int j) {
+    if (j < 4) {
+      return w[s + j] & 63;
+    }
+    return (w[s + j + 4] & 0xF) | (((w[s + j - 4] & 0xFF) >> 6) << 4);
+  }
+
+  private static int minK4(byte[] w, int s, int j) {
+    if (j < 4) {
+      return w[s + j + 4] & 63;
+    }
+    return ((w[s + j + 4] & 0xFF) >> 4) | (((w[s + j] & 0xFF) >> 6) << 4);
+  }
+
+  static void dequantizeQ4_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    int y = dstOffset;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q4_K.SCALES;
+      int q = b + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(w, sc, is));
+        FloatVector m1 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is));
+        FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
+        FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, q + l);
+          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF)).fma(d1, m1).intoArray(dst, y + l);
+          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2).intoArray(dst, y + 32 + l);
+        }
+        q += 32;
+        y += 64;
+      }
+    }
+  }
+
+  static float dotQ5_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    int nb = n / Q5_K.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    float mins = 0f;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q5_K.SCALES;
+      int ql = b + Q5_K.QS;
+      int qh = b + Q5_K.QH;
+      int xi = xOffset + i * Q5_K.BLOCK_SIZE;
+      int sub = i * 8;
+      float m = 0f;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector lo = FloatVector.zero(F);
+        FloatVector hi = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, ql + l);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
+          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
+          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
+          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1))
+              .fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2))
+              .fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+        }
+        acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
+        acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
+        m += minK4(w, sc, is) * xsum[sub + is] + minK4(w, sc, is + 1) * xsum[sub + is + 1];
+        ql += 32;
+        xi += 64;
+      }
+      mins += dmin * m;
+    }
+    return acc.reduceLanes(VectorOperators.ADD) - mins;
+  }
+
+  static void dequantizeQ5_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q5_K.BLOCK_SIZE;
+    int y = dstOffset;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_K.TYPE_SIZE;
+      float d = half(w, b);
+      float dmin = half(w, b + 2);
+      int sc = b + Q5_K.SCALES;
+      int ql = b + Q5_K.QS;
+      int qh = b + Q5_K.QH;
+      for (int is = 0; is < 8; is += 2) {
+        FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(w, sc, is));
+        FloatVector m1 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is));
+        FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
+        FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
+        for (int l = 0; l < 32; l += L) {
+          ByteVector v = ByteVector.fromArray(B, w, ql + l);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
+          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
+          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
+          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1)).fma(d1, m1).intoArray(dst, y + l);
+          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2)).fma(d2, m2).intoArray(dst, y + 32 + l);
+        }
+        ql += 32;
+        y += 64;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q6_K
+
+  static float dotQ6_K(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q6_K.TYPE_SIZE;
+      float d = half(w, b + Q6_K.D);
+      int ql = b + Q6_K.QL;
+      int qh = b + Q6_K.QH;
+      int sc = b + Q6_K.SCALES;
+      int xi = xOffset + i * Q6_K.BLOCK_SIZE;
+      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
+        for (int l = 0; l < 32; l += L) {
+          int is = l / 16;
+          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
+          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l);
+          FloatVector q1 = q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0);
+          FloatVector q2 = q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2);
+          FloatVector q3 = q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4);
+          FloatVector q4 = q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6);
+          acc = q1.mul(FloatVector.fromArray(F, x, xi + l)).fma(FloatVector.broadcast(F, d * w[sc + is]), acc);
+          acc = q2.mul(FloatVector.fromArray(F, x, xi + l + 32)).fma(FloatVector.broadcast(F, d * w[sc + is + 2]), acc);
+          acc = q3.mul(FloatVector.fromArray(F, x, xi + l + 64)).fma(FloatVector.broadcast(F, d * w[sc + is + 4]), acc);
+          acc = q4.mul(FloatVector.fromArray(F, x, xi + l + 96)).fma(FloatVector.broadcast(F, d * w[sc + is + 6]), acc);
+        }
+        xi += 128;
+        ql += 64;
+        qh += 32;
+        sc += 8;
+      }
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** A 6-bit quant minus 32: {@code nibble | ((h >> shift) & 3) << 4}. */
+  private static FloatVector q6(ByteVector nibble, ByteVector h, int shift) {
+    ByteVector high = h.lanewise(VectorOperators.LSHR, shift).lanewise(VectorOperators.AND, (byte) 3)
+        .lanewise(VectorOperators.LSHL, 4);
+    return bytesToFloats(nibble.or(high).sub((byte) 32));
+  }
+
+  static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q6_K.TYPE_SIZE;
+      float d = half(w, b + Q6_K.D);
+      int ql = b + Q6_K.QL;
+      int qh = b + Q6_K.QH;
+      int sc = b + Q6_K.SCALES;
+      int y = dstOffset + i * Q6_K.BLOCK_SIZE;
+      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
+        for (int l = 0; l < 32; l += L) {
+          int is = l / 16;
+          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
+          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
+          ByteVector h = ByteVector.fromArray(B, w, qh + l);
+          q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0).mul(d * w[sc + is]).intoArray(dst, y + l);
+          q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2).mul(d * w[sc + is + 2]).intoArray(dst, y + l + 32);
+          q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4).mul(d * w[sc + is + 4]).intoArray(dst, y + l + 64);
+          q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6).mul(d * w[sc + is + 6]).intoArray(dst, y + l + 96);
+        }
+        y += 128;
+        ql += 64;
+        qh += 32;
+        sc += 8;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- four rows at a time
+  //
+  // Decode reads each weight once, so it is bound by memory and by the work per weight. Taking
+  // four rows per pass loads each slice of x once for four rows, and gives the core four
+  // independent accumulator chains.
+
+  /** {@code out[o + k] = row_k . x} for the four Q8_0 rows at {@code offset + k * rowBytes}. */
+  static void dot4Q8_0(byte[] w, int offset, int rowBytes, float[] x, int xOffset, int n,
+      float[] out, int o) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        FloatVector xv = FloatVector.fromArray(F, x, xb + j);
+        s0 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).fma(xv, s0);
+        s1 = bytesToFloats(ByteVector.fromArray(B, w, b + rowBytes + 2 + j)).fma(xv, s1);
+        s2 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j)).fma(xv, s2);
+        s3 = bytesToFloats(ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j)).fma(xv, s3);
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, half(w, b)), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, half(w, b + rowBytes)), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, half(w, b + 2 * rowBytes)), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, half(w, b + 3 * rowBytes)), a3);
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD);
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * The scales of four Q4_0 rows, ahead of {@link #dot4Q4_0}: {@code scales[k * nb + i]} is the d
+   * of block i of row k, and {@code corr[k] = 8 * sum(d_i * xsum_i)} takes out the offset of 8 of
+   * every quant at once.
+   */
+  static void scalesQ4_0(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
+      float[] scales, float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      float c = 0f;
+      for (int i = 0; i < nb; i++) {
+        float d = half(w, offset + k * rowBytes + i * Q4_0.TYPE_SIZE);
+        scales[k * nb + i] = d;
+        c += d * xsum[i];
+      }
+      corr[k] = 8 * c;
+    }
+  }
+
+  /**
+   * Four Q4_0 rows, quants taken as 0..15 (see {@link #scalesQ4_0}). A high nibble is used in place
+   * as {@code 16 q} against x / 16, which saves a shift.
+   */
+  static void dot4Q4_0(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
+      int n, float[] scales, float[] corr, float[] out, int o) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
+        FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
+        IntVector q1 = widen(ByteVector.fromArray(B, w, b + rowBytes + j));
+        IntVector q2 = widen(ByteVector.fromArray(B, w, b + 2 * rowBytes + j));
+        IntVector q3 = widen(ByteVector.fromArray(B, w, b + 3 * rowBytes + j));
+        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
+        s1 = nibbles(q1, 0xF0).fma(xh, nibbles(q1, 0xF).fma(xl, s1));
+        s2 = nibbles(q2, 0xF0).fma(xh, nibbles(q2, 0xF).fma(xl, s2));
+        s3 = nibbles(q3, 0xF0).fma(xh, nibbles(q3, 0xF).fma(xl, s3));
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, scales[nb + i]), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, scales[2 * nb + i]), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, scales[3 * nb + i]), a3);
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
+  }
+
+  /** One Q4_0 row, with the very operations {@link #dot4Q4_0} applies to each of its rows. */
+  static float dot1Q4_0(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
+      float[] scales, float corr) {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      FloatVector s0 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
+        FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
+        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
+    }
+    return a0.reduceLanes(VectorOperators.ADD) - corr;
+  }
+
+  /** {@code q & mask} of L bytes widened to ints, as floats. */
+  private static FloatVector nibbles(IntVector q, int mask) {
+    return toFloats(q.lanewise(VectorOperators.AND, mask));
+  }
+
+  /**
+   * The scales of four Q4_K (or Q5_K) rows of {@code nb} super-blocks, decoded the way ggml's
+   * SIMD code does, four 6-bit values at a time in an int: {@code scales[(k * nb + i) * 8 + s]} is
+   * {@code d * scale_s} of super-block i of row k, and {@code corr[k]} is the sum over the row of
+   * {@code dmin * min_s * xsum_s}.
+   */
+  static void scalesQ4_K(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
+      float[] scales, float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      float c = 0f;
+      for (int i = 0; i < nb; i++) {
+        int b = offset + k * rowBytes + i * Q4_K.TYPE_SIZE;
+        int u0 = (int) INT_LE.get(w, b + 4);
+        int u1 = (int) INT_LE.get(w, b + 8);
+        int u2 = (int) INT_LE.get(w, b + 12);
+        int sc03 = u0 & 0x3F3F3F3F;
+        int mn03 = u1 & 0x3F3F3F3F;
+        int sc47 = (u2 & 0x0F0F0F0F) | ((u0 >>> 2) & 0x30303030);
+        int mn47 = ((u2 >>> 4) & 0x0F0F0F0F) | ((u1 >>> 2) & 0x30303030);
+        float d = half(w, b);
+        float m = 0f;
+        int at = (k * nb + i) * 8;
+        for (int t = 0; t < 4; t++) {
+          scales[at + t] = d * ((sc03 >>> (8 * t)) & 0xFF);
+          scales[at + 4 + t] = d * ((sc47 >>> (8 * t)) & 0xFF);
+          m += ((mn03 >>> (8 * t)) & 0xFF) * xsum[i * 8 + t] + ((mn47 >>> (8 * t)) & 0xFF) * xsum[i * 8 + 4 + t];
+        }
+        c += half(w, b + 2) * m;
+      }
+      corr[k] = c;
+    }
+  }
+
+  /** One Q4_K row, with the very operations {@link #dot4Q4_K} applies to each of its rows. */
+  static float dot1Q4_K(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
+      float[] scales, float corr) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int q = offset + i * Q4_K.TYPE_SIZE + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        FloatVector l0 = FloatVector.zero(F);
+        FloatVector h0 = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
+          FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
+          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
+          l0 = nibbles(q0, 0xF).fma(xl, l0);
+          h0 = nibbles(q0, 0xF0).fma(xh, h0);
+        }
+        int sc = i * 8 + is;
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
+        q += 32;
+      }
+    }
+    return a0.reduceLanes(VectorOperators.ADD) - corr;
+  }
+
+  /** Four Q4_K rows (see {@link #scalesQ4_K}); high nibbles used in place against x / 16. */
+  static void dot4Q4_K(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
+      int n, float[] scales, float[] corr, float[] out, int o) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int q = offset + i * Q4_K.TYPE_SIZE + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        FloatVector l0 = FloatVector.zero(F);
+        FloatVector l1 = FloatVector.zero(F);
+        FloatVector l2 = FloatVector.zero(F);
+        FloatVector l3 = FloatVector.zero(F);
+        FloatVector h0 = FloatVector.zero(F);
+        FloatVector h1 = FloatVector.zero(F);
+        FloatVector h2 = FloatVector.zero(F);
+        FloatVector h3 = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
+          FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
+          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
+          IntVector q1 = widen(ByteVector.fromArray(B, w, q + rowBytes + l));
+          IntVector q2 = widen(ByteVector.fromArray(B, w, q + 2 * rowBytes + l));
+          IntVector q3 = widen(ByteVector.fromArray(B, w, q + 3 * rowBytes + l));
+          l0 = nibbles(q0, 0xF).fma(xl, l0);
+          h0 = nibbles(q0, 0xF0).fma(xh, h0);
+          l1 = nibbles(q1, 0xF).fma(xl, l1);
+          h1 = nibbles(q1, 0xF0).fma(xh, h1);
+          l2 = nibbles(q2, 0xF).fma(xl, l2);
+          h2 = nibbles(q2, 0xF0).fma(xh, h2);
+          l3 = nibbles(q3, 0xF).fma(xl, l3);
+          h3 = nibbles(q3, 0xF0).fma(xh, h3);
+        }
+        int sc = i * 8 + is;
+        int st = nb * 8;
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
+        a1 = h1.fma(FloatVector.broadcast(F, scales[st + sc + 1]), l1.fma(FloatVector.broadcast(F, scales[st + sc]), a1));
+        a2 = h2.fma(FloatVector.broadcast(F, scales[2 * st + sc + 1]), l2.fma(FloatVector.broadcast(F, scales[2 * st + sc]), a2));
+        a3 = h3.fma(FloatVector.broadcast(F, scales[3 * st + sc + 1]), l3.fma(FloatVector.broadcast(F, scales[3 * st + sc]), a3));
+        q += 32;
+      }
+    }
+    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
+  }
+}

@@ -1,0 +1,291 @@
+package dev.banter.local.tensor;
+
+import dev.banter.api.ModelLoadException;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.logging.Logger;
+
+/**
+ * A weight matrix of {@code rows × cols} in one GGML type, read in place from a (typically
+ * memory-mapped) little-endian buffer: row {@code r} is the {@code r}-th run of {@code cols}
+ * weights (ggml's {@code ne[0] = cols}, {@code ne[1] = rows}). It computes matrix-vector products
+ * for decode, batched products for prefill (each weight block is read from memory once per batch)
+ * and expands single rows for embedding lookup. The shape is checked once here; the products
+ * trust it.
+ *
+ * <p>Kernels: the incubator Vector API when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector} and a vector unit of at least 256 bits (see {@link #vectorized()}),
+ * plain Java otherwise; {@code -Dbanter.vector=false} forces plain Java.
+ *
+ * <p>Immutable and thread-safe: any number of threads may multiply with it at once (each uses
+ * its own scratch buffers).
+ *
+ * <pre>{@code
+ * WeightMatrix wq = WeightMatrix.of("blk.0.attn_q.weight", GgmlType.Q8_0, 2048, 2048, slice);
+ * wq.matvec(x, q, pool);                 // q[r] = row_r . x, rows split over the pool
+ * wq.matmul(xs, tokens, qs, pool);        // xs: tokens × 2048, qs: tokens × 2048
+ * embeddings.dequantizeRow(tokenId, x, 0);
+ * }</pre>
+ */
+public final class WeightMatrix {
+  private static final Logger LOG = Logger.getLogger(WeightMatrix.class.getName());
+  private static final boolean VECTOR = vectorAvailable();
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<Scratch>() {
+    @Override
+    protected Scratch initialValue() {
+      return new Scratch();
+    }
+  };
+
+  private final String name;
+  private final GgmlType type;
+  private final int rows;
+  private final int cols;
+  private final int rowBytes;
+  private final ByteBuffer data;
+
+  private WeightMatrix(String name, GgmlType type, int rows, int cols, int rowBytes, ByteBuffer data) {
+    this.name = name;
+    this.type = type;
+    this.rows = rows;
+    this.cols = cols;
+    this.rowBytes = rowBytes;
+    this.data = data;
+  }
+
+  /**
+   * A matrix over {@code data} from its position on (the buffer is not copied; its position,
+   * limit and byte order are left alone).
+   *
+   * @param name the tensor's name, for messages
+   * @throws ModelLoadException if the type has no kernels, {@code cols} is not a whole number of
+   *     blocks, a dimension is not positive, the matrix exceeds 2 GiB, or {@code data} holds fewer
+   *     bytes than the shape needs; the message names the tensor, its type and its shape
+   */
+  public static WeightMatrix of(String name, GgmlType type, int rows, int cols, ByteBuffer data) {
+    String what = "tensor '" + name + "' (" + type + ", " + rows + " rows × " + cols + " cols)";
+    if (!isComputable(type)) {
+      throw new ModelLoadException(what + ": the engine cannot compute with " + type
+          + "; it supports " + computableTypes() + ". Re-quantize the model to one of these types.",
+          null, -1);
+    }
+    if (rows <= 0 || cols <= 0) {
+      throw new ModelLoadException(what + ": dimensions must be positive", null, -1);
+    }
+    if (cols % type.blockSize() != 0) {
+      throw new ModelLoadException(what + ": a row of " + cols + " weights is not a whole number of "
+          + type + " blocks of " + type.blockSize(), null, -1);
+    }
+    long rowBytes = type.byteSize(cols);
+    long total = rowBytes * rows;
+    if (total > Integer.MAX_VALUE) {
+      throw new ModelLoadException(what + ": " + total + " bytes exceed the 2 GiB a single tensor "
+          + "may take here", null, -1);
+    }
+    if (data.remaining() < total) {
+      throw new ModelLoadException(what + ": needs " + total + " bytes but its data holds only "
+          + data.remaining() + "; the file is truncated or the tensor's offset is wrong", null, -1);
+    }
+    ByteBuffer slice = data.slice();
+    ((Buffer) slice).limit((int) total); // via Buffer: Android's limit(int) returns Buffer
+    ByteBuffer le = slice.slice().order(ByteOrder.LITTLE_ENDIAN);
+    return new WeightMatrix(name, type, rows, cols, (int) rowBytes, le);
+  }
+
+  private static boolean isComputable(GgmlType type) {
+    switch (type) {
+      case F32:
+      case F16:
+      case BF16:
+      case Q8_0:
+      case Q4_0:
+      case Q4_K:
+      case Q5_K:
+      case Q6_K:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static String computableTypes() {
+    StringBuilder sb = new StringBuilder();
+    for (GgmlType t : GgmlType.values()) {
+      if (isComputable(t)) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(t);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Whether products run on the Vector API kernels in this JVM (decided once, at class load).
+   */
+  public static boolean vectorized() {
+    return VECTOR;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public GgmlType type() {
+    return type;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** Bytes per row in the buffer. */
+  public int rowBytes() {
+    return rowBytes;
+  }
+
+  /**
+   * {@code out[r] = row_r . x} for every row, on the calling thread.
+   *
+   * @throws IllegalArgumentException if {@code x} is shorter than {@code cols} or {@code out}
+   *     shorter than {@code rows}
+   */
+  public void matvec(float[] x, float[] out) {
+    checkArrays(x, 0, out, 0, 1);
+    multiplyRows(x, 0, 1, out, 0, 0, rows, SCRATCH.get());
+  }
+
+  /** {@code out[r] = row_r . x} for every row, rows split over {@code pool}. */
+  public void matvec(float[] x, float[] out, RowPool pool) {
+    matvec(x, 0, out, 0, pool);
+  }
+
+  /**
+   * {@code out[outOffset + r] = row_r . x[xOffset .. xOffset + cols)} for every row, rows split
+   * over {@code pool}.
+   *
+   * @throws IllegalArgumentException if an array is too short for the offsets and shape
+   */
+  public void matvec(float[] x, int xOffset, float[] out, int outOffset, RowPool pool) {
+    checkArrays(x, xOffset, out, outOffset, 1);
+    pool.run(this, x, xOffset, 1, out, outOffset);
+  }
+
+  /**
+   * {@code out[outOffset + r] = row_r . x[xOffset ..]} for rows {@code [rowStart, rowEnd)} only,
+   * on the calling thread: for callers that split rows over threads of their own.
+   *
+   * @throws IllegalArgumentException if the range or an array does not fit the shape
+   */
+  public void matvecRows(float[] x, int xOffset, float[] out, int outOffset, int rowStart, int rowEnd) {
+    checkArrays(x, xOffset, out, outOffset, 1);
+    if (rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
+      throw new IllegalArgumentException("row range [" + rowStart + ", " + rowEnd + ") is outside "
+          + name + "'s " + rows + " rows");
+    }
+    multiplyRows(x, xOffset, 1, out, outOffset, rowStart, rowEnd, SCRATCH.get());
+  }
+
+  /**
+   * The batched product for prefill: for each of {@code n} tokens {@code t}, {@code out[t * rows
+   * + r] = row_r . x[t * cols ..]}, on the calling thread. Each weight is read from memory once
+   * for the whole batch.
+   *
+   * @param x {@code n × cols} activations, token-major
+   * @param out receives {@code n × rows} results, token-major
+   * @throws IllegalArgumentException if an array is too short for {@code n} tokens
+   */
+  public void matmul(float[] x, int n, float[] out) {
+    checkArrays(x, 0, out, 0, n);
+    multiplyRows(x, 0, n, out, 0, 0, rows, SCRATCH.get());
+  }
+
+  /** {@link #matmul(float[], int, float[])} with rows split over {@code pool}. */
+  public void matmul(float[] x, int n, float[] out, RowPool pool) {
+    checkArrays(x, 0, out, 0, n);
+    pool.run(this, x, 0, n, out, 0);
+  }
+
+  /**
+   * Expands row {@code row} to floats at {@code dst[dstOffset ..]} (embedding lookup).
+   *
+   * @throws IllegalArgumentException if {@code row} is outside the matrix or {@code dst} too short
+   */
+  public void dequantizeRow(int row, float[] dst, int dstOffset) {
+    if (row < 0 || row >= rows) {
+      throw new IllegalArgumentException("row " + row + " is outside " + name + "'s " + rows
+          + " rows");
+    }
+    if (dstOffset < 0 || dst.length - dstOffset < cols) {
+      throw new IllegalArgumentException("destination of " + dst.length + " floats at offset "
+          + dstOffset + " cannot hold a row of " + cols);
+    }
+    ScalarKernels.dequantizeRow(type, data, row * rowBytes, dst, dstOffset, cols);
+  }
+
+  /** The rows' data: a little-endian view of the tensor's bytes, position 0, shared. */
+  ByteBuffer data() {
+    return data;
+  }
+
+  void multiplyRows(float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1,
+      Scratch scratch) {
+    if (VECTOR) {
+      if (n == 1) {
+        VectorKernels.matvec(type, data, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, scratch);
+      } else {
+        VectorKernels.matmul(type, data, rowBytes, cols, rows, x, xOffset, n, out, outOffset, r0, r1,
+            scratch);
+      }
+    } else if (n == 1) {
+      ScalarKernels.matvec(type, data, rowBytes, cols, x, xOffset, out, outOffset, r0, r1);
+    } else {
+      ScalarKernels.matmul(type, data, rowBytes, cols, rows, x, xOffset, n, out, outOffset, r0, r1);
+    }
+  }
+
+  private void checkArrays(float[] x, int xOffset, float[] out, int outOffset, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a product needs at least one token, got " + n);
+    }
+    if (xOffset < 0 || (x.length - (long) xOffset) < (long) n * cols) {
+      throw new IllegalArgumentException("input of " + x.length + " floats at offset " + xOffset
+          + " is too short for " + n + " × " + cols + " (" + name + ")");
+    }
+    if (outOffset < 0 || (out.length - (long) outOffset) < (long) n * rows) {
+      throw new IllegalArgumentException("output of " + out.length + " floats at offset " + outOffset
+          + " is too short for " + n + " × " + rows + " (" + name + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WeightMatrix[" + name + ", " + type + ", " + rows + "×" + cols + "]";
+  }
+
+  private static boolean vectorAvailable() {
+    if (!Boolean.parseBoolean(System.getProperty("banter.vector", "true"))) {
+      LOG.fine("Vector API kernels disabled by -Dbanter.vector=false");
+      return false;
+    }
+    try {
+      Class.forName("jdk.incubator.vector.FloatVector");
+    } catch (ClassNotFoundException | LinkageError e) {
+      LOG.fine("jdk.incubator.vector is absent (add --add-modules jdk.incubator.vector); using scalar kernels");
+      return false;
+    }
+    try {
+      boolean usable = VectorKernels.usable();
+      if (!usable) {
+        LOG.fine("the vector unit is narrower than 256 bits; using scalar kernels");
+      }
+      return usable;
+    } catch (LinkageError e) {
+      LOG.fine("Vector API kernels unavailable (" + e + "); using scalar kernels");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.banter.local.tensor;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Measures matrix-vector (decode) and batched (prefill) throughput of {@link WeightMatrix} on the
+ * benchmark shape, 2048 × 5632 (TinyLlama's FFN), from a memory-mapped file larger than the
+ * caches, cycling through copies of the matrix so every product streams its weights from RAM.
+ * Not a test: run by hand, e.g.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$API \
+ *     dev.banter.local.tensor.MatvecBench Q8_0,Q4_0,Q4_K 1,2 [matmulTokens]
+ * </pre>
+ */
+public final class MatvecBench {
+  private static final int ROWS = 5632;
+  private static final int COLS = 2048;
+  private static final long FILE_BYTES = 384L << 20;
+
+  private MatvecBench() {}
+
+  public static void main(String[] args) throws IOException {
+    String[] types = (args.length > 0 ? args[0] : "Q8_0,Q4_0,Q4_K").split(",");
+    String[] threadCounts = (args.length > 1 ? args[1] : "1,2").split(",");
+    int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    System.out.println("java " + System.getProperty("java.version") + ", vector kernels: "
+        + WeightMatrix.vectorized() + (WeightMatrix.vectorized() ? " (" + VectorKernels.F + ")" : ""));
+    for (String name : types) {
+      GgmlType type = GgmlType.valueOf(name);
+      WeightMatrix[] ms = mapCopies(type);
+      for (String tc : threadCounts) {
+        int threads = Integer.parseInt(tc);
+        try (RowPool pool = new RowPool(threads)) {
+          if (tokens > 0) {
+            runMatmul(type, ms, pool, tokens);
+          } else {
+            runMatvec(type, ms, pool);
+          }
+        }
+      }
+    }
+  }
+
+  private static WeightMatrix[] mapCopies(GgmlType type) throws IOException {
+    ByteBuffer one = TestData.randomRows(type, ROWS, COLS, new Random(42));
+    int bytes = one.capacity();
+    int copies = (int) Math.max(2, FILE_BYTES / bytes);
+    Path file = Files.createTempFile("banter-bench-" + type, ".bin");
+    file.toFile().deleteOnExit();
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
+        FileChannel ch = raf.getChannel()) {
+      for (int i = 0; i < copies; i++) {
+        one.clear();
+        while (one.hasRemaining()) {
+          ch.write(one);
+        }
+      }
+      WeightMatrix[] ms = new WeightMatrix[copies];
+      for (int i = 0; i < copies; i++) {
+        MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, (long) i * bytes, bytes);
+        map.load();
+        ms[i] = WeightMatrix.of("bench." + i, type, ROWS, COLS, map);
+      }
+      return ms;
+    }
+  }
+
+  private static void runMatvec(GgmlType type, WeightMatrix[] ms, RowPool pool) {
+    float[] x = TestData.gaussian(COLS, new Random(1));
+    float[] out = new float[ROWS];
+    long bytes = (long) ms[0].rowBytes() * ROWS;
+    for (long end = System.nanoTime() + 3_000_000_000L; System.nanoTime() < end; ) {
+      for (WeightMatrix m : ms) {
+        m.matvec(x, out, pool);
+      }
+    }
+    double[] gbs = new double[7];
+    for (int rep = 0; rep < gbs.length; rep++) {
+      int calls = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < 500_000_000L) {
+        for (WeightMatrix m : ms) {
+          m.matvec(x, out, pool);
+          calls++;
+        }
+      }
+      long t1 = System.nanoTime();
+      gbs[rep] = bytes * (double) calls / (t1 - t0);
+    }
+    Arrays.sort(gbs);
+    System.out.printf("matvec %-5s %d thread(s): %6.2f GB/s median (min %.2f, max %.2f), %.3f ms per matrix%n",
+        type, pool.threads(), gbs[gbs.length / 2], gbs[0], gbs[gbs.length - 1],
+        bytes / gbs[gbs.length / 2] / 1e6);
+  }
+
+  private static void runMatmul(GgmlType type, WeightMatrix[] ms, RowPool pool, int n) {
+    float[] x = TestData.gaussian(n * COLS, new Random(1));
+    float[] out = new float[n * ROWS];
+    long flops = 2L * ROWS * COLS * n;
+    for (long end = System.nanoTime() + 4_000_000_000L; System.nanoTime() < end; ) {
+      ms[0].matmul(x, n, out, pool);
+    }
+    double[] gf = new double[5];
+    for (int rep = 0; rep < gf.length; rep++) {
+      int calls = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < 1_000_000_000L) {
+        ms[calls % ms.length].matmul(x, n, out, pool);
+        calls++;
+      }
+      gf[rep] = flops * (double) calls / (System.nanoTime() - t0);
+    }
+    Arrays.sort(gf);
+    System.out.printf("matmul %-5s %d thread(s), %d tokens: %6.1f GFLOP/s median (min %.1f), %.2f ms per matrix%n",
+        type, pool.threads(), n, gf[gf.length / 2], gf[0], flops / gf[gf.length / 2] / 1e6);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.banter.local.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class QuantizeTest {
+
+  private static float[] floats(List<Float> values) {
+    float[] x = new float[values.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = values.get(i);
+    }
+    return x;
+  }
+
+  @Test
+  void round_half_away_matches_c_roundf() {
+    assertEquals(3, Q8_0.roundHalfAway(2.5f));
+    assertEquals(-3, Q8_0.roundHalfAway(-2.5f));
+    assertEquals(2, Q8_0.roundHalfAway(2.4999998f));
+    assertEquals(0, Q8_0.roundHalfAway(0.49999997f));
+    assertEquals(-1, Q8_0.roundHalfAway(-0.5f));
+    assertEquals(127, Q8_0.roundHalfAway(126.5f));
+    assertEquals(0, Q8_0.roundHalfAway(-0.0f));
+  }
+
+  @Test
+  void q8_0_quantizes_by_largest_magnitude_over_127() {
+    float[] x = new float[32];
+    for (int j = 0; j < 32; j++) {
+      x[j] = j * 0.5f - 8;                          // -8 .. 7.5
+    }
+    ByteBuffer b = TestData.le(Q8_0.TYPE_SIZE);
+    Q8_0.quantizeRow(x, 0, b, 0, 32);
+    assertEquals(F16.fromFloat(8f / 127), b.getShort(0));
+    assertEquals(-127, b.get(2));                   // -8 * 127/8
+    assertEquals(-119, b.get(3));                   // -7.5 * 15.875 = -119.06
+    assertEquals(0, b.get(2 + 16));
+    assertEquals(8, b.get(2 + 17));                 // 0.5 * 15.875 = 7.94
+    assertEquals(119, b.get(2 + 31));
+  }
+
+  @Test
+  void q8_0_of_zeros_has_zero_scale_and_quants() {
+    ByteBuffer b = TestData.le(Q8_0.TYPE_SIZE);
+    Q8_0.quantizeRow(new float[32], 0, b, 0, 32);
+    for (int i = 0; i < Q8_0.TYPE_SIZE; i++) {
+      assertEquals(0, b.get(i));
+    }
+  }
+
+  @Test
+  void q4_0_maps_the_largest_magnitude_to_minus_eight_and_clamps_at_fifteen() {
+    float[] x = new float[32];
+    for (int j = 0; j < 32; j++) {
+      x[j] = -4 + j * 0.25f;                        // max magnitude -4: d = 0.5
+    }
+    ByteBuffer b = TestData.le(Q4_0.TYPE_SIZE);
+    Q4_0.quantizeRow(x, 0, b, 0, 32);
+    assertEquals((short) 0x3800, b.getShort(0));
+    assertEquals((byte) 0x80, b.get(2));            // q0 = 0 (-4), q16 = 8 (0)
+    assertEquals((byte) 0x91, b.get(3));            // q1 = 1 (-3.75: -7.5 + 8.5), q17 = 9 (0.25: 0.5 + 8.5)
+    assertEquals((byte) 0xF8, b.get(17));           // q15 = 8 (-0.25 -> 8.0), q31 = 16 clamped to 15
+    float[] y = new float[32];
+    Q4_0.dequantizeRow(b, 0, y, 0, 32);
+    assertEquals(-4f, y[0]);
+    assertEquals(3.5f, y[31]);
+  }
+
+  @Test
+  void q4_0_with_positive_extreme_uses_a_negative_scale() {
+    float[] x = new float[32];
+    x[5] = 4f;
+    x[6] = -2f;
+    ByteBuffer b = TestData.le(Q4_0.TYPE_SIZE);
+    Q4_0.quantizeRow(x, 0, b, 0, 32);
+    assertEquals(-0.5f, F16.toFloat(b.getShort(0)));
+    float[] y = new float[32];
+    Q4_0.dequantizeRow(b, 0, y, 0, 32);
+    assertEquals(4f, y[5]);
+    assertEquals(-2f, y[6]);
+    assertEquals(0f, y[0], 0f);
+  }
+
+  /**
+   * Each weight comes back within half a step of its block's scale d, plus what rounding d to
+   * half precision costs the quant (at most 127 steps of |d - fp16(d)|).
+   */
+  @Property(tries = 300)
+  void q8_0_round_trip_error_is_at_most_half_a_step(
+      @ForAll @Size(min = 64, max = 64) List<@FloatRange(min = -1e4f, max = 1e4f) Float> values) {
+    float[] x = floats(values);
+    ByteBuffer b = TestData.le(2 * Q8_0.TYPE_SIZE);
+    Q8_0.quantizeRow(x, 0, b, 0, 64);
+    float[] y = new float[64];
+    Q8_0.dequantizeRow(b, 0, y, 0, 64);
+    for (int i = 0; i < 2; i++) {
+      float amax = 0;
+      for (int j = 0; j < 32; j++) {
+        amax = Math.max(amax, Math.abs(x[32 * i + j]));
+      }
+      float d = amax / 127;
+      float d16 = F16.toFloat(b.getShort(i * Q8_0.TYPE_SIZE));
+      for (int j = 0; j < 32; j++) {
+        int k = 32 * i + j;
+        double bound = d / 2 * (1 + 1e-6) + 127 * Math.abs(d - d16) + 1e-6 * amax;
+        assertTrue(Math.abs(x[k] - y[k]) <= bound, "x=" + x[k] + " y=" + y[k] + " d=" + d);
+      }
+    }
+  }
+
+  /** Within one step |d| (the clamped top value), plus 8 steps of |d - fp16(d)|. */
+  @Property(tries = 300)
+  void q4_0_round_trip_error_is_at_most_one_step(
+      @ForAll @Size(min = 32, max = 32) List<@FloatRange(min = -1e4f, max = 1e4f) Float> values) {
+    float[] x = floats(values);
+    ByteBuffer b = TestData.le(Q4_0.TYPE_SIZE);
+    Q4_0.quantizeRow(x, 0, b, 0, 32);
+    float[] y = new float[32];
+    Q4_0.dequantizeRow(b, 0, y, 0, 32);
+    float max = 0;
+    for (float v : x) {
+      if (Math.abs(v) > Math.abs(max)) {
+        max = v;
+      }
+    }
+    float d = Math.abs(max / 8);
+    float d16 = Math.abs(F16.toFloat(b.getShort(0)));
+    for (int j = 0; j < 32; j++) {
+      double bound = d * (1 + 1e-6) + 8 * Math.abs(d - d16) + 1e-6 * Math.abs(max);
+      assertTrue(Math.abs(x[j] - y[j]) <= bound, "x=" + x[j] + " y=" + y[j] + " d=" + d);
+    }
+  }
+
+  @Property(tries = 100)
+  void f16_and_bf16_rows_round_trip_within_half_an_ulp(
+      @ForAll @Size(min = 8, max = 8) List<@FloatRange(min = -6e4f, max = 6e4f) Float> values) {
+    float[] x = floats(values);
+    ByteBuffer h = TestData.le(16);
+    ByteBuffer g = TestData.le(16);
+    F16.quantizeRow(x, 0, h, 0, 8);
+    BF16.quantizeRow(x, 0, g, 0, 8);
+    float[] yh = new float[8];
+    float[] yg = new float[8];
+    F16.dequantizeRow(h, 0, yh, 0, 8);
+    BF16.dequantizeRow(g, 0, yg, 0, 8);
+    for (int j = 0; j < 8; j++) {
+      assertTrue(Math.abs(x[j] - yh[j]) <= Math.max(Math.abs(x[j]) * 0x1p-11, 0x1p-25), "f16 " + x[j]);
+      assertTrue(Math.abs(x[j] - yg[j]) <= Math.abs(x[j]) * 0x1p-8, "bf16 " + x[j]);
+    }
+  }
+}
