@@ -36,6 +36,7 @@ final class ErrorMapper {
       Pattern.compile("input \\((\\d+) tokens\\)"),
       Pattern.compile("request \\((\\d+) tokens\\)"),
       Pattern.compile("(\\d+) tokens from the input"),
+      Pattern.compile("messages resulted in (\\d+) tokens"),
   };
 
   private final String backendId;
