@@ -363,6 +363,10 @@ final class Exchange {
     } catch (BanterException e) {
       attemptFailed(a, e, true);
       return;
+    } catch (RuntimeException e) {
+      attemptFailed(a, new ProtocolException("Backend '" + client.backendId() + "': a stream from " + a.where
+          + " could not be read (" + e + ").", client.backendId(), e), true);
+      return;
     }
     if (!a.over && !a.paused && !emitter.isWritable()) {
       a.paused = true;
