@@ -44,6 +44,16 @@ public final class ScriptedChatModel implements ChatModel {
     if (e != null) {
       throw e;
     }
+    List<ChatChunk> script = chunks.get();
+    int limit = request.options().maxTokens().orElse(Integer.MAX_VALUE);
+    if (limit < script.size()) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < limit; i++) {
+        text.append(script.get(i).text());
+      }
+      return ChatResponse.builder().text(text.toString()).finishReason(FinishReason.LENGTH)
+          .usage(Usage.of(9, limit)).model("scripted").build();
+    }
     return answer.get();
   }
 
