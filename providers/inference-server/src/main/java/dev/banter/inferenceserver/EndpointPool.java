@@ -30,6 +30,7 @@ final class EndpointPool implements EndpointSelector {
   private final AtomicInteger rotor = new AtomicInteger();
   private volatile long timerId = -1;
   private volatile OpenAiClient client;
+  private volatile boolean checking;
 
   /** One endpoint and what the pool knows of it. */
   static final class Member {
@@ -95,7 +96,7 @@ final class EndpointPool implements EndpointSelector {
       return;
     }
     m.outstanding.decrementAndGet();
-    if (!reachable) {
+    if (!reachable && checking) {
       mark(m, false, "a request could not reach it");
     }
   }
@@ -141,13 +142,15 @@ final class EndpointPool implements EndpointSelector {
 
   /**
    * Probes every endpoint now and then every {@code interval} with {@code client}, until
-   * {@link #stop()}. A zero interval turns health checks off.
+   * {@link #stop()}. A zero interval turns health checks off; then nothing would bring an
+   * endpoint back, so failed requests do not take endpoints out either.
    */
   void start(OpenAiClient client, Duration interval, Duration timeout) {
     this.client = client;
     if (interval.isZero()) {
       return;
     }
+    checking = true;
     checkAll(timeout);
     timerId = client.vertx().setPeriodic(Math.max(10, interval.toMillis()), id -> checkAll(timeout));
   }
@@ -166,6 +169,7 @@ final class EndpointPool implements EndpointSelector {
   }
 
   void stop() {
+    checking = false;
     long id = timerId;
     OpenAiClient c = client;
     if (id >= 0 && c != null) {

@@ -125,7 +125,7 @@ class FailoverTest {
     try (ServerSocket s = new ServerSocket(0)) {
       dead = s.getLocalPort();
     }
-    Backend be = backend("http://127.0.0.1:" + dead + "/v1," + b.baseUrl(), "0");
+    Backend be = backend("http://127.0.0.1:" + dead + "/v1," + b.baseUrl(), "1h");
     b.on(CHAT, Reply.sse(TEXT));
     for (int i = 0; i < 4; i++) {
       Streams s = Streams.drain(be.stream(ChatRequest.of("hi")));
@@ -133,6 +133,18 @@ class FailoverTest {
       assertEquals("Hello there!", s.text());
     }
     assertFalse(pool().isHealthy(Endpoint.parse("http://127.0.0.1:" + dead + "/v1")));
+  }
+
+  @Test
+  void without_health_checks_a_failing_endpoint_stays_in_rotation() throws IOException {
+    int dead;
+    try (ServerSocket s = new ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    Backend be = backend("http://127.0.0.1:" + dead + "/v1," + b.baseUrl(), "0");
+    assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
+    assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
+    assertTrue(pool().isHealthy(Endpoint.parse("http://127.0.0.1:" + dead + "/v1")));
   }
 
   @Test

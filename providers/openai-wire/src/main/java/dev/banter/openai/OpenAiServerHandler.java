@@ -52,6 +52,8 @@ import java.util.logging.Logger;
  */
 public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = Logger.getLogger(OpenAiServerHandler.class.getName());
+  /** How long the model list used to check request model names is reused. */
+  private static final long MODELS_TTL_NANOS = 30_000_000_000L;
 
   private final ChatModel model;
   private final Secret apiKey;
@@ -62,6 +64,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private final Clock clock;
   private final Executor executor;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile List<ModelInfo> knownModels;
+  private volatile long knownModelsAt;
 
   private OpenAiServerHandler(Builder b) {
     this.model = b.model;
@@ -283,7 +287,13 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     if (requested.isEmpty()) {
       return;
     }
-    List<ModelInfo> models = model.models();
+    List<ModelInfo> models = knownModels;
+    long now = System.nanoTime();
+    if (models == null || now - knownModelsAt > MODELS_TTL_NANOS) {
+      models = model.models();
+      knownModels = models;
+      knownModelsAt = now;
+    }
     if (models.isEmpty()) {
       return;
     }
