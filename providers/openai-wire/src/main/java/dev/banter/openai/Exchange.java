@@ -97,6 +97,7 @@ final class Exchange {
     HttpClientRequest request;
     HttpClientResponse response;
     boolean over;
+    boolean responseRead;
     boolean released;
     boolean gotBytes;
     boolean paused;
@@ -143,10 +144,11 @@ final class Exchange {
       }
     }
 
+    /** Ends the attempt; the connection is closed unless its response was read to the end. */
     void abort() {
       over = true;
       stopTimer();
-      if (request != null) {
+      if (request != null && !responseRead) {
         request.reset();
       }
     }
@@ -263,6 +265,7 @@ final class Exchange {
         if (a.over) {
           return;
         }
+        a.responseRead = ar.succeeded();
         String text = ar.succeeded() ? ar.result().toString() : "";
         BanterException e = client.errors().fromResponse(status, text, client.retryAfter(response), a.where);
         attemptFailed(a, e, status != 503);
@@ -280,6 +283,7 @@ final class Exchange {
           failBody(a, ar.cause());
           return;
         }
+        a.responseRead = true;
         onWholeAnswer(a, ar.result());
       });
       return;
@@ -421,6 +425,7 @@ final class Exchange {
   }
 
   private void onEnd(Attempt a) {
+    a.responseRead = true;
     if (a.over) {
       return;
     }
