@@ -98,7 +98,21 @@ class OpenAiServerHandlerTest {
   }
 
   private Raw send(RequestOptions o, String body) throws Exception {
-    return join(raw.request(o)
+    // Started on the event loop: composed from a plain thread, the response could end before
+    // body() is attached, and its body would be lost.
+    java.util.concurrent.CompletableFuture<Raw> out = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> exchange(o, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        out.complete(ar.result());
+      } else {
+        out.completeExceptionally(ar.cause());
+      }
+    }));
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
+  private io.vertx.core.Future<Raw> exchange(RequestOptions o, String body) {
+    return raw.request(o)
         .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
         .compose(resp -> resp.body().map(b -> {
           Raw out = new Raw();
@@ -107,7 +121,7 @@ class OpenAiServerHandlerTest {
           out.contentType = resp.getHeader("Content-Type");
           out.body = b.toString();
           return out;
-        })));
+        }));
   }
 
   @Test

@@ -111,6 +111,15 @@ class StreamAccumulatorTest {
   }
 
   @Test
+  void sglang_top_level_reasoning_tokens_and_openai_details_are_both_read() throws IOException {
+    WireUsage sglang = Json.read("{\"prompt_tokens\":5,\"completion_tokens\":9,\"reasoning_tokens\":4}", WireUsage.class);
+    assertEquals(new Usage(5, 9, 0, 4), WireMapping.usage(sglang, null, Dialect.SELF_HOSTED));
+    WireUsage openai = Json.read("{\"prompt_tokens\":5,\"completion_tokens\":9,\"prompt_tokens_details\":"
+        + "{\"cached_tokens\":2},\"completion_tokens_details\":{\"reasoning_tokens\":3}}", WireUsage.class);
+    assertEquals(new Usage(5, 9, 2, 3), WireMapping.usage(openai, null, Dialect.OPENAI));
+  }
+
+  @Test
   void compatible_servers_finish_names_are_mapped() {
     assertEquals(FinishReason.STOP, WireMapping.finishReason("stop_sequence"));
     assertEquals(FinishReason.STOP, WireMapping.finishReason("eos_token"));
