@@ -6,7 +6,6 @@ import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatListener;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatSubscription;
-import dev.banter.api.FinishReason;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -82,7 +81,7 @@ final class SseResponder implements ChatListener {
   @Override
   public void onComplete(ChatResponse r) {
     context.runOnContext(v -> {
-      if (response.closed() || response.ended() || r.finishReason() == FinishReason.CANCELLED && !started) {
+      if (response.closed() || response.ended()) {
         return;
       }
       start();
