@@ -1,0 +1,446 @@
+package dev.banter.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatModel;
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.ModelInfo;
+import dev.banter.spi.Secret;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Serves any {@link ChatModel} over the OpenAI protocol: {@code POST /v1/chat/completions}
+ * (whole answers and SSE streams), {@code GET /v1/models} and {@code GET /health}. Errors are
+ * OpenAI error objects with the matching status: 400 (also {@code context_length_exceeded} with
+ * param {@code messages}), 401 for a missing or wrong bearer key, 404 for an unknown model (param
+ * {@code model}), 413 for an oversize body, 429 with {@code Retry-After} when the concurrency
+ * limit is reached or the model is rate limited, 503 when it is unavailable, 500 otherwise. A
+ * stream commits its 200 only with its first chunk; a client that disconnects cancels it. The
+ * model's blocking calls run on Vert.x worker threads (or the given executor), never on the
+ * event loop. Thread-safe; one instance serves every connection.
+ *
+ * <pre>{@code
+ * OpenAiServerHandler handler = OpenAiServerHandler.builder(chatModel)
+ *     .apiKey(Secret.of(System.getenv("BANTER_SERVE_KEY"))).maxConcurrentRequests(32).build();
+ * vertx.createHttpServer().requestHandler(handler).listen(8080, "127.0.0.1")
+ *     .toCompletionStage().toCompletableFuture().join();
+ * }</pre>
+ */
+public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
+  private static final Logger LOG = Logger.getLogger(OpenAiServerHandler.class.getName());
+  /** How long the model list used to check request model names is reused. */
+  private static final long MODELS_TTL_NANOS = 30_000_000_000L;
+
+  private final ChatModel model;
+  private final Secret apiKey;
+  private final long maxBodyBytes;
+  private final int maxConcurrentRequests;
+  private final Duration retryAfter;
+  private final String ownedBy;
+  private final Clock clock;
+  private final Executor executor;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile List<ModelInfo> knownModels;
+  private volatile long knownModelsAt;
+
+  private OpenAiServerHandler(Builder b) {
+    this.model = b.model;
+    this.apiKey = b.apiKey;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxConcurrentRequests = b.maxConcurrentRequests;
+    this.retryAfter = b.retryAfter;
+    this.ownedBy = b.ownedBy;
+    this.clock = b.clock;
+    this.executor = b.executor;
+  }
+
+  /** A builder for a handler serving {@code model}. */
+  public static Builder builder(ChatModel model) {
+    return new Builder(model);
+  }
+
+  /** Chat completion requests being served right now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    switch (path) {
+      case "/health":
+        if (!allowed(request, HttpMethod.GET)) {
+          return;
+        }
+        sendJson(request.response(), 200, Json.object().put("status", "ok"));
+        return;
+      case "/v1/models":
+        if (!allowed(request, HttpMethod.GET) || !authorized(request)) {
+          return;
+        }
+        listModels(request);
+        return;
+      case "/v1/chat/completions":
+        if (!allowed(request, HttpMethod.POST) || !authorized(request)) {
+          return;
+        }
+        completions(request);
+        return;
+      default:
+        sendError(request.response(), new ServerError(404, "not_found_error", null, null,
+            "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
+                + "; this server offers POST /v1/chat/completions, GET /v1/models and GET /health.", null));
+    }
+  }
+
+  private boolean allowed(HttpServerRequest request, HttpMethod method) {
+    if (request.method().equals(method)) {
+      return true;
+    }
+    request.response().putHeader("Allow", method.name());
+    sendError(request.response(), new ServerError(405, "invalid_request_error", null, null,
+        "Use " + method.name() + " for " + request.path() + ".", null));
+    return false;
+  }
+
+  private boolean authorized(HttpServerRequest request) {
+    if (apiKey == null) {
+      return true;
+    }
+    String header = request.getHeader("Authorization");
+    String token = null;
+    if (header != null && header.length() > 7 && header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      token = header.substring(7).trim();
+    }
+    if (apiKey.matches(token)) {
+      return true;
+    }
+    request.response().putHeader("WWW-Authenticate", "Bearer");
+    sendError(request.response(), new ServerError(401, "authentication_error", null, "invalid_api_key",
+        header == null ? "Missing API key. Send it as 'Authorization: Bearer <key>'."
+            : "Incorrect API key provided. Send the server's key as 'Authorization: Bearer <key>'.", null));
+    return false;
+  }
+
+  private void listModels(HttpServerRequest request) {
+    Context ctx = Vertx.currentContext();
+    blocking(ctx, model::models).onComplete(ar -> {
+      if (ar.succeeded()) {
+        sendJson(request.response(), 200, ServerResponses.models(ar.result(), ownedBy));
+      } else {
+        sendError(request.response(), toServerError(ar.cause()));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- chat completions
+
+  private void completions(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    if (inFlight.incrementAndGet() > maxConcurrentRequests) {
+      inFlight.decrementAndGet();
+      response.putHeader("Connection", "close");
+      sendError(response, new ServerError(429, "rate_limit_error", null, "rate_limit_exceeded",
+          "This server is busy: " + maxConcurrentRequests + " requests are being served. Retry after "
+              + RetryAfter.header(retryAfter) + " s.", retryAfter));
+      return;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    AtomicReference<ChatStream> stream = new AtomicReference<>();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    response.endHandler(v -> release.run());
+    response.closeHandler(v -> {
+      release.run();
+      ChatStream s = stream.get();
+      if (s != null) {
+        s.cancel();
+      }
+    });
+    String length = request.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBodyBytes) {
+          tooLarge(response);
+          return;
+        }
+      } catch (NumberFormatException e) {
+        sendError(response, ServerError.invalid("Content-Length is not a number.", null));
+        return;
+      }
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    request.handler(b -> {
+      if (refused[0]) {
+        return;
+      }
+      if (body.length() + (long) b.length() > maxBodyBytes) {
+        refused[0] = true;
+        tooLarge(response);
+        return;
+      }
+      body.appendBuffer(b);
+    });
+    request.exceptionHandler(t -> release.run());
+    request.endHandler(v -> {
+      if (!refused[0] && !response.ended() && !response.closed()) {
+        answer(request, body, stream);
+      }
+    });
+  }
+
+  private void tooLarge(HttpServerResponse response) {
+    response.putHeader("Connection", "close");
+    sendError(response, new ServerError(413, "invalid_request_error", null, "request_too_large",
+        "The request body is larger than " + maxBodyBytes + " bytes.", null));
+  }
+
+  private void answer(HttpServerRequest request, Buffer body, AtomicReference<ChatStream> streamRef) {
+    HttpServerResponse response = request.response();
+    WireRequest w;
+    ChatRequest chatRequest;
+    try {
+      w = Json.read(body.getBytes(), WireRequest.class);
+      if (w == null) {
+        throw ServerError.invalid("The request body is empty; send a JSON object.", null);
+      }
+      chatRequest = ServerRequestMapper.toChatRequest(w);
+    } catch (IOException e) {
+      sendError(response, ServerError.invalid("The request body is not valid JSON for a chat completion: "
+          + Json.excerpt(String.valueOf(e.getMessage()), 200), null));
+      return;
+    } catch (ServerError e) {
+      sendError(response, e);
+      return;
+    }
+    boolean streaming = Boolean.TRUE.equals(w.stream);
+    boolean includeUsage = w.streamOptions != null && Boolean.TRUE.equals(w.streamOptions.includeUsage);
+    String requested = chatRequest.model().orElse("");
+    String id = "chatcmpl-" + WireMapping.newToolCallId().substring(5);
+    long created = clock.instant().getEpochSecond();
+    Context ctx = Vertx.currentContext();
+    if (!streaming) {
+      blocking(ctx, () -> {
+        checkModel(requested);
+        return model.chat(chatRequest);
+      }).onComplete(ar -> {
+        if (ar.failed()) {
+          sendError(response, toServerError(ar.cause()));
+          return;
+        }
+        ChatResponse r = ar.result();
+        sendJson(response, 200, ServerResponses.completion(r, id, created, modelName(r.model(), requested)));
+      });
+      return;
+    }
+    blocking(ctx, () -> {
+      checkModel(requested);
+      return model.stream(chatRequest);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        sendError(response, toServerError(ar.cause()));
+        return;
+      }
+      ChatStream s = ar.result();
+      streamRef.set(s);
+      if (response.closed()) {
+        s.cancel();
+        return;
+      }
+      s.subscribe(new SseResponder(ctx, response, id, created, modelName("", requested), includeUsage,
+          this::sendError));
+    });
+  }
+
+  private void checkModel(String requested) {
+    if (requested.isEmpty()) {
+      return;
+    }
+    List<ModelInfo> models = knownModels;
+    long now = System.nanoTime();
+    if (models == null || now - knownModelsAt > MODELS_TTL_NANOS) {
+      models = model.models();
+      knownModels = models;
+      knownModelsAt = now;
+    }
+    if (models.isEmpty()) {
+      return;
+    }
+    StringBuilder known = new StringBuilder();
+    for (ModelInfo m : models) {
+      if (m.id().equals(requested)) {
+        return;
+      }
+      known.append(known.length() == 0 ? "" : ", ").append(m.id());
+    }
+    throw new ServerError(404, "invalid_request_error", "model", "model_not_found", "The model `"
+        + Json.excerpt(requested, 100) + "` does not exist. Available: " + known + ".", null);
+  }
+
+  private String modelName(String answered, String requested) {
+    if (!answered.isEmpty()) {
+      return answered;
+    }
+    if (!requested.isEmpty()) {
+      return requested;
+    }
+    return "banter";
+  }
+
+  private ServerError toServerError(Throwable t) {
+    Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof ServerError) {
+      return (ServerError) cause;
+    }
+    if (cause instanceof BanterException) {
+      return ServerError.of((BanterException) cause);
+    }
+    LOG.log(Level.WARNING, "the model failed unexpectedly", cause);
+    return new ServerError(500, "api_error", null, null, "The server failed to answer ("
+        + cause.getClass().getSimpleName() + "); see its log.", null);
+  }
+
+  private <T> Future<T> blocking(Context ctx, Callable<T> work) {
+    if (executor == null) {
+      return ctx.owner().executeBlocking(work, false);
+    }
+    Promise<T> promise = Promise.promise();
+    CompletableFuture.runAsync(() -> {
+      try {
+        T value = work.call();
+        ctx.runOnContext(v -> promise.complete(value));
+      } catch (Throwable e) {
+        ctx.runOnContext(v -> promise.fail(e));
+      }
+    }, executor);
+    return promise.future();
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private void sendJson(HttpServerResponse response, int status, ObjectNode json) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.write(json)));
+  }
+
+  private void sendError(HttpServerResponse response, ServerError e) {
+    if (response.ended() || response.closed() || response.headWritten()) {
+      return;
+    }
+    if (e.retryAfter != null) {
+      response.putHeader("Retry-After", RetryAfter.header(e.retryAfter));
+    }
+    sendJson(response, e.status, e.body());
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiServerHandler{maxConcurrent=" + maxConcurrentRequests + ", maxBody=" + maxBodyBytes
+        + (apiKey == null ? "" : ", apiKey=****") + '}';
+  }
+
+  /** Collects the handler's settings. Not thread-safe. */
+  public static final class Builder {
+    private final ChatModel model;
+    private Secret apiKey;
+    private long maxBodyBytes = 4 << 20;
+    private int maxConcurrentRequests = 64;
+    private Duration retryAfter = Duration.ofSeconds(1);
+    private String ownedBy = "banter";
+    private Clock clock = Clock.systemUTC();
+    private Executor executor;
+
+    private Builder(ChatModel model) {
+      this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** Requires {@code Authorization: Bearer <key>} on {@code /v1/*}, compared in constant time. */
+    public Builder apiKey(Secret key) {
+      this.apiKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** The largest request body accepted (413 beyond); default 4 MiB. */
+    public Builder maxBodyBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** The most chat completions served at once (429 beyond); default 64. */
+    public Builder maxConcurrentRequests(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + n);
+      }
+      this.maxConcurrentRequests = n;
+      return this;
+    }
+
+    /** The {@code Retry-After} sent with a 429 for the concurrency limit; default 1 s. */
+    public Builder retryAfter(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("retryAfter must be >= 0, got " + wait);
+      }
+      this.retryAfter = wait;
+      return this;
+    }
+
+    /** The {@code owned_by} of listed models that name no owner; default {@code banter}. */
+    public Builder ownedBy(String owner) {
+      this.ownedBy = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /** The clock for {@code created} timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Runs the model's blocking calls here instead of on Vert.x's worker pool. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    public OpenAiServerHandler build() {
+      return new OpenAiServerHandler(this);
+    }
+  }
+}

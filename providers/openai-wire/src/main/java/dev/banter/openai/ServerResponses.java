@@ -1,0 +1,148 @@
+package dev.banter.openai;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.FinishReason;
+import dev.banter.api.ModelInfo;
+import dev.banter.api.ToolCall;
+import dev.banter.api.ToolCallDelta;
+import dev.banter.api.Usage;
+import java.util.List;
+
+/** The JSON the server half writes: completions, chunks, usage and model lists. */
+final class ServerResponses {
+  private ServerResponses() {}
+
+  static ObjectNode completion(ChatResponse r, String id, long created, String model) {
+    ObjectNode root = Json.object();
+    root.put("id", id);
+    root.put("object", "chat.completion");
+    root.put("created", created);
+    root.put("model", model);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    List<ToolCall> calls = r.message().toolCalls();
+    if (r.text().isEmpty() && !calls.isEmpty()) {
+      message.putNull("content");
+    } else {
+      message.put("content", r.text());
+    }
+    if (!r.reasoning().isEmpty()) {
+      message.put("reasoning_content", r.reasoning());
+    }
+    if (!calls.isEmpty()) {
+      ArrayNode out = message.putArray("tool_calls");
+      for (ToolCall c : calls) {
+        ObjectNode call = out.addObject();
+        call.put("id", c.id());
+        call.put("type", "function");
+        ObjectNode fn = call.putObject("function");
+        fn.put("name", c.name());
+        fn.put("arguments", c.arguments());
+      }
+    }
+    choice.putNull("logprobs");
+    choice.put("finish_reason", WireMapping.wireName(r.finishReason()));
+    root.set("usage", usage(r.usage()));
+    return root;
+  }
+
+  static ObjectNode chunk(String id, long created, String model) {
+    ObjectNode root = Json.object();
+    root.put("id", id);
+    root.put("object", "chat.completion.chunk");
+    root.put("created", created);
+    root.put("model", model);
+    return root;
+  }
+
+  static ObjectNode roleChunk(String id, long created, String model) {
+    ObjectNode root = chunk(id, created, model);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("delta").put("role", "assistant").put("content", "");
+    choice.putNull("logprobs");
+    choice.putNull("finish_reason");
+    return root;
+  }
+
+  static ObjectNode deltaChunk(String id, long created, String model, ChatChunk c) {
+    ObjectNode root = chunk(id, created, model);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode delta = choice.putObject("delta");
+    if (!c.text().isEmpty()) {
+      delta.put("content", c.text());
+    }
+    if (!c.reasoning().isEmpty()) {
+      delta.put("reasoning_content", c.reasoning());
+    }
+    if (!c.toolCalls().isEmpty()) {
+      ArrayNode calls = delta.putArray("tool_calls");
+      for (ToolCallDelta d : c.toolCalls()) {
+        ObjectNode call = calls.addObject();
+        call.put("index", d.index());
+        if (!d.id().isEmpty()) {
+          call.put("id", d.id());
+          call.put("type", "function");
+        }
+        ObjectNode fn = call.putObject("function");
+        if (!d.name().isEmpty()) {
+          fn.put("name", d.name());
+        }
+        fn.put("arguments", d.argumentsFragment());
+      }
+    }
+    choice.putNull("logprobs");
+    choice.putNull("finish_reason");
+    return root;
+  }
+
+  static ObjectNode finishChunk(String id, long created, String model, FinishReason reason) {
+    ObjectNode root = chunk(id, created, model);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("delta");
+    choice.putNull("logprobs");
+    choice.put("finish_reason", WireMapping.wireName(reason));
+    return root;
+  }
+
+  static ObjectNode usageChunk(String id, long created, String model, Usage u) {
+    ObjectNode root = chunk(id, created, model);
+    root.putArray("choices");
+    root.set("usage", usage(u));
+    return root;
+  }
+
+  static ObjectNode usage(Usage u) {
+    ObjectNode usage = Json.object();
+    usage.put("prompt_tokens", u.promptTokens());
+    usage.put("completion_tokens", u.completionTokens());
+    usage.put("total_tokens", u.totalTokens());
+    usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedPromptTokens());
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", u.reasoningTokens());
+    return usage;
+  }
+
+  static ObjectNode models(List<ModelInfo> models, String defaultOwner) {
+    ObjectNode root = Json.object();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (ModelInfo m : models) {
+      ObjectNode card = data.addObject();
+      card.put("id", m.id());
+      card.put("object", "model");
+      card.put("created", 0);
+      card.put("owned_by", m.ownedBy().isEmpty() ? defaultOwner : m.ownedBy());
+      if (m.contextLength().isPresent()) {
+        card.put("max_model_len", m.contextLength().getAsInt());
+      }
+    }
+    return root;
+  }
+}

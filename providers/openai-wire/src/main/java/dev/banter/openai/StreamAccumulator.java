@@ -1,0 +1,177 @@
+package dev.banter.openai;
+
+import dev.banter.api.ChatChunk;
+import dev.banter.api.FinishReason;
+import dev.banter.api.ToolCallDelta;
+import dev.banter.api.Usage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows a streamed answer chunk by chunk (the algorithm of wire-formats §1.12) and turns each
+ * wire chunk into the {@link ChatChunk} the caller sees. Per choice it keeps whether it
+ * finished; for the first choice it keeps the text, the reasoning (from {@code reasoning_content}
+ * or {@code reasoning}) and the tool calls by index, where a fragment's name and id are set (not
+ * appended), arguments are appended, and a call that arrives without an id gets one. The last
+ * usage seen wins (a final {@code choices: []} chunk, or usage on every chunk as vLLM's
+ * continuous usage sends it); llama.cpp's {@code timings} likewise. Only the first choice is
+ * surfaced: the client never asks for {@code n > 1}. Not thread-safe.
+ */
+final class StreamAccumulator {
+  private final Dialect dialect;
+  private final StringBuilder text = new StringBuilder();
+  private final StringBuilder reasoning = new StringBuilder();
+  private final Map<Integer, ToolState> tools = new HashMap<>();
+  private final Map<Integer, String> finishByChoice = new HashMap<>();
+  private WireUsage usage;
+  private WireTimings timings;
+  private String model = "";
+  private int chunks;
+
+  StreamAccumulator(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  private static final class ToolState {
+    String id = "";
+    String name = "";
+    final StringBuilder arguments = new StringBuilder();
+  }
+
+  /** Takes one chunk (already checked for an in-band error) and returns what is new in it. */
+  ChatChunk accept(WireResponse chunk) {
+    chunks++;
+    if (chunk.usage != null) {
+      usage = chunk.usage;
+    }
+    if (chunk.timings != null) {
+      timings = chunk.timings;
+    }
+    if (chunk.model != null && !chunk.model.isEmpty()) {
+      model = chunk.model;
+    }
+    if (chunk.choices == null || chunk.choices.isEmpty()) {
+      return ChatChunk.ofText("");
+    }
+    String newText = "";
+    String newReasoning = "";
+    List<ToolCallDelta> deltas = new ArrayList<>(0);
+    for (WireResponse.Choice c : chunk.choices) {
+      int index = c.indexOrZero();
+      if (c.finishReason != null) {
+        finishByChoice.put(index, c.finishReason);
+      } else {
+        finishByChoice.putIfAbsent(index, null);
+      }
+      WireMessage d = c.delta != null ? c.delta : c.message;
+      if (index != 0 || d == null) {
+        continue;
+      }
+      String t = d.contentText();
+      String r = d.reasoningText();
+      newText = newText.isEmpty() ? t : newText + t;
+      newReasoning = newReasoning.isEmpty() ? r : newReasoning + r;
+      if (d.toolCalls != null) {
+        for (WireToolCall tc : d.toolCalls) {
+          deltas.add(toolDelta(tc));
+        }
+      }
+    }
+    text.append(newText);
+    reasoning.append(newReasoning);
+    return new ChatChunk(newText, newReasoning, deltas);
+  }
+
+  private ToolCallDelta toolDelta(WireToolCall tc) {
+    int index = tc.index == null || tc.index < 0 ? 0 : tc.index;
+    ToolState s = tools.get(index);
+    boolean fresh = s == null;
+    if (fresh) {
+      s = new ToolState();
+      tools.put(index, s);
+    }
+    String id = "";
+    if (tc.id != null && !tc.id.isEmpty() && !tc.id.equals(s.id)) {
+      s.id = tc.id;
+      id = tc.id;
+    } else if (fresh) {
+      s.id = WireMapping.newToolCallId();
+      id = s.id;
+    }
+    String name = "";
+    if (!tc.name().isEmpty() && !tc.name().equals(s.name)) {
+      s.name = tc.name();
+      name = s.name;
+    }
+    String args = tc.arguments();
+    s.arguments.append(args);
+    return new ToolCallDelta(index, id, name, args);
+  }
+
+  /** Whether at least one choice was seen and every choice seen has a finish reason. */
+  boolean allChoicesFinished() {
+    if (finishByChoice.isEmpty()) {
+      return false;
+    }
+    for (String f : finishByChoice.values()) {
+      if (f == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Why the first choice ended; STOP when it did not say (or has not ended). */
+  FinishReason finishReason() {
+    FinishReason r = WireMapping.finishReason(finishByChoice.get(0));
+    return r == FinishReason.STOP && !tools.isEmpty() ? FinishReason.TOOL_CALLS : r;
+  }
+
+  Usage usage() {
+    return WireMapping.usage(usage, timings, dialect);
+  }
+
+  /** llama.cpp's timings from the last chunk that had them, or {@code null}. */
+  WireTimings timings() {
+    return timings;
+  }
+
+  String text() {
+    return text.toString();
+  }
+
+  String reasoning() {
+    return reasoning.toString();
+  }
+
+  /** The arguments assembled so far for the call at {@code index}, or empty. */
+  String toolArguments(int index) {
+    ToolState s = tools.get(index);
+    return s == null ? "" : s.arguments.toString();
+  }
+
+  String toolName(int index) {
+    ToolState s = tools.get(index);
+    return s == null ? "" : s.name;
+  }
+
+  String toolId(int index) {
+    ToolState s = tools.get(index);
+    return s == null ? "" : s.id;
+  }
+
+  int toolCount() {
+    return tools.size();
+  }
+
+  /** The model name the server reported, empty when none. */
+  String model() {
+    return model;
+  }
+
+  int chunks() {
+    return chunks;
+  }
+}

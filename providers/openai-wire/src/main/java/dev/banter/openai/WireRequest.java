@@ -1,0 +1,39 @@
+package dev.banter.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A {@code POST /v1/chat/completions} body, as the client sends it and as the server reads it.
+ * {@code stop}, {@code tool_choice} and {@code response_format} take several shapes and are
+ * kept as nodes.
+ */
+final class WireRequest {
+  String model;
+  List<WireMessage> messages;
+  Double temperature;
+  Double topP;
+  Integer topK;
+  Double minP;
+  Double repetitionPenalty;
+  /** llama.cpp's name for {@link #repetitionPenalty}. */
+  Double repeatPenalty;
+  Double presencePenalty;
+  Double frequencyPenalty;
+  Long seed;
+  Integer maxTokens;
+  Integer maxCompletionTokens;
+  Integer n;
+  JsonNode stop;
+  Boolean stream;
+  StreamOptions streamOptions;
+  List<WireTool> tools;
+  JsonNode toolChoice;
+  JsonNode responseFormat;
+  /** Banter's own extension, read by the server only: the persona to answer as. */
+  String persona;
+
+  static final class StreamOptions {
+    Boolean includeUsage;
+  }
+}

@@ -1,0 +1,312 @@
+package dev.banter.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.banter.api.AuthenticationException;
+import dev.banter.api.BackendUnavailableException;
+import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.ContextLengthExceededException;
+import dev.banter.api.FinishReason;
+import dev.banter.api.InvalidRequestException;
+import dev.banter.api.RateLimitedException;
+import dev.banter.api.ToolCall;
+import dev.banter.api.ToolCallDelta;
+import dev.banter.api.ToolSpec;
+import dev.banter.api.Usage;
+import dev.banter.openai.testing.ScriptedChatModel;
+import dev.banter.openai.testing.Streams;
+import dev.banter.spi.Secret;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The server half, exercised with Banter's own client and with raw HTTP. */
+@Timeout(30)
+class OpenAiServerHandlerTest {
+  private static final String SERVER_KEY = "serve-key-0123456789";
+
+  private Vertx vertx;
+  private HttpServer server;
+  private ScriptedChatModel model;
+  private OpenAiClient client;
+  private HttpClientAgent raw;
+
+  private static <T> T join(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    model = new ScriptedChatModel();
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).maxConcurrentRequests(2)
+        .maxBodyBytes(64 * 1024).build());
+    raw = vertx.createHttpClient();
+  }
+
+  private void startServer(OpenAiServerHandler handler) throws Exception {
+    if (server != null) {
+      join(server.close());
+    }
+    server = join(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
+    if (client != null) {
+      client.close();
+    }
+    client = OpenAiClient.builder("served").endpoint(Endpoint.parse("http://127.0.0.1:" + server.actualPort() + "/v1"))
+        .apiKey(Secret.of(SERVER_KEY)).idleTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    join(vertx.close());
+  }
+
+  private static final class Raw {
+    int status;
+    String body;
+    String retryAfter;
+    String contentType;
+  }
+
+  private Raw post(String path, String body, String key) throws Exception {
+    RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI(path).putHeader("Content-Type", "application/json");
+    if (key != null) {
+      o.putHeader("Authorization", "Bearer " + key);
+    }
+    return send(o, body);
+  }
+
+  private Raw send(RequestOptions o, String body) throws Exception {
+    // Started on the event loop: composed from a plain thread, the response could end before
+    // body() is attached, and its body would be lost.
+    java.util.concurrent.CompletableFuture<Raw> out = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> exchange(o, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        out.complete(ar.result());
+      } else {
+        out.completeExceptionally(ar.cause());
+      }
+    }));
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
+  private io.vertx.core.Future<Raw> exchange(RequestOptions o, String body) {
+    return raw.request(o)
+        .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+        .compose(resp -> resp.body().map(b -> {
+          Raw out = new Raw();
+          out.status = resp.statusCode();
+          out.retryAfter = resp.getHeader("Retry-After");
+          out.contentType = resp.getHeader("Content-Type");
+          out.body = b.toString();
+          return out;
+        }));
+  }
+
+  @Test
+  void a_whole_answer_comes_back_through_banters_client_with_usage() {
+    ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("scripted").build());
+    assertEquals("Hello there!", r.text());
+    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(FinishReason.STOP, r.finishReason());
+    assertEquals("Hi", model.requests.get(0).messages().get(0).content());
+  }
+
+  @Test
+  void a_stream_comes_back_chunk_by_chunk_with_the_usage_chunk() {
+    ChatStream stream = client.stream(ChatRequest.builder().user("Hi").model("scripted").build());
+    Streams s = Streams.drain(stream);
+    assertNull(s.error);
+    assertEquals("Hello there!", s.text());
+    assertEquals(3, s.chunks.size());
+    ChatResponse r = stream.await();
+    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(FinishReason.STOP, r.finishReason());
+  }
+
+  @Test
+  void the_sse_body_has_role_then_deltas_then_finish_then_usage_then_done_with_one_id() throws Exception {
+    Raw r = post("/v1/chat/completions", "{\"model\":\"scripted\",\"stream\":true,\"stream_options\":"
+        + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", SERVER_KEY);
+    assertEquals(200, r.status);
+    assertTrue(r.contentType.startsWith("text/event-stream"));
+    String[] events = r.body.split("\n\n");
+    assertEquals(7, events.length, r.body);
+    JsonNode role = Json.tree(events[0].substring(6));
+    assertEquals("assistant", role.at("/choices/0/delta/role").asText());
+    String id = role.get("id").asText();
+    long created = role.get("created").asLong();
+    for (int i = 1; i < 6; i++) {
+      JsonNode e = Json.tree(events[i].substring(6));
+      assertEquals(id, e.get("id").asText());
+      assertEquals(created, e.get("created").asLong());
+    }
+    assertEquals("stop", Json.tree(events[4].substring(6)).at("/choices/0/finish_reason").asText());
+    JsonNode usage = Json.tree(events[5].substring(6));
+    assertEquals(0, usage.get("choices").size());
+    assertEquals(12, usage.at("/usage/total_tokens").asInt());
+    assertEquals("data: [DONE]", events[6]);
+  }
+
+  @Test
+  void tool_calls_and_reasoning_stream_through() {
+    model.chunks.set(List.of(ChatChunk.ofReasoning("thinking"),
+        ChatChunk.ofToolCall(new ToolCallDelta(0, "call_1", "get_weather", "{\"city\":")),
+        ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "\"Oslo\"}"))));
+    ChatStream stream = client.stream(ChatRequest.builder().user("Weather?").model("scripted")
+        .tools(ToolSpec.of("get_weather", "", "{\"type\":\"object\"}")).build());
+    Streams s = Streams.drain(stream);
+    assertEquals("thinking", s.reasoning());
+    ChatResponse r = stream.await();
+    assertEquals(List.of(new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}")), r.message().toolCalls());
+    assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
+    assertEquals("get_weather", model.requests.get(0).tools().get(0).name());
+  }
+
+  @Test
+  void a_wrong_or_missing_key_gets_401() throws Exception {
+    OpenAiClient wrong = OpenAiClient.builder("served").endpoint(client.endpoints().all().get(0))
+        .apiKey(Secret.of("nope")).build();
+    try {
+      assertThrows(AuthenticationException.class, () -> wrong.chat(ChatRequest.builder().user("Hi").model("scripted").build()));
+    } finally {
+      wrong.close();
+    }
+    Raw r = post("/v1/chat/completions", "{}", null);
+    assertEquals(401, r.status);
+    assertEquals("authentication_error", Json.tree(r.body).at("/error/type").asText());
+    assertTrue(model.requests.isEmpty());
+  }
+
+  @Test
+  void an_unknown_model_gets_404_naming_the_model_parameter() throws Exception {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> client.chat(ChatRequest.builder().user("Hi").model("gpt-9").build()));
+    assertEquals("model", e.parameter().orElseThrow());
+    Raw r = post("/v1/chat/completions", "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+        SERVER_KEY);
+    assertEquals(404, r.status);
+    assertEquals("model", Json.tree(r.body).at("/error/param").asText());
+  }
+
+  @Test
+  void a_rate_limited_model_gets_429_with_retry_after() throws Exception {
+    model.failure.set(new RateLimitedException("slow down", "scripted", Duration.ofSeconds(3), null));
+    RateLimitedException e = assertThrows(RateLimitedException.class,
+        () -> client.chat(ChatRequest.builder().user("Hi").model("scripted").build()));
+    assertEquals(Duration.ofSeconds(3), e.retryAfter().orElseThrow());
+    Streams s = Streams.drain(client.stream(ChatRequest.builder().user("Hi").model("scripted").build()));
+    assertInstanceOf(RateLimitedException.class, s.error);
+  }
+
+  @Test
+  void context_overflow_gets_400_context_length_exceeded_with_param_messages() throws Exception {
+    model.failure.set(new ContextLengthExceededException("too long", "scripted", 5000, 4096, null));
+    Raw r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true}",
+        SERVER_KEY);
+    assertEquals(400, r.status);
+    JsonNode error = Json.tree(r.body).get("error");
+    assertEquals("context_length_exceeded", error.get("code").asText());
+    assertEquals("messages", error.get("param").asText());
+    ContextLengthExceededException e = assertThrows(ContextLengthExceededException.class,
+        () -> client.chat(ChatRequest.builder().user("Hi").model("scripted").build()));
+    assertEquals(4096, e.contextLimit().getAsInt());
+    assertEquals(5000, e.promptTokens().getAsInt());
+  }
+
+  @Test
+  void an_unavailable_model_gets_503_and_a_failure_mid_stream_an_error_event() throws Exception {
+    model.failure.set(new BackendUnavailableException("down", "scripted", null));
+    Raw r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    assertEquals(503, r.status);
+    assertEquals("1", r.retryAfter);
+    model.failAfterChunks = 1;
+    Streams s = Streams.drain(client.stream(ChatRequest.builder().user("Hi").model("scripted").build()));
+    assertEquals("Hel", s.text());
+    assertInstanceOf(BackendUnavailableException.class, s.error);
+  }
+
+  @Test
+  void bad_requests_get_400_with_the_parameter() throws Exception {
+    Raw notJson = post("/v1/chat/completions", "{nope", SERVER_KEY);
+    assertEquals(400, notJson.status);
+    Raw temp = post("/v1/chat/completions", "{\"temperature\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+        SERVER_KEY);
+    assertEquals(400, temp.status);
+    assertEquals("temperature", Json.tree(temp.body).at("/error/param").asText());
+    Raw image = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{\"url\":\"x\"}}]}]}", SERVER_KEY);
+    assertEquals(400, image.status);
+    Raw big = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000)
+        + "\"}]}", SERVER_KEY);
+    assertEquals(413, big.status);
+  }
+
+  @Test
+  void models_and_health_answer() throws Exception {
+    assertEquals("scripted", client.models().get(0).id());
+    assertEquals(4096, client.models().get(0).contextLength().getAsInt());
+    Raw health = send(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/health"), null);
+    assertEquals(200, health.status);
+    assertTrue(client.probe(client.endpoints().all().get(0), Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS));
+    Raw unknown = send(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/v2/x"), null);
+    assertEquals(404, unknown.status);
+  }
+
+  @Test
+  void the_concurrency_limit_answers_429_with_retry_after() throws Exception {
+    model.delayMillis = 300;
+    ChatStream a = client.stream(ChatRequest.builder().user("1").model("scripted").build());
+    ChatStream b = client.stream(ChatRequest.builder().user("2").model("scripted").build());
+    Thread.sleep(150);
+    Raw third = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    assertEquals(429, third.status);
+    assertEquals("1", third.retryAfter);
+    assertEquals("Hello there!", a.await().text());
+    assertEquals("Hello there!", b.await().text());
+  }
+
+  @Test
+  void a_client_disconnect_cancels_the_models_stream() throws Exception {
+    model.delayMillis = 100;
+    model.chunks.set(java.util.Collections.nCopies(100, ChatChunk.ofText("tick ")));
+    ChatStream stream = client.stream(ChatRequest.builder().user("Hi").model("scripted").build());
+    var it = stream.iterator();
+    assertTrue(it.hasNext());
+    it.next();
+    stream.cancel();
+    assertTrue(model.cancelled.await(5, TimeUnit.SECONDS), "the model's stream was cancelled");
+    assertEquals(FinishReason.CANCELLED, stream.await().finishReason());
+  }
+
+  @Test
+  void a_failure_before_the_first_chunk_of_a_stream_still_gets_a_real_status() throws Exception {
+    model.failure.set(new InvalidRequestException("bad stop", "scripted", "stop", null));
+    Raw r = post("/v1/chat/completions", "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+        SERVER_KEY);
+    assertEquals(400, r.status);
+    assertEquals("stop", Json.tree(r.body).at("/error/param").asText());
+    assertTrue(r.contentType.startsWith("application/json"));
+  }
+}
