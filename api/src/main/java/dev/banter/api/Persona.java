@@ -29,6 +29,7 @@ public final class Persona {
   private final String displayName;
   private final String description;
   private final String systemPrompt;
+  private final String shortSystemPrompt;
   private final StyleTraits traits;
   private final GenerationOptions defaults;
   private final List<Exchange> examples;
@@ -39,6 +40,7 @@ public final class Persona {
     this.displayName = b.displayName == null ? b.id : b.displayName;
     this.description = b.description;
     this.systemPrompt = b.systemPrompt;
+    this.shortSystemPrompt = b.shortSystemPrompt;
     this.traits = b.traits;
     this.defaults = b.defaults;
     this.examples = Collections.unmodifiableList(new ArrayList<>(b.examples));
@@ -60,6 +62,7 @@ public final class Persona {
     b.displayName = displayName;
     b.description = description;
     b.systemPrompt = systemPrompt;
+    b.shortSystemPrompt = shortSystemPrompt;
     b.traits = traits;
     b.defaults = defaults;
     b.examples.addAll(examples);
@@ -87,6 +90,15 @@ public final class Persona {
     return systemPrompt;
   }
 
+  /**
+   * A one-line version of the prompt for models with a small context window (Banter uses it, and
+   * leaves out style guidance and examples, below 1024 tokens of context); empty when the persona
+   * has none, and then the full prompt is used.
+   */
+  public String shortSystemPrompt() {
+    return shortSystemPrompt;
+  }
+
   public StyleTraits traits() {
     return traits;
   }
@@ -112,13 +124,15 @@ public final class Persona {
     }
     Persona p = (Persona) o;
     return id.equals(p.id) && displayName.equals(p.displayName) && description.equals(p.description)
-        && systemPrompt.equals(p.systemPrompt) && traits.equals(p.traits) && defaults.equals(p.defaults)
+        && systemPrompt.equals(p.systemPrompt) && shortSystemPrompt.equals(p.shortSystemPrompt)
+        && traits.equals(p.traits) && defaults.equals(p.defaults)
         && examples.equals(p.examples) && refusalPosture == p.refusalPosture;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, displayName, description, systemPrompt, traits, defaults, examples, refusalPosture);
+    return Objects.hash(id, displayName, description, systemPrompt, shortSystemPrompt, traits, defaults, examples,
+        refusalPosture);
   }
 
   @Override
@@ -132,6 +146,7 @@ public final class Persona {
     private String displayName;
     private String description = "";
     private String systemPrompt = "";
+    private String shortSystemPrompt = "";
     private StyleTraits traits = StyleTraits.neutral();
     private GenerationOptions defaults = GenerationOptions.defaults();
     private final List<Exchange> examples = new ArrayList<>();
@@ -157,6 +172,12 @@ public final class Persona {
 
     public Builder systemPrompt(String systemPrompt) {
       this.systemPrompt = Objects.requireNonNull(systemPrompt, "systemPrompt");
+      return this;
+    }
+
+    /** A one-line prompt for small models (see {@link Persona#shortSystemPrompt()}). */
+    public Builder shortSystemPrompt(String shortSystemPrompt) {
+      this.shortSystemPrompt = Objects.requireNonNull(shortSystemPrompt, "shortSystemPrompt");
       return this;
     }
 

@@ -219,8 +219,10 @@ final class BanterChatModel implements ChatModel {
     return Optional.ofNullable(defaultPersona);
   }
 
-  static ChatRequest render(Optional<Persona> persona, ChatRequest request) {
-    return persona.isPresent() ? PersonaRenderer.render(persona.get(), request) : PersonaRenderer.plain(request);
+  ChatRequest render(Optional<Persona> persona, ChatRequest request) {
+    return persona.isPresent()
+        ? PersonaRenderer.render(persona.get(), request, contextLength() < PersonaRenderer.COMPACT_BELOW)
+        : PersonaRenderer.plain(request);
   }
 
   /** The exact prompt size from the primary backend, else an estimate. */

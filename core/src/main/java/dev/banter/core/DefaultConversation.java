@@ -105,7 +105,7 @@ final class DefaultConversation implements Conversation {
 
   private int count(Persona p, List<Message> messages) {
     ChatRequest r = ChatRequest.of(messages);
-    return model.countTokens(BanterChatModel.render(Optional.ofNullable(p), r).messages());
+    return model.countTokens(model.render(Optional.ofNullable(p), r).messages());
   }
 
   private ChatRequest request(List<Message> window) {

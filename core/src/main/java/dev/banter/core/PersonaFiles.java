@@ -32,7 +32,7 @@ import java.util.Set;
 final class PersonaFiles {
   private static final long MAX_FILE_BYTES = 1 << 20;
   private static final Set<String> FIELDS = Set.of(
-      "id", "displayName", "description", "systemPrompt", "traits", "defaults", "examples", "refusalPosture");
+      "id", "displayName", "description", "systemPrompt", "shortSystemPrompt", "traits", "defaults", "examples", "refusalPosture");
   private static final Set<String> TRAIT_FIELDS = Set.of("humor", "candor", "verbosity");
   private static final Set<String> OPTION_FIELDS = Set.of("temperature", "topP", "topK", "minP", "maxTokens",
       "stop", "seed", "repetitionPenalty", "presencePenalty", "frequencyPenalty");
@@ -109,6 +109,9 @@ final class PersonaFiles {
     }
     if (root.has("displayName")) {
       b.displayName(text(root, "displayName", source));
+    }
+    if (root.has("shortSystemPrompt")) {
+      b.shortSystemPrompt(text(root, "shortSystemPrompt", source));
     }
     if (root.has("description")) {
       b.description(text(root, "description", source));

@@ -13,12 +13,21 @@ import java.util.List;
  * Turns a persona and a request into what a backend receives: one leading system message (the
  * persona's prompt, its style and refusal guidance, then any system text the request brought),
  * the persona's few-shot examples, the conversation, and the request's options layered over the
- * persona's defaults.
+ * persona's defaults. For models with a small context window the rendering is compact: the
+ * persona's short prompt (if it has one) without guidance or examples, so the conversation keeps
+ * room.
  */
 final class PersonaRenderer {
   private PersonaRenderer() {}
 
+  /** Context windows below this many tokens get the compact rendering. */
+  static final int COMPACT_BELOW = 1024;
+
   static ChatRequest render(Persona persona, ChatRequest request) {
+    return render(persona, request, false);
+  }
+
+  static ChatRequest render(Persona persona, ChatRequest request, boolean compact) {
     List<Message> in = request.messages();
     int firstNonSystem = 0;
     StringBuilder extraSystem = new StringBuilder();
@@ -30,10 +39,13 @@ final class PersonaRenderer {
       firstNonSystem++;
     }
     List<Message> out = new ArrayList<>(in.size() + 1 + 2 * persona.examples().size());
-    out.add(Message.system(systemPrompt(persona, extraSystem.toString())));
-    for (Exchange e : persona.examples()) {
-      out.add(Message.user(e.user()));
-      out.add(Message.assistant(e.assistant()));
+    out.add(Message.system(compact ? compactPrompt(persona, extraSystem.toString())
+        : systemPrompt(persona, extraSystem.toString())));
+    if (!compact) {
+      for (Exchange e : persona.examples()) {
+        out.add(Message.user(e.user()));
+        out.add(Message.assistant(e.assistant()));
+      }
     }
     out.addAll(in.subList(firstNonSystem, in.size()));
     return withoutPersona(request, out, request.options().withDefaults(persona.defaults()));
@@ -47,6 +59,15 @@ final class PersonaRenderer {
   static String systemPrompt(Persona persona, String extraSystem) {
     StringBuilder sb = new StringBuilder(persona.systemPrompt().trim());
     sb.append("\n\n").append(styleGuidance(persona.traits())).append(' ').append(refusalGuidance(persona));
+    if (!extraSystem.trim().isEmpty()) {
+      sb.append("\n\n").append(extraSystem.trim());
+    }
+    return sb.toString();
+  }
+
+  static String compactPrompt(Persona persona, String extraSystem) {
+    String base = persona.shortSystemPrompt().trim().isEmpty() ? persona.systemPrompt() : persona.shortSystemPrompt();
+    StringBuilder sb = new StringBuilder(base.trim());
     if (!extraSystem.trim().isEmpty()) {
       sb.append("\n\n").append(extraSystem.trim());
     }

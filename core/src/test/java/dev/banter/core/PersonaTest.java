@@ -60,6 +60,19 @@ class PersonaTest {
   }
 
   @Test
+  void a_small_context_gets_the_short_prompt_without_guidance_or_examples() {
+    ScriptedBackend tiny = new ScriptedBackend("tiny").always(ScriptedBackend.answer("ok"));
+    tiny.contextLength = 256;
+    ChatModel model = Banter.builder().backend("tiny").provider(tiny.provider()).persona("witty")
+        .resilience(Resilience.none()).build();
+    model.chat(ChatRequest.builder().system("Keep it clean.").user("Tell me a joke.").build());
+    List<Message> sent = tiny.requests.get(0).messages();
+    assertEquals(List.of(Message.system("You are Banter, a witty assistant.\n\nKeep it clean."),
+        Message.user("Tell me a joke.")), sent);
+    assertEquals(0.9, tiny.requests.get(0).options().temperature().getAsDouble(), "defaults still apply");
+  }
+
+  @Test
   void request_options_override_persona_defaults_field_by_field() {
     ChatRequest in = ChatRequest.builder().user("hi")
         .options(GenerationOptions.builder().temperature(0.1).maxTokens(5).build()).build();
