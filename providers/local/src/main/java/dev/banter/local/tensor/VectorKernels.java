@@ -49,6 +49,8 @@ final class VectorKernels {
   /** 4L bytes, viewed as L floats. */
   static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
   static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  /** L shorts. */
+  static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
   static final int CHUNK_BYTES = 32 * 1024;
@@ -566,6 +568,25 @@ final class VectorKernels {
     }
   }
 
+  // Q5_K and Q6_K assemble their quants from bit fields. x86 has no byte shifts (the JIT
+  // emulates them, slowly), so the bytes are widened to 16-bit lanes first, where the bit work
+  // runs at full width on half-size registers, and only the finished quants become floats.
+
+  /** L bytes widened (signed) to L short lanes. */
+  private static ShortVector shorts(byte[] w, int at) {
+    return (ShortVector) ByteVector.fromArray(B, w, at).convertShape(VectorOperators.B2S, S, 0);
+  }
+
+  private static FloatVector shortsToFloats(ShortVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.S2F, F, 0);
+  }
+
+  /** {@code (v >> shift) & mask}, then shifted left by {@code up}. */
+  private static ShortVector bits(ShortVector v, int shift, int mask, int up) {
+    return v.lanewise(VectorOperators.ASHR, shift).lanewise(VectorOperators.AND, (short) mask)
+        .lanewise(VectorOperators.LSHL, up);
+  }
+
   static float dotQ5_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     int nb = n / Q5_K.BLOCK_SIZE;
     FloatVector acc = FloatVector.zero(F);
@@ -584,14 +605,12 @@ final class VectorKernels {
         FloatVector lo = FloatVector.zero(F);
         FloatVector hi = FloatVector.zero(F);
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, w, ql + l);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
-          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
-          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
-          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1))
-              .fma(FloatVector.fromArray(F, x, xi + l), lo);
-          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2))
-              .fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+          ShortVector v = shorts(w, ql + l);
+          ShortVector h = shorts(w, qh + l);
+          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
+          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
+          lo = shortsToFloats(q1).fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = shortsToFloats(q2).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
         }
         acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
         acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
@@ -620,12 +639,12 @@ final class VectorKernels {
         FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, w, ql + l);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
-          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
-          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
-          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1)).fma(d1, m1).intoArray(dst, y + l);
-          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2)).fma(d2, m2).intoArray(dst, y + 32 + l);
+          ShortVector v = shorts(w, ql + l);
+          ShortVector h = shorts(w, qh + l);
+          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
+          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
+          shortsToFloats(q1).fma(d1, m1).intoArray(dst, y + l);
+          shortsToFloats(q2).fma(d2, m2).intoArray(dst, y + 32 + l);
         }
         ql += 32;
         y += 64;
@@ -635,45 +654,38 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- Q6_K
 
+  /**
+   * Weight {@code l + 32 k} of a 128-weight half (k = 0..3) takes nibble {@code k >> 1} of {@code
+   * ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code qh[l]}; the loop over k keeps the body
+   * small enough for C2 to inline every vector call.
+   */
   static float dotQ6_K(byte[] w, int offset, float[] x, int xOffset, int n) {
     int nb = n / Q6_K.BLOCK_SIZE;
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q6_K.TYPE_SIZE;
       float d = half(w, b + Q6_K.D);
-      int ql = b + Q6_K.QL;
-      int qh = b + Q6_K.QH;
-      int sc = b + Q6_K.SCALES;
-      int xi = xOffset + i * Q6_K.BLOCK_SIZE;
-      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
-        for (int l = 0; l < 32; l += L) {
-          int is = l / 16;
-          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
-          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l);
-          FloatVector q1 = q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0);
-          FloatVector q2 = q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2);
-          FloatVector q3 = q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4);
-          FloatVector q4 = q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6);
-          acc = q1.mul(FloatVector.fromArray(F, x, xi + l)).fma(FloatVector.broadcast(F, d * w[sc + is]), acc);
-          acc = q2.mul(FloatVector.fromArray(F, x, xi + l + 32)).fma(FloatVector.broadcast(F, d * w[sc + is + 2]), acc);
-          acc = q3.mul(FloatVector.fromArray(F, x, xi + l + 64)).fma(FloatVector.broadcast(F, d * w[sc + is + 4]), acc);
-          acc = q4.mul(FloatVector.fromArray(F, x, xi + l + 96)).fma(FloatVector.broadcast(F, d * w[sc + is + 6]), acc);
+      for (int half = 0; half < 2; half++) {
+        int ql = b + Q6_K.QL + 64 * half;
+        int qh = b + Q6_K.QH + 32 * half;
+        int sc = b + Q6_K.SCALES + 8 * half;
+        int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
+        for (int k = 0; k < 4; k++) {
+          for (int l = 0; l < 32; l += L) {
+            FloatVector q = q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k);
+            acc = q.mul(FloatVector.fromArray(F, x, xi + 32 * k + l))
+                .fma(FloatVector.broadcast(F, d * w[sc + l / 16 + 2 * k]), acc);
+          }
         }
-        xi += 128;
-        ql += 64;
-        qh += 32;
-        sc += 8;
       }
     }
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
-  /** A 6-bit quant minus 32: {@code nibble | ((h >> shift) & 3) << 4}. */
-  private static FloatVector q6(ByteVector nibble, ByteVector h, int shift) {
-    ByteVector high = h.lanewise(VectorOperators.LSHR, shift).lanewise(VectorOperators.AND, (byte) 3)
-        .lanewise(VectorOperators.LSHL, 4);
-    return bytesToFloats(nibble.or(high).sub((byte) 32));
+  /** {@code ((ql >> qShift) & 0xF) | (((h >> hShift) & 3) << 4)}, minus 32, as floats. */
+  private static FloatVector q6(ShortVector ql, int qShift, ShortVector h, int hShift) {
+    ShortVector q = bits(ql, qShift, 0xF, 0).or(bits(h, hShift, 3, 4));
+    return shortsToFloats(q.sub((short) 32));
   }
 
   static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
@@ -681,25 +693,17 @@ final class VectorKernels {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q6_K.TYPE_SIZE;
       float d = half(w, b + Q6_K.D);
-      int ql = b + Q6_K.QL;
-      int qh = b + Q6_K.QH;
-      int sc = b + Q6_K.SCALES;
-      int y = dstOffset + i * Q6_K.BLOCK_SIZE;
-      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
-        for (int l = 0; l < 32; l += L) {
-          int is = l / 16;
-          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
-          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l);
-          q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0).mul(d * w[sc + is]).intoArray(dst, y + l);
-          q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2).mul(d * w[sc + is + 2]).intoArray(dst, y + l + 32);
-          q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4).mul(d * w[sc + is + 4]).intoArray(dst, y + l + 64);
-          q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6).mul(d * w[sc + is + 6]).intoArray(dst, y + l + 96);
+      for (int half = 0; half < 2; half++) {
+        int ql = b + Q6_K.QL + 64 * half;
+        int qh = b + Q6_K.QH + 32 * half;
+        int sc = b + Q6_K.SCALES + 8 * half;
+        int y = dstOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
+        for (int k = 0; k < 4; k++) {
+          for (int l = 0; l < 32; l += L) {
+            q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k)
+                .mul(d * w[sc + l / 16 + 2 * k]).intoArray(dst, y + 32 * k + l);
+          }
         }
-        y += 128;
-        ql += 64;
-        qh += 32;
-        sc += 8;
       }
     }
   }
