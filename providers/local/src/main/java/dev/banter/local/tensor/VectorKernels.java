@@ -32,11 +32,13 @@ import jdk.incubator.vector.VectorSpecies;
  * more vector operations than widening the weights to float and using FMA.
  *
  * <p>Decode: Q8_0, Q4_0 and Q4_K take four rows per pass (each slice of x loaded once for four
- * rows); Q4_0 and Q4_K decode their block scales in a scalar pre-pass, which keeps the vector
- * loops small enough for C2 to inline every Vector API call (a larger body hit
- * NodeCountInliningCutoff and ran 5× slower, boxing vectors). A single-row kernel applies the
- * same operations, so results do not depend on how rows are split between threads. Prefill
- * dequantizes a tile of rows once per batch and multiplies it with the tokens in 4×4 blocks.
+ * rows). Every kernel body must stay small enough for C2 to inline all its Vector API calls: past
+ * {@code NodeCountInliningCutoff} vectors are boxed and a kernel runs 3-5× slower. Hence Q4_K
+ * decodes its packed scales in a scalar pre-pass per four rows, Q6_K loops over its quarter-rows
+ * instead of unrolling them, and Q4_0 reads its scales with plain byte loads. A single-row kernel
+ * applies the same operations as the four-row one, so results do not depend on how rows are
+ * split between threads. Prefill dequantizes a tile of rows once per batch and multiplies it with
+ * the tokens in 4×4 blocks.
  */
 @JvmOnly
 final class VectorKernels {
