@@ -96,10 +96,17 @@ final class GrokTransformer extends Transformer {
       if (m == 0) {
         continue;
       }
-      gate[l][x].matmul(a.expertIn, m, a.hb, pool);
-      up[l][x].matmul(a.expertIn, m, a.hb2, pool);
-      Ops.geglu(a.hb, a.hb2, m * hidden);
-      down[l][x].matmul(a.hb, m, a.expertOut, pool);
+      // A lone token of a multi-token pass is run as two copies, so that it takes the batched
+      // kernels as it would beside other tokens: a token's result must not depend on how the
+      // prompt was cut into passes (see Session.passSize).
+      int rows = m == 1 && n > 1 ? 2 : m;
+      if (rows > m) {
+        System.arraycopy(a.expertIn, 0, a.expertIn, dim, dim);
+      }
+      gate[l][x].matmul(a.expertIn, rows, a.hb, pool);
+      up[l][x].matmul(a.expertIn, rows, a.hb2, pool);
+      Ops.geglu(a.hb, a.hb2, rows * hidden);
+      down[l][x].matmul(a.hb, rows, a.expertOut, pool);
       for (int r = 0; r < m; r++) {
         int slot = a.gatherToken[r] * k + a.gatherSlot[r];
         float w = a.weights[slot];

@@ -116,7 +116,7 @@ public final class Session {
   public float[] append(int[] tokens, int from, int to) {
     check(tokens, from, to);
     while (from < to) {
-      int n = Math.min(acts.batch, to - from);
+      int n = passSize(to - from);
       pass(tokens, from, n);
       from += n;
       if (from == to) {
@@ -146,13 +146,30 @@ public final class Session {
       batchLogits = new float[acts.batch * vocab];
     }
     while (from < to) {
-      int n = Math.min(acts.batch, to - from);
+      int n = passSize(to - from);
       pass(tokens, from, n);
       transformer.allLogits(acts, pool, n, batchLogits);
       System.arraycopy(batchLogits, 0, logits, offset, n * vocab);
       offset += n * vocab;
       from += n;
     }
+  }
+
+  /**
+   * How many of {@code left} tokens the next forward pass of an append takes: a full batch,
+   * except that a multi-token append never ends with a pass of one token. A token's row of a
+   * batched product does not depend on how many tokens share the batch, but a single token goes
+   * through the matrix-vector kernels, which round differently; keeping prompt tokens on the
+   * batched path makes a prompt's cache the same however it was split (fresh, or after a reused
+   * prefix). Callers that append a long prompt in pieces (to check for a cancel in between) cut
+   * it with this.
+   */
+  public int passSize(int left) {
+    int n = Math.min(acts.batch, left);
+    if (left - n == 1 && n > 2) {
+      n--;
+    }
+    return n;
   }
 
   private void pass(int[] in, int from, int n) {

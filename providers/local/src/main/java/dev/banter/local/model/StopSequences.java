@@ -8,9 +8,10 @@ import java.util.Objects;
 /**
  * Watches generated text for stop sequences, releasing only text that can no longer turn out to
  * be part of one: the longest tail that is the start of some stop sequence is held back until
- * the next piece decides it. When a stop sequence completes, the text before it is released,
- * the stop text and anything after it never are. Stop sequences may span any number of pieces.
- * Not thread-safe: one per generation.
+ * the next piece decides it. The text stops where a stop sequence is first complete (as if it
+ * arrived one character at a time, so the result does not depend on how it was cut into
+ * pieces); the text before that stop sequence is released, the stop text and anything after it
+ * never are. Not thread-safe: one per generation.
  *
  * <pre>{@code
  * StopSequences stops = StopSequences.of(List.of("\nUser:"));
@@ -61,11 +62,19 @@ public final class StopSequences {
       return piece;
     }
     held.append(piece);
+    // The generation stops where the first stop sequence is complete, as if the text arrived one
+    // character at a time: the occurrence that ends first (of those, the one that starts first).
     int first = -1;
+    int firstEnd = -1;
     for (String s : stops) {
       int at = held.indexOf(s);
-      if (at >= 0 && (first < 0 || at < first)) {
+      if (at < 0) {
+        continue;
+      }
+      int end = at + s.length();
+      if (first < 0 || end < firstEnd || (end == firstEnd && at < first)) {
         first = at;
+        firstEnd = end;
       }
     }
     if (first >= 0) {
