@@ -46,6 +46,15 @@ final class Generation implements Runnable {
 
   @Override
   public void run() {
+    backend.running().add(this);
+    try {
+      answer();
+    } finally {
+      backend.running().remove(this);
+    }
+  }
+
+  private void answer() {
     if (out.isCancelled() || backend.isClosed()) {
       end(new Outcome(FinishReason.CANCELLED, 0, 0, startNanos, startNanos, -1));
       return;
@@ -55,7 +64,8 @@ final class Generation implements Runnable {
       slot = backend.slots().acquire(prompt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      out.fail(new BackendUnavailableException("interrupted while waiting for a free slot", LocalBackendProvider.ID, e));
+      out.fail(new BackendUnavailableException("interrupted while waiting for a free slot", LocalBackendProvider.ID,
+          e));
       return;
     } catch (OutOfMemoryError e) {
       out.fail(new BackendUnavailableException("No memory for another KV cache of " + backend.contextLength()
@@ -197,11 +207,6 @@ final class Generation implements Runnable {
   }
 
   private void end(Outcome o) {
-    if (o.reason == FinishReason.CANCELLED && backend.isClosed() && !out.isCancelled()) {
-      out.fail(new BackendUnavailableException("The local backend was closed while this answer was being generated",
-          LocalBackendProvider.ID, null));
-      return;
-    }
     long end = System.nanoTime();
     Usage usage = new Usage(prompt.length, o.produced, o.reused, 0);
     int evaluated = prompt.length - o.reused;

@@ -18,9 +18,12 @@ import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,6 +51,7 @@ final class LocalBackend implements Backend {
   private final BackendCapabilities capabilities;
   private final List<ModelInfo> models;
   private final AtomicLong evaluated = new AtomicLong();
+  private final Set<Generation> running = Collections.newSetFromMap(new ConcurrentHashMap<Generation, Boolean>());
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -88,7 +92,7 @@ final class LocalBackend implements Backend {
         Capability.SEED, Capability.STOP_SEQUENCES);
     List<ModelInfo> list = new ArrayList<>();
     list.add(ModelInfo.of(model.name(), "local", context));
-    this.models = java.util.Collections.unmodifiableList(list);
+    this.models = Collections.unmodifiableList(list);
   }
 
   private static int bounded(BackendConfig config, String key, int defaultValue, int min, int max) {
@@ -155,7 +159,7 @@ final class LocalBackend implements Backend {
   @Override
   public OptionalInt countTokens(List<Message> messages) {
     ensureOpen();
-    return OptionalInt.of(prompt.tokens(messages, java.util.Collections.emptyList()).length);
+    return OptionalInt.of(prompt.tokens(messages, Collections.emptyList()).length);
   }
 
   @Override
@@ -164,8 +168,9 @@ final class LocalBackend implements Backend {
   }
 
   /**
-   * Stops taking requests, fails the queued ones, lets running answers end at their next token,
-   * then releases the model. Idempotent.
+   * Stops taking requests, fails the queued ones, cancels the running ones (they end at their
+   * next token and complete as cancelled, with their partial usage), then releases the model.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -182,8 +187,11 @@ final class LocalBackend implements Backend {
       ((Generation) r).emitter().fail(new BackendUnavailableException(
           "The local backend was closed before this request started", id(), null));
     }
+    for (Generation g : running) {
+      g.emitter().cancel();
+    }
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
         executor.shutdownNow();
         executor.awaitTermination(10, TimeUnit.SECONDS);
       }
@@ -202,6 +210,11 @@ final class LocalBackend implements Backend {
 
   Slots slots() {
     return slots;
+  }
+
+  /** The generations between their start and their end, for {@link #close()} to cancel. */
+  Set<Generation> running() {
+    return running;
   }
 
   int contextLength() {

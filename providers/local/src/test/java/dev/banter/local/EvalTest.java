@@ -29,7 +29,8 @@ class EvalTest {
   }
 
   private Map<?, ?> reference(String base) throws Exception {
-    return (Map<?, ?>) Json.parse(new String(Files.readAllBytes(Demo.resource(base + ".json")), StandardCharsets.UTF_8));
+    byte[] json = Files.readAllBytes(Demo.resource(base + ".json"));
+    return (Map<?, ?>) Json.parse(new String(json, StandardCharsets.UTF_8));
   }
 
   private static float[] floats(byte[] raw) {

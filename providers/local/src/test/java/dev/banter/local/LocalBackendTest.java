@@ -114,7 +114,8 @@ class LocalBackendTest {
       ContextLengthExceededException e = assertThrows(ContextLengthExceededException.class, () -> b.stream(r));
       assertEquals(promptTokens, e.promptTokens().getAsInt());
       assertEquals(64, e.contextLimit().getAsInt());
-      assertTrue(e.getMessage().contains(String.valueOf(promptTokens)) && e.getMessage().contains("64"), e.getMessage());
+      assertTrue(e.getMessage().contains(String.valueOf(promptTokens)) && e.getMessage().contains("64"),
+          e.getMessage());
       assertEquals(0, b.evaluatedPromptTokens());
       assertThrows(ContextLengthExceededException.class, () -> b.chat(r));
     }
@@ -363,24 +364,41 @@ class LocalBackendTest {
   }
 
   @Test
-  void closing_fails_requests_still_waiting_for_a_slot() throws Exception {
+  void closing_cancels_running_answers_and_fails_requests_still_waiting_for_a_slot() throws Exception {
     LocalBackend b = Demo.backend(Demo.config().set("slots", "1"));
     ChatRequest slow = ChatRequest.builder().user("Tell me a long story.")
         .options(GenerationOptions.builder().seed(5).maxTokens(200).build()).build();
     ChatStream running = b.stream(slow);
+    CountDownLatch started = new CountDownLatch(1);
+    CompletableFuture<ChatResponse> ended = new CompletableFuture<>();
     running.subscribe(new ChatListener() {
       @Override
       public void onSubscribe(ChatSubscription s) {
-        // Never asks: the running answer waits for its consumer, holding the only slot.
+        s.request(1);
       }
 
       @Override
-      public void onChunk(ChatChunk chunk) {}
+      public void onChunk(ChatChunk chunk) {
+        // Takes one chunk, then asks for no more: the answer runs on, then waits for its consumer
+        // while holding the only slot.
+        started.countDown();
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        ended.complete(response);
+      }
+
+      @Override
+      public void onError(BanterException error) {
+        ended.completeExceptionally(error);
+      }
     });
+    assertTrue(started.await(30, TimeUnit.SECONDS));
     ChatStream waiting = b.stream(joke());
     b.close();
     assertThrows(BackendUnavailableException.class, waiting::await);
-    assertTrue(running.completion().toCompletableFuture().isDone());
+    assertEquals(FinishReason.CANCELLED, ended.get(30, TimeUnit.SECONDS).finishReason());
   }
 
   @Test

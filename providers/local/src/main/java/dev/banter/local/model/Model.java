@@ -143,10 +143,12 @@ public final class Model implements AutoCloseable {
       throw new IllegalArgumentException("a session needs capacity >= 1 and batch >= 1, got " + capacity + " and "
           + batch);
     }
-    if ((long) capacity * hp.kvDim() > Integer.MAX_VALUE - 8 || (long) batch * Math.max(hp.ffn, hp.dim) * 4
-        > Integer.MAX_VALUE - 8) {
+    long widest = Math.max(Math.max(hp.ffn, hp.expertFfn),
+        Math.max(hp.qDim(), hp.dim * (long) Math.max(1, hp.expertsUsed)));
+    long limit = Integer.MAX_VALUE - 8;
+    if ((long) capacity * hp.kvDim() > limit || Math.min(batch, capacity) * widest > limit) {
       throw new IllegalArgumentException("a context of " + capacity + " tokens (batch " + batch
-          + ") is too large for this model's layer size");
+          + ") needs arrays larger than Java allows for this model's layer size; use a smaller context or batch");
     }
     return new Session(this, transformer, pool, capacity, Math.min(batch, capacity));
   }
