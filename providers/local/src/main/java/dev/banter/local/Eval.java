@@ -73,8 +73,10 @@ public final class Eval {
           } catch (NumberFormatException e) {
             return usage(err, a + " needs a whole number, got '" + v + "'");
           }
-          if (n < (a.equals("--greedy") ? 0 : 1)) {
-            return usage(err, a + " must be " + (a.equals("--greedy") ? "at least 0" : "at least 1") + ", got " + n);
+          int min = a.equals("--greedy") ? 0 : 1;
+          int max = a.equals("--greedy") ? 1 << 20 : 1024;
+          if (n < min || n > max) {
+            return usage(err, a + " must be between " + min + " and " + max + ", got " + n);
           }
           if (a.equals("--greedy")) {
             greedy = n;
@@ -95,8 +97,7 @@ public final class Eval {
         err.println("the prompt has no tokens; give some text (or a model that adds BOS)");
         return 1;
       }
-      int context = Math.max(m.trainedContextLength(), tokens.length + greedy);
-      Session s = m.newSession(context, tokens.length);
+      Session s = m.newSession(tokens.length + greedy, tokens.length);
       int vocab = m.vocabSize();
       float[] logits = new float[tokens.length * vocab];
       s.appendAll(tokens, 0, tokens.length, logits, 0);
@@ -121,8 +122,11 @@ public final class Eval {
       out.println(json);
       out.flush();
       return 0;
-    } catch (BanterException e) {
+    } catch (BanterException | IllegalArgumentException e) {
       err.println(e.getMessage());
+      return 1;
+    } catch (OutOfMemoryError e) {
+      err.println("not enough memory for " + greedy + " greedy tokens after the prompt; ask for fewer or raise -Xmx");
       return 1;
     } catch (IOException e) {
       err.println("cannot write the logits to " + dump + ": " + e);

@@ -72,7 +72,12 @@ final class LocalBackend implements Backend {
         LOG.warning("context " + context + " exceeds the " + model.trainedContextLength() + " tokens " + model.name()
             + " was trained with; answers may degrade beyond that");
       }
-      long perSlot = model.sessionBytes(context, batch);
+      long perSlot;
+      try {
+        perSlot = model.sessionBytes(context, batch);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("Backend 'local': " + e.getMessage() + ".", "backend local", "context", e);
+      }
       long heap = Runtime.getRuntime().maxMemory();
       if (perSlot > heap) {
         throw new ConfigurationException("Backend 'local': a KV cache for a context of " + context + " tokens needs "

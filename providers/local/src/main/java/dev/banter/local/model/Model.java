@@ -124,8 +124,11 @@ public final class Model implements AutoCloseable {
   /**
    * The memory a session of {@code capacity} tokens and batches of {@code batch} takes, in bytes
    * (KV cache and working memory).
+   *
+   * @throws IllegalArgumentException if such a session cannot be made (see {@link #newSession})
    */
   public long sessionBytes(int capacity, int batch) {
+    checkSession(capacity, batch);
     return KvCache.bytes(hp.layers, capacity, hp.kvDim())
         + Activations.bytes(hp, transformer.vocab, batch, capacity, pool.threads())
         + 4L * capacity;
@@ -139,6 +142,11 @@ public final class Model implements AutoCloseable {
    *     would exceed the largest Java array
    */
   public Session newSession(int capacity, int batch) {
+    checkSession(capacity, batch);
+    return new Session(this, transformer, pool, capacity, Math.min(batch, capacity));
+  }
+
+  private void checkSession(int capacity, int batch) {
     if (capacity < 1 || batch < 1) {
       throw new IllegalArgumentException("a session needs capacity >= 1 and batch >= 1, got " + capacity + " and "
           + batch);
@@ -150,7 +158,6 @@ public final class Model implements AutoCloseable {
       throw new IllegalArgumentException("a context of " + capacity + " tokens (batch " + batch
           + ") needs arrays larger than Java allows for this model's layer size; use a smaller context or batch");
     }
-    return new Session(this, transformer, pool, capacity, Math.min(batch, capacity));
   }
 
   /** Stops the row threads and releases the file. Sessions must not be used afterwards. */
