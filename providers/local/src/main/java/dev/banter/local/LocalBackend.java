@@ -222,6 +222,10 @@ final class LocalBackend implements Backend {
     return running;
   }
 
+  Model model() {
+    return model;
+  }
+
   int contextLength() {
     return context;
   }
