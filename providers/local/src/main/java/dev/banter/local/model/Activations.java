@@ -21,7 +21,7 @@ final class Activations {
   final float[] hb2;
   final float[] cos;
   final float[] sin;
-  /** Per pool worker, the scores of one query against every cached position. */
+  /** Per pool worker, the scores of a group of query heads against every cached position. */
   final float[][] scores;
   /** The logits of the last token of a pass. */
   final float[] logits;
@@ -38,7 +38,7 @@ final class Activations {
   /** Each token's weighted expert outputs, slot by slot, summed in slot order at the end. */
   final float[] slotOut;
 
-  final Transformer.AttentionTask attentionTask;
+  final Attention attention;
 
   Activations(Hyperparameters hp, int vocab, int batch, int capacity, int threads) {
     this.batch = batch;
@@ -55,7 +55,7 @@ final class Activations {
     hb2 = new float[batch * hidden];
     cos = new float[batch * Math.max(1, hp.ropeDims / 2)];
     sin = new float[batch * Math.max(1, hp.ropeDims / 2)];
-    scores = new float[threads][capacity];
+    scores = new float[threads][Attention.scoresPerWorker(hp, capacity)];
     logits = new float[vocab];
     if (hp.experts > 0) {
       router = new float[batch * hp.experts];
@@ -76,7 +76,7 @@ final class Activations {
       expertOut = null;
       slotOut = null;
     }
-    attentionTask = new Transformer.AttentionTask(hp);
+    attention = new Attention(hp);
   }
 
   /** The bytes these buffers take (an estimate of the float arrays). */
@@ -84,7 +84,7 @@ final class Activations {
     long dim = hp.dim;
     long hidden = hp.experts > 0 ? hp.expertFfn : hp.ffn;
     long floats = batch * (3 * dim + 2L * hp.qDim() + 2L * hp.kvDim() + 2 * hidden + hp.ropeDims)
-        + (long) threads * capacity + vocab;
+        + (long) threads * Attention.scoresPerWorker(hp, capacity) + vocab;
     if (hp.experts > 0) {
       floats += batch * (hp.experts + 2L * hp.expertsUsed + 2 + 2 * dim + (long) hp.expertsUsed * dim);
     }

@@ -46,7 +46,7 @@ final class LlamaTransformer extends Transformer {
     Ops.rmsNorm(a.x, 0, a.xb, 0, ffnNorm[l], dim, n, eps);
     gate[l].matmul(a.xb, n, a.hb, pool);
     up[l].matmul(a.xb, n, a.hb2, pool);
-    Ops.swiglu(a.hb, a.hb2, n * hp.ffn);
+    Ops.swigluRows(a.hb, a.hb2, n, hp.ffn);
     down[l].matmul(a.hb, n, a.xb2, pool);
     Ops.add(a.x, a.xb2, n * dim);
   }

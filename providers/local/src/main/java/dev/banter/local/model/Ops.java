@@ -1,6 +1,7 @@
 package dev.banter.local.model;
 
 import dev.banter.local.tensor.F16;
+import dev.banter.local.tensor.WeightMatrix;
 
 /**
  * The element-wise operations of the graphs, each computed the way ggml's CPU backend computes
@@ -10,6 +11,8 @@ import dev.banter.local.tensor.F16;
 final class Ops {
   private static final float GELU_COEF_A = 0.044715f;
   private static final float SQRT_2_OVER_PI = 0.79788456080286535587989211986876f;
+
+  private static final boolean VECTOR = WeightMatrix.vectorized();
 
   private Ops() {}
 
@@ -108,11 +111,25 @@ final class Ops {
     }
   }
 
-  /** SwiGLU: {@code gate[i] = silu(gate[i]) · up[i]} for {@code i < n}. */
-  static void swiglu(float[] gate, float[] up, int n) {
-    for (int i = 0; i < n; i++) {
+  /** SwiGLU: {@code gate[i] = silu(gate[i]) · up[i]} for {@code offset <= i < offset + n}. */
+  static void swiglu(float[] gate, float[] up, int offset, int n) {
+    for (int i = offset; i < offset + n; i++) {
       float g = gate[i];
       gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+    }
+  }
+
+  /**
+   * SwiGLU over {@code n} rows of {@code width}, row by row (so that a row's result does not
+   * depend on how many rows the pass has), on the vector unit when the kernels use one.
+   */
+  static void swigluRows(float[] gate, float[] up, int n, int width) {
+    for (int t = 0; t < n; t++) {
+      if (VECTOR) {
+        VectorOps.swiglu(gate, up, t * width, width);
+      } else {
+        swiglu(gate, up, t * width, width);
+      }
     }
   }
 

@@ -135,7 +135,7 @@ abstract class Transformer {
     }
     System.arraycopy(a.k, 0, kv.keys[l], pos * kvDim, n * kvDim);
     System.arraycopy(a.v, 0, kv.values[l], pos * kvDim, n * kvDim);
-    AttentionTask task = a.attentionTask;
+    Attention task = a.attention;
     task.bind(a, kv.keys[l], kv.values[l], pos);
     try {
       pool.forRange(n * hp.heads, task);
@@ -145,79 +145,6 @@ abstract class Transformer {
     wo[l].matmul(a.attn, n, a.xb2, pool);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);
-    }
-  }
-
-  /**
-   * Attention of one (token, head) pair per index: scores against every cached position up to
-   * the token's own (the causal mask), softmax, and the weighted sum of values. Reused by its
-   * session for every pass, so a pass allocates nothing.
-   */
-  static final class AttentionTask implements RowPool.RangeTask {
-    private final int heads;
-    private final int headDim;
-    private final int qDim;
-    private final int kvDim;
-    private final int group;
-    private final float kqScale;
-    private final float capScale;
-    private final float cap;
-    private Activations a;
-    private float[] keys;
-    private float[] values;
-    private int pos;
-
-    AttentionTask(Hyperparameters hp) {
-      this.heads = hp.heads;
-      this.headDim = hp.headDim;
-      this.qDim = hp.qDim();
-      this.kvDim = hp.kvDim();
-      this.group = hp.groupSize();
-      this.kqScale = hp.kqScale;
-      this.cap = hp.attnSoftcap;
-      this.capScale = hp.attnSoftcap > 0 ? hp.attnOutScale / hp.attnSoftcap : 0.0f;
-    }
-
-    void bind(Activations a, float[] keys, float[] values, int pos) {
-      this.a = a;
-      this.keys = keys;
-      this.values = values;
-      this.pos = pos;
-    }
-
-    void unbind() {
-      this.a = null;
-      this.keys = null;
-      this.values = null;
-    }
-
-    @Override
-    public void run(int start, int end, int worker) {
-      float[] scores = a.scores[worker];
-      float[] q = a.q;
-      float[] out = a.attn;
-      for (int idx = start; idx < end; idx++) {
-        int t = idx / heads;
-        int h = idx % heads;
-        int kvOffset = (h / group) * headDim;
-        int qOffset = t * qDim + h * headDim;
-        int len = pos + t + 1;
-        for (int j = 0; j < len; j++) {
-          float d = Ops.dot(q, qOffset, keys, j * kvDim + kvOffset, headDim);
-          scores[j] = cap > 0 ? (float) Math.tanh(d * capScale) * cap : d * kqScale;
-        }
-        Ops.softmax(scores, 0, len);
-        for (int i = 0; i < headDim; i++) {
-          out[qOffset + i] = 0.0f;
-        }
-        for (int j = 0; j < len; j++) {
-          float w = scores[j];
-          int vOffset = j * kvDim + kvOffset;
-          for (int i = 0; i < headDim; i++) {
-            out[qOffset + i] += w * values[vOffset + i];
-          }
-        }
-      }
     }
   }
 }

@@ -60,7 +60,7 @@ class OpsTest {
   void swiglu_multiplies_silu_of_the_gate_by_up() {
     float[] g = {0, 2, -3};
     float[] u = {5, 3, 2};
-    Ops.swiglu(g, u, 3);
+    Ops.swiglu(g, u, 0, 3);
     assertEquals(0f, g[0]);
     assertEquals(2 / (1 + Math.exp(-2)) * 3, g[1], 1e-6);
     assertEquals(-3 / (1 + Math.exp(3)) * 2, g[2], 1e-6);

@@ -1,0 +1,113 @@
+package dev.banter.local.model;
+
+import dev.banter.local.tensor.RowPool;
+import dev.banter.local.tensor.WeightMatrix;
+
+/**
+ * Causal self-attention over a session's KV cache, one (token, query head) pair per index of a
+ * {@link RowPool} range: scores of the query against every cached key up to the token's own
+ * position, softmax, and the weighted sum of the values. The query heads of a range that share a
+ * key/value head (grouped-query attention) are computed together, so each key and value is read
+ * once per group. A token's result depends only on its position and the cache, never on the
+ * other tokens of the pass. Reused by its session for every pass, so a pass allocates nothing.
+ *
+ * <p>The arithmetic is {@link #attend} here (the specification, and the path without a vector
+ * unit) or {@link VectorOps#attend} on the Vector API.
+ */
+final class Attention implements RowPool.RangeTask {
+  private static final boolean VECTOR = WeightMatrix.vectorized();
+
+  private final int heads;
+  private final int headDim;
+  private final int qDim;
+  private final int kvDim;
+  private final int group;
+  private final float kqScale;
+  private final float capScale;
+  private final float cap;
+  private Activations a;
+  private float[] keys;
+  private float[] values;
+  private int pos;
+
+  Attention(Hyperparameters hp) {
+    this.heads = hp.heads;
+    this.headDim = hp.headDim;
+    this.qDim = hp.qDim();
+    this.kvDim = hp.kvDim();
+    this.group = hp.groupSize();
+    this.kqScale = hp.kqScale;
+    this.cap = hp.attnSoftcap;
+    this.capScale = hp.attnSoftcap > 0 ? hp.attnOutScale / hp.attnSoftcap : 0.0f;
+  }
+
+  /** The floats of scores one worker needs for a cache of {@code capacity} positions. */
+  static int scoresPerWorker(Hyperparameters hp, int capacity) {
+    return hp.groupSize() * capacity;
+  }
+
+  void bind(Activations a, float[] keys, float[] values, int pos) {
+    this.a = a;
+    this.keys = keys;
+    this.values = values;
+    this.pos = pos;
+  }
+
+  void unbind() {
+    this.a = null;
+    this.keys = null;
+    this.values = null;
+  }
+
+  @Override
+  public void run(int start, int end, int worker) {
+    float[] scores = a.scores[worker];
+    int idx = start;
+    while (idx < end) {
+      int t = idx / heads;
+      int h = idx % heads;
+      int kvHead = h / group;
+      int count = Math.min(end - idx, Math.min(heads - h, (kvHead + 1) * group - h));
+      int qOffset = t * qDim + h * headDim;
+      int len = pos + t + 1;
+      if (VECTOR) {
+        VectorOps.attend(a.q, qOffset, count, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap,
+            capScale, scores, a.attn, qOffset);
+      } else {
+        attend(a.q, qOffset, count, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap, capScale,
+            scores, a.attn, qOffset);
+      }
+      idx += count;
+    }
+  }
+
+  /**
+   * Attention of {@code count} consecutive query heads at {@code q[qOffset ..]} that share the
+   * key/value head at {@code kvOffset} of each cache entry, over the first {@code len} entries;
+   * results at {@code out[outOffset ..]}, head after head. Scores are {@code q·k · kqScale}, or
+   * with a soft cap {@code cap · tanh(q·k · capScale)}; {@code scores} holds {@code count × len}.
+   */
+  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, float[] values, int kvOffset,
+      int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out, int outOffset) {
+    for (int c = 0; c < count; c++) {
+      int qo = qOffset + c * headDim;
+      int oo = outOffset + c * headDim;
+      int so = c * len;
+      for (int j = 0; j < len; j++) {
+        float d = Ops.dot(q, qo, keys, j * kvDim + kvOffset, headDim);
+        scores[so + j] = cap > 0 ? (float) Math.tanh(d * capScale) * cap : d * kqScale;
+      }
+      Ops.softmax(scores, so, len);
+      for (int i = 0; i < headDim; i++) {
+        out[oo + i] = 0.0f;
+      }
+      for (int j = 0; j < len; j++) {
+        float w = scores[so + j];
+        int vo = j * kvDim + kvOffset;
+        for (int i = 0; i < headDim; i++) {
+          out[oo + i] += w * values[vo + i];
+        }
+      }
+    }
+  }
+}
