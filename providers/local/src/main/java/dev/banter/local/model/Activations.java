@@ -39,6 +39,7 @@ final class Activations {
   final float[] slotOut;
 
   final Attention attention;
+  final TokenProducts products = new TokenProducts();
 
   Activations(Hyperparameters hp, int vocab, int batch, int capacity, int threads) {
     this.batch = batch;

@@ -44,10 +44,14 @@ final class LlamaTransformer extends Transformer {
     Ops.add(a.x, a.xb2, n * dim);
 
     Ops.rmsNorm(a.x, 0, a.xb, 0, ffnNorm[l], dim, n, eps);
-    gate[l].matmul(a.xb, n, a.hb, pool);
-    up[l].matmul(a.xb, n, a.hb2, pool);
+    if (n == 1) {
+      a.products.run(pool, a.xb, gate[l], a.hb, up[l], a.hb2);
+    } else {
+      gate[l].matmul(a.xb, n, a.hb, pool);
+      up[l].matmul(a.xb, n, a.hb2, pool);
+    }
     Ops.swigluRows(a.hb, a.hb2, n, hp.ffn);
-    down[l].matmul(a.hb, n, a.xb2, pool);
+    product(a, pool, down[l], a.hb, n, a.xb2);
     Ops.add(a.x, a.xb2, n * dim);
   }
 }

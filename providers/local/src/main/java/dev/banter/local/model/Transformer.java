@@ -88,7 +88,7 @@ abstract class Transformer {
   /** The logits of row {@code row} of the last pass, into {@code a.logits}. */
   final void logits(Activations a, RowPool pool, int row) {
     Ops.rmsNorm(a.x, row * dim, a.xb, 0, outputNorm, dim, 1, hp.rmsEps);
-    output.matvec(a.xb, 0, a.logits, 0, pool);
+    a.products.run(pool, a.xb, 0, output, a.logits);
     finishLogits(a.logits, 0, vocab);
   }
 
@@ -108,6 +108,15 @@ abstract class Transformer {
     }
   }
 
+  /** {@code out = m · x} for {@code n} tokens: one token's product in claimed chunks, a batch's as a matrix product. */
+  static void product(Activations a, RowPool pool, WeightMatrix m, float[] x, int n, float[] out) {
+    if (n == 1) {
+      a.products.run(pool, x, 0, m, out);
+    } else {
+      m.matmul(x, n, out, pool);
+    }
+  }
+
   /**
    * Self-attention of layer {@code l} over the normalised batch in {@code a.xb}: projections,
    * RoPE, the batch's keys and values appended to the cache at {@code pos}, causal attention per
@@ -116,9 +125,13 @@ abstract class Transformer {
   final void attention(Activations a, KvCache kv, RowPool pool, int l, int n, int pos) {
     int qDim = hp.qDim();
     int kvDim = hp.kvDim();
-    wq[l].matmul(a.xb, n, a.q, pool);
-    wk[l].matmul(a.xb, n, a.k, pool);
-    wv[l].matmul(a.xb, n, a.v, pool);
+    if (n == 1) {
+      a.products.run(pool, a.xb, wq[l], a.q, wk[l], a.k, wv[l], a.v);
+    } else {
+      wq[l].matmul(a.xb, n, a.q, pool);
+      wk[l].matmul(a.xb, n, a.k, pool);
+      wv[l].matmul(a.xb, n, a.v, pool);
+    }
     if (bq[l] != null) {
       Ops.addBias(a.q, bq[l], n);
     }
@@ -142,7 +155,7 @@ abstract class Transformer {
     } finally {
       task.unbind();
     }
-    wo[l].matmul(a.attn, n, a.xb2, pool);
+    product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);
     }

@@ -1,0 +1,118 @@
+package dev.banter.local.model;
+
+import dev.banter.local.tensor.RowPool;
+import dev.banter.local.tensor.WeightMatrix;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The matrix-vector products of a single token (decode), up to three matrices that read the same
+ * input in one dispatch of the {@link RowPool} (q, k and v; gate and up), their rows handed out in
+ * chunks of about {@value #CHUNK_BYTES} bytes of weights that each thread claims until none are
+ * left. One dispatch instead of three saves two waits for the slowest thread per layer, and
+ * claiming instead of a fixed split lets a thread that the system slowed down do less while the
+ * others do more. Chunks start at multiples of 16 rows, so every row is computed by the same
+ * kernel path (rows in groups of four) as in one whole-matrix call: the result does not depend on
+ * the number of threads or on which thread took which chunk.
+ *
+ * <p>One per session, reused for every token: a dispatch allocates nothing. Not thread-safe.
+ */
+final class TokenProducts implements RowPool.RangeTask {
+  static final int CHUNK_BYTES = 1 << 18;
+  private static final int ROW_ALIGN = 16;
+  /** The claim counter sits alone in the middle of this array, away from other objects' cache lines. */
+  private static final int NEXT = 16;
+
+  private final AtomicIntegerArray claims = new AtomicIntegerArray(2 * NEXT);
+  private final WeightMatrix[] matrices = new WeightMatrix[3];
+  private final float[][] outs = new float[3][];
+  private final int[] chunkRows = new int[3];
+  /** Chunk numbers where each matrix begins, and the total after the last. */
+  private final int[] firstChunk = new int[4];
+  private final int chunkBytes;
+  private int count;
+  private float[] x;
+  private int xOffset;
+
+  TokenProducts() {
+    this(CHUNK_BYTES);
+  }
+
+  /** Chunks of about {@code chunkBytes} (at least 16 rows). */
+  TokenProducts(int chunkBytes) {
+    this.chunkBytes = chunkBytes;
+  }
+
+  /** {@code out = m · x[xOffset ..]}. */
+  void run(RowPool pool, float[] x, int xOffset, WeightMatrix m, float[] out) {
+    run(pool, x, xOffset, m, out, null, null, null, null);
+  }
+
+  /** {@code outA = a · x} and {@code outB = b · x} in one dispatch. */
+  void run(RowPool pool, float[] x, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB) {
+    run(pool, x, 0, a, outA, b, outB, null, null);
+  }
+
+  /** {@code outA = a · x}, {@code outB = b · x} and {@code outC = c · x} in one dispatch. */
+  void run(RowPool pool, float[] x, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB, WeightMatrix c,
+      float[] outC) {
+    run(pool, x, 0, a, outA, b, outB, c, outC);
+  }
+
+  private void run(RowPool pool, float[] x, int xOffset, WeightMatrix a, float[] outA, WeightMatrix b,
+      float[] outB, WeightMatrix c, float[] outC) {
+    if (pool.threads() == 1) {
+      a.matvecRows(x, xOffset, outA, 0, 0, a.rows());
+      if (b != null) {
+        b.matvecRows(x, xOffset, outB, 0, 0, b.rows());
+      }
+      if (c != null) {
+        c.matvecRows(x, xOffset, outC, 0, 0, c.rows());
+      }
+      return;
+    }
+    this.x = x;
+    this.xOffset = xOffset;
+    count = 0;
+    add(a, outA);
+    add(b, outB);
+    add(c, outC);
+    claims.set(NEXT, 0);
+    try {
+      pool.forRange(pool.threads(), this);
+    } finally {
+      this.x = null;
+      for (int i = 0; i < 3; i++) {
+        matrices[i] = null;
+        outs[i] = null;
+      }
+    }
+  }
+
+  private void add(WeightMatrix m, float[] out) {
+    if (m == null) {
+      return;
+    }
+    int rows = Math.max(ROW_ALIGN, chunkBytes / m.rowBytes() / ROW_ALIGN * ROW_ALIGN);
+    matrices[count] = m;
+    outs[count] = out;
+    chunkRows[count] = rows;
+    firstChunk[count + 1] = firstChunk[count] + (m.rows() + rows - 1) / rows;
+    count++;
+  }
+
+  @Override
+  public void run(int start, int end, int worker) {
+    int total = firstChunk[count];
+    int chunk;
+    while ((chunk = claims.getAndIncrement(NEXT)) < total) {
+      int i = 0;
+      while (chunk >= firstChunk[i + 1]) {
+        i++;
+      }
+      WeightMatrix m = matrices[i];
+      int r0 = (chunk - firstChunk[i]) * chunkRows[i];
+      int r1 = Math.min(m.rows(), r0 + chunkRows[i]);
+      m.matvecRows(x, xOffset, outs[i], 0, r0, r1);
+    }
+  }
+}
