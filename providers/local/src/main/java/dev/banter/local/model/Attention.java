@@ -2,39 +2,46 @@ package dev.banter.local.model;
 
 import dev.banter.local.tensor.RowPool;
 import dev.banter.local.tensor.WeightMatrix;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Causal self-attention over a session's KV cache, one (token, query head) pair per index of a
- * {@link RowPool} range: scores of the query against every cached key up to the token's own
- * position, softmax, and the weighted sum of the values. The query heads of a range that share a
- * key/value head (grouped-query attention) are computed together, so each key and value is read
- * once per group. A token's result depends only on its position and the cache, never on the
- * other tokens of the pass. Reused by its session for every pass, so a pass allocates nothing.
+ * Causal self-attention over a session's KV cache: for each token of a pass and each query head,
+ * scores against every cached key up to the token's own position, softmax, and the weighted sum
+ * of the values. The work is cut into units of one token and one key/value head with the query
+ * heads that share it (grouped-query attention, so each key and value is read once per group);
+ * the pool's threads claim units until none are left, the last tokens (the longest rows) first,
+ * so that a causal batch splits evenly. A token's result depends only on its position and the
+ * cache, never on the other tokens of the pass or on the thread that computed it. Reused by its
+ * session for every pass, so a pass allocates nothing.
  *
  * <p>The arithmetic is {@link #attend} here (the specification, and the path without a vector
  * unit) or {@link VectorOps#attend} on the Vector API.
  */
 final class Attention implements RowPool.RangeTask {
   private static final boolean VECTOR = WeightMatrix.vectorized();
+  /** The claim counter sits alone in the middle of this array, away from other objects' cache lines. */
+  private static final int NEXT = 16;
 
-  private final int heads;
   private final int headDim;
   private final int qDim;
   private final int kvDim;
+  private final int kvHeads;
   private final int group;
   private final float kqScale;
   private final float capScale;
   private final float cap;
+  private final AtomicIntegerArray claims = new AtomicIntegerArray(2 * NEXT);
   private Activations a;
   private float[] keys;
   private float[] values;
   private int pos;
+  private int n;
 
   Attention(Hyperparameters hp) {
-    this.heads = hp.heads;
     this.headDim = hp.headDim;
     this.qDim = hp.qDim();
     this.kvDim = hp.kvDim();
+    this.kvHeads = hp.kvHeads;
     this.group = hp.groupSize();
     this.kqScale = hp.kqScale;
     this.cap = hp.attnSoftcap;
@@ -46,38 +53,43 @@ final class Attention implements RowPool.RangeTask {
     return hp.groupSize() * capacity;
   }
 
-  void bind(Activations a, float[] keys, float[] values, int pos) {
+  /**
+   * Attends the {@code n} tokens of a pass at positions {@code pos ..} (their keys and values
+   * already in the cache) from {@code a.q} into {@code a.attn}.
+   */
+  void run(RowPool pool, Activations a, float[] keys, float[] values, int pos, int n) {
     this.a = a;
     this.keys = keys;
     this.values = values;
     this.pos = pos;
-  }
-
-  void unbind() {
-    this.a = null;
-    this.keys = null;
-    this.values = null;
+    this.n = n;
+    claims.set(NEXT, 0);
+    try {
+      pool.forRange(Math.min(pool.threads(), n * kvHeads), this);
+    } finally {
+      this.a = null;
+      this.keys = null;
+      this.values = null;
+    }
   }
 
   @Override
   public void run(int start, int end, int worker) {
     float[] scores = a.scores[worker];
-    int idx = start;
-    while (idx < end) {
-      int t = idx / heads;
-      int h = idx % heads;
-      int kvHead = h / group;
-      int count = Math.min(end - idx, Math.min(heads - h, (kvHead + 1) * group - h));
-      int qOffset = t * qDim + h * headDim;
+    int units = n * kvHeads;
+    int unit;
+    while ((unit = claims.getAndIncrement(NEXT)) < units) {
+      int t = n - 1 - unit / kvHeads;
+      int kvHead = unit % kvHeads;
+      int qOffset = t * qDim + kvHead * group * headDim;
       int len = pos + t + 1;
       if (VECTOR) {
-        VectorOps.attend(a.q, qOffset, count, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap,
+        VectorOps.attend(a.q, qOffset, group, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap,
             capScale, scores, a.attn, qOffset);
       } else {
-        attend(a.q, qOffset, count, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap, capScale,
+        attend(a.q, qOffset, group, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap, capScale,
             scores, a.attn, qOffset);
       }
-      idx += count;
     }
   }
 

@@ -119,8 +119,8 @@ abstract class Transformer {
 
   /**
    * Self-attention of layer {@code l} over the normalised batch in {@code a.xb}: projections,
-   * RoPE, the batch's keys and values appended to the cache at {@code pos}, causal attention per
-   * (token, head) split over the pool, and the output projection into {@code a.xb2}.
+   * RoPE, the batch's keys and values appended to the cache at {@code pos}, causal attention
+   * (see {@link Attention}), and the output projection into {@code a.xb2}.
    */
   final void attention(Activations a, KvCache kv, RowPool pool, int l, int n, int pos) {
     int qDim = hp.qDim();
@@ -148,13 +148,7 @@ abstract class Transformer {
     }
     System.arraycopy(a.k, 0, kv.keys[l], pos * kvDim, n * kvDim);
     System.arraycopy(a.v, 0, kv.values[l], pos * kvDim, n * kvDim);
-    Attention task = a.attention;
-    task.bind(a, kv.keys[l], kv.values[l], pos);
-    try {
-      pool.forRange(n * hp.heads, task);
-    } finally {
-      task.unbind();
-    }
+    a.attention.run(pool, a, kv.keys[l], kv.values[l], pos, n);
     product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);
