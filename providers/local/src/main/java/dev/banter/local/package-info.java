@@ -4,7 +4,8 @@
  * inside the JVM, with KV-cache slots that reuse a conversation's prompt from one turn to the
  * next. Three commands help check it against llama.cpp: {@link dev.banter.local.Eval} (prompt
  * tokens, greedy tokens, prompt logits), {@link dev.banter.local.Tokenize} and
- * {@link dev.banter.local.RenderTemplate}.
+ * {@link dev.banter.local.RenderTemplate}; {@link dev.banter.local.Bench} measures its speed the
+ * way {@code llama-bench} does, and the time to first token of a multi-turn chat.
  *
  * <p>Inside: {@code LocalBackend} checks a request (template, context) on the caller's thread and
  * queues it; a {@code Generation} runs it on a backend thread in a slot chosen by {@code Slots};

@@ -15,7 +15,14 @@
  * (embedding, RoPE attention with grouped-query heads, RMS norm, output head) and
  * {@code LlamaTransformer} (llama, qwen2) and {@code GrokTransformer} (mixture of experts,
  * soft-capped attention, scales, extra norms) each write one layer; {@code Ops} and {@code Rope}
- * compute element-wise steps as ggml does; {@code KvCache} and {@code Activations} are the flat
- * float arrays a session owns.
+ * compute element-wise steps as ggml does; {@code Attention} attends over the cache, a unit of
+ * (token, key/value head) per claim of the row pool's threads; {@code TokenProducts} runs a
+ * decoded token's matrix-vector products (q/k/v, gate/up fused) in claimed chunks of rows;
+ * {@code VectorOps} is the Vector API twin of attention and SwiGLU; {@code KvCache} and
+ * {@code Activations} are the flat float arrays a session owns.
+ *
+ * <p>Speed: decode streams every weight once per token, so it runs at the memory bandwidth the
+ * kernels reach; prefill multiplies each weight block with the whole batch. A pass allocates
+ * nothing. Results do not depend on the thread count nor on how a prompt is cut into passes.
  */
 package dev.banter.local.model;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A prompt's logits do not depend on how it is cut into passes, as long as no pass but a lone
  * token's is a single token: the property that makes a reused prefix give the same answer as a
- * fresh evaluation.
+ * fresh evaluation. Nor do they depend on the number of threads sharing the products.
  */
 class BatchingTest {
   private static final String[] MODELS = {"tiny-llama-q4_k_m", "tiny-grok-q8_0", "tiny-qwen2-f32"};
@@ -35,6 +35,29 @@ class BatchingTest {
         s.appendAll(tokens, 10, tokens.length, resumed, 10 * m.vocabSize());
         assertArrayEquals(whole, resumed, name + " resumed after 10 tokens");
       }
+    }
+  }
+
+  @Test
+  void prompt_and_decoded_logits_are_bit_identical_whatever_the_thread_count() {
+    for (String name : MODELS) {
+      float[][] results = new float[3][];
+      for (int threads = 1; threads <= 3; threads++) {
+        try (Model m = Model.load(Fixtures.resource("gguf/" + name + ".gguf"), threads)) {
+          int[] tokens = m.tokenizer().encode("The witty robot told a joke about the License.", true, false);
+          int vocab = m.vocabSize();
+          float[] out = new float[(tokens.length + 3) * vocab];
+          Session s = m.newSession(128, tokens.length);
+          s.appendAll(tokens, 0, tokens.length, out, 0);
+          for (int i = 0; i < 3; i++) {
+            float[] logits = s.append(new int[] {tokens[i + 1]}, 0, 1);
+            System.arraycopy(logits, 0, out, (tokens.length + i) * vocab, vocab);
+          }
+          results[threads - 1] = out;
+        }
+      }
+      assertArrayEquals(results[0], results[1], name + " on 2 threads");
+      assertArrayEquals(results[0], results[2], name + " on 3 threads");
     }
   }
 
