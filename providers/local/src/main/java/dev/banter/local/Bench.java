@@ -227,9 +227,12 @@ public final class Bench {
 
   private static String turns(Options o) {
     GgmlType type = dominantType(o.model);
-    BackendConfig config = BackendConfig.builder(LocalBackendProvider.ID).set("model", o.model.toString())
-        .set("threads", Integer.toString(o.threads)).set("slots", "1").set("context", Integer.toString(o.context))
-        .set("batch", Integer.toString(o.batch > 0 ? o.batch : 32)).build();
+    BackendConfig.Builder settings = BackendConfig.builder(LocalBackendProvider.ID).set("model", o.model.toString())
+        .set("threads", Integer.toString(o.threads)).set("slots", "1").set("context", Integer.toString(o.context));
+    if (o.batch > 0) {
+      settings.set("batch", Integer.toString(o.batch));
+    }
+    BackendConfig config = settings.build();
     try (LocalBackend backend = new LocalBackend(config)) {
       GenerationOptions options = GenerationOptions.builder().seed(o.seed).temperature(0.8)
           .maxTokens(o.genTokens).build();
@@ -253,7 +256,8 @@ public final class Bench {
         request = request.toBuilder().assistant(r.text()).build();
       }
       Json j = header("turns", o, backend.model(), type);
-      j.field("context", backend.contextLength()).field("turns", o.turns).field("gen_tokens", o.genTokens)
+      j.field("context", backend.contextLength()).field("batch", o.batch > 0 ? o.batch : LocalBackend.DEFAULT_BATCH)
+          .field("turns", o.turns).field("gen_tokens", o.genTokens)
           .field("load_average", load).field("ttft_ms", ttft).field("prompt_tokens", promptTokens)
           .field("cached_tokens", cached).field("ttft_last_over_first", ttft[o.turns - 1] / ttft[0]);
       memory(j);

@@ -24,7 +24,8 @@ import dev.banter.spi.BackendProvider;
  *   <li>{@code slots}: conversations answered at once, each with its own KV cache of
  *       {@code context} tokens allocated on first use (default 4); a slot keeps its cache so
  *       that the next turn of the same chat only evaluates the new tokens;
- *   <li>{@code batch}: prompt tokens evaluated per pass (default 32);
+ *   <li>{@code batch}: prompt tokens evaluated per pass (default 64; larger passes run faster, a
+ *       cancel waits for the pass under way);
  *   <li>{@code queue}: requests that may wait for a slot before new ones are refused as busy
  *       (default 64).
  * </ul>
