@@ -34,6 +34,7 @@ final class Attention implements RowPool.RangeTask {
   private Activations a;
   private float[] keys;
   private float[] values;
+  private int capacity;
   private int pos;
   private int n;
 
@@ -55,12 +56,13 @@ final class Attention implements RowPool.RangeTask {
 
   /**
    * Attends the {@code n} tokens of a pass at positions {@code pos ..} (their keys and values
-   * already in the cache) from {@code a.q} into {@code a.attn}.
+   * already in the cache's layer {@code layer}) from {@code a.q} into {@code a.attn}.
    */
-  void run(RowPool pool, Activations a, float[] keys, float[] values, int pos, int n) {
+  void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n) {
     this.a = a;
-    this.keys = keys;
-    this.values = values;
+    this.keys = kv.keys[layer];
+    this.values = kv.values[layer];
+    this.capacity = kv.capacity;
     this.pos = pos;
     this.n = n;
     claims.set(NEXT, 0);
@@ -84,30 +86,44 @@ final class Attention implements RowPool.RangeTask {
       int qOffset = t * qDim + kvHead * group * headDim;
       int len = pos + t + 1;
       if (VECTOR) {
-        VectorOps.attend(a.q, qOffset, group, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap,
-            capScale, scores, a.attn, qOffset);
+        VectorOps.attend(a.q, qOffset, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, kqScale,
+            cap, capScale, scores, a.attn, qOffset);
       } else {
-        attend(a.q, qOffset, group, headDim, keys, values, kvHead * headDim, kvDim, len, kqScale, cap, capScale,
-            scores, a.attn, qOffset);
+        attend(a.q, qOffset, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, kqScale, cap,
+            capScale, scores, a.attn, qOffset);
       }
     }
   }
 
   /**
    * Attention of {@code count} consecutive query heads at {@code q[qOffset ..]} that share the
-   * key/value head at {@code kvOffset} of each cache entry, over the first {@code len} entries;
-   * results at {@code out[outOffset ..]}, head after head. Scores are {@code q·k · kqScale}, or
-   * with a soft cap {@code cap · tanh(q·k · capScale)}; {@code scores} holds {@code count × len}.
+   * key/value head whose dimensions start at {@code kvOffset}, over the first {@code len}
+   * positions of a cache laid out as {@link KvCache} describes ({@code keys} by dimension, rows of
+   * {@code capacity}; {@code values} by position, rows of {@code kvDim}); results at
+   * {@code out[outOffset ..]}, head after head. Scores are {@code q·k · kqScale}, or with a soft
+   * cap {@code cap · tanh(q·k · capScale)}, each {@code q·k} summed over the head's dimensions in
+   * order; {@code scores} holds {@code count × len}.
    */
-  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, float[] values, int kvOffset,
-      int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out, int outOffset) {
+  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, int capacity, float[] values,
+      int kvDim, int kvOffset, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
+      int outOffset) {
     for (int c = 0; c < count; c++) {
       int qo = qOffset + c * headDim;
       int oo = outOffset + c * headDim;
       int so = c * len;
       for (int j = 0; j < len; j++) {
-        float d = Ops.dot(q, qo, keys, j * kvDim + kvOffset, headDim);
-        scores[so + j] = cap > 0 ? (float) Math.tanh(d * capScale) * cap : d * kqScale;
+        scores[so + j] = 0.0f;
+      }
+      for (int d = 0; d < headDim; d++) {
+        float qd = q[qo + d];
+        int row = (kvOffset + d) * capacity;
+        for (int j = 0; j < len; j++) {
+          scores[so + j] += qd * keys[row + j];
+        }
+      }
+      for (int j = 0; j < len; j++) {
+        float s = scores[so + j];
+        scores[so + j] = cap > 0 ? (float) Math.tanh(s * capScale) * cap : s * kqScale;
       }
       Ops.softmax(scores, so, len);
       for (int i = 0; i < headDim; i++) {

@@ -1,10 +1,13 @@
 package dev.banter.local.model;
 
 /**
- * The keys and values of one sequence, float32, one flat array per layer: the entry of position
- * {@code p} starts at {@code p · kvDim}, key/value head {@code g} at {@code p · kvDim + g ·
- * headDim}. Positions at and beyond the session's length hold stale data that is overwritten
- * before it is read. Not thread-safe.
+ * The keys and values of one sequence, float32, one pair of flat arrays per layer. Keys are stored
+ * by dimension: key dimension {@code i} (of {@code kvDim}, head {@code g} holding dimensions
+ * {@code g · headDim ..}) of position {@code p} is at {@code i · capacity + p}, so that a query's
+ * scores against consecutive positions are a product with contiguous rows. Values are stored by
+ * position: value dimension {@code i} of position {@code p} is at {@code p · kvDim + i}, so that
+ * the weighted sum over positions reads contiguous rows too. Positions at and beyond the session's
+ * length hold stale data that is overwritten before it is read. Not thread-safe.
  */
 final class KvCache {
   final float[][] keys;
@@ -21,6 +24,18 @@ final class KvCache {
       keys[l] = new float[capacity * kvDim];
       values[l] = new float[capacity * kvDim];
     }
+  }
+
+  /** Stores the keys and values of {@code n} tokens ({@code n × kvDim} each, token-major) at positions {@code pos ..}. */
+  void store(int layer, float[] k, float[] v, int pos, int n) {
+    float[] keys = this.keys[layer];
+    for (int t = 0; t < n; t++) {
+      int src = t * kvDim;
+      for (int i = 0; i < kvDim; i++) {
+        keys[i * capacity + pos + t] = k[src + i];
+      }
+    }
+    System.arraycopy(v, 0, values[layer], pos * kvDim, n * kvDim);
   }
 
   /** The bytes a cache of this shape takes. */

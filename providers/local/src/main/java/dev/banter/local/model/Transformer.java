@@ -146,9 +146,8 @@ abstract class Transformer {
       rope.rotate(a.q, t * qDim, hp.heads, hp.headDim, a.cos, a.sin, t * half);
       rope.rotate(a.k, t * kvDim, hp.kvHeads, hp.headDim, a.cos, a.sin, t * half);
     }
-    System.arraycopy(a.k, 0, kv.keys[l], pos * kvDim, n * kvDim);
-    System.arraycopy(a.v, 0, kv.values[l], pos * kvDim, n * kvDim);
-    a.attention.run(pool, a, kv.keys[l], kv.values[l], pos, n);
+    kv.store(l, a.k, a.v, pos, n);
+    a.attention.run(pool, a, kv, l, pos, n);
     product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);

@@ -3,6 +3,7 @@ package dev.banter.local.model;
 import dev.banter.api.JvmOnly;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,28 +21,135 @@ final class VectorOps {
 
   private VectorOps() {}
 
-  /** {@link Attention#attend} on the vector unit. */
-  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, float[] values, int kvOffset,
-      int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out, int outOffset) {
-    int bound = F.loopBound(headDim);
-    for (int c = 0; c < count; c++) {
-      int qo = qOffset + c * headDim;
-      int so = c * len;
-      for (int j = 0; j < len; j++) {
-        int ko = j * kvDim + kvOffset;
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (; i < bound; i += L) {
-          acc = FloatVector.fromArray(F, q, qo + i).fma(FloatVector.fromArray(F, keys, ko + i), acc);
-        }
-        float d = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < headDim; i++) {
-          d += q[qo + i] * keys[ko + i];
-        }
-        scores[so + j] = cap > 0 ? (float) Math.tanh(d * capScale) * cap : d * kqScale;
+  /** Positions per block of the weighted sum of values: a block of value rows stays in L1 for every head. */
+  private static final int VALUE_BLOCK = 64;
+
+  /**
+   * {@link Attention#attend} on the vector unit, block by block over positions so that the
+   * group's heads share each block of keys and values while it is in L1: scores against
+   * {@code 4L} consecutive positions at a time (a key row is contiguous over positions, so no
+   * lanes need summing across), then the softmax per head, then the weighted sum of values in
+   * blocks of {@value #VALUE_BLOCK} positions. Every output sums its positions in order, so a
+   * token's result depends only on its position.
+   */
+  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, int capacity, float[] values,
+      int kvDim, int kvOffset, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
+      int outOffset) {
+    int j = 0;
+    for (; j + 4 * L <= len; j += 4 * L) {
+      int c = 0;
+      for (; c + 2 <= count; c += 2) {
+        scores4x2(q, qOffset + c * headDim, headDim, keys, kvOffset * capacity + j, capacity, scores, c * len + j, len);
       }
-      float inv = expShifted(scores, so, len);
-      weightedValues(scores, so, len, values, kvOffset, kvDim, headDim, inv, out, outOffset + c * headDim);
+      for (; c < count; c++) {
+        int qo = qOffset + c * headDim;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        for (int d = 0; d < headDim; d++) {
+          FloatVector qd = FloatVector.broadcast(F, q[qo + d]);
+          int row = (kvOffset + d) * capacity + j;
+          a0 = FloatVector.fromArray(F, keys, row).fma(qd, a0);
+          a1 = FloatVector.fromArray(F, keys, row + L).fma(qd, a1);
+          a2 = FloatVector.fromArray(F, keys, row + 2 * L).fma(qd, a2);
+          a3 = FloatVector.fromArray(F, keys, row + 3 * L).fma(qd, a3);
+        }
+        int so = c * len + j;
+        a0.intoArray(scores, so);
+        a1.intoArray(scores, so + L);
+        a2.intoArray(scores, so + 2 * L);
+        a3.intoArray(scores, so + 3 * L);
+      }
+    }
+    for (; j < len; j += L) {
+      VectorMask<Float> m = F.indexInRange(j, len);
+      for (int c = 0; c < count; c++) {
+        int qo = qOffset + c * headDim;
+        FloatVector a0 = FloatVector.zero(F);
+        for (int d = 0; d < headDim; d++) {
+          a0 = FloatVector.fromArray(F, keys, (kvOffset + d) * capacity + j, m).fma(FloatVector.broadcast(F, q[qo + d]),
+              a0);
+        }
+        a0.intoArray(scores, c * len + j, m);
+      }
+    }
+    for (int c = 0; c < count; c++) {
+      int so = c * len;
+      if (cap > 0) {
+        for (j = 0; j < len; j++) {
+          scores[so + j] = (float) Math.tanh(scores[so + j] * capScale) * cap;
+        }
+      } else {
+        scale(scores, so, len, kqScale);
+      }
+      scale(scores, so, len, expShifted(scores, so, len));
+    }
+    for (int i = 0; i < count * headDim; i++) {
+      out[outOffset + i] = 0.0f;
+    }
+    for (j = 0; j < len; j += VALUE_BLOCK) {
+      int end = Math.min(len, j + VALUE_BLOCK);
+      int c = 0;
+      if (headDim == 4 * L) {
+        for (; c + 2 <= count; c += 2) {
+          weightedValues4x2(scores, c * len, len, j, end, values, kvOffset, kvDim, out, outOffset + c * headDim);
+        }
+      }
+      for (; c < count; c++) {
+        weightedValues(scores, c * len, j, end, values, kvOffset, kvDim, headDim, out, outOffset + c * headDim);
+      }
+    }
+  }
+
+  /**
+   * The scores of two heads (queries at {@code q[qo ..]} and {@code q[qo + headDim ..]}) against
+   * {@code 4L} positions whose first key row starts at {@code keys[ko]}: eight independent sums,
+   * each key vector loaded once for both heads. Written at {@code scores[so ..]} and
+   * {@code scores[so + len ..]}.
+   */
+  private static void scores4x2(float[] q, int qo, int headDim, float[] keys, int ko, int capacity, float[] scores,
+      int so, int len) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    FloatVector b2 = FloatVector.zero(F);
+    FloatVector b3 = FloatVector.zero(F);
+    for (int d = 0; d < headDim; d++) {
+      FloatVector qa = FloatVector.broadcast(F, q[qo + d]);
+      FloatVector qb = FloatVector.broadcast(F, q[qo + headDim + d]);
+      int row = ko + d * capacity;
+      FloatVector k0 = FloatVector.fromArray(F, keys, row);
+      FloatVector k1 = FloatVector.fromArray(F, keys, row + L);
+      FloatVector k2 = FloatVector.fromArray(F, keys, row + 2 * L);
+      FloatVector k3 = FloatVector.fromArray(F, keys, row + 3 * L);
+      a0 = k0.fma(qa, a0);
+      a1 = k1.fma(qa, a1);
+      a2 = k2.fma(qa, a2);
+      a3 = k3.fma(qa, a3);
+      b0 = k0.fma(qb, b0);
+      b1 = k1.fma(qb, b1);
+      b2 = k2.fma(qb, b2);
+      b3 = k3.fma(qb, b3);
+    }
+    a0.intoArray(scores, so);
+    a1.intoArray(scores, so + L);
+    a2.intoArray(scores, so + 2 * L);
+    a3.intoArray(scores, so + 3 * L);
+    b0.intoArray(scores, so + len);
+    b1.intoArray(scores, so + len + L);
+    b2.intoArray(scores, so + len + 2 * L);
+    b3.intoArray(scores, so + len + 3 * L);
+  }
+
+  /** {@code x[offset + i] *= s} for {@code i < n}, masked at the end. */
+  private static void scale(float[] x, int offset, int n, float s) {
+    for (int j = 0; j < n; j += L) {
+      VectorMask<Float> m = F.indexInRange(j, n);
+      FloatVector.fromArray(F, x, offset + j, m).mul(s).intoArray(x, offset + j, m);
     }
   }
 
@@ -77,19 +185,62 @@ final class VectorOps {
   }
 
   /**
-   * {@code out[i] = scale · Σ_j w[j] · values[j · kvDim + kvOffset + i]} for {@code i < headDim}:
-   * four vectors of the head at a time held in registers over all positions.
+   * {@link #weightedValues} for two heads of {@code 4L} values each (weights at {@code w[wo ..]}
+   * and {@code w[wo + len ..]}, outputs at {@code out[oo ..]} and {@code out[oo + 4L ..]}): eight
+   * independent sums, each value vector loaded once for both heads.
    */
-  private static void weightedValues(float[] w, int wo, int len, float[] values, int kvOffset, int kvDim, int headDim,
-      float scale, float[] out, int oo) {
+  private static void weightedValues4x2(float[] w, int wo, int len, int from, int to, float[] values, int kvOffset,
+      int kvDim, float[] out, int oo) {
+    FloatVector a0 = FloatVector.fromArray(F, out, oo);
+    FloatVector a1 = FloatVector.fromArray(F, out, oo + L);
+    FloatVector a2 = FloatVector.fromArray(F, out, oo + 2 * L);
+    FloatVector a3 = FloatVector.fromArray(F, out, oo + 3 * L);
+    FloatVector b0 = FloatVector.fromArray(F, out, oo + 4 * L);
+    FloatVector b1 = FloatVector.fromArray(F, out, oo + 5 * L);
+    FloatVector b2 = FloatVector.fromArray(F, out, oo + 6 * L);
+    FloatVector b3 = FloatVector.fromArray(F, out, oo + 7 * L);
+    for (int j = from; j < to; j++) {
+      FloatVector pa = FloatVector.broadcast(F, w[wo + j]);
+      FloatVector pb = FloatVector.broadcast(F, w[wo + len + j]);
+      int vo = j * kvDim + kvOffset;
+      FloatVector v0 = FloatVector.fromArray(F, values, vo);
+      FloatVector v1 = FloatVector.fromArray(F, values, vo + L);
+      FloatVector v2 = FloatVector.fromArray(F, values, vo + 2 * L);
+      FloatVector v3 = FloatVector.fromArray(F, values, vo + 3 * L);
+      a0 = v0.fma(pa, a0);
+      a1 = v1.fma(pa, a1);
+      a2 = v2.fma(pa, a2);
+      a3 = v3.fma(pa, a3);
+      b0 = v0.fma(pb, b0);
+      b1 = v1.fma(pb, b1);
+      b2 = v2.fma(pb, b2);
+      b3 = v3.fma(pb, b3);
+    }
+    a0.intoArray(out, oo);
+    a1.intoArray(out, oo + L);
+    a2.intoArray(out, oo + 2 * L);
+    a3.intoArray(out, oo + 3 * L);
+    b0.intoArray(out, oo + 4 * L);
+    b1.intoArray(out, oo + 5 * L);
+    b2.intoArray(out, oo + 6 * L);
+    b3.intoArray(out, oo + 7 * L);
+  }
+
+  /**
+   * {@code out[oo + i] += Σ_j w[wo + j] · values[j · kvDim + kvOffset + i]} for {@code i < headDim}
+   * and positions {@code j} in {@code [from, to)}, in order: four vectors of the head at a time
+   * held in registers over the positions.
+   */
+  private static void weightedValues(float[] w, int wo, int from, int to, float[] values, int kvOffset, int kvDim,
+      int headDim, float[] out, int oo) {
     int bound = F.loopBound(headDim);
     int i = 0;
     for (; i + 4 * L <= bound; i += 4 * L) {
-      FloatVector a0 = FloatVector.zero(F);
-      FloatVector a1 = FloatVector.zero(F);
-      FloatVector a2 = FloatVector.zero(F);
-      FloatVector a3 = FloatVector.zero(F);
-      for (int j = 0; j < len; j++) {
+      FloatVector a0 = FloatVector.fromArray(F, out, oo + i);
+      FloatVector a1 = FloatVector.fromArray(F, out, oo + i + L);
+      FloatVector a2 = FloatVector.fromArray(F, out, oo + i + 2 * L);
+      FloatVector a3 = FloatVector.fromArray(F, out, oo + i + 3 * L);
+      for (int j = from; j < to; j++) {
         FloatVector p = FloatVector.broadcast(F, w[wo + j]);
         int vo = j * kvDim + kvOffset + i;
         a0 = FloatVector.fromArray(F, values, vo).fma(p, a0);
@@ -97,24 +248,24 @@ final class VectorOps {
         a2 = FloatVector.fromArray(F, values, vo + 2 * L).fma(p, a2);
         a3 = FloatVector.fromArray(F, values, vo + 3 * L).fma(p, a3);
       }
-      a0.mul(scale).intoArray(out, oo + i);
-      a1.mul(scale).intoArray(out, oo + i + L);
-      a2.mul(scale).intoArray(out, oo + i + 2 * L);
-      a3.mul(scale).intoArray(out, oo + i + 3 * L);
+      a0.intoArray(out, oo + i);
+      a1.intoArray(out, oo + i + L);
+      a2.intoArray(out, oo + i + 2 * L);
+      a3.intoArray(out, oo + i + 3 * L);
     }
     for (; i < bound; i += L) {
-      FloatVector a0 = FloatVector.zero(F);
-      for (int j = 0; j < len; j++) {
+      FloatVector a0 = FloatVector.fromArray(F, out, oo + i);
+      for (int j = from; j < to; j++) {
         a0 = FloatVector.fromArray(F, values, j * kvDim + kvOffset + i).fma(FloatVector.broadcast(F, w[wo + j]), a0);
       }
-      a0.mul(scale).intoArray(out, oo + i);
+      a0.intoArray(out, oo + i);
     }
     for (; i < headDim; i++) {
-      float s = 0;
-      for (int j = 0; j < len; j++) {
+      float s = out[oo + i];
+      for (int j = from; j < to; j++) {
         s += w[wo + j] * values[j * kvDim + kvOffset + i];
       }
-      out[oo + i] = s * scale;
+      out[oo + i] = s;
     }
   }
 

@@ -29,24 +29,25 @@ class VectorOpsTest {
   }
 
   @ParameterizedTest(name = "head {0}, group {1}, {2} positions, cap {3}")
-  @CsvSource({"64, 8, 1, 0", "64, 8, 37, 0", "64, 4, 300, 0", "32, 2, 17, 0", "48, 1, 40, 0", "100, 3, 23, 0",
+  @CsvSource({"64, 8, 1, 0", "64, 8, 37, 0", "64, 8, 64, 0", "64, 4, 300, 0", "32, 2, 17, 0", "48, 1, 40, 0", "100, 3, 23, 0",
       "7, 2, 5, 0", "64, 2, 50, 30"})
   void attention_agrees_with_the_scalar_definition(int headDim, int group, int len, float cap) {
     Random rnd = new Random(headDim * 31L + len);
     int kvHeads = 3;
     int kvDim = kvHeads * headDim;
     int kvHead = 1;
+    int capacity = len + 9;
     float[] q = gaussian(rnd, 5 + group * headDim, 1);
-    float[] keys = gaussian(rnd, len * kvDim, 1);
-    float[] values = gaussian(rnd, len * kvDim, 1);
+    float[] keys = gaussian(rnd, capacity * kvDim, 1);
+    float[] values = gaussian(rnd, capacity * kvDim, 1);
     float scale = (float) (1 / Math.sqrt(headDim));
     float capScale = cap > 0 ? 0.08f / cap : 0;
     float[] want = new float[3 + group * headDim];
     float[] got = new float[3 + group * headDim];
-    Attention.attend(q, 5, group, headDim, keys, values, kvHead * headDim, kvDim, len, scale, cap, capScale,
-        new float[group * len], want, 3);
-    VectorOps.attend(q, 5, group, headDim, keys, values, kvHead * headDim, kvDim, len, scale, cap, capScale,
-        new float[group * len], got, 3);
+    Attention.attend(q, 5, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, scale, cap,
+        capScale, new float[group * len], want, 3);
+    VectorOps.attend(q, 5, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, scale, cap,
+        capScale, new float[group * len], got, 3);
     for (int i = 0; i < want.length; i++) {
       assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), "output " + i);
     }
