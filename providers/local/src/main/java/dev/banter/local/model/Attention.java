@@ -32,8 +32,9 @@ final class Attention implements RowPool.RangeTask {
   private final float cap;
   private final AtomicIntegerArray claims = new AtomicIntegerArray(2 * NEXT);
   private Activations a;
-  private float[] keys;
-  private float[] values;
+  private float[] cache;
+  private int keyOffset;
+  private int valueOffset;
   private int capacity;
   private int pos;
   private int n;
@@ -60,8 +61,9 @@ final class Attention implements RowPool.RangeTask {
    */
   void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n) {
     this.a = a;
-    this.keys = kv.keys[layer];
-    this.values = kv.values[layer];
+    this.cache = kv.array(layer);
+    this.keyOffset = kv.keyOffset(layer);
+    this.valueOffset = kv.valueOffset(layer);
     this.capacity = kv.capacity;
     this.pos = pos;
     this.n = n;
@@ -70,8 +72,7 @@ final class Attention implements RowPool.RangeTask {
       pool.forRange(Math.min(pool.threads(), n * kvHeads), this);
     } finally {
       this.a = null;
-      this.keys = null;
-      this.values = null;
+      this.cache = null;
     }
   }
 
@@ -85,27 +86,29 @@ final class Attention implements RowPool.RangeTask {
       int kvHead = unit % kvHeads;
       int qOffset = t * qDim + kvHead * group * headDim;
       int len = pos + t + 1;
+      int keys = keyOffset + kvHead * headDim * capacity;
+      int values = valueOffset + kvHead * headDim;
       if (VECTOR) {
-        VectorOps.attend(a.q, qOffset, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, kqScale,
-            cap, capScale, scores, a.attn, qOffset);
-      } else {
-        attend(a.q, qOffset, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, kqScale, cap,
+        VectorOps.attend(a.q, qOffset, group, headDim, cache, keys, capacity, values, kvDim, len, kqScale, cap,
             capScale, scores, a.attn, qOffset);
+      } else {
+        attend(a.q, qOffset, group, headDim, cache, keys, capacity, values, kvDim, len, kqScale, cap, capScale,
+            scores, a.attn, qOffset);
       }
     }
   }
 
   /**
-   * Attention of {@code count} consecutive query heads at {@code q[qOffset ..]} that share the
-   * key/value head whose dimensions start at {@code kvOffset}, over the first {@code len}
-   * positions of a cache laid out as {@link KvCache} describes ({@code keys} by dimension, rows of
-   * {@code capacity}; {@code values} by position, rows of {@code kvDim}); results at
+   * Attention of {@code count} consecutive query heads at {@code q[qOffset ..]} that share one
+   * key/value head, over its first {@code len} positions in {@code cache}: dimension {@code d} of
+   * the head's keys is the row at {@code keys + d · capacity} (one float per position), the values
+   * of position {@code j} are at {@code values + j · kvDim} (see {@link KvCache}). Results at
    * {@code out[outOffset ..]}, head after head. Scores are {@code q·k · kqScale}, or with a soft
    * cap {@code cap · tanh(q·k · capScale)}, each {@code q·k} summed over the head's dimensions in
    * order; {@code scores} holds {@code count × len}.
    */
-  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, int capacity, float[] values,
-      int kvDim, int kvOffset, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
+  static void attend(float[] q, int qOffset, int count, int headDim, float[] cache, int keys, int capacity,
+      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
       int outOffset) {
     for (int c = 0; c < count; c++) {
       int qo = qOffset + c * headDim;
@@ -116,9 +119,9 @@ final class Attention implements RowPool.RangeTask {
       }
       for (int d = 0; d < headDim; d++) {
         float qd = q[qo + d];
-        int row = (kvOffset + d) * capacity;
+        int row = keys + d * capacity;
         for (int j = 0; j < len; j++) {
-          scores[so + j] += qd * keys[row + j];
+          scores[so + j] += qd * cache[row + j];
         }
       }
       for (int j = 0; j < len; j++) {
@@ -131,9 +134,9 @@ final class Attention implements RowPool.RangeTask {
       }
       for (int j = 0; j < len; j++) {
         float w = scores[so + j];
-        int vo = j * kvDim + kvOffset;
+        int vo = values + j * kvDim;
         for (int i = 0; i < headDim; i++) {
-          out[oo + i] += w * values[vo + i];
+          out[oo + i] += w * cache[vo + i];
         }
       }
     }

@@ -32,14 +32,14 @@ final class VectorOps {
    * blocks of {@value #VALUE_BLOCK} positions. Every output sums its positions in order, so a
    * token's result depends only on its position.
    */
-  static void attend(float[] q, int qOffset, int count, int headDim, float[] keys, int capacity, float[] values,
-      int kvDim, int kvOffset, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
+  static void attend(float[] q, int qOffset, int count, int headDim, float[] cache, int keys, int capacity,
+      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
       int outOffset) {
     int j = 0;
     for (; j + 4 * L <= len; j += 4 * L) {
       int c = 0;
       for (; c + 2 <= count; c += 2) {
-        scores4x2(q, qOffset + c * headDim, headDim, keys, kvOffset * capacity + j, capacity, scores, c * len + j, len);
+        scores4x2(q, qOffset + c * headDim, headDim, cache, keys + j, capacity, scores, c * len + j, len);
       }
       for (; c < count; c++) {
         int qo = qOffset + c * headDim;
@@ -49,11 +49,11 @@ final class VectorOps {
         FloatVector a3 = FloatVector.zero(F);
         for (int d = 0; d < headDim; d++) {
           FloatVector qd = FloatVector.broadcast(F, q[qo + d]);
-          int row = (kvOffset + d) * capacity + j;
-          a0 = FloatVector.fromArray(F, keys, row).fma(qd, a0);
-          a1 = FloatVector.fromArray(F, keys, row + L).fma(qd, a1);
-          a2 = FloatVector.fromArray(F, keys, row + 2 * L).fma(qd, a2);
-          a3 = FloatVector.fromArray(F, keys, row + 3 * L).fma(qd, a3);
+          int row = keys + d * capacity + j;
+          a0 = FloatVector.fromArray(F, cache, row).fma(qd, a0);
+          a1 = FloatVector.fromArray(F, cache, row + L).fma(qd, a1);
+          a2 = FloatVector.fromArray(F, cache, row + 2 * L).fma(qd, a2);
+          a3 = FloatVector.fromArray(F, cache, row + 3 * L).fma(qd, a3);
         }
         int so = c * len + j;
         a0.intoArray(scores, so);
@@ -68,7 +68,7 @@ final class VectorOps {
         int qo = qOffset + c * headDim;
         FloatVector a0 = FloatVector.zero(F);
         for (int d = 0; d < headDim; d++) {
-          a0 = FloatVector.fromArray(F, keys, (kvOffset + d) * capacity + j, m).fma(FloatVector.broadcast(F, q[qo + d]),
+          a0 = FloatVector.fromArray(F, cache, keys + d * capacity + j, m).fma(FloatVector.broadcast(F, q[qo + d]),
               a0);
         }
         a0.intoArray(scores, c * len + j, m);
@@ -93,22 +93,22 @@ final class VectorOps {
       int c = 0;
       if (headDim == 4 * L) {
         for (; c + 2 <= count; c += 2) {
-          weightedValues4x2(scores, c * len, len, j, end, values, kvOffset, kvDim, out, outOffset + c * headDim);
+          weightedValues4x2(scores, c * len, len, j, end, cache, values, kvDim, out, outOffset + c * headDim);
         }
       }
       for (; c < count; c++) {
-        weightedValues(scores, c * len, j, end, values, kvOffset, kvDim, headDim, out, outOffset + c * headDim);
+        weightedValues(scores, c * len, j, end, cache, values, kvDim, headDim, out, outOffset + c * headDim);
       }
     }
   }
 
   /**
    * The scores of two heads (queries at {@code q[qo ..]} and {@code q[qo + headDim ..]}) against
-   * {@code 4L} positions whose first key row starts at {@code keys[ko]}: eight independent sums,
+   * {@code 4L} positions whose first key row starts at {@code cache[ko]}: eight independent sums,
    * each key vector loaded once for both heads. Written at {@code scores[so ..]} and
    * {@code scores[so + len ..]}.
    */
-  private static void scores4x2(float[] q, int qo, int headDim, float[] keys, int ko, int capacity, float[] scores,
+  private static void scores4x2(float[] q, int qo, int headDim, float[] cache, int ko, int capacity, float[] scores,
       int so, int len) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
@@ -122,10 +122,10 @@ final class VectorOps {
       FloatVector qa = FloatVector.broadcast(F, q[qo + d]);
       FloatVector qb = FloatVector.broadcast(F, q[qo + headDim + d]);
       int row = ko + d * capacity;
-      FloatVector k0 = FloatVector.fromArray(F, keys, row);
-      FloatVector k1 = FloatVector.fromArray(F, keys, row + L);
-      FloatVector k2 = FloatVector.fromArray(F, keys, row + 2 * L);
-      FloatVector k3 = FloatVector.fromArray(F, keys, row + 3 * L);
+      FloatVector k0 = FloatVector.fromArray(F, cache, row);
+      FloatVector k1 = FloatVector.fromArray(F, cache, row + L);
+      FloatVector k2 = FloatVector.fromArray(F, cache, row + 2 * L);
+      FloatVector k3 = FloatVector.fromArray(F, cache, row + 3 * L);
       a0 = k0.fma(qa, a0);
       a1 = k1.fma(qa, a1);
       a2 = k2.fma(qa, a2);
@@ -189,7 +189,7 @@ final class VectorOps {
    * and {@code w[wo + len ..]}, outputs at {@code out[oo ..]} and {@code out[oo + 4L ..]}): eight
    * independent sums, each value vector loaded once for both heads.
    */
-  private static void weightedValues4x2(float[] w, int wo, int len, int from, int to, float[] values, int kvOffset,
+  private static void weightedValues4x2(float[] w, int wo, int len, int from, int to, float[] cache, int values,
       int kvDim, float[] out, int oo) {
     FloatVector a0 = FloatVector.fromArray(F, out, oo);
     FloatVector a1 = FloatVector.fromArray(F, out, oo + L);
@@ -202,11 +202,11 @@ final class VectorOps {
     for (int j = from; j < to; j++) {
       FloatVector pa = FloatVector.broadcast(F, w[wo + j]);
       FloatVector pb = FloatVector.broadcast(F, w[wo + len + j]);
-      int vo = j * kvDim + kvOffset;
-      FloatVector v0 = FloatVector.fromArray(F, values, vo);
-      FloatVector v1 = FloatVector.fromArray(F, values, vo + L);
-      FloatVector v2 = FloatVector.fromArray(F, values, vo + 2 * L);
-      FloatVector v3 = FloatVector.fromArray(F, values, vo + 3 * L);
+      int vo = values + j * kvDim;
+      FloatVector v0 = FloatVector.fromArray(F, cache, vo);
+      FloatVector v1 = FloatVector.fromArray(F, cache, vo + L);
+      FloatVector v2 = FloatVector.fromArray(F, cache, vo + 2 * L);
+      FloatVector v3 = FloatVector.fromArray(F, cache, vo + 3 * L);
       a0 = v0.fma(pa, a0);
       a1 = v1.fma(pa, a1);
       a2 = v2.fma(pa, a2);
@@ -227,11 +227,11 @@ final class VectorOps {
   }
 
   /**
-   * {@code out[oo + i] += Σ_j w[wo + j] · values[j · kvDim + kvOffset + i]} for {@code i < headDim}
+   * {@code out[oo + i] += Σ_j w[wo + j] · cache[values + j · kvDim + i]} for {@code i < headDim}
    * and positions {@code j} in {@code [from, to)}, in order: four vectors of the head at a time
    * held in registers over the positions.
    */
-  private static void weightedValues(float[] w, int wo, int from, int to, float[] values, int kvOffset, int kvDim,
+  private static void weightedValues(float[] w, int wo, int from, int to, float[] cache, int values, int kvDim,
       int headDim, float[] out, int oo) {
     int bound = F.loopBound(headDim);
     int i = 0;
@@ -242,11 +242,11 @@ final class VectorOps {
       FloatVector a3 = FloatVector.fromArray(F, out, oo + i + 3 * L);
       for (int j = from; j < to; j++) {
         FloatVector p = FloatVector.broadcast(F, w[wo + j]);
-        int vo = j * kvDim + kvOffset + i;
-        a0 = FloatVector.fromArray(F, values, vo).fma(p, a0);
-        a1 = FloatVector.fromArray(F, values, vo + L).fma(p, a1);
-        a2 = FloatVector.fromArray(F, values, vo + 2 * L).fma(p, a2);
-        a3 = FloatVector.fromArray(F, values, vo + 3 * L).fma(p, a3);
+        int vo = values + j * kvDim + i;
+        a0 = FloatVector.fromArray(F, cache, vo).fma(p, a0);
+        a1 = FloatVector.fromArray(F, cache, vo + L).fma(p, a1);
+        a2 = FloatVector.fromArray(F, cache, vo + 2 * L).fma(p, a2);
+        a3 = FloatVector.fromArray(F, cache, vo + 3 * L).fma(p, a3);
       }
       a0.intoArray(out, oo + i);
       a1.intoArray(out, oo + i + L);
@@ -256,14 +256,14 @@ final class VectorOps {
     for (; i < bound; i += L) {
       FloatVector a0 = FloatVector.fromArray(F, out, oo + i);
       for (int j = from; j < to; j++) {
-        a0 = FloatVector.fromArray(F, values, j * kvDim + kvOffset + i).fma(FloatVector.broadcast(F, w[wo + j]), a0);
+        a0 = FloatVector.fromArray(F, cache, values + j * kvDim + i).fma(FloatVector.broadcast(F, w[wo + j]), a0);
       }
       a0.intoArray(out, oo + i);
     }
     for (; i < headDim; i++) {
       float s = out[oo + i];
       for (int j = from; j < to; j++) {
-        s += w[wo + j] * values[j * kvDim + kvOffset + i];
+        s += w[wo + j] * cache[values + j * kvDim + i];
       }
       out[oo + i] = s;
     }

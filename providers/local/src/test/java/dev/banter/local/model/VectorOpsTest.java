@@ -38,16 +38,17 @@ class VectorOpsTest {
     int kvHead = 1;
     int capacity = len + 9;
     float[] q = gaussian(rnd, 5 + group * headDim, 1);
-    float[] keys = gaussian(rnd, capacity * kvDim, 1);
-    float[] values = gaussian(rnd, capacity * kvDim, 1);
+    float[] cache = gaussian(rnd, 7 + 2 * capacity * kvDim, 1);
+    int keys = 7 + kvHead * headDim * capacity;
+    int values = 7 + capacity * kvDim + kvHead * headDim;
     float scale = (float) (1 / Math.sqrt(headDim));
     float capScale = cap > 0 ? 0.08f / cap : 0;
     float[] want = new float[3 + group * headDim];
     float[] got = new float[3 + group * headDim];
-    Attention.attend(q, 5, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, scale, cap,
-        capScale, new float[group * len], want, 3);
-    VectorOps.attend(q, 5, group, headDim, keys, capacity, values, kvDim, kvHead * headDim, len, scale, cap,
-        capScale, new float[group * len], got, 3);
+    Attention.attend(q, 5, group, headDim, cache, keys, capacity, values, kvDim, len, scale, cap, capScale,
+        new float[group * len], want, 3);
+    VectorOps.attend(q, 5, group, headDim, cache, keys, capacity, values, kvDim, len, scale, cap, capScale,
+        new float[group * len], got, 3);
     for (int i = 0; i < want.length; i++) {
       assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), "output " + i);
     }
