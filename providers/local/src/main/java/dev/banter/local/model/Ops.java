@@ -39,25 +39,6 @@ final class Ops {
     }
   }
 
-  /** The dot product of {@code n} floats, in four interleaved float sums. */
-  static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[aOffset + i] * b[bOffset + i];
-      s1 += a[aOffset + i + 1] * b[bOffset + i + 1];
-      s2 += a[aOffset + i + 2] * b[bOffset + i + 2];
-      s3 += a[aOffset + i + 3] * b[bOffset + i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += a[aOffset + i] * b[bOffset + i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
   /** {@code x[i] += y[i]} for {@code i < n}. */
   static void add(float[] x, float[] y, int n) {
     for (int i = 0; i < n; i++) {
