@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Banter inside an application, the way an Android app (or any plain Java program) embeds it:
@@ -99,6 +101,20 @@ public final class EmbeddedChat {
     answer.await();
     // end::conversation[]
     out.append('\n');
+  }
+
+  /**
+   * Streams an answer into a view, the way an Android activity does: the pieces arrive on a
+   * model thread and are handed to the UI thread ({@code uiThread} would be
+   * {@code activity::runOnUiThread} or {@code context.getMainExecutor()}). Returns the stream,
+   * which a stop button may cancel.
+   */
+  public static ChatStream streamInto(Conversation chat, String message, Executor uiThread, Consumer<String> view) {
+    // tag::ui[]
+    ChatStream answer = chat.stream(message);          // returns at once; never blocks the UI thread
+    answer.subscribe(ChatListener.onText(piece -> uiThread.execute(() -> view.accept(piece))));
+    return answer;                                     // answer.cancel() from a stop button
+    // end::ui[]
   }
 
   private static void append(Appendable out, String text) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.Conversation;
 import dev.banter.api.GenerationOptions;
 import dev.banter.api.ModelLoadException;
 import dev.banter.api.Persona;
@@ -13,6 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +59,26 @@ class EmbeddedChatTest {
     assertEquals(2, lines.length, out.toString());
     // ELIZA deflects questions; the persona asks for humour, so each answer ends with a quip.
     assertTrue(lines[0].endsWith(")") && lines[1].endsWith(")"), out.toString());
+  }
+
+  @Test
+  void pieces_of_a_streamed_answer_are_handed_to_the_ui_thread_in_order() throws Exception {
+    ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
+    List<String> threads = new CopyOnWriteArrayList<>();
+    StringBuffer view = new StringBuffer();
+    try (ChatModel model = Banter.builder().backend("eliza")
+        .addPersonaFile(EmbeddedChat.copyPersona(filesDir)).persona(EmbeddedChat.PERSONA).build()) {
+      Conversation chat = model.conversation();
+      ChatResponse answer = EmbeddedChat.streamInto(chat, "I feel lucky", ui, piece -> {
+        threads.add(Thread.currentThread().getName());
+        view.append(piece);
+      }).await();
+      ui.submit(() -> { }).get();
+      assertEquals(answer.text(), view.toString());
+      assertTrue(threads.size() > 1 && threads.stream().allMatch("ui"::equals), threads.toString());
+    } finally {
+      ui.shutdownNow();
+    }
   }
 
   @Test
