@@ -14,6 +14,7 @@ import dev.banter.api.Message;
 import dev.banter.api.Persona;
 import dev.banter.api.Role;
 import dev.banter.core.Banter;
+import dev.banter.samples.demo.DemoModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SnippetsRunTest {
   private static ChatModel eliza(String wordDelay) {
     return Banter.builder().backend("eliza").set("word-delay", wordDelay).build();
+  }
+
+  @Test
+  void the_first_program_answers_on_the_demo_model() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      FirstChat.main(new String[] {DemoModel.path().toString()});
+    } finally {
+      System.setOut(original);
+    }
+    assertFalse(bytes.toString(StandardCharsets.UTF_8).trim().isEmpty(), "the demo model said something");
   }
 
   @Test

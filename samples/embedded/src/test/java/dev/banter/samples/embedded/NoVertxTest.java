@@ -55,7 +55,7 @@ class NoVertxTest {
   @Test
   void the_embedding_has_core_and_the_local_engine() throws ClassNotFoundException {
     Class.forName("dev.banter.core.Banter");
-    Class.forName("dev.banter.local.gguf.GgufReader");
+    Class.forName("dev.banter.local.LocalBackendProvider");
     Class.forName("dev.banter.samples.demo.DemoModel");
     assertTrue(classPath().size() > 3);
   }

@@ -200,7 +200,7 @@ final class ChatRoutes {
         return;
       }
       turn.started(stream);
-      stream.subscribe(new SseListener(vertx, context, response, pace, () -> chat.end(turn)));
+      stream.subscribe(new SseListener(vertx, context, response, pace, turn::isStopRequested, () -> chat.end(turn)));
     });
   }
 

@@ -5,12 +5,14 @@ import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatListener;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatSubscription;
+import dev.banter.api.FinishReason;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes one answer to the page as server-sent events: {@code delta} (new text), {@code reasoning}
@@ -20,20 +22,28 @@ import java.util.Locale;
  * the next is requested when the socket can take more and, with a pace, not before the pace has
  * passed — a slow page slows the generation instead of piling up text. Callbacks arrive on the
  * model's threads and are moved to the response's event loop.
+ *
+ * <p>A paced page can lag behind the model: the answer may be complete on the server while the
+ * page still shows its beginning. Stopping then drops the pieces not yet sent, and the page is
+ * told {@code cancelled}, as it showed the answer cut short.
  */
 final class SseListener implements ChatListener {
   private final Vertx vertx;
   private final Context context;
   private final HttpServerResponse response;
   private final Duration pace;
+  private final BooleanSupplier stopRequested;
   private final Runnable onEnd;
   private ChatSubscription subscription;
+  private long shownChars;
 
-  SseListener(Vertx vertx, Context context, HttpServerResponse response, Duration pace, Runnable onEnd) {
+  SseListener(Vertx vertx, Context context, HttpServerResponse response, Duration pace,
+      BooleanSupplier stopRequested, Runnable onEnd) {
     this.vertx = vertx;
     this.context = context;
     this.response = response;
     this.pace = pace;
+    this.stopRequested = stopRequested;
     this.onEnd = onEnd;
   }
 
@@ -72,6 +82,7 @@ final class SseListener implements ChatListener {
       }
       if (!chunk.text().isEmpty()) {
         write(response, "delta", new JsonObject().put("text", chunk.text()));
+        shownChars += chunk.text().length();
       }
       if (!chunk.reasoning().isEmpty()) {
         write(response, "reasoning", new JsonObject().put("text", chunk.reasoning()));
@@ -93,8 +104,12 @@ final class SseListener implements ChatListener {
   @Override
   public void onComplete(ChatResponse answer) {
     context.runOnContext(v -> {
+      FinishReason finish = answer.finishReason();
+      if (finish != FinishReason.CANCELLED && stopRequested.getAsBoolean() && shownChars < answer.text().length()) {
+        finish = FinishReason.CANCELLED;
+      }
       endWith(response, "done", new JsonObject()
-          .put("finish", answer.finishReason().name().toLowerCase(Locale.ROOT))
+          .put("finish", finish.name().toLowerCase(Locale.ROOT))
           .put("completionTokens", answer.usage().completionTokens()));
       onEnd.run();
     });

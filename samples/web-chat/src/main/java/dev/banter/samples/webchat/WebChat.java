@@ -2,7 +2,10 @@ package dev.banter.samples.webchat;
 
 import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.ModelInfo;
+import dev.banter.api.Persona;
+import dev.banter.api.StyleTraits;
 import dev.banter.core.Banter;
 import dev.banter.samples.demo.DemoModel;
 import io.vertx.core.Vertx;
@@ -32,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class WebChat implements AutoCloseable {
+  /** The id of {@link #demoPersona()}. */
+  static final String DEMO_PERSONA = "fortune-cookie";
+
   private final Vertx vertx;
   private final HttpServer server;
   private final ExecutorService turns;
@@ -214,11 +220,29 @@ public final class WebChat implements AutoCloseable {
   static ChatModel buildModel(Options options) {
     Banter.Builder b = Banter.builder().backend(options.backend);
     if (options.usesDemoModel()) {
-      b.set("model", DemoModel.path().toString());
+      b.set("model", DemoModel.path().toString()).addPersona(demoPersona()).persona(DEMO_PERSONA);
     }
     options.model.ifPresent(m -> b.set("model", m));
     b.settings(options.settings);
     options.personaFiles.forEach(b::addPersonaFile);
     return b.build();
+  }
+
+  /**
+   * The persona new chats start with on the demo model: the sampling it was trained for, and its
+   * stop sequence, which ends an answer before the model writes the user's next line. (Options
+   * for a whole conversation can only come from its persona; the built-in personas stay
+   * available and rely on the end-of-answer token the model was trained to emit.)
+   */
+  static Persona demoPersona() {
+    return Persona.builder(DEMO_PERSONA)
+        .displayName("Fortune cookie")
+        .description("The demo model: a tiny fortune-cookie quipster. Short, silly, generated on your CPU.")
+        .systemPrompt("You are Banter, a fortune cookie with opinions. Answer with one short fortune.")
+        .shortSystemPrompt("You are Banter, a fortune cookie.")
+        .traits(new StyleTraits(0.9, 0.5, 0.1))
+        .defaults(GenerationOptions.builder().temperature(0.8).topP(0.95).repetitionPenalty(1.1).maxTokens(96)
+            .stop(DemoModel.STOP).build())
+        .build();
   }
 }

@@ -126,6 +126,26 @@ class WebChatApiTest {
   }
 
   @Test
+  void a_paced_page_stopped_behind_a_finished_model_is_told_cancelled() {
+    try (ChatModel fast = Banter.builder().backend("eliza").build();
+         WebChat paced = WebChat.builder(fast).port(0).pace(java.time.Duration.ofMillis(300)).start()) {
+      ApiClient b = new ApiClient(paced.url());
+      String id = b.chat("I am waiting for the rest of this rather long sentence");
+      try (SseReader sse = b.stream(id)) {
+        assertEquals("start", sse.next().type);
+        assertEquals("delta", sse.next().type);
+        // ELIZA wrote its whole answer at once; the page has one word of it.
+        assertEquals(204, b.postJson("api/stop/" + id, new JsonObject()).statusCode());
+        List<SseReader.Event> rest = sse.all();
+        SseReader.Event last = rest.get(rest.size() - 1);
+        assertEquals("done", last.type, rest.toString());
+        assertEquals("cancelled", last.data.getString("finish"), "the page showed the answer cut short");
+        assertTrue(rest.stream().filter(e -> e.type.equals("delta")).count() <= 1, rest.toString());
+      }
+    }
+  }
+
+  @Test
   void a_second_message_while_an_answer_is_being_written_is_refused() {
     ApiClient b = browser();
     String id = b.chat("I am curious");
