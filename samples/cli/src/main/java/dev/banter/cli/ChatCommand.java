@@ -48,7 +48,7 @@ final class ChatCommand implements Callable<Integer> {
     Io io = root.io;
     GenerationOptions options = sampling.toOptions();
     String question = prompt;
-    if (question == null && !io.stdinIsTerminal) {
+    if (question == null && !io.stdinIsTerminal()) {
       question = readAll(io.in);
       if (question.trim().isEmpty()) {
         throw new UsageException("standard input is empty: nothing to ask. Pass --prompt TEXT, or pipe a question in.");
@@ -76,7 +76,7 @@ final class ChatCommand implements Callable<Integer> {
     io.out.println();
     io.out.flush();
     if (!quiet) {
-      io.err.println(io.errIsTerminal ? "\033[2m" + Stats.line(r) + "\033[0m" : Stats.line(r));
+      io.err.println(io.errIsTerminal() ? "\033[2m" + Stats.line(r) + "\033[0m" : Stats.line(r));
     }
     return ExitCode.OK;
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -42,8 +43,8 @@ final class Io {
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
-  final boolean stdinIsTerminal;
-  final boolean errIsTerminal;
+  private final BooleanSupplier stdinIsTerminal;
+  private final BooleanSupplier errIsTerminal;
   private final Function<String, String> env;
   private final Path userHome;
   private final TerminalOpener terminals;
@@ -67,8 +68,8 @@ final class Io {
         .in(System.in)
         .out(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8))
         .err(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8))
-        .stdinIsTerminal(isTerminal(SystemStream.Input))
-        .errIsTerminal(isTerminal(SystemStream.Error))
+        .stdinIsTerminal(once(() -> isTerminal(SystemStream.Input)))
+        .errIsTerminal(once(() -> isTerminal(SystemStream.Error)))
         .env(System::getenv)
         .userHome(Paths.get(System.getProperty("user.home")))
         .terminals(() -> TerminalBuilder.builder().system(true).build())
@@ -78,6 +79,16 @@ final class Io {
 
   static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether standard input is a terminal (else it is piped or redirected). */
+  boolean stdinIsTerminal() {
+    return stdinIsTerminal.getAsBoolean();
+  }
+
+  /** Whether standard error is a terminal, where progress can be redrawn in place. */
+  boolean errIsTerminal() {
+    return errIsTerminal.getAsBoolean();
   }
 
   /** An environment variable, or null. */
@@ -116,6 +127,19 @@ final class Io {
     return System.console() != null;
   }
 
+  /** Asks the question on first use only: probing the terminal loads a native library. */
+  private static BooleanSupplier once(BooleanSupplier probe) {
+    Boolean[] answer = new Boolean[1];
+    return () -> {
+      synchronized (answer) {
+        if (answer[0] == null) {
+          answer[0] = probe.getAsBoolean();
+        }
+        return answer[0];
+      }
+    };
+  }
+
   private static Registration shutdownHook(Runnable action) {
     Thread hook = new Thread(action, "banter-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -133,8 +157,8 @@ final class Io {
     private InputStream in;
     private PrintStream out;
     private PrintStream err;
-    private boolean stdinIsTerminal;
-    private boolean errIsTerminal;
+    private BooleanSupplier stdinIsTerminal = () -> false;
+    private BooleanSupplier errIsTerminal = () -> false;
     private Function<String, String> env;
     private Path userHome;
     private TerminalOpener terminals;
@@ -157,12 +181,12 @@ final class Io {
       return this;
     }
 
-    Builder stdinIsTerminal(boolean terminal) {
+    Builder stdinIsTerminal(BooleanSupplier terminal) {
       this.stdinIsTerminal = terminal;
       return this;
     }
 
-    Builder errIsTerminal(boolean terminal) {
+    Builder errIsTerminal(BooleanSupplier terminal) {
       this.errIsTerminal = terminal;
       return this;
     }

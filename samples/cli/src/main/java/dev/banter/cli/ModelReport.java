@@ -3,6 +3,7 @@ package dev.banter.cli;
 import dev.banter.local.gguf.GgufFile;
 import dev.banter.local.gguf.GgufMetadata;
 import dev.banter.local.gguf.GgufTensor;
+import dev.banter.local.gguf.GgufValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,9 @@ final class ModelReport {
       row(sb, "shape", String.join(", ", shape));
     }
     StringBuilder vocab = new StringBuilder();
-    vocab.append(m.vocabSize().isPresent() ? m.vocabSize().getAsInt() + " tokens" : "(no vocabulary)");
+    int vocabSize = m.vocabSize().isPresent() ? m.vocabSize().getAsInt()
+        : m.tokenizerTokens().map(GgufValue::size).orElse(-1);
+    vocab.append(vocabSize >= 0 ? vocabSize + " tokens" : "(no vocabulary)");
     m.tokenizerModel().ifPresent(t -> vocab.append(", tokenizer ").append(t));
     m.tokenizerPre().ifPresent(p -> vocab.append(" (pre-tokenizer ").append(p).append(')'));
     row(sb, "vocabulary", vocab.toString());

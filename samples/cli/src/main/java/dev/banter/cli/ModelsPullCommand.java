@@ -65,7 +65,7 @@ final class ModelsPullCommand implements Callable<Integer> {
       throw new dev.banter.api.BanterException(target + " exists with SHA-256 " + have + ", not the expected "
           + sha256.toLowerCase(Locale.ROOT) + ". Delete it to download again.");
     }
-    ProgressBar bar = new ProgressBar(io.err, io.errIsTerminal, fileName);
+    ProgressBar bar = new ProgressBar(io.err, io.errIsTerminal(), fileName);
     Download d = new Download(Download.defaultClient(), uri, target, sha256, retries, bar::update, io.err);
     String actual;
     try {

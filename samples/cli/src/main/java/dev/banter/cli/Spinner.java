@@ -18,7 +18,7 @@ final class Spinner {
 
   /** Runs {@code work} on this thread, spinning on another. */
   static <T> T during(Io io, boolean show, String label, Supplier<T> work) {
-    if (!show || !io.errIsTerminal) {
+    if (!show || !io.errIsTerminal()) {
       return work.get();
     }
     CountDownLatch done = new CountDownLatch(1);

@@ -34,7 +34,7 @@ final class TestIo {
   }
 
   Io io() {
-    return Io.builder().in(in).out(out.print).err(err.print).stdinIsTerminal(stdinIsTerminal).errIsTerminal(false)
+    return Io.builder().in(in).out(out.print).err(err.print).stdinIsTerminal(() -> stdinIsTerminal)
         .env(env::get).userHome(home).terminals(() -> {
           if (terminal == null) {
             throw new IllegalStateException("this test gave the command no terminal");
