@@ -4,6 +4,7 @@ import dev.banter.api.BanterException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +46,10 @@ final class Download {
   private final String sha256;
   private final int retries;
   private final Progress progress;
-  private final java.io.PrintStream log;
+  private final PrintStream log;
 
   Download(HttpClient client, URI uri, Path target, String sha256, int retries, Progress progress,
-      java.io.PrintStream log) {
+      PrintStream log) {
     this.client = client;
     this.uri = uri;
     this.target = target;

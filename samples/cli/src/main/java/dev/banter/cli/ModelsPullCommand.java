@@ -1,5 +1,6 @@
 package dev.banter.cli;
 
+import dev.banter.api.BanterException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +63,7 @@ final class ModelsPullCommand implements Callable<Integer> {
         io.out.println(target);
         return ExitCode.OK;
       }
-      throw new dev.banter.api.BanterException(target + " exists with SHA-256 " + have + ", not the expected "
+      throw new BanterException(target + " exists with SHA-256 " + have + ", not the expected "
           + sha256.toLowerCase(Locale.ROOT) + ". Delete it to download again.");
     }
     ProgressBar bar = new ProgressBar(io.err, io.errIsTerminal(), fileName);

@@ -3,6 +3,7 @@ package dev.banter.cli;
 import dev.banter.api.BanterException;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
+import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.Persona;
 import java.io.IOException;
@@ -120,6 +121,9 @@ final class Repl {
       }
       return sb.append(line).toString();
     } catch (UserInterruptException e) {
+      if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
+        dim("(Ctrl-D or /quit leaves)");
+      }
       return "";
     } catch (EndOfFileException e) {
       return null;
@@ -217,7 +221,7 @@ final class Repl {
     if (file == null) {
       return;
     }
-    List<dev.banter.api.Message> messages = session.history();
+    List<Message> messages = session.history();
     try {
       new Transcript(session.persona().map(Persona::id).orElse(null), messages).write(file);
       dim("Saved " + messages.size() + " messages to " + file + ".");

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
         + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
         + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
         + "new connections, running answers finish within --grace."})
-final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+final class ServeCommand implements Callable<Integer> {
   @ParentCommand
   BanterCommand root;
 
