@@ -115,6 +115,10 @@ final class ServeCommand implements Callable<Integer> {
     io.out.println("Serving " + setup.modelLabel + " (backend " + setup.backendId + ")"
         + (persona == null ? "" : " as " + persona) + (key == null ? "" : ", bearer key required") + ".");
     io.out.println("Listening on " + url);
+    if (key == null && !isLoopback(host)) {
+      io.err.println("Warning: no --api-key, and " + host + " is reachable from other machines: anyone who can"
+          + " connect can use the model.");
+    }
     io.out.flush();
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -151,5 +155,9 @@ final class ServeCommand implements Callable<Integer> {
       registration.close();
     }
     return ExitCode.OK;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 }
