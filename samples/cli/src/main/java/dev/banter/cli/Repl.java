@@ -261,6 +261,9 @@ final class Repl {
       return null;
     }
     try {
+      if (arg.equals("~") || arg.startsWith("~/")) {
+        return Paths.get(System.getProperty("user.home"), arg.substring(1));
+      }
       return Paths.get(arg);
     } catch (InvalidPathException e) {
       error("Not a file name: " + arg);
