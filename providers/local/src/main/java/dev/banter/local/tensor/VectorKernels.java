@@ -32,11 +32,13 @@ import jdk.incubator.vector.VectorSpecies;
  * more vector operations than widening the weights to float and using FMA.
  *
  * <p>Decode: Q8_0, Q4_0 and Q4_K take four rows per pass (each slice of x loaded once for four
- * rows); Q4_0 and Q4_K decode their block scales in a scalar pre-pass, which keeps the vector
- * loops small enough for C2 to inline every Vector API call (a larger body hit
- * NodeCountInliningCutoff and ran 5× slower, boxing vectors). A single-row kernel applies the
- * same operations, so results do not depend on how rows are split between threads. Prefill
- * dequantizes a tile of rows once per batch and multiplies it with the tokens in 4×4 blocks.
+ * rows). Every kernel body must stay small enough for C2 to inline all its Vector API calls: past
+ * {@code NodeCountInliningCutoff} vectors are boxed and a kernel runs 3-5× slower. Hence Q4_K
+ * decodes its packed scales in a scalar pre-pass per four rows, Q6_K loops over its quarter-rows
+ * instead of unrolling them, and Q4_0 reads its scales with plain byte loads. A single-row kernel
+ * applies the same operations as the four-row one, so results do not depend on how rows are
+ * split between threads. Prefill dequantizes a tile of rows once per batch and multiplies it with
+ * the tokens in 4×4 blocks.
  */
 @JvmOnly
 final class VectorKernels {
@@ -49,6 +51,8 @@ final class VectorKernels {
   /** 4L bytes, viewed as L floats. */
   static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
   static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  /** L shorts. */
+  static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
   static final int CHUNK_BYTES = 32 * 1024;
@@ -99,8 +103,7 @@ final class VectorKernels {
               dot4Q8_0(buf, k * rowBytes, rowBytes, x, xOffset, cols, out, o);
               break;
             case Q4_0:
-              scalesQ4_0(buf, k * rowBytes, rowBytes, 4, cols / 32, xsum, scales, corr);
-              dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
+              dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, xsum, cols, out, o);
               break;
             default:
               scalesQ4_K(buf, k * rowBytes, rowBytes, 4, cols / 256, xsum, scales, corr);
@@ -112,8 +115,7 @@ final class VectorKernels {
       for (; k < nr; k++) {
         int o = outOffset + r + k;
         if (type == GgmlType.Q4_0) {
-          scalesQ4_0(buf, k * rowBytes, rowBytes, 1, cols / 32, xsum, scales, corr);
-          out[o] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
+          out[o] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, xsum, cols);
         } else if (type == GgmlType.Q4_K) {
           scalesQ4_K(buf, k * rowBytes, rowBytes, 1, cols / 256, xsum, scales, corr);
           out[o] = dot1Q4_K(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
@@ -359,6 +361,15 @@ final class VectorKernels {
     return F16.toFloat((short) SHORT_LE.get(w, at));
   }
 
+  /**
+   * {@link #half} from two byte loads: slower where it runs alone (Q8_0: 26 -> 23 GB/s on
+   * cache-resident weights) but fewer IR nodes, which keeps the fused Q4_0 kernel under C2's
+   * inlining limit (with the VarHandle, F16.toFloat stopped inlining and Q4_0 fell by a third).
+   */
+  private static float halfOfBytes(byte[] w, int at) {
+    return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+  }
+
   /** L signed bytes widened to L int lanes. */
   private static IntVector widen(ByteVector v) {
     return (IntVector) v.convertShape(VectorOperators.B2I, I, 0);
@@ -566,6 +577,25 @@ final class VectorKernels {
     }
   }
 
+  // Q5_K and Q6_K assemble their quants from bit fields. x86 has no byte shifts (the JIT
+  // emulates them, slowly), so the bytes are widened to 16-bit lanes first, where the bit work
+  // runs at full width on half-size registers, and only the finished quants become floats.
+
+  /** L bytes widened (signed) to L short lanes. */
+  private static ShortVector shorts(byte[] w, int at) {
+    return (ShortVector) ByteVector.fromArray(B, w, at).convertShape(VectorOperators.B2S, S, 0);
+  }
+
+  private static FloatVector shortsToFloats(ShortVector v) {
+    return (FloatVector) v.convertShape(VectorOperators.S2F, F, 0);
+  }
+
+  /** {@code (v >> shift) & mask}, then shifted left by {@code up}. */
+  private static ShortVector bits(ShortVector v, int shift, int mask, int up) {
+    return v.lanewise(VectorOperators.ASHR, shift).lanewise(VectorOperators.AND, (short) mask)
+        .lanewise(VectorOperators.LSHL, up);
+  }
+
   static float dotQ5_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     int nb = n / Q5_K.BLOCK_SIZE;
     FloatVector acc = FloatVector.zero(F);
@@ -584,14 +614,12 @@ final class VectorKernels {
         FloatVector lo = FloatVector.zero(F);
         FloatVector hi = FloatVector.zero(F);
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, w, ql + l);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
-          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
-          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
-          lo = bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1))
-              .fma(FloatVector.fromArray(F, x, xi + l), lo);
-          hi = bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2))
-              .fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+          ShortVector v = shorts(w, ql + l);
+          ShortVector h = shorts(w, qh + l);
+          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
+          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
+          lo = shortsToFloats(q1).fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = shortsToFloats(q2).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
         }
         acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
         acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
@@ -620,12 +648,12 @@ final class VectorKernels {
         FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
-          ByteVector v = ByteVector.fromArray(B, w, ql + l);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l).lanewise(VectorOperators.LSHR, is);
-          ByteVector h1 = h.lanewise(VectorOperators.AND, (byte) 1).lanewise(VectorOperators.LSHL, 4);
-          ByteVector h2 = h.lanewise(VectorOperators.AND, (byte) 2).lanewise(VectorOperators.LSHL, 3);
-          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF).or(h1)).fma(d1, m1).intoArray(dst, y + l);
-          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4).or(h2)).fma(d2, m2).intoArray(dst, y + 32 + l);
+          ShortVector v = shorts(w, ql + l);
+          ShortVector h = shorts(w, qh + l);
+          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
+          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
+          shortsToFloats(q1).fma(d1, m1).intoArray(dst, y + l);
+          shortsToFloats(q2).fma(d2, m2).intoArray(dst, y + 32 + l);
         }
         ql += 32;
         y += 64;
@@ -635,45 +663,38 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- Q6_K
 
+  /**
+   * Weight {@code l + 32 k} of a 128-weight half (k = 0..3) takes nibble {@code k >> 1} of {@code
+   * ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code qh[l]}; the loop over k keeps the body
+   * small enough for C2 to inline every vector call.
+   */
   static float dotQ6_K(byte[] w, int offset, float[] x, int xOffset, int n) {
     int nb = n / Q6_K.BLOCK_SIZE;
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q6_K.TYPE_SIZE;
       float d = half(w, b + Q6_K.D);
-      int ql = b + Q6_K.QL;
-      int qh = b + Q6_K.QH;
-      int sc = b + Q6_K.SCALES;
-      int xi = xOffset + i * Q6_K.BLOCK_SIZE;
-      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
-        for (int l = 0; l < 32; l += L) {
-          int is = l / 16;
-          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
-          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l);
-          FloatVector q1 = q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0);
-          FloatVector q2 = q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2);
-          FloatVector q3 = q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4);
-          FloatVector q4 = q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6);
-          acc = q1.mul(FloatVector.fromArray(F, x, xi + l)).fma(FloatVector.broadcast(F, d * w[sc + is]), acc);
-          acc = q2.mul(FloatVector.fromArray(F, x, xi + l + 32)).fma(FloatVector.broadcast(F, d * w[sc + is + 2]), acc);
-          acc = q3.mul(FloatVector.fromArray(F, x, xi + l + 64)).fma(FloatVector.broadcast(F, d * w[sc + is + 4]), acc);
-          acc = q4.mul(FloatVector.fromArray(F, x, xi + l + 96)).fma(FloatVector.broadcast(F, d * w[sc + is + 6]), acc);
+      for (int half = 0; half < 2; half++) {
+        int ql = b + Q6_K.QL + 64 * half;
+        int qh = b + Q6_K.QH + 32 * half;
+        int sc = b + Q6_K.SCALES + 8 * half;
+        int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
+        for (int k = 0; k < 4; k++) {
+          for (int l = 0; l < 32; l += L) {
+            FloatVector q = q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k);
+            acc = q.mul(FloatVector.fromArray(F, x, xi + 32 * k + l))
+                .fma(FloatVector.broadcast(F, d * w[sc + l / 16 + 2 * k]), acc);
+          }
         }
-        xi += 128;
-        ql += 64;
-        qh += 32;
-        sc += 8;
       }
     }
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
-  /** A 6-bit quant minus 32: {@code nibble | ((h >> shift) & 3) << 4}. */
-  private static FloatVector q6(ByteVector nibble, ByteVector h, int shift) {
-    ByteVector high = h.lanewise(VectorOperators.LSHR, shift).lanewise(VectorOperators.AND, (byte) 3)
-        .lanewise(VectorOperators.LSHL, 4);
-    return bytesToFloats(nibble.or(high).sub((byte) 32));
+  /** {@code ((ql >> qShift) & 0xF) | (((h >> hShift) & 3) << 4)}, minus 32, as floats. */
+  private static FloatVector q6(ShortVector ql, int qShift, ShortVector h, int hShift) {
+    ShortVector q = bits(ql, qShift, 0xF, 0).or(bits(h, hShift, 3, 4));
+    return shortsToFloats(q.sub((short) 32));
   }
 
   static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
@@ -681,25 +702,17 @@ final class VectorKernels {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q6_K.TYPE_SIZE;
       float d = half(w, b + Q6_K.D);
-      int ql = b + Q6_K.QL;
-      int qh = b + Q6_K.QH;
-      int sc = b + Q6_K.SCALES;
-      int y = dstOffset + i * Q6_K.BLOCK_SIZE;
-      for (int n128 = 0; n128 < Q6_K.BLOCK_SIZE; n128 += 128) {
-        for (int l = 0; l < 32; l += L) {
-          int is = l / 16;
-          ByteVector lo = ByteVector.fromArray(B, w, ql + l);
-          ByteVector hi = ByteVector.fromArray(B, w, ql + l + 32);
-          ByteVector h = ByteVector.fromArray(B, w, qh + l);
-          q6(lo.lanewise(VectorOperators.AND, (byte) 0xF), h, 0).mul(d * w[sc + is]).intoArray(dst, y + l);
-          q6(hi.lanewise(VectorOperators.AND, (byte) 0xF), h, 2).mul(d * w[sc + is + 2]).intoArray(dst, y + l + 32);
-          q6(lo.lanewise(VectorOperators.LSHR, 4), h, 4).mul(d * w[sc + is + 4]).intoArray(dst, y + l + 64);
-          q6(hi.lanewise(VectorOperators.LSHR, 4), h, 6).mul(d * w[sc + is + 6]).intoArray(dst, y + l + 96);
+      for (int half = 0; half < 2; half++) {
+        int ql = b + Q6_K.QL + 64 * half;
+        int qh = b + Q6_K.QH + 32 * half;
+        int sc = b + Q6_K.SCALES + 8 * half;
+        int y = dstOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
+        for (int k = 0; k < 4; k++) {
+          for (int l = 0; l < 32; l += L) {
+            q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k)
+                .mul(d * w[sc + l / 16 + 2 * k]).intoArray(dst, y + 32 * k + l);
+          }
         }
-        y += 128;
-        ql += 64;
-        qh += 32;
-        sc += 8;
       }
     }
   }
@@ -744,36 +757,23 @@ final class VectorKernels {
   }
 
   /**
-   * The scales of four Q4_0 rows, ahead of {@link #dot4Q4_0}: {@code scales[k * nb + i]} is the d
-   * of block i of row k, and {@code corr[k] = 8 * sum(d_i * xsum_i)} takes out the offset of 8 of
-   * every quant at once.
-   */
-  static void scalesQ4_0(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
-      float[] scales, float[] corr) {
-    for (int k = 0; k < rows; k++) {
-      float c = 0f;
-      for (int i = 0; i < nb; i++) {
-        float d = half(w, offset + k * rowBytes + i * Q4_0.TYPE_SIZE);
-        scales[k * nb + i] = d;
-        c += d * xsum[i];
-      }
-      corr[k] = 8 * c;
-    }
-  }
-
-  /**
-   * Four Q4_0 rows, quants taken as 0..15 (see {@link #scalesQ4_0}). A high nibble is used in place
-   * as {@code 16 q} against x / 16, which saves a shift.
+   * Four Q4_0 rows. The quants are used as 0..15 and the offset of 8 is taken out once per row
+   * through the block sums of x ({@code d * sum((q - 8) x) = d * sum(q x) - 8 d * xsum}); a high
+   * nibble is used in place, as {@code 16 q} against x / 16, which saves a shift.
    */
   static void dot4Q4_0(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
-      int n, float[] scales, float[] corr, float[] out, int o) {
+      float[] xsum, int n, float[] out, int o) {
     int nb = n / Q4_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector a2 = FloatVector.zero(F);
     FloatVector a3 = FloatVector.zero(F);
+    float c0 = 0f;
+    float c1 = 0f;
+    float c2 = 0f;
+    float c3 = 0f;
     for (int i = 0; i < nb; i++) {
-      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      int b = offset + i * Q4_0.TYPE_SIZE;
       FloatVector s0 = FloatVector.zero(F);
       FloatVector s1 = FloatVector.zero(F);
       FloatVector s2 = FloatVector.zero(F);
@@ -781,43 +781,55 @@ final class VectorKernels {
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
-        IntVector q1 = widen(ByteVector.fromArray(B, w, b + rowBytes + j));
-        IntVector q2 = widen(ByteVector.fromArray(B, w, b + 2 * rowBytes + j));
-        IntVector q3 = widen(ByteVector.fromArray(B, w, b + 3 * rowBytes + j));
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + 2 + j));
+        IntVector q1 = widen(ByteVector.fromArray(B, w, b + rowBytes + 2 + j));
+        IntVector q2 = widen(ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j));
+        IntVector q3 = widen(ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j));
         s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
         s1 = nibbles(q1, 0xF0).fma(xh, nibbles(q1, 0xF).fma(xl, s1));
         s2 = nibbles(q2, 0xF0).fma(xh, nibbles(q2, 0xF).fma(xl, s2));
         s3 = nibbles(q3, 0xF0).fma(xh, nibbles(q3, 0xF).fma(xl, s3));
       }
-      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
-      a1 = s1.fma(FloatVector.broadcast(F, scales[nb + i]), a1);
-      a2 = s2.fma(FloatVector.broadcast(F, scales[2 * nb + i]), a2);
-      a3 = s3.fma(FloatVector.broadcast(F, scales[3 * nb + i]), a3);
+      float xs = xsum[i];
+      float d0 = halfOfBytes(w, b);
+      float d1 = halfOfBytes(w, b + rowBytes);
+      float d2 = halfOfBytes(w, b + 2 * rowBytes);
+      float d3 = halfOfBytes(w, b + 3 * rowBytes);
+      a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, d1), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, d2), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, d3), a3);
+      c0 += d0 * xs;
+      c1 += d1 * xs;
+      c2 += d2 * xs;
+      c3 += d3 * xs;
     }
-    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
-    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
-    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
-    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
+    out[o] = a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - 8 * c1;
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - 8 * c2;
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - 8 * c3;
   }
 
   /** One Q4_0 row, with the very operations {@link #dot4Q4_0} applies to each of its rows. */
-  static float dot1Q4_0(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
-      float[] scales, float corr) {
+  static float dot1Q4_0(byte[] w, int offset, float[] x, int xOffset, float[] x16, float[] xsum,
+      int n) {
     int nb = n / Q4_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
+    float c0 = 0f;
     for (int i = 0; i < nb; i++) {
-      int b = offset + i * Q4_0.TYPE_SIZE + 2;
+      int b = offset + i * Q4_0.TYPE_SIZE;
       FloatVector s0 = FloatVector.zero(F);
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = widen(ByteVector.fromArray(B, w, b + j));
+        IntVector q0 = widen(ByteVector.fromArray(B, w, b + 2 + j));
         s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
       }
-      a0 = s0.fma(FloatVector.broadcast(F, scales[i]), a0);
+      float d0 = halfOfBytes(w, b);
+      a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
+      c0 += d0 * xsum[i];
     }
-    return a0.reduceLanes(VectorOperators.ADD) - corr;
+    return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
   }
 
   /** {@code q & mask} of L bytes widened to ints, as floats. */

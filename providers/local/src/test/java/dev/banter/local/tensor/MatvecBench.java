@@ -17,9 +17,16 @@ import java.util.Random;
  * Not a test: run by hand, e.g.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$API \
- *     dev.banter.local.tensor.MatvecBench Q8_0,Q4_0,Q4_K 1,2 [matmulTokens]
+ * ./mvnw -q -B -o -pl providers/local test-compile
+ * cd providers/local
+ * API=~/.m2/repository/dev/banter/banter-api/0.1.0-SNAPSHOT/banter-api-0.1.0-SNAPSHOT.jar
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --add-modules jdk.incubator.vector \
+ *     -cp target/classes:target/test-classes:$API dev.banter.local.tensor.MatvecBench Q8_0,Q4_0,Q4_K 1,2
+ * # the same with a third argument, e.g. 128, measures the batched product for that many tokens
  * </pre>
+ *
+ * GB/s counts the matrix's bytes per product (the bandwidth figure to hold against the
+ * machine's memory bandwidth); GFLOP/s counts 2 × rows × cols × tokens.
  */
 public final class MatvecBench {
   private static final int ROWS = 5632;

@@ -1,0 +1,58 @@
+package dev.banter.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class GenerationOptionsTest {
+  @Test
+  void set_fields_win_and_unset_fields_take_the_defaults() {
+    GenerationOptions persona = GenerationOptions.builder().temperature(0.9).topP(0.95).stop("User:").build();
+    GenerationOptions request = GenerationOptions.builder().temperature(0.1).maxTokens(10).build();
+    GenerationOptions merged = request.withDefaults(persona);
+    assertEquals(0.1, merged.temperature().getAsDouble());
+    assertEquals(0.95, merged.topP().getAsDouble());
+    assertEquals(10, merged.maxTokens().getAsInt());
+    assertEquals(List.of("User:"), merged.stop());
+  }
+
+  @Test
+  void an_empty_stop_list_clears_inherited_stops() {
+    GenerationOptions base = GenerationOptions.builder().stop("END").build();
+    GenerationOptions none = GenerationOptions.builder().stop(List.of()).build();
+    assertTrue(none.withDefaults(base).stop().isEmpty());
+    assertTrue(none.hasStop());
+    assertFalse(GenerationOptions.defaults().hasStop());
+  }
+
+  @Test
+  void out_of_range_values_are_refused_with_the_value_in_the_message() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GenerationOptions.builder().temperature(3));
+    assertEquals("temperature must be in [0, 2], got 3.0", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().topP(0));
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().topK(-1));
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().maxTokens(0));
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().stop(""));
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().temperature(Double.NaN));
+  }
+
+  @Property
+  void merging_with_defaults_is_the_identity_and_merging_twice_changes_nothing(
+      @ForAll @DoubleRange(min = 0, max = 2) double t, @ForAll @IntRange(min = 1, max = 4096) int max,
+      @ForAll @DoubleRange(min = 0.01, max = 1) double p) {
+    GenerationOptions o = GenerationOptions.builder().temperature(t).maxTokens(max).topP(p).build();
+    assertEquals(o, o.withDefaults(GenerationOptions.defaults()));
+    assertEquals(o, GenerationOptions.defaults().withDefaults(o));
+    assertEquals(o.withDefaults(o), o);
+    assertEquals(o, o.toBuilder().build());
+  }
+}

@@ -1,0 +1,152 @@
+package dev.banter.local;
+
+import dev.banter.api.InvalidRequestException;
+import dev.banter.api.Message;
+import dev.banter.api.ModelLoadException;
+import dev.banter.api.ToolCall;
+import dev.banter.api.ToolSpec;
+import dev.banter.local.model.Model;
+import dev.banter.local.template.ChatTemplate;
+import dev.banter.local.template.Json;
+import dev.banter.local.template.JsonException;
+import dev.banter.local.template.TemplateException;
+import dev.banter.local.template.TemplateRaisedException;
+import dev.banter.local.template.TemplateSyntaxException;
+import dev.banter.local.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Turns a conversation into a model's prompt tokens as llama.cpp's chat layer does: the model's
+ * own template ({@code tokenizer.chat_template}, ChatML when it has none) rendered with the
+ * messages (tool calls and tool results included), the tools, the vocabulary's BOS and EOS texts
+ * and {@code add_generation_prompt}; a leading BOS text dropped when the tokenizer adds BOS itself
+ * (and a trailing EOS when it adds EOS), so neither is doubled; then tokenized with control
+ * tokens recognised. Thread-safe.
+ */
+final class ChatPrompt {
+  private static final Logger LOG = Logger.getLogger(ChatPrompt.class.getName());
+
+  private final ChatTemplate template;
+  private final Tokenizer tokenizer;
+  private final String bos;
+  private final String eos;
+
+  private ChatPrompt(ChatTemplate template, Tokenizer tokenizer) {
+    this.template = template;
+    this.tokenizer = tokenizer;
+    this.bos = tokenizer.bos().isPresent() ? tokenizer.tokenText(tokenizer.bos().getAsInt()) : "";
+    this.eos = tokenizer.eos().isPresent() ? tokenizer.tokenText(tokenizer.eos().getAsInt()) : "";
+  }
+
+  /**
+   * The prompt format of {@code model}.
+   *
+   * @throws ModelLoadException if the model's template does not parse
+   */
+  static ChatPrompt of(Model model) {
+    Optional<String> source = model.metadata().chatTemplate();
+    if (!source.isPresent() || source.get().trim().isEmpty()) {
+      LOG.info(model.name() + " has no chat template (tokenizer.chat_template); prompts use ChatML");
+      return new ChatPrompt(ChatTemplate.chatml(), model.tokenizer());
+    }
+    try {
+      return new ChatPrompt(ChatTemplate.parse(source.get()), model.tokenizer());
+    } catch (TemplateSyntaxException e) {
+      throw new ModelLoadException(model.path() + ": the chat template (tokenizer.chat_template) does not parse: "
+          + e.getMessage(), model.path().toString(), -1, e);
+    }
+  }
+
+  /**
+   * The prompt text for {@code messages}, ending with the assistant's turn opening.
+   *
+   * @throws InvalidRequestException if the template rejects the conversation (its reason is in
+   *     the message) or cannot render it
+   */
+  String render(List<Message> messages, List<ToolSpec> tools) {
+    List<Map<String, Object>> list = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      list.add(toMap(m));
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (!tools.isEmpty()) {
+      List<Object> specs = new ArrayList<>(tools.size());
+      for (ToolSpec t : tools) {
+        specs.add(toMap(t));
+      }
+      extra.put("tools", specs);
+    }
+    String text;
+    try {
+      text = template.render(list, true, bos, eos, extra);
+    } catch (TemplateRaisedException e) {
+      throw new InvalidRequestException("The model's chat template rejected this conversation: " + e.reason()
+          + ". Change the messages (for example their roles or order) to what this model accepts.",
+          LocalBackendProvider.ID, "messages", e);
+    } catch (TemplateException e) {
+      throw new InvalidRequestException("The model's chat template could not render this conversation: "
+          + e.getMessage(), LocalBackendProvider.ID, "messages", e);
+    }
+    if (tokenizer.addsBos() && !bos.isEmpty() && text.startsWith(bos)) {
+      text = text.substring(bos.length());
+    }
+    if (tokenizer.addsEos() && !eos.isEmpty() && text.endsWith(eos)) {
+      text = text.substring(0, text.length() - eos.length());
+    }
+    return text;
+  }
+
+  /** The prompt tokens for {@code messages}: BOS as the vocabulary says, control tokens parsed. */
+  int[] tokens(List<Message> messages, List<ToolSpec> tools) {
+    return tokenizer.encode(render(messages, tools), true, true);
+  }
+
+  private static Map<String, Object> toMap(Message m) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("role", m.role().wireName());
+    map.put("content", m.content());
+    if (!m.toolCalls().isEmpty()) {
+      List<Object> calls = new ArrayList<>(m.toolCalls().size());
+      for (ToolCall c : m.toolCalls()) {
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", c.name());
+        function.put("arguments", jsonOrText(c.arguments()));
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("id", c.id());
+        call.put("type", "function");
+        call.put("function", function);
+        calls.add(call);
+      }
+      map.put("tool_calls", calls);
+    }
+    m.toolCallId().ifPresent(id -> map.put("tool_call_id", id));
+    m.name().ifPresent(n -> map.put("name", n));
+    return map;
+  }
+
+  private static Map<String, Object> toMap(ToolSpec t) {
+    Map<String, Object> function = new LinkedHashMap<>();
+    function.put("name", t.name());
+    function.put("description", t.description());
+    function.put("parameters", jsonOrText(t.parametersSchema()));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("type", "function");
+    spec.put("function", function);
+    return spec;
+  }
+
+  /** A JSON object as a map (templates read arguments by key), anything else as its text. */
+  private static Object jsonOrText(String json) {
+    try {
+      Object parsed = Json.parse(json);
+      return parsed instanceof Map ? parsed : json;
+    } catch (JsonException e) {
+      return json;
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.banter.local;
+
+import dev.banter.api.BackendUnavailableException;
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatChunk;
+import dev.banter.api.FinishReason;
+import dev.banter.api.GenerationOptions;
+import dev.banter.api.Timings;
+import dev.banter.api.Usage;
+import dev.banter.local.model.Sampler;
+import dev.banter.local.model.Session;
+import dev.banter.local.model.StopSequences;
+import dev.banter.local.tokenizer.StreamingDecoder;
+import dev.banter.local.tokenizer.Tokenizer;
+import dev.banter.spi.ChatStreamEmitter;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One answer being generated on a backend thread: take a slot, evaluate only the prompt tokens
+ * its cache does not already hold (in batches), then sample token by token, streaming text as it
+ * becomes safe to show, until an end-of-generation token, a stop sequence, the token limit, a
+ * full context or a cancel. The emitter always ends with usage and timings.
+ */
+final class Generation implements Runnable {
+  private static final Logger LOG = Logger.getLogger(Generation.class.getName());
+
+  private final LocalBackend backend;
+  private final ChatStreamEmitter out;
+  private final int[] prompt;
+  private final GenerationOptions options;
+  private final long startNanos;
+
+  Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, GenerationOptions options, long startNanos) {
+    this.backend = backend;
+    this.out = out;
+    this.prompt = prompt;
+    this.options = options;
+    this.startNanos = startNanos;
+  }
+
+  ChatStreamEmitter emitter() {
+    return out;
+  }
+
+  @Override
+  public void run() {
+    backend.running().add(this);
+    try {
+      answer();
+    } finally {
+      backend.running().remove(this);
+    }
+  }
+
+  private void answer() {
+    if (out.isCancelled() || backend.isClosed()) {
+      end(new Outcome(FinishReason.CANCELLED, 0, 0, startNanos, startNanos, -1));
+      return;
+    }
+    Slots.Slot slot;
+    try {
+      slot = backend.slots().acquire(prompt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.fail(new BackendUnavailableException("interrupted while waiting for a free slot", LocalBackendProvider.ID,
+          e));
+      return;
+    } catch (OutOfMemoryError e) {
+      out.fail(new BackendUnavailableException("No memory for another KV cache of " + backend.contextLength()
+          + " tokens; lower the 'slots' or 'context' setting, or give the JVM more heap (-Xmx)",
+          LocalBackendProvider.ID, null));
+      return;
+    }
+    Outcome outcome;
+    try {
+      outcome = generate(slot.session());
+    } catch (BanterException e) {
+      backend.slots().release(slot);
+      out.fail(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "local generation failed", e);
+      backend.slots().release(slot);
+      out.fail(new BanterException("The local engine failed while generating: " + e, LocalBackendProvider.ID, e));
+      return;
+    }
+    // The slot is free before the caller learns the answer is complete, so that the next turn of
+    // the conversation finds this slot's cache.
+    backend.slots().release(slot);
+    end(outcome);
+  }
+
+  /** Why and where a generation ended. */
+  private static final class Outcome {
+    final FinishReason reason;
+    final int reused;
+    final int produced;
+    final long prefillStart;
+    final long prefillEnd;
+    final long firstToken;
+
+    Outcome(FinishReason reason, int reused, int produced, long prefillStart, long prefillEnd, long firstToken) {
+      this.reason = reason;
+      this.reused = reused;
+      this.produced = produced;
+      this.prefillStart = prefillStart;
+      this.prefillEnd = prefillEnd;
+      this.firstToken = firstToken;
+    }
+  }
+
+  private Outcome generate(Session session) {
+    // At least two prompt tokens are evaluated, so they take the batched path as they would in a
+    // fresh evaluation (see Session.append): a request sent twice computes the same logits.
+    int reused = Math.max(0, Math.min(session.commonPrefix(prompt), prompt.length - 2));
+    session.truncate(reused);
+    long prefillStart = System.nanoTime();
+    float[] logits = null;
+    for (int pos = reused; pos < prompt.length; ) {
+      if (stopRequested()) {
+        return new Outcome(FinishReason.CANCELLED, reused, 0, prefillStart, System.nanoTime(), -1);
+      }
+      int end = pos + session.passSize(prompt.length - pos);
+      logits = session.append(prompt, pos, end);
+      backend.countEvaluated(end - pos);
+      pos = end;
+    }
+    long prefillEnd = System.nanoTime();
+
+    Tokenizer tokenizer = session.model().tokenizer();
+    Sampler sampler = sampler(tokenizer.vocabSize());
+    for (int t : prompt) {
+      sampler.accept(t);
+    }
+    StreamingDecoder decoder = tokenizer.newStreamingDecoder(false);
+    // SentencePiece vocabularies mark a word start with a space; the answer's first word does not
+    // need one (llama.cpp's detokenizer drops it the same way).
+    boolean stripLeadingSpace = tokenizer.model().equals("llama");
+    StopSequences stops = StopSequences.of(options.stop());
+    int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
+    int[] one = new int[1];
+    int produced = 0;
+    long firstToken = -1;
+    FinishReason reason;
+    boolean atStart = true;
+    while (true) {
+      if (stopRequested()) {
+        reason = FinishReason.CANCELLED;
+        break;
+      }
+      if (session.remaining() == 0) {
+        reason = FinishReason.LENGTH;
+        break;
+      }
+      int token = sampler.sample(logits);
+      produced++;
+      if (firstToken < 0) {
+        firstToken = System.nanoTime();
+      }
+      if (tokenizer.isEog(token)) {
+        reason = FinishReason.STOP;
+        break;
+      }
+      sampler.accept(token);
+      String piece = decoder.append(token);
+      if (atStart && !piece.isEmpty()) {
+        atStart = false;
+        if (stripLeadingSpace && piece.charAt(0) == ' ') {
+          piece = piece.substring(1);
+        }
+      }
+      String text = stops.append(piece);
+      if (!text.isEmpty() && !out.emit(ChatChunk.ofText(text))) {
+        reason = FinishReason.CANCELLED;
+        break;
+      }
+      if (stops.stopped()) {
+        reason = FinishReason.STOP;
+        break;
+      }
+      if (produced >= maxTokens) {
+        reason = FinishReason.LENGTH;
+        break;
+      }
+      if (!out.isWritable()) {
+        out.awaitWritable();
+      }
+      one[0] = token;
+      logits = session.append(one, 0, 1);
+    }
+    if (reason != FinishReason.CANCELLED && !stops.stopped()) {
+      String tail = stops.append(decoder.finish());
+      if (!stops.stopped()) {
+        tail += stops.flush();
+      }
+      if (!tail.isEmpty()) {
+        out.emit(ChatChunk.ofText(tail));
+      }
+    }
+    return new Outcome(reason, reused, produced, prefillStart, prefillEnd, firstToken);
+  }
+
+  private boolean stopRequested() {
+    return out.isCancelled() || backend.isClosed();
+  }
+
+  private void end(Outcome o) {
+    long end = System.nanoTime();
+    Usage usage = new Usage(prompt.length, o.produced, o.reused, 0);
+    int evaluated = prompt.length - o.reused;
+    double promptRate = o.prefillEnd > o.prefillStart ? evaluated / ((o.prefillEnd - o.prefillStart) / 1e9) : 0;
+    double genRate = o.produced > 1 && end > o.firstToken ? (o.produced - 1) / ((end - o.firstToken) / 1e9) : 0;
+    Duration ttft = Duration.ofNanos(Math.max(0, (o.firstToken < 0 ? end : o.firstToken) - startNanos));
+    Duration total = Duration.ofNanos(Math.max(0, end - startNanos));
+    out.complete(o.reason, usage, new Timings(ttft, total, promptRate, genRate));
+  }
+
+  private Sampler sampler(int vocab) {
+    Sampler.Builder b = Sampler.builder();
+    if (options.temperature().isPresent()) {
+      b.temperature(options.temperature().getAsDouble());
+    }
+    if (options.topK().isPresent()) {
+      b.topK(options.topK().getAsInt());
+    }
+    if (options.topP().isPresent()) {
+      b.topP(options.topP().getAsDouble());
+    }
+    if (options.minP().isPresent()) {
+      b.minP(options.minP().getAsDouble());
+    }
+    if (options.repetitionPenalty().isPresent()) {
+      b.repetitionPenalty(options.repetitionPenalty().getAsDouble());
+    }
+    if (options.frequencyPenalty().isPresent()) {
+      b.frequencyPenalty(options.frequencyPenalty().getAsDouble());
+    }
+    if (options.presencePenalty().isPresent()) {
+      b.presencePenalty(options.presencePenalty().getAsDouble());
+    }
+    if (options.seed().isPresent()) {
+      b.seed(options.seed().getAsLong());
+    }
+    return b.build(vocab);
+  }
+}

@@ -1,0 +1,256 @@
+package dev.banter.local;
+
+import dev.banter.api.BackendUnavailableException;
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.ConfigurationException;
+import dev.banter.api.ContextLengthExceededException;
+import dev.banter.api.InvalidRequestException;
+import dev.banter.api.Message;
+import dev.banter.api.ModelInfo;
+import dev.banter.api.ResponseFormat;
+import dev.banter.local.model.Model;
+import dev.banter.spi.Backend;
+import dev.banter.spi.BackendCapabilities;
+import dev.banter.spi.BackendConfig;
+import dev.banter.spi.Capability;
+import dev.banter.spi.ChatStreamEmitter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The {@code local} backend: one GGUF model loaded once and shared, answering on threads of its
+ * own. Each request renders the model's chat template, is checked against the context, then
+ * waits in a bounded FIFO queue for one of {@code slots} generation threads; that thread takes
+ * the KV-cache slot that already holds the longest prefix of the prompt, evaluates the rest in
+ * batches and streams the answer. Matrix work of all running answers shares one row pool of
+ * {@code threads} threads. Thread-safe.
+ */
+final class LocalBackend implements Backend {
+  private static final Logger LOG = Logger.getLogger(LocalBackend.class.getName());
+
+  private final Model model;
+  private final ChatPrompt prompt;
+  private final int context;
+  private final Slots slots;
+  private final ThreadPoolExecutor executor;
+  private final BackendCapabilities capabilities;
+  private final List<ModelInfo> models;
+  private final AtomicLong evaluated = new AtomicLong();
+  private final Set<Generation> running = Collections.newSetFromMap(new ConcurrentHashMap<Generation, Boolean>());
+  private final Object closeLock = new Object();
+  private volatile boolean closed;
+
+  LocalBackend(BackendConfig config) {
+    Path path = config.getPath("model").orElseThrow(() -> new ConfigurationException(
+        "Backend 'local' needs the setting 'model': the path of a GGUF model file. Set it in code (.set(\"model\", "
+            + "\"/models/model.gguf\")), in the configuration file, as system property " + config.propertyName("model")
+            + " or as environment variable " + config.environmentName("model") + ".",
+        "backend local", "model", null));
+    int threads = bounded(config, "threads", Runtime.getRuntime().availableProcessors(), 1, 512);
+    int slotCount = bounded(config, "slots", 4, 1, 256);
+    int queue = bounded(config, "queue", 64, 1, 1 << 16);
+    this.model = Model.load(path, threads);
+    try {
+      this.context = bounded(config, "context", Math.min(model.trainedContextLength(), 4096), 2, 1 << 22);
+      int batch = bounded(config, "batch", 32, 1, 4096);
+      if (context > model.trainedContextLength()) {
+        LOG.warning("context " + context + " exceeds the " + model.trainedContextLength() + " tokens " + model.name()
+            + " was trained with; answers may degrade beyond that");
+      }
+      long perSlot;
+      try {
+        perSlot = model.sessionBytes(context, batch);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("Backend 'local': " + e.getMessage() + ".", "backend local", "context", e);
+      }
+      long heap = Runtime.getRuntime().maxMemory();
+      if (perSlot > heap) {
+        throw new ConfigurationException("Backend 'local': a KV cache for a context of " + context + " tokens needs "
+            + (perSlot >> 20) + " MiB, more than the JVM's maximum heap of " + (heap >> 20) + " MiB. Lower the "
+            + "'context' setting or raise -Xmx.", "backend local", "context", null);
+      }
+      this.prompt = ChatPrompt.of(model);
+      this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
+      this.executor = new ThreadPoolExecutor(slotCount, slotCount, 30, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<Runnable>(queue, true), new Daemons());
+      this.executor.allowCoreThreadTimeOut(true);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    this.capabilities = BackendCapabilities.of(context, Capability.STREAMING, Capability.EXACT_TOKEN_COUNT,
+        Capability.SEED, Capability.STOP_SEQUENCES);
+    List<ModelInfo> list = new ArrayList<>();
+    list.add(ModelInfo.of(model.name(), "local", context));
+    this.models = Collections.unmodifiableList(list);
+  }
+
+  private static int bounded(BackendConfig config, String key, int defaultValue, int min, int max) {
+    int v = config.getInt(key, defaultValue);
+    if (v < min || v > max) {
+      throw new ConfigurationException("Backend 'local': setting '" + key + "' must be between " + min + " and " + max
+          + ", got " + v + ".", "backend local", key, null);
+    }
+    return v;
+  }
+
+  @Override
+  public String id() {
+    return LocalBackendProvider.ID;
+  }
+
+  @Override
+  public BackendCapabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    return stream(request).await();
+  }
+
+  /**
+   * @throws ContextLengthExceededException if the prompt does not leave room for one generated token
+   * @throws InvalidRequestException if the template rejects the conversation, or a JSON response
+   *     format is asked for
+   * @throws BackendUnavailableException if the backend is closed or its queue is full
+   */
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    long start = System.nanoTime();
+    ensureOpen();
+    if (request.responseFormat().type() != ResponseFormat.Type.TEXT) {
+      throw new InvalidRequestException("The local backend produces plain text; it has no " + request.responseFormat()
+          + " mode. Ask for the format in the prompt instead.", id(), "responseFormat", null);
+    }
+    int[] tokens = prompt.tokens(request.messages(), request.tools());
+    if (tokens.length == 0) {
+      throw new InvalidRequestException("The conversation renders to an empty prompt; add a message with text.",
+          id(), "messages", null);
+    }
+    if (tokens.length >= context) {
+      throw new ContextLengthExceededException("The prompt has " + tokens.length + " tokens but the context holds "
+          + context + " (and needs room for at least one generated token). Shorten the conversation, or raise the "
+          + "'context' setting (" + model.name() + " was trained with " + model.trainedContextLength() + ").",
+          id(), tokens.length, context, null);
+    }
+    ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name());
+    try {
+      executor.execute(new Generation(this, out, tokens, request.options(), start));
+    } catch (RejectedExecutionException e) {
+      ensureOpen();
+      throw new BackendUnavailableException("The local backend is busy: every slot is generating and the queue of "
+          + executor.getQueue().size() + " waiting requests is full. Retry later, or raise the 'slots' or 'queue' "
+          + "setting.", id(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public OptionalInt countTokens(List<Message> messages) {
+    ensureOpen();
+    return OptionalInt.of(prompt.tokens(messages, Collections.emptyList()).length);
+  }
+
+  @Override
+  public List<ModelInfo> models() {
+    return models;
+  }
+
+  /**
+   * Stops taking requests, fails the queued ones, cancels the running ones (they end at their
+   * next token and complete as cancelled, with their partial usage), then releases the model.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    executor.shutdown();
+    List<Runnable> queued = new ArrayList<>();
+    executor.getQueue().drainTo(queued);
+    for (Runnable r : queued) {
+      ((Generation) r).emitter().fail(new BackendUnavailableException(
+          "The local backend was closed before this request started", id(), null));
+    }
+    for (Generation g : running) {
+      g.emitter().cancel();
+    }
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    slots.clear();
+    model.close();
+  }
+
+  // ---- for generations and tests
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  Slots slots() {
+    return slots;
+  }
+
+  /** The generations between their start and their end, for {@link #close()} to cancel. */
+  Set<Generation> running() {
+    return running;
+  }
+
+  int contextLength() {
+    return context;
+  }
+
+  void countEvaluated(int tokens) {
+    evaluated.addAndGet(tokens);
+  }
+
+  /** Prompt tokens run through the model since the backend was created (reused ones excluded). */
+  long evaluatedPromptTokens() {
+    return evaluated.get();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new BackendUnavailableException("The local backend was closed; create a new one to keep chatting.", id(),
+          null);
+    }
+  }
+
+  /** Names the backend's generation threads and keeps them from holding the JVM open. */
+  private static final class Daemons implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "banter-local-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.banter.local;
+
+import dev.banter.spi.Backend;
+import dev.banter.spi.BackendConfig;
+import dev.banter.spi.BackendProvider;
+
+/**
+ * The {@code local} backend: runs a GGUF model (llama, qwen2 or grok architecture) inside the JVM.
+ * Found by {@link java.util.ServiceLoader}; stateless and thread-safe.
+ *
+ * <pre>{@code
+ * ChatModel model = Banter.builder().backend("local")
+ *     .set("model", "/models/tinyllama-1.1b-chat-q4_k_m.gguf")
+ *     .set("threads", "4")
+ *     .persona("witty").build();
+ * }</pre>
+ *
+ * <p>Settings:
+ * <ul>
+ *   <li>{@code model} (required): the GGUF file;
+ *   <li>{@code threads}: threads sharing each matrix product (default: available processors);
+ *   <li>{@code context}: tokens per conversation, prompt and answer (default: the model's trained
+ *       context length, at most 4096);
+ *   <li>{@code slots}: conversations answered at once, each with its own KV cache of
+ *       {@code context} tokens allocated on first use (default 4); a slot keeps its cache so
+ *       that the next turn of the same chat only evaluates the new tokens;
+ *   <li>{@code batch}: prompt tokens evaluated per pass (default 32);
+ *   <li>{@code queue}: requests that may wait for a slot before new ones are refused as busy
+ *       (default 64).
+ * </ul>
+ * Capabilities: streaming, exact token counts (the model's own template and tokenizer), seeds and
+ * stop sequences.
+ */
+public final class LocalBackendProvider implements BackendProvider {
+  static final String ID = "local";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public int spiVersion() {
+    return SPI_VERSION;
+  }
+
+  @Override
+  public String description() {
+    return "GGUF models (llama, qwen2, grok) run inside the JVM";
+  }
+
+  /**
+   * @throws dev.banter.api.ConfigurationException if {@code model} is missing or a setting is out of range
+   * @throws dev.banter.api.ModelLoadException if the model file cannot be loaded (the message names it)
+   */
+  @Override
+  public Backend create(BackendConfig config) {
+    return new LocalBackend(config);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.banter.local;
+
+import dev.banter.local.model.Session;
+import java.util.function.Supplier;
+
+/**
+ * A fixed number of KV-cache slots, each holding the session of the last conversation that used
+ * it, allocated on first use. A request takes the free slot whose cached tokens share the longest
+ * prefix with its prompt (so the next turn of a chat finds the previous turn's cache); without a
+ * shared prefix it takes a slot never used, else the least recently used. Callers wait while every
+ * slot is busy. Thread-safe.
+ */
+final class Slots {
+  /** One KV cache and what it holds. Used by one request at a time. */
+  static final class Slot {
+    final int index;
+    private Session session;
+    private boolean busy;
+    private long lastUsed;
+
+    Slot(int index) {
+      this.index = index;
+    }
+
+    /** The slot's session; valid while the slot is held. */
+    Session session() {
+      return session;
+    }
+  }
+
+  private final Slot[] slots;
+  private final Supplier<Session> factory;
+  private long clock;
+
+  Slots(int count, Supplier<Session> factory) {
+    this.slots = new Slot[count];
+    for (int i = 0; i < count; i++) {
+      slots[i] = new Slot(i);
+    }
+    this.factory = factory;
+  }
+
+  int size() {
+    return slots.length;
+  }
+
+  /**
+   * Takes a free slot for {@code prompt}, allocating its session on first use; waits while none
+   * is free.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   * @throws OutOfMemoryError if a new session does not fit in the heap (the slot stays free)
+   */
+  synchronized Slot acquire(int[] prompt) throws InterruptedException {
+    while (true) {
+      Slot best = null;
+      int bestPrefix = 0;
+      Slot unused = null;
+      Slot oldest = null;
+      for (Slot s : slots) {
+        if (s.busy) {
+          continue;
+        }
+        if (s.session == null) {
+          if (unused == null) {
+            unused = s;
+          }
+          continue;
+        }
+        int prefix = s.session.commonPrefix(prompt);
+        if (prefix > bestPrefix) {
+          best = s;
+          bestPrefix = prefix;
+        }
+        if (oldest == null || s.lastUsed < oldest.lastUsed) {
+          oldest = s;
+        }
+      }
+      Slot chosen = best != null ? best : unused != null ? unused : oldest;
+      if (chosen != null) {
+        if (chosen.session == null) {
+          chosen.session = factory.get();
+        }
+        chosen.busy = true;
+        chosen.lastUsed = ++clock;
+        return chosen;
+      }
+      wait();
+    }
+  }
+
+  /** Gives a slot back; its session keeps its cache for the next request that shares a prefix. */
+  synchronized void release(Slot slot) {
+    slot.busy = false;
+    slot.lastUsed = ++clock;
+    notifyAll();
+  }
+
+  /** Drops every idle session's memory (the slots stay, and allocate again on use). */
+  synchronized void clear() {
+    for (Slot s : slots) {
+      if (!s.busy) {
+        s.session = null;
+      }
+    }
+  }
+}

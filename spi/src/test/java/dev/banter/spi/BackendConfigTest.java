@@ -1,0 +1,89 @@
+package dev.banter.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.banter.api.ConfigurationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class BackendConfigTest {
+  @Test
+  void code_wins_over_system_properties_which_win_over_the_environment() {
+    Properties props = new Properties();
+    props.setProperty("banter.xai.model", "from-property");
+    props.setProperty("banter.xai.timeout", "5s");
+    Map<String, String> env = Map.of("BANTER_XAI_MODEL", "from-env", "BANTER_XAI_BASE_URL", "http://env",
+        "BANTER_XAI_TIMEOUT", "9s");
+    BackendConfig c = BackendConfig.builder("xai").set("model", "from-code").systemProperties(props)
+        .environment(env::get).build();
+    assertEquals("from-code", c.require("model"));
+    assertEquals(Duration.ofSeconds(5), c.getDuration("timeout", Duration.ZERO));
+    assertEquals("http://env", c.require("base-url"));
+    assertEquals("BANTER_XAI_BASE_URL", c.environmentName("base-url"));
+    assertEquals("banter.xai.base-url", c.propertyName("base-url"));
+  }
+
+  @Test
+  void a_missing_required_setting_names_every_place_it_was_looked_for() {
+    BackendConfig c = BackendConfig.builder("local").environment(n -> null).systemProperties(new Properties()).build();
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> c.require("model"));
+    assertTrue(e.getMessage().contains("banter.local.model"), e.getMessage());
+    assertTrue(e.getMessage().contains("BANTER_LOCAL_MODEL"), e.getMessage());
+    assertEquals("model", e.field().get());
+  }
+
+  @Test
+  void typed_accessors_parse_and_name_bad_values() {
+    BackendConfig c = BackendConfig.builder("local").set("threads", "4").set("ratio", "0.5").set("flag", "yes")
+        .set("list", " a, b ,,c ").set("wait", "250ms").set("bad", "four").environment(n -> null)
+        .systemProperties(new Properties()).build();
+    assertEquals(4, c.getInt("threads", 1));
+    assertEquals(0.5, c.getDouble("ratio", 0));
+    assertTrue(c.getBoolean("flag", false));
+    assertEquals(List.of("a", "b", "c"), c.getList("list"));
+    assertEquals(Duration.ofMillis(250), c.getDuration("wait", Duration.ZERO));
+    assertEquals(7, c.getInt("absent", 7));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> c.getInt("bad", 1));
+    assertEquals("Backend 'local': setting 'bad' must be an integer, got 'four'.", e.getMessage());
+  }
+
+  @Test
+  void secrets_come_from_settings_or_named_environment_variables_and_never_print() {
+    BackendConfig c = BackendConfig.builder("xai").environment(Map.of("XAI_API_KEY", "sk-env-123")::get)
+        .systemProperties(new Properties()).build();
+    Secret s = c.secret("api-key", "XAI_API_KEY").get();
+    assertEquals("sk-env-123", s.reveal());
+    assertEquals("****", s.toString());
+    BackendConfig coded = BackendConfig.builder("xai").set("api-key", "sk-code-456").set("model", "grok").build();
+    assertFalse(coded.toString().contains("sk-code-456"), coded.toString());
+    assertTrue(coded.toString().contains("model=grok"));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () ->
+        BackendConfig.builder("xai").set("api-key", "sk-x").set("token-count", "lots").build().getInt("token-count", 0));
+    assertFalse(e.getMessage().contains("lots"), "a secret-looking setting's value is not echoed");
+  }
+
+  @Test
+  void secret_comparison_checks_every_byte() {
+    Secret s = Secret.of("abc");
+    assertTrue(s.matches("abc"));
+    assertFalse(s.matches("abd"));
+    assertFalse(s.matches("ab"));
+    assertFalse(s.matches(null));
+    assertThrows(IllegalArgumentException.class, () -> Secret.of(""));
+  }
+
+  @Test
+  void durations_accept_units_plain_seconds_and_iso() {
+    assertEquals(Duration.ofMillis(1500), BackendConfig.parseDuration("1.5s"));
+    assertEquals(Duration.ofMinutes(2), BackendConfig.parseDuration("2m"));
+    assertEquals(Duration.ofSeconds(3), BackendConfig.parseDuration("3"));
+    assertEquals(Duration.ofSeconds(30), BackendConfig.parseDuration("PT30S"));
+    assertThrows(RuntimeException.class, () -> BackendConfig.parseDuration("soon"));
+  }
+}

@@ -1,0 +1,257 @@
+package dev.banter.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.banter.api.BackendUnavailableException;
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatListener;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatSubscription;
+import dev.banter.api.FinishReason;
+import dev.banter.api.ToolCall;
+import dev.banter.api.ToolCallDelta;
+import dev.banter.api.Usage;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class ChatStreamEmitterTest {
+  @Test
+  void chunks_arrive_in_order_and_the_response_accumulates_them() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("Hel"));
+    e.emit(ChatChunk.ofReasoning("thinking"));
+    e.emit(ChatChunk.ofText("lo"));
+    e.complete(FinishReason.STOP, Usage.of(1, 2));
+    StringBuilder seen = new StringBuilder();
+    for (ChatChunk c : e) {
+      seen.append(c.text());
+    }
+    ChatResponse r = e.await();
+    assertEquals("Hello", seen.toString());
+    assertEquals("Hello", r.text());
+    assertEquals("thinking", r.reasoning());
+    assertEquals("test", r.backendId());
+    assertEquals("m", r.model());
+  }
+
+  @Test
+  void tool_call_fragments_are_assembled_by_index_and_the_finish_becomes_tool_calls() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "call_A", "get_weather", "")));
+    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(1, "call_B", "get_time", "{}")));
+    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "{\"city\":")));
+    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "\"Oslo\"}")));
+    e.complete(FinishReason.STOP, Usage.empty());
+    ChatResponse r = e.await();
+    assertEquals(List.of(new ToolCall("call_A", "get_weather", "{\"city\":\"Oslo\"}"),
+        new ToolCall("call_B", "get_time", "{}")), r.message().toolCalls());
+    assertEquals(FinishReason.TOOL_CALLS, r.finishReason());
+  }
+
+  @Test
+  void a_listener_gets_exactly_what_it_requests() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    for (int i = 0; i < 10; i++) {
+      e.emit(ChatChunk.ofText("t" + i));
+    }
+    e.complete(FinishReason.STOP, Usage.of(1, 10));
+    List<String> got = new ArrayList<>();
+    ChatSubscription[] sub = new ChatSubscription[1];
+    AtomicInteger completions = new AtomicInteger();
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        sub[0] = s;
+        s.request(3);
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        got.add(chunk.text());
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        completions.incrementAndGet();
+      }
+    });
+    assertEquals(List.of("t0", "t1", "t2"), got);
+    assertEquals(0, completions.get(), "the end waits behind undelivered chunks");
+    assertFalse(e.isWritable() && false);
+    sub[0].request(100);
+    assertEquals(10, got.size());
+    assertEquals(1, completions.get());
+    assertThrows(IllegalArgumentException.class, () -> sub[0].request(0));
+  }
+
+  @Test
+  void cancel_stops_the_producer_and_completes_with_the_partial_text() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    AtomicInteger cancels = new AtomicInteger();
+    e.onCancel(cancels::incrementAndGet);
+    assertTrue(e.emit(ChatChunk.ofText("partial ")));
+    e.cancel();
+    e.cancel();
+    assertEquals(1, cancels.get());
+    assertFalse(e.emit(ChatChunk.ofText("more")), "emit reports the cancel");
+    e.complete(FinishReason.STOP, Usage.of(4, 1));
+    ChatResponse r = e.await();
+    assertEquals(FinishReason.CANCELLED, r.finishReason());
+    assertEquals("partial ", r.text());
+    assertEquals(Usage.of(4, 1), r.usage());
+    assertTrue(e.isCancelled());
+  }
+
+  @Test
+  void a_failure_after_cancel_is_taken_for_the_cancel() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("x"));
+    e.cancel();
+    e.fail(new BackendUnavailableException("connection closed", "test", null));
+    assertEquals(FinishReason.CANCELLED, e.await().finishReason());
+  }
+
+  @Test
+  void a_failure_reaches_the_iterator_after_the_chunks_before_it() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("a"));
+    e.fail(new BackendUnavailableException("reset", "test", null));
+    Iterator<ChatChunk> it = e.iterator();
+    assertTrue(it.hasNext());
+    assertEquals("a", it.next().text());
+    BanterException thrown = assertThrows(BackendUnavailableException.class, it::hasNext);
+    assertEquals("reset", thrown.getMessage());
+    assertThrows(BackendUnavailableException.class, e::await);
+  }
+
+  @Test
+  void a_second_consumer_is_refused() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.subscribe(c -> {});
+    assertThrows(IllegalStateException.class, () -> e.subscribe(c -> {}));
+    assertThrows(IllegalStateException.class, e::iterator);
+  }
+
+  @Test
+  void emit_after_the_end_is_a_programming_error() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertThrows(IllegalStateException.class, () -> e.emit(ChatChunk.ofText("late")));
+  }
+
+  @Test
+  void a_throwing_listener_cancels_the_stream_and_fails_the_completion() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.subscribe(c -> {
+      throw new IllegalStateException("boom");
+    });
+    assertFalse(e.emit(ChatChunk.ofText("x")));
+    assertTrue(e.isCancelled());
+    BanterException ex = assertThrows(BanterException.class, e::await);
+    assertTrue(ex.getMessage().contains("boom"));
+  }
+
+  @Test
+  void the_producer_sees_when_the_consumer_falls_behind_and_when_it_catches_up() throws Exception {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 4);
+    ChatSubscription[] sub = new ChatSubscription[1];
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        sub[0] = s;
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {}
+    });
+    for (int i = 0; i < 4; i++) {
+      e.emit(ChatChunk.ofText("x"));
+    }
+    assertFalse(e.isWritable());
+    CountDownLatch writable = new CountDownLatch(1);
+    e.onWritable(writable::countDown);
+    assertEquals(1, writable.getCount());
+    sub[0].request(2);
+    assertTrue(writable.await(1, TimeUnit.SECONDS));
+    assertTrue(e.isWritable());
+  }
+
+  @Test
+  void a_producer_blocked_on_a_slow_consumer_resumes_when_it_reads() throws Exception {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 2);
+    CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(() -> {
+      int n = 0;
+      for (int i = 0; i < 50; i++) {
+        e.awaitWritable();
+        if (!e.emit(ChatChunk.ofText("."))) {
+          break;
+        }
+        n++;
+      }
+      e.complete(FinishReason.STOP, Usage.of(1, n));
+      return n;
+    });
+    int read = 0;
+    for (ChatChunk c : e) {
+      read++;
+    }
+    assertEquals(50, read);
+    assertEquals(50, produced.get(5, TimeUnit.SECONDS));
+  }
+
+  @Property(tries = 200)
+  void any_demand_pattern_delivers_every_chunk_once_in_order(
+      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 5) Integer> demands,
+      @ForAll @IntRange(min = 0, max = 60) int chunks) {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    for (int i = 0; i < chunks; i++) {
+      e.emit(ChatChunk.ofText(Integer.toString(i)));
+    }
+    e.complete(FinishReason.STOP, Usage.empty());
+    List<String> got = new ArrayList<>();
+    ChatSubscription[] sub = new ChatSubscription[1];
+    AtomicInteger ends = new AtomicInteger();
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        sub[0] = s;
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        got.add(chunk.text());
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        ends.incrementAndGet();
+      }
+    });
+    int requested = 0;
+    for (int d : demands) {
+      sub[0].request(d);
+      requested += d;
+      assertEquals(Math.min(requested, chunks), got.size());
+    }
+    sub[0].request(Long.MAX_VALUE);
+    assertEquals(chunks, got.size());
+    for (int i = 0; i < chunks; i++) {
+      assertEquals(Integer.toString(i), got.get(i));
+    }
+    assertEquals(1, ends.get(), "exactly one end");
+  }
+}
