@@ -24,7 +24,7 @@ final class Cli {
     cmd.setParameterExceptionHandler((e, args) -> {
       CommandLine failed = e.getCommandLine();
       PrintWriter err = failed.getErr();
-      err.println(failed.getCommandName() + ": " + e.getMessage());
+      err.println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
       CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
       err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
       err.flush();

@@ -17,7 +17,7 @@ class CliTest {
   Path home;
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "chat", "serve", "models", "models inspect", "models pull", "models list"})
+  @ValueSource(strings = {"", "chat", "serve", "models", "models inspect", "models pull", "models list", "eval"})
   void every_command_has_help_that_lists_the_exit_codes(String command) {
     TestIo t = new TestIo(home);
     String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
