@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
         + "/v1/models, GET /health. Any OpenAI client works; point it at http://HOST:PORT/v1. "
         + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
         + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
-        + "new connections, running answers finish within --grace."})
+        + "new connections, running answers finish within --grace; the exit status is then 143 after "
+        + "SIGTERM and 130 after Ctrl-C, as for any process a signal ends."})
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand
   BanterCommand root;
