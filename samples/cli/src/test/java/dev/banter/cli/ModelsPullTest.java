@@ -60,7 +60,9 @@ class ModelsPullTest {
       assertArrayEquals(content, Files.readAllBytes(models().resolve("tiny.gguf")));
       assertEquals(2, server.ranges.size());
       assertEquals("", server.ranges.get(0));
-      assertEquals("bytes=100000-", server.ranges.get(1));
+      // what arrived before the drop, at most what the server wrote
+      long resumedAt = Long.parseLong(server.ranges.get(1).replaceAll("bytes=(\\d+)-", "$1"));
+      assertTrue(resumedAt > 0 && resumedAt <= 100_000, server.ranges.toString());
       assertTrue(t.err.text().contains("resuming"), t.err.text());
     }
   }
@@ -73,13 +75,14 @@ class ModelsPullTest {
       TestIo first = new TestIo(home);
       assertEquals(ExitCode.FAILURE, first.run("models", "pull", server.url("/tiny.gguf"), "--retries", "0"));
       Path part = models().resolve("tiny.gguf.part");
-      assertEquals(120_000, Files.size(part));
+      long kept = Files.size(part);
+      assertTrue(kept > 0 && kept <= 120_000, "keeps what arrived: " + kept);
       assertFalse(Files.exists(models().resolve("tiny.gguf")));
       assertTrue(first.err.text().contains("run the same command again to resume"), first.err.text());
 
       TestIo second = new TestIo(home);
       assertEquals(0, second.run("models", "pull", server.url("/tiny.gguf"), "--sha256", sha256));
-      assertEquals("bytes=120000-", server.ranges.get(1));
+      assertEquals("bytes=" + kept + "-", server.ranges.get(1));
       assertArrayEquals(content, Files.readAllBytes(models().resolve("tiny.gguf")));
       assertFalse(Files.exists(part));
     }
