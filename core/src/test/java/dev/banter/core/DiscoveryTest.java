@@ -32,24 +32,24 @@ class DiscoveryTest {
   @Test
   void missing_backend_error_lists_ids_found() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> Banter.builder().backend("xai").build());
-    assertEquals("No Banter backend with id 'xai'. Found: eliza. Add the dev.banter:banter-xai dependency, or choose"
-        + " one of the ids found.", e.getMessage());
-    assertEquals("xai", e.field().orElse(""));
+        () -> Banter.builder().backend("openai").build());
+    assertEquals("No Banter backend with id 'openai'. Found: eliza, inference-server, xai. Add the"
+        + " dev.banter:banter-openai dependency, or choose one of the ids found.", e.getMessage());
+    assertEquals("openai", e.field().orElse(""));
   }
 
   @Test
   void an_unknown_plugin_id_is_named_with_advice() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Banter.builder().backend("hal9000").build());
-    assertTrue(e.getMessage().startsWith("No Banter backend with id 'hal9000'. Found: eliza. Add the plugin jar"),
+    assertTrue(e.getMessage().startsWith("No Banter backend with id 'hal9000'. Found: eliza, inference-server, xai. Add the plugin jar"),
         e.getMessage());
   }
 
   @Test
   void no_backend_chosen_lists_the_choices() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.builder().build());
-    assertEquals("No backend chosen. Call backend(id) with one of: eliza.", e.getMessage());
+    assertEquals("No backend chosen. Call backend(id) with one of: eliza, inference-server, xai.", e.getMessage());
   }
 
   @Test
