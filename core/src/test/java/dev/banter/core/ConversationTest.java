@@ -104,6 +104,20 @@ class ConversationTest {
   }
 
   @Test
+  void the_settings_options_reach_every_turn_over_the_persona_defaults() {
+    backend.always(ScriptedBackend.answer("ok"));
+    Conversation c = model().conversation(ConversationSettings.builder()
+        .options(dev.banter.api.GenerationOptions.builder().temperature(0.2).stop("User:").build()).build());
+    c.send("one");
+    c.send("two");
+    for (ChatRequest r : backend.requests) {
+      assertEquals(0.2, r.options().temperature().getAsDouble());
+      assertEquals(List.of("User:"), r.options().stop());
+      assertEquals(0.95, r.options().topP().getAsDouble(), "the witty persona's topP still applies");
+    }
+  }
+
+  @Test
   void reset_and_restore_replace_the_history() {
     backend.always(ScriptedBackend.answer("ok"));
     Conversation c = model().conversation();
