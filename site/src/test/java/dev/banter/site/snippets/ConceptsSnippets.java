@@ -131,6 +131,7 @@ final class ConceptsSnippets {
         .persona("witty")
         .tokenBudget(2048)          // history beyond this is evicted, oldest turns first
         .reserveForAnswer(256)
+        .options(GenerationOptions.builder().temperature(0.7).build())   // for every turn
         .build());
     chat.send("Who built the pyramids?");
     chat.send("And how long did it take?");   // the model sees the first exchange too

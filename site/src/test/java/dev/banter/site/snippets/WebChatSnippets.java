@@ -1,6 +1,7 @@
 package dev.banter.site.snippets;
 
 import dev.banter.api.ChatModel;
+import dev.banter.api.GenerationOptions;
 import dev.banter.core.Banter;
 import dev.banter.samples.webchat.WebChat;
 import java.time.Duration;
@@ -16,6 +17,7 @@ final class WebChatSnippets {
              .host("127.0.0.1")
              .port(8080)
              .persona("witty")
+             .options(GenerationOptions.builder().temperature(0.7).maxTokens(400).build())
              .pace(Duration.ofMillis(30))   // at most one streamed piece per 30 ms
              .start()) {
       System.out.println("Open " + chat.url());

@@ -4,6 +4,7 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatStream;
 import dev.banter.api.ConversationSettings;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.Message;
 import dev.banter.api.Persona;
 import dev.banter.api.Role;
@@ -52,16 +53,18 @@ final class ChatRoutes {
   private final ChatModel model;
   private final String modelLabel;
   private final Optional<String> persona;
+  private final GenerationOptions options;
   private final Duration pace;
   private final ExecutorService turns;
   private final Assets assets = Assets.load();
 
-  ChatRoutes(Vertx vertx, ChatModel model, String modelLabel, Optional<String> persona, Duration pace,
-      ExecutorService turns) {
+  ChatRoutes(Vertx vertx, ChatModel model, String modelLabel, Optional<String> persona, GenerationOptions options,
+      Duration pace, ExecutorService turns) {
     this.vertx = vertx;
     this.model = model;
     this.modelLabel = modelLabel;
     this.persona = persona;
+    this.options = options;
     this.pace = pace;
     this.turns = turns;
   }
@@ -110,7 +113,7 @@ final class ChatRoutes {
     synchronized (this) {
       ChatSession chat = s.get(SESSION_KEY);
       if (chat == null) {
-        ConversationSettings.Builder settings = ConversationSettings.builder();
+        ConversationSettings.Builder settings = ConversationSettings.builder().options(options);
         persona.ifPresent(settings::persona);
         chat = new ChatSession(model.conversation(settings.build()));
         s.put(SESSION_KEY, chat);
@@ -192,11 +195,16 @@ final class ChatRoutes {
       try {
         // Waits here while the previous answer of this conversation is still being committed.
         stream = chat.conversation.stream(turn.message);
-      } catch (BanterException | IllegalArgumentException | IllegalStateException e) {
+      } catch (RuntimeException | Error e) {
+        // Whatever went wrong, the page must not wait for an answer that never starts.
+        String message = e instanceof BanterException ? e.getMessage() : "The answer could not start: " + e;
         context.runOnContext(v -> {
           chat.end(turn);
-          SseListener.endWith(response, "failure", new JsonObject().put("message", e.getMessage()));
+          SseListener.endWith(response, "failure", new JsonObject().put("message", message));
         });
+        if (e instanceof Error) {
+          throw (Error) e;
+        }
         return;
       }
       turn.started(stream);

@@ -22,7 +22,7 @@ final class Options {
       "                        a model name for the others",
       "  --set KEY=VALUE       a backend setting, e.g. --set threads=4 or --set endpoints=http://gpu1:8000/v1;",
       "                        may be repeated",
-      "  --persona ID          the persona new conversations start with (default: the model's default)",
+      "  --persona ID          the persona new conversations start with (default witty)",
       "  --persona-file FILE   adds a persona from a JSON file; may be repeated",
       "  --host ADDRESS        address to listen on (default 127.0.0.1)",
       "  --port N              port to listen on (default 8080; 0 picks a free one)",
@@ -32,14 +32,14 @@ final class Options {
   final String backend;
   final Optional<String> model;
   final Map<String, String> settings;
-  final Optional<String> persona;
+  final String persona;
   final List<Path> personaFiles;
   final String host;
   final int port;
   final Duration pace;
   final boolean help;
 
-  private Options(String backend, Optional<String> model, Map<String, String> settings, Optional<String> persona,
+  private Options(String backend, Optional<String> model, Map<String, String> settings, String persona,
       List<Path> personaFiles, String host, int port, Duration pace, boolean help) {
     this.backend = backend;
     this.model = model;
@@ -62,7 +62,7 @@ final class Options {
     String backend = "local";
     String model = null;
     Map<String, String> settings = new LinkedHashMap<>();
-    String persona = null;
+    String persona = "witty";
     List<Path> personaFiles = new ArrayList<>();
     String host = "127.0.0.1";
     int port = 8080;
@@ -125,7 +125,7 @@ final class Options {
           throw new IllegalArgumentException("Unknown option " + name + ". Run with --help to see the options.");
       }
     }
-    return new Options(backend, Optional.ofNullable(model), settings, Optional.ofNullable(persona), personaFiles,
+    return new Options(backend, Optional.ofNullable(model), settings, persona, personaFiles,
         host, port, pace, help);
   }
 

@@ -4,8 +4,6 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.GenerationOptions;
 import dev.banter.api.ModelInfo;
-import dev.banter.api.Persona;
-import dev.banter.api.StyleTraits;
 import dev.banter.core.Banter;
 import dev.banter.samples.demo.DemoModel;
 import io.vertx.core.Vertx;
@@ -35,9 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class WebChat implements AutoCloseable {
-  /** The id of {@link #demoPersona()}. */
-  static final String DEMO_PERSONA = "fortune-cookie";
-
   private final Vertx vertx;
   private final HttpServer server;
   private final ExecutorService turns;
@@ -82,6 +77,7 @@ public final class WebChat implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 8080;
     private String persona;
+    private GenerationOptions options = GenerationOptions.defaults();
     private Duration pace = Duration.ZERO;
 
     private Builder(ChatModel model) {
@@ -106,6 +102,15 @@ public final class WebChat implements AutoCloseable {
     /** The persona new conversations start with; the model's default persona unless set. */
     public Builder persona(String personaId) {
       this.persona = Objects.requireNonNull(personaId, "personaId");
+      return this;
+    }
+
+    /**
+     * Sampling options every conversation's turns carry (a temperature, stop sequences...); the
+     * persona's defaults fill in what they leave unset.
+     */
+    public Builder options(GenerationOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -142,7 +147,8 @@ public final class WebChat implements AutoCloseable {
         return t;
       });
       Vertx vertx = Vertx.vertx();
-      ChatRoutes routes = new ChatRoutes(vertx, model, label(model), Optional.ofNullable(persona), pace, turns);
+      ChatRoutes routes = new ChatRoutes(vertx, model, label(model), Optional.ofNullable(persona), options, pace,
+          turns);
       try {
         HttpServer server = vertx.createHttpServer()
             .requestHandler(routes.router())
@@ -196,8 +202,11 @@ public final class WebChat implements AutoCloseable {
     }
     WebChat chat;
     try {
-      WebChat.Builder b = builder(model).host(options.host).port(options.port).pace(options.pace);
-      options.persona.ifPresent(b::persona);
+      WebChat.Builder b = builder(model).host(options.host).port(options.port).pace(options.pace)
+          .persona(options.persona);
+      if (options.usesDemoModel()) {
+        b.options(demoOptions());
+      }
       chat = b.start();
     } catch (RuntimeException e) {
       model.close();
@@ -220,7 +229,7 @@ public final class WebChat implements AutoCloseable {
   static ChatModel buildModel(Options options) {
     Banter.Builder b = Banter.builder().backend(options.backend);
     if (options.usesDemoModel()) {
-      b.set("model", DemoModel.path().toString()).addPersona(demoPersona()).persona(DEMO_PERSONA);
+      b.set("model", DemoModel.path().toString());
     }
     options.model.ifPresent(m -> b.set("model", m));
     b.settings(options.settings);
@@ -229,20 +238,10 @@ public final class WebChat implements AutoCloseable {
   }
 
   /**
-   * The persona new chats start with on the demo model: the sampling it was trained for, and its
-   * stop sequence, which ends an answer before the model writes the user's next line. (Options
-   * for a whole conversation can only come from its persona; the built-in personas stay
-   * available and rely on the end-of-answer token the model was trained to emit.)
+   * The sampling the demo model was made for, and its stop sequence, which ends an answer before
+   * the model writes the user's next line: every conversation on the demo model carries them.
    */
-  static Persona demoPersona() {
-    return Persona.builder(DEMO_PERSONA)
-        .displayName("Fortune cookie")
-        .description("The demo model: a tiny fortune-cookie quipster. Short, silly, generated on your CPU.")
-        .systemPrompt("You are Banter, a fortune cookie with opinions. Answer with one short fortune.")
-        .shortSystemPrompt("You are Banter, a fortune cookie.")
-        .traits(new StyleTraits(0.9, 0.5, 0.1))
-        .defaults(GenerationOptions.builder().temperature(0.8).topP(0.95).repetitionPenalty(1.1).maxTokens(96)
-            .stop(DemoModel.STOP).build())
-        .build();
+  static GenerationOptions demoOptions() {
+    return GenerationOptions.builder().temperature(0.8).topP(0.95).repetitionPenalty(1.1).stop(DemoModel.STOP).build();
   }
 }

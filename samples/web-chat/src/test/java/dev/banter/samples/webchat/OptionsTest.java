@@ -12,7 +12,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -24,19 +23,20 @@ class OptionsTest {
     assertEquals("127.0.0.1", o.host);
     assertEquals(8080, o.port);
     assertEquals(Duration.ZERO, o.pace);
+    assertEquals("witty", o.persona);
     assertFalse(o.help);
   }
 
   @Test
   void options_take_their_value_after_a_space_or_an_equals_sign() {
     Options o = Options.parse("--backend", "inference-server", "--set", "endpoints=http://gpu1:8000/v1,http://gpu2:8000/v1",
-        "--set=api-key=k=v", "--port=0", "--host", "0.0.0.0", "--persona", "witty", "--persona-file", "pirate.json",
+        "--set=api-key=k=v", "--port=0", "--host", "0.0.0.0", "--persona", "regular", "--persona-file", "pirate.json",
         "--pace", "60ms");
     assertEquals("inference-server", o.backend);
     assertEquals(Map.of("endpoints", "http://gpu1:8000/v1,http://gpu2:8000/v1", "api-key", "k=v"), o.settings);
     assertEquals(0, o.port);
     assertEquals("0.0.0.0", o.host);
-    assertEquals(Optional.of("witty"), o.persona);
+    assertEquals("regular", o.persona);
     assertEquals(List.of(Paths.get("pirate.json")), o.personaFiles);
     assertEquals(Duration.ofMillis(60), o.pace);
     assertFalse(o.usesDemoModel());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
+import dev.banter.api.GenerationOptions;
 import dev.banter.core.Banter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -142,6 +143,37 @@ class WebChatApiTest {
         assertEquals("cancelled", last.data.getString("finish"), "the page showed the answer cut short");
         assertTrue(rest.stream().filter(e -> e.type.equals("delta")).count() <= 1, rest.toString());
       }
+    }
+  }
+
+  @Test
+  void every_conversation_carries_the_web_chats_sampling_options() {
+    try (ChatModel eliza = Banter.builder().backend("eliza").build();
+         WebChat limited = WebChat.builder(eliza).port(0)
+             .options(GenerationOptions.builder().maxTokens(3).build()).start()) {
+      ApiClient b = new ApiClient(limited.url());
+      try (SseReader sse = b.stream(b.chat("I need a very long holiday somewhere warm"))) {
+        List<SseReader.Event> events = sse.all();
+        assertEquals("length", events.get(events.size() - 1).data.getString("finish"), events.toString());
+        assertEquals(3, SseReader.text(events).split(" ").length, events.toString());
+      }
+    }
+  }
+
+  @Test
+  void an_answer_that_cannot_start_ends_its_stream_with_a_failure() {
+    ChatModel closing = Banter.builder().backend("eliza").build();
+    try (WebChat chat = WebChat.builder(closing).port(0).start()) {
+      ApiClient b = new ApiClient(chat.url());
+      String id = b.chat("Hello");
+      closing.close();
+      try (SseReader sse = b.stream(id)) {
+        List<SseReader.Event> events = sse.all();
+        SseReader.Event last = events.get(events.size() - 1);
+        assertEquals("failure", last.type, events.toString());
+        assertTrue(last.data.getString("message").contains("closed"), last.data.encode());
+      }
+      assertEquals(null, b.state().getString("running"), "the session is free again");
     }
   }
 

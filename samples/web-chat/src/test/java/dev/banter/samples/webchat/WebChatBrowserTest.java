@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
-import dev.banter.api.Persona;
 import dev.banter.core.Banter;
 import dev.banter.samples.demo.DemoModel;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * second, too fast to watch; the web chat's pace (at most one piece per 150 ms) makes the page
  * receive it over a few seconds, as from a larger model. The model itself runs ahead of the page
  * by at most its streams' buffers, so a stopped answer may keep a few more words than the page
- * showed. The fixture persona is the web chat's demo persona with a fixed seed, so the answers
- * are the same on every run. Leaves a screenshot in
+ * showed. The conversations carry the demo model's options (its sampling and stop sequence, as
+ * the web chat's main sets them) with a fixed seed, so the answers are the same on every run.
+ * Leaves a screenshot in
  * {@code target/web-chat-screenshot.png}.
  */
 class WebChatBrowserTest {
@@ -52,11 +52,10 @@ class WebChatBrowserTest {
   void start() throws IOException {
     Path profile = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "chromium-profile");
     browser = Chromium.start(profile);
-    Persona demo = WebChat.demoPersona();
-    Persona seeded = demo.toBuilder().defaults(demo.defaults().toBuilder().seed(7).build()).build();
-    model = Banter.builder().backend("local").set("model", DemoModel.path().toString())
-        .addPersona(seeded).persona(seeded.id()).build();
-    chat = WebChat.builder(model).host("127.0.0.1").port(0).pace(Duration.ofMillis(150)).start();
+    model = Banter.builder().backend("local").set("model", DemoModel.path().toString()).build();
+    chat = WebChat.builder(model).host("127.0.0.1").port(0).persona("witty")
+        .options(WebChat.demoOptions().toBuilder().seed(7).build())
+        .pace(Duration.ofMillis(150)).start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
   }
 
@@ -78,7 +77,7 @@ class WebChatBrowserTest {
     browser.get(chat.url());
     wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
     assertEquals("Persona", browser.findElement(By.cssSelector("label[for=persona]")).getText());
-    assertEquals("fortune-cookie", new Select(browser.findElement(By.id("persona"))).getFirstSelectedOption()
+    assertEquals("witty", new Select(browser.findElement(By.id("persona"))).getFirstSelectedOption()
         .getAttribute("value"));
 
     // 1. An answer grows in the page while it streams.
@@ -116,14 +115,15 @@ class WebChatBrowserTest {
         "the conversation keeps what the model had written when it stopped: '" + kept + "', shown: '" + cut + "'");
 
     // 3. The persona picker switches persona; the next answer comes from it.
-    new Select(browser.findElement(By.id("persona"))).selectByValue("witty");
-    wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Now talking to Banter (fun mode)"));
-    assertEquals("witty", state().getString("persona"));
+    assertEquals("BANTER (FUN MODE)", stopped.findElement(By.className("who")).getText());
+    new Select(browser.findElement(By.id("persona"))).selectByValue("regular");
+    wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Now talking to Banter (regular mode)"));
+    assertEquals("regular", state().getString("persona"));
     send("Tell me a joke.");
-    WebElement witty = lastAnswer();
-    wait.until(d -> "done".equals(witty.getAttribute("data-state")));
-    assertEquals("BANTER (FUN MODE)", witty.findElement(By.className("who")).getText());
-    assertTrue(!witty.findElement(By.className("text")).getText().isEmpty());
+    WebElement regular = lastAnswer();
+    wait.until(d -> "done".equals(regular.getAttribute("data-state")));
+    assertEquals("BANTER (REGULAR MODE)", regular.findElement(By.className("who")).getText());
+    assertTrue(!regular.findElement(By.className("text")).getText().isEmpty());
 
     // 4. What people type is shown as text, never run as markup.
     String hostile = "<img src=x onerror=\"document.body.dataset.pwned='yes'\"> & <b>bold</b>";
