@@ -74,6 +74,9 @@ public final class ChatStreamEmitter implements ChatStream {
   // final response or error is in place, so a concurrent drain never sees an end without its outcome.
   private final AtomicBoolean ending = new AtomicBoolean();
   private final AtomicBoolean producerDone = new AtomicBoolean();
+  // "settled" completes first, so bookkeeping chained on whenDone() is finished before the consumer
+  // sees the end; "completion" last, so await() returns after the listener's final callback.
+  private final CompletableFuture<ChatResponse> settled = new CompletableFuture<>();
   private final CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
   private final List<Runnable> cancelHandlers = new CopyOnWriteArrayList<>();
   private final List<Runnable> writableHandlers = new CopyOnWriteArrayList<>();
@@ -289,11 +292,14 @@ public final class ChatStreamEmitter implements ChatStream {
   }
 
   /**
-   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream,
-   * so it completes when the consumer has received the end.
+   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream.
+   * It completes when the end is about to reach the consumer, before the listener's
+   * {@code onComplete} or {@code onError} runs and before {@link #completion()} completes, so that
+   * what is chained on it (history, metrics) is done when the consumer learns of the end. A stream
+   * cancelled before anyone consumed it completes here as soon as the producer has ended.
    */
   public CompletionStage<ChatResponse> whenDone() {
-    return completion.thenApply(r -> r);
+    return settled.thenApply(r -> r);
   }
 
   @Override
@@ -333,7 +339,13 @@ public final class ChatStreamEmitter implements ChatStream {
     int missed = 1;
     do {
       ChatListener l = listener;
-      if (l != null && !terminated) {
+      if (l == null) {
+        if (cancelled.get() && producerDone.get()) {
+          buffer.clear();
+          buffered.set(0);
+          settle();
+        }
+      } else if (!terminated) {
         boolean freed = false;
         while (!cancelled.get() && !terminated) {
           long r = requested.get();
@@ -376,6 +388,7 @@ public final class ChatStreamEmitter implements ChatStream {
     buffer.clear();
     buffered.set(0);
     signalWritable();
+    settle();
     BanterException error = finalError;
     if (error != null) {
       try {
@@ -395,6 +408,15 @@ public final class ChatStreamEmitter implements ChatStream {
     }
   }
 
+  private void settle() {
+    BanterException error = finalError;
+    if (error != null) {
+      settled.completeExceptionally(error);
+    } else {
+      settled.complete(finalResponse);
+    }
+  }
+
   private void listenerFailed(RuntimeException e) {
     if (cancelled.compareAndSet(false, true)) {
       for (Runnable r : cancelHandlers) {
@@ -408,8 +430,10 @@ public final class ChatStreamEmitter implements ChatStream {
       buffer.clear();
       buffered.set(0);
       signalWritable();
-      completion.completeExceptionally(
-          new BanterException("the stream's listener threw " + e + "; the stream was cancelled", backendId, e));
+      BanterException failure =
+          new BanterException("the stream's listener threw " + e + "; the stream was cancelled", backendId, e);
+      settled.completeExceptionally(failure);
+      completion.completeExceptionally(failure);
     }
   }
 

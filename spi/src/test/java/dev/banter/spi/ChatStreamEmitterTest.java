@@ -117,6 +117,37 @@ class ChatStreamEmitterTest {
   }
 
   @Test
+  void a_stream_cancelled_before_anyone_read_it_settles_when_the_producer_ends() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("unread"));
+    e.cancel();
+    e.complete(FinishReason.STOP, Usage.of(2, 1));
+    CompletableFuture<ChatResponse> done = e.whenDone().toCompletableFuture();
+    assertTrue(done.isDone(), "nobody will read the end of a cancelled, unread stream; whenDone must not wait for it");
+    assertEquals(FinishReason.CANCELLED, done.join().finishReason());
+    assertEquals(FinishReason.CANCELLED, e.await().finishReason());
+  }
+
+  @Test
+  void when_done_settles_before_the_consumer_sees_the_end() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    List<String> order = new ArrayList<>();
+    e.whenDone().thenRun(() -> order.add("whenDone"));
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onChunk(ChatChunk chunk) {}
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        order.add("listener");
+      }
+    });
+    e.completion().thenRun(() -> order.add("completion"));
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(List.of("whenDone", "listener", "completion"), order);
+  }
+
+  @Test
   void a_failure_after_cancel_is_taken_for_the_cancel() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
     e.emit(ChatChunk.ofText("x"));
