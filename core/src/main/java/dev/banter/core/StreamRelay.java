@@ -82,7 +82,11 @@ final class StreamRelay implements ChatListener {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      abandon();
+      if (!abandon()) {
+        // the first chunk or the end came in meanwhile: the stream is the caller's now
+        throwEarlyError();
+        return;
+      }
       throw new BanterException("Interrupted while waiting for the first token from backend '" + backendName + "'.",
           backendId, e);
     }
@@ -91,6 +95,10 @@ final class StreamRelay implements ChatListener {
           + firstTokenTimeout + " (the time-to-first-token limit). Raise Resilience.firstTokenTimeout for slow"
           + " models or long prompts.", backendId, GenerationTimeoutException.Phase.FIRST_TOKEN, firstTokenTimeout);
     }
+    throwEarlyError();
+  }
+
+  private void throwEarlyError() {
     BanterException e = earlyError;
     if (e != null) {
       throw e;
@@ -127,7 +135,15 @@ final class StreamRelay implements ChatListener {
     }
     disarmIdleCheck();
     observer.onChunk(info, chunk);
-    if (!out.emit(chunk)) {
+    boolean more;
+    try {
+      more = out.emit(chunk);
+    } catch (IllegalStateException ended) {
+      // The idle limit fired on the timer thread while this chunk was on its way and has already
+      // failed the caller's stream; the chunk is dropped and the backend's stream is cancelled.
+      return;
+    }
+    if (!more) {
       subscription.cancel();
       return;
     }
@@ -208,7 +224,8 @@ final class StreamRelay implements ChatListener {
     }
   }
 
-  private void idleExpired() {
+  /** The silence limit ran out; runs on the timer thread, concurrently with the backend's callbacks. */
+  void idleExpired() {
     if (!state.compareAndSet(STARTED, DONE)) {
       return;
     }
