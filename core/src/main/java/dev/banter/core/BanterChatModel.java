@@ -214,7 +214,7 @@ final class BanterChatModel implements ChatModel {
 
   Optional<Persona> personaFor(ChatRequest request) {
     if (request.persona().isPresent()) {
-      return Optional.of(personas.require(request.persona().get()));
+      return Optional.of(personas.requireForRequest(request.persona().get()));
     }
     return Optional.ofNullable(defaultPersona);
   }
