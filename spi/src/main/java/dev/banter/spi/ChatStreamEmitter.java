@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one {@link ChatStream} implementation backends hand out: the backend pushes chunks into it
@@ -57,6 +59,7 @@ import java.util.function.LongSupplier;
 public final class ChatStreamEmitter implements ChatStream {
   /** Buffered, undelivered chunks above which {@link #isWritable()} turns false. */
   public static final int DEFAULT_HIGH_WATER_MARK = 64;
+  private static final Logger LOG = Logger.getLogger(ChatStreamEmitter.class.getName());
 
   private volatile String backendId;
   private volatile String model;
@@ -220,7 +223,7 @@ public final class ChatStreamEmitter implements ChatStream {
     Objects.requireNonNull(action, "action");
     cancelHandlers.add(action);
     if (cancelled.get() && cancelHandlers.remove(action)) {
-      action.run();
+      runHandler(action, "cancel");
     }
   }
 
@@ -234,7 +237,7 @@ public final class ChatStreamEmitter implements ChatStream {
     Objects.requireNonNull(action, "action");
     writableHandlers.add(action);
     if (isWritable() && writableHandlers.remove(action)) {
-      action.run();
+      runHandler(action, "writable");
     }
   }
 
@@ -320,11 +323,7 @@ public final class ChatStreamEmitter implements ChatStream {
       return;
     }
     if (cancelled.compareAndSet(false, true)) {
-      for (Runnable r : cancelHandlers) {
-        if (cancelHandlers.remove(r)) {
-          r.run();
-        }
-      }
+      runCancelHandlers();
       signalWritable();
       drain();
     }
@@ -419,11 +418,7 @@ public final class ChatStreamEmitter implements ChatStream {
 
   private void listenerFailed(RuntimeException e) {
     if (cancelled.compareAndSet(false, true)) {
-      for (Runnable r : cancelHandlers) {
-        if (cancelHandlers.remove(r)) {
-          r.run();
-        }
-      }
+      runCancelHandlers();
     }
     if (!terminated) {
       terminated = true;
@@ -437,6 +432,26 @@ public final class ChatStreamEmitter implements ChatStream {
     }
   }
 
+  private void runCancelHandlers() {
+    for (Runnable r : cancelHandlers) {
+      if (cancelHandlers.remove(r)) {
+        runHandler(r, "cancel");
+      }
+    }
+  }
+
+  /**
+   * Runs a producer's handler. What it throws is logged: it must neither keep the other handlers
+   * from running nor escape from a drain, which would leave the stream stuck.
+   */
+  private void runHandler(Runnable handler, String kind) {
+    try {
+      handler.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "A " + kind + " handler of a stream of backend '" + backendId + "' threw; ignored", e);
+    }
+  }
+
   private void signalWritable() {
     synchronized (writableLock) {
       writableLock.notifyAll();
@@ -444,7 +459,7 @@ public final class ChatStreamEmitter implements ChatStream {
     if (isWritable()) {
       for (Runnable r : writableHandlers) {
         if (writableHandlers.remove(r)) {
-          r.run();
+          runHandler(r, "writable");
         }
       }
     }

@@ -148,6 +148,48 @@ class ChatStreamEmitterTest {
   }
 
   @Test
+  void a_throwing_cancel_handler_does_not_keep_the_others_from_running() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    AtomicInteger ran = new AtomicInteger();
+    e.onCancel(() -> {
+      throw new IllegalStateException("connection already closed");
+    });
+    e.onCancel(ran::incrementAndGet);
+    e.cancel();
+    assertEquals(1, ran.get());
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(FinishReason.CANCELLED, e.await().finishReason());
+  }
+
+  @Test
+  void a_throwing_writable_handler_does_not_stall_delivery() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 1);
+    List<String> got = new ArrayList<>();
+    ChatSubscription[] sub = new ChatSubscription[1];
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        sub[0] = s;
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        got.add(chunk.text());
+      }
+    });
+    e.emit(ChatChunk.ofText("a"));
+    e.onWritable(() -> {
+      throw new IllegalStateException("event loop closed");
+    });
+    sub[0].request(1);
+    e.emit(ChatChunk.ofText("b"));
+    sub[0].request(1);
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(List.of("a", "b"), got);
+    assertEquals("ab", e.await().text());
+  }
+
+  @Test
   void a_failure_after_cancel_is_taken_for_the_cancel() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
     e.emit(ChatChunk.ofText("x"));
