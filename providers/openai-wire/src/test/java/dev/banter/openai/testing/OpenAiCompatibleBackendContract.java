@@ -15,6 +15,7 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
+import dev.banter.api.ConfigurationException;
 import dev.banter.api.ContextLengthExceededException;
 import dev.banter.api.FinishReason;
 import dev.banter.api.GenerationOptions;
@@ -147,6 +148,27 @@ public abstract class OpenAiCompatibleBackendContract {
     Backend b = create(s);
     backends.add(b);
     return b;
+  }
+
+  @Test
+  void an_invalid_context_length_is_a_configuration_error_that_leaves_nothing_running() {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    for (String bad : List.of("-1", "many")) {
+      Map<String, String> s = new LinkedHashMap<>();
+      s.put("base-url", server.baseUrl());
+      s.put("model", "test-model");
+      s.put("api-key", KEY);
+      s.put("context-length", bad);
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> create(s));
+      assertEquals(java.util.Optional.of("context-length"), e.field(), e.getMessage());
+    }
+    List<String> started = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(t) && t.isAlive() && (t.getName().startsWith("vert.x") || t.getName().startsWith("vertx"))) {
+        started.add(t.getName());
+      }
+    }
+    assertEquals(List.of(), started, "a backend that failed to be created must not leave a Vert.x instance running");
   }
 
   protected static ChatRequest hello() {
