@@ -1,5 +1,6 @@
 package dev.banter.core;
 
+import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.Persona;
@@ -234,7 +235,16 @@ public final class Banter {
       BackendConfig.Builder cb = BackendConfig.builder(id).environment(environment);
       values.forEach(cb::set);
       secretValues.forEach(cb::secret);
-      Backend backend = provider.create(cb.build());
+      Backend backend;
+      try {
+        backend = provider.create(cb.build());
+      } catch (BanterException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new ConfigurationException("Backend provider " + provider.getClass().getName() + " (id '" + id
+            + "') failed to create its backend: " + e + ". Check the backend's settings; if they are right, this"
+            + " is a bug in the plugin.", provider.getClass().getName(), null, e);
+      }
       created.add(backend);
       String name = index == 0 ? id : id + "#" + (index + 1);
       return new GuardedBackend(name, backend, resilience, timeSource);

@@ -85,6 +85,80 @@ class DiscoveryTest {
   }
 
   @Test
+  void a_provider_built_for_another_spi_version_does_not_keep_the_others_from_loading() {
+    try (ChatModel model = Banter.builder().backend("eliza").provider(new OldProvider()).persona("regular").build()) {
+      assertFalse(model.chat("Hello.").text().isEmpty());
+    }
+  }
+
+  @Test
+  void a_provider_failing_unexpectedly_is_a_configuration_error_naming_it() {
+    BackendProvider buggy = new BackendProvider() {
+      @Override
+      public String id() {
+        return "buggy";
+      }
+
+      @Override
+      public int spiVersion() {
+        return SPI_VERSION;
+      }
+
+      @Override
+      public Backend create(BackendConfig config) {
+        throw new NullPointerException("settings map");
+      }
+    };
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Banter.builder().backend("buggy").provider(buggy).build());
+    assertTrue(e.getMessage().contains(buggy.getClass().getName()), e.getMessage());
+    assertTrue(e.getMessage().contains("settings map"), e.getMessage());
+  }
+
+  @Test
+  void a_provider_with_an_invalid_id_is_skipped_and_named() {
+    BackendProvider shouting = new BackendProvider() {
+      @Override
+      public String id() {
+        return "Shouting Backend";
+      }
+
+      @Override
+      public int spiVersion() {
+        return SPI_VERSION;
+      }
+
+      @Override
+      public Backend create(BackendConfig config) {
+        throw new AssertionError("must not be called");
+      }
+    };
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Banter.builder().backend("Shouting Backend").provider(shouting).build());
+    assertTrue(e.getMessage().contains("lower-case"), e.getMessage());
+    try (ChatModel model = Banter.builder().backend("eliza").provider(shouting).persona("regular").build()) {
+      assertFalse(model.chat("Hello.").text().isEmpty());
+    }
+  }
+
+  static final class OldProvider implements BackendProvider {
+    @Override
+    public String id() {
+      return "old";
+    }
+
+    @Override
+    public int spiVersion() {
+      return 0;
+    }
+
+    @Override
+    public Backend create(BackendConfig config) {
+      throw new AssertionError("must not be called");
+    }
+  }
+
+  @Test
   void a_broken_provider_is_skipped_and_named_while_the_others_load(@TempDir Path dir) throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
