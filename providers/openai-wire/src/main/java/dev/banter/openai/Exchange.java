@@ -334,6 +334,10 @@ final class Exchange {
     } catch (BanterException e) {
       attemptFailed(a, e, true);
       return;
+    } catch (RuntimeException e) {
+      attemptFailed(a, new ProtocolException("Backend '" + client.backendId() + "': the answer from " + a.where
+          + " cannot be read as a chat completion (" + e.getMessage() + ").", client.backendId(), e), true);
+      return;
     }
     a.over = true;
     a.stopTimer();

@@ -402,6 +402,19 @@ public abstract class OpenAiCompatibleBackendContract {
   }
 
   @Test
+  void token_counts_past_the_int_range_saturate_instead_of_hanging_the_call() {
+    String absurd = "\"timings\":{\"prompt_n\":2147483647,\"cache_n\":5,\"predicted_n\":1}";
+    server.on(CHAT, Reply.json(200, "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]," + absurd + "}"));
+    assertEquals(Integer.MAX_VALUE, backend().chat(hello()).usage().promptTokens());
+    server.on(CHAT, Reply.sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+        + "\"finish_reason\":\"stop\"}]," + absurd + "}\n\n"));
+    ChatStream stream = backend().stream(hello());
+    assertEquals("Hi", Streams.drain(stream).text());
+    assertEquals(Integer.MAX_VALUE, stream.await().usage().promptTokens());
+  }
+
+  @Test
   void eof_without_done_after_every_choice_finished_completes_normally() {
     String all = textStream();
     server.on(CHAT, Reply.sse(all.substring(0, all.indexOf("data: [DONE]"))));
