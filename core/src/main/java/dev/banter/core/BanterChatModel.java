@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -138,7 +139,11 @@ final class BanterChatModel implements ChatModel {
         observers.onError(info, unwrap(error));
       }
     });
-    workers.execute(() -> runStream(rendered, info, out, start));
+    try {
+      workers.execute(() -> runStream(rendered, info, out, start));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("this ChatModel was closed", e);
+    }
     return out;
   }
 

@@ -11,6 +11,7 @@ import dev.banter.api.Timings;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -214,7 +215,12 @@ final class StreamRelay implements ChatListener {
     if (idleCheck != null) {
       idleCheck.cancel(false);
     }
-    idleCheck = timer.schedule(this::idleExpired, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      idleCheck = timer.schedule(this::idleExpired, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      // the model was closed: its backends end their streams; the silence limit no longer applies
+      idleCheck = null;
+    }
   }
 
   private synchronized void disarmIdleCheck() {
