@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--api-key", paramLabel = "KEY",
-      description = "Require 'Authorization: Bearer KEY' on /v1 (default: $BANTER_API_KEY; none if unset).")
+      description = "Require 'Authorization: Bearer KEY' on /v1 (default: $BANTER_API_KEY; none if unset or empty).")
   String apiKey;
 
   @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "16",
@@ -90,8 +90,14 @@ final class ServeCommand implements Callable<Integer> {
     if (maxBody < 1024) {
       throw new UsageException("--max-body must be at least 1KiB, got " + maxBody + " bytes");
     }
+    if (apiKey != null && apiKey.isEmpty()) {
+      throw new UsageException("--api-key must not be empty; leave it out to serve without a key");
+    }
     GenerationOptions options = sampling.toOptions();
     String key = apiKey != null ? apiKey : io.env("BANTER_API_KEY");
+    if (key != null && key.isEmpty()) {
+      key = null;
+    }
     ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, io, true);
     ChatModel model = new DefaultOptionsModel(setup.model, options.withDefaults(setup.defaults));
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)

@@ -54,6 +54,13 @@ class CliTest {
   }
 
   @Test
+  void serve_refuses_an_empty_api_key_as_a_usage_error() {
+    TestIo t = new TestIo(home);
+    assertEquals(ExitCode.USAGE, t.run("serve", "--backend", "eliza", "--api-key", ""));
+    assertTrue(t.err.text().contains("--api-key"), t.err.text());
+  }
+
+  @Test
   void an_unknown_backend_is_a_configuration_error_listing_the_ids_found() {
     TestIo t = new TestIo(home);
     assertEquals(ExitCode.CONFIGURATION, t.run("chat", "--backend", "nope", "--prompt", "hi"));
