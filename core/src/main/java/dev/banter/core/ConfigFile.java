@@ -172,7 +172,12 @@ final class ConfigFile {
             b.rateLimit(integer(v, at, source), n.has("rateLimitWait")
                 ? duration(n.get("rateLimitWait"), "resilience.rateLimitWait", source) : Duration.ZERO);
             break;
-          case "rateLimitWait": break;
+          case "rateLimitWait":
+            if (!n.has("rateLimitPerSecond")) {
+              throw new ConfigurationException("Configuration " + source + ": field '" + at + "' only applies with"
+                  + " 'resilience.rateLimitPerSecond'; add that limit or remove the wait.", source, at, null);
+            }
+            break;
           case "maxConcurrentCalls": b.maxConcurrentCalls(integer(v, at, source)); break;
           case "firstTokenTimeout": b.firstTokenTimeout(duration(v, at, source)); break;
           case "idleTimeout": b.idleTimeout(duration(v, at, source)); break;

@@ -68,6 +68,14 @@ class ConfigFileTest {
   }
 
   @Test
+  void a_rate_limit_wait_without_a_rate_limit_is_an_error_not_a_silent_no_op() throws Exception {
+    Path f = write("banter.json", "{\"backend\":\"eliza\",\"resilience\":{\"rateLimitWait\":\"2s\"}}");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
+    assertEquals("resilience.rateLimitWait", e.field().orElse(""));
+    assertTrue(e.getMessage().contains("rateLimitPerSecond"), e.getMessage());
+  }
+
+  @Test
   void a_missing_file_is_a_configuration_error_naming_it() {
     Path f = dir.resolve("nope.json");
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
