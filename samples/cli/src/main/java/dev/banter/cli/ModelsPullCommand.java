@@ -90,7 +90,8 @@ final class ModelsPullCommand implements Callable<Integer> {
       }
       return u;
     } catch (URISyntaxException e) {
-      throw new UsageException("not a URL: " + e.getMessage());
+      throw new UsageException("not a URL (" + e.getReason() + " at character " + (e.getIndex() + 1)
+          + "); quote it, and percent-encode spaces");
     }
   }
 

@@ -159,6 +159,13 @@ class ModelsPullTest {
   }
 
   @Test
+  void a_malformed_url_is_a_usage_error_that_does_not_repeat_its_query() {
+    TestIo t = new TestIo(home);
+    assertEquals(ExitCode.USAGE, t.run("models", "pull", "https://example.org/x.gguf?token=s3cret value"));
+    assertFalse(t.err.text().contains("s3cret"), t.err.text());
+  }
+
+  @Test
   void list_shows_finished_and_unfinished_downloads() throws Exception {
     Files.createDirectories(models());
     Files.write(models().resolve("a.gguf"), new byte[2000]);
