@@ -18,6 +18,7 @@ import dev.banter.api.InvalidRequestException;
 import dev.banter.api.RateLimitedException;
 import dev.banter.api.Usage;
 import dev.banter.openai.testing.LogCapture;
+import dev.banter.openai.testing.ServedModel;
 import dev.banter.openai.testing.Streams;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;

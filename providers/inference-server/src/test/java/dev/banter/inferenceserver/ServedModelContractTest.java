@@ -1,6 +1,7 @@
 package dev.banter.inferenceserver;
 
 import dev.banter.api.ChatChunk;
+import dev.banter.openai.testing.ServedModel;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.testkit.BackendContractTest;
