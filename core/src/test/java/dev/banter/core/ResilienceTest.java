@@ -264,7 +264,7 @@ class ResilienceTest {
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertTrue(r.text().startsWith(seen.toString()), "partial text: " + r.text());
     assertTrue(seen.toString().startsWith("t0 t1 t2 t3 t4 "));
-    Thread.sleep(100);
+    // The stream completes only after the backend's complete(), which follows its last emit.
     assertTrue(primary.emittedAfterCancel.get() <= 1, "tokens after cancel: " + primary.emittedAfterCancel.get());
     assertTrue(primary.emitted.get() < 200);
   }

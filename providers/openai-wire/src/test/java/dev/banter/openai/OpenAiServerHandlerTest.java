@@ -276,11 +276,12 @@ class OpenAiServerHandlerTest {
 
   @Test
   void the_concurrency_limit_answers_429_with_retry_after() throws Exception {
-    model.delayMillis = 300;
+    model.hold = new java.util.concurrent.CountDownLatch(1);
     ChatStream a = client.stream(ChatRequest.builder().user("1").model("scripted").build());
     ChatStream b = client.stream(ChatRequest.builder().user("2").model("scripted").build());
-    Thread.sleep(150);
+    assertTrue(model.streamsStarted.tryAcquire(2, 10, TimeUnit.SECONDS), "both streams reached the model");
     Raw third = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    model.hold.countDown();
     assertEquals(429, third.status);
     assertEquals("1", third.retryAfter);
     assertEquals("Hello there!", a.await().text());
