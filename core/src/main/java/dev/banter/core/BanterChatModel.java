@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -49,6 +50,8 @@ import java.util.logging.Logger;
 final class BanterChatModel implements ChatModel {
   private static final Logger LOG = Logger.getLogger(BanterChatModel.class.getName());
   private static final int DEFAULT_CONTEXT = 4096;
+  /** A blocking chat cannot be cancelled. */
+  private static final CountDownLatch NEVER_CANCELLED = new CountDownLatch(1);
 
   private final List<GuardedBackend> chain;
   private final PersonaRegistry personas;
@@ -99,7 +102,7 @@ final class BanterChatModel implements ChatModel {
           ChatResponse response = backend.chat(rendered);
           lease.end(null);
           return response;
-        }, retryListener(info, gb), () -> false);
+        }, retryListener(info, gb), NEVER_CANCELLED);
         r = stamp(r, gb, start);
         observers.onComplete(info, r);
         return r;
@@ -148,6 +151,8 @@ final class BanterChatModel implements ChatModel {
   }
 
   private void runStream(ChatRequest rendered, RequestInfo info, ChatStreamEmitter out, long start) {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    out.onCancel(cancelled::countDown);
     BanterException previous = null;
     for (int i = 0; i < chain.size(); i++) {
       if (out.isCancelled()) {
@@ -161,7 +166,7 @@ final class BanterChatModel implements ChatModel {
               resilience.idleTimeout(), timer);
           relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
           return relay;
-        }, retryListener(info, gb), out::isCancelled);
+        }, retryListener(info, gb), cancelled);
         return;
       } catch (BanterException e) {
         if (out.isCancelled()) {

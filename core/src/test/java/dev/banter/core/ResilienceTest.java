@@ -248,6 +248,28 @@ class ResilienceTest {
   }
 
   @Test
+  void cancelling_a_stream_ends_its_wait_for_a_retry() throws Exception {
+    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.fail(
+        new RateLimitedException("slow down", "primary", Duration.ofMinutes(10), null)));
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    ChatModel model = Banter.builder().backend("primary").provider(primary.provider()).noDefaultPersona()
+        .resilience(Resilience.builder().maxAttempts(2).maxRetryAfter(Duration.ofHours(1)).noCircuitBreaker().build())
+        .observer(new ChatObserver() {
+          @Override
+          public void onRetry(RequestInfo r, String backend, int attempt, Duration delay, BanterException e) {
+            waiting.countDown();
+          }
+        }).build();
+    ChatStream stream = model.stream("hi");
+    assertTrue(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    stream.cancel();
+    ChatResponse r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), stream::await,
+        "the stream waited out the server's 10-minute Retry-After although it was cancelled");
+    assertEquals(FinishReason.CANCELLED, r.finishReason());
+    assertEquals(1, primary.calls.get());
+  }
+
+  @Test
   void cancel_stops_the_backend_within_one_token_and_completes_with_the_partial_text() throws Exception {
     ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.slowAnswer(5, 200));
     ChatModel model = model(Resilience.none(), primary);
