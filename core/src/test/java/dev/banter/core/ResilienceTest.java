@@ -241,6 +241,7 @@ class ResilienceTest {
     ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker().maxConcurrentCalls(1).build(),
         primary, backup);
     ChatStream first = model.stream("one");
+    assertTrue(first.iterator().hasNext(), "the first stream runs and holds the primary's one slot");
     ChatStream second = model.stream("two");
     assertEquals("overflow", collect(second));
     first.cancel();
