@@ -5,7 +5,6 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
-import dev.banter.api.ChatStream;
 import dev.banter.api.Conversation;
 import dev.banter.api.ConversationSettings;
 import dev.banter.api.FinishReason;

@@ -1,7 +1,6 @@
 package dev.banter.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.Exchange;
 import dev.banter.api.GenerationOptions;
