@@ -69,7 +69,13 @@ public final class ConversationSettings {
     return reserveForAnswer;
   }
 
-  /** Collects settings. Not thread-safe. */
+  /**
+   * Collects settings. Not thread-safe.
+   *
+   * <pre>{@code
+   * ConversationSettings s = ConversationSettings.builder().persona("regular").system("Be brief.").build();
+   * }</pre>
+   */
   public static final class Builder {
     private String persona;
     private String system;

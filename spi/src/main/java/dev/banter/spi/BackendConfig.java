@@ -297,7 +297,14 @@ public final class BackendConfig {
     return sb.append('}').toString();
   }
 
-  /** Collects settings. Not thread-safe. */
+  /**
+   * Collects settings. Not thread-safe.
+   *
+   * <pre>{@code
+   * BackendConfig c = BackendConfig.builder("inference-server")
+   *     .set("endpoints", "http://gpu1:8000/v1").secret("api-key", Secret.of(key)).build();
+   * }</pre>
+   */
   public static final class Builder {
     private final String backendId;
     private final Map<String, String> values = new LinkedHashMap<>();
