@@ -104,7 +104,7 @@ public final class Banter {
 
     /** Several settings of the primary backend. */
     public Builder settings(Map<String, String> values) {
-      values.forEach(this::set);
+      Objects.requireNonNull(values, "values").forEach(this::set);
       return this;
     }
 
@@ -113,7 +113,8 @@ public final class Banter {
      * first token (after their retries) or refuse the call.
      */
     public Builder fallback(String id, Map<String, String> fallbackSettings) {
-      fallbacks.add(new FallbackSpec(Objects.requireNonNull(id, "id"), new LinkedHashMap<>(fallbackSettings)));
+      fallbacks.add(new FallbackSpec(Objects.requireNonNull(id, "id"),
+          new LinkedHashMap<>(Objects.requireNonNull(fallbackSettings, "fallbackSettings"))));
       return this;
     }
 
@@ -177,7 +178,7 @@ public final class Banter {
 
     /** Reads a JSON configuration file into this builder (see {@link Banter#fromConfig(Path)}). */
     public Builder configFile(Path file) {
-      ConfigFile.apply(file, this, environment);
+      ConfigFile.apply(Objects.requireNonNull(file, "file"), this, environment);
       return this;
     }
 

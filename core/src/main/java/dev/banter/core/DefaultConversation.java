@@ -55,7 +55,7 @@ final class DefaultConversation implements Conversation {
 
   @Override
   public ChatStream stream(String userMessage) {
-    Message message = Message.user(userMessage);
+    Message message = Message.user(Objects.requireNonNull(userMessage, "userMessage"));
     acquire();
     ChatStreamEmitter stream;
     List<Message> window;

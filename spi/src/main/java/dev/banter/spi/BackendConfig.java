@@ -338,7 +338,7 @@ public final class BackendConfig {
 
     /** Sets every entry of {@code settings}. */
     public Builder setAll(Map<String, String> settings) {
-      settings.forEach(this::set);
+      Objects.requireNonNull(settings, "settings").forEach(this::set);
       return this;
     }
 
