@@ -290,7 +290,15 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     List<ModelInfo> models = knownModels;
     long now = System.nanoTime();
     if (models == null || now - knownModelsAt > MODELS_TTL_NANOS) {
-      models = model.models();
+      try {
+        models = model.models();
+      } catch (BanterException e) {
+        // The list comes from the primary backend; when it is down, a fallback may still answer,
+        // so the request goes on and an unknown name is left for the model to refuse.
+        LOG.log(Level.FINE, "cannot list the models to check '" + Json.excerpt(requested, 100) + "': "
+            + e.getMessage());
+        return;
+      }
       knownModels = models;
       knownModelsAt = now;
     }

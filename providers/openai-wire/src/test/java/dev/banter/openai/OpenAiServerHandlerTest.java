@@ -125,6 +125,13 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void a_model_that_cannot_list_its_models_still_answers_requests_naming_one() {
+    model.modelsFailure = new dev.banter.api.BackendUnavailableException("the primary backend is down", "xai", null);
+    ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("grok-4").build());
+    assertEquals("Hello there!", r.text(), "a fallback behind the model may answer although the list failed");
+  }
+
+  @Test
   void a_whole_answer_comes_back_through_banters_client_with_usage() {
     ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("scripted").build());
     assertEquals("Hello there!", r.text());

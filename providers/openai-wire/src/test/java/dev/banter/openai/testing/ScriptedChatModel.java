@@ -41,6 +41,8 @@ public final class ScriptedChatModel implements ChatModel {
   /** When set, streams wait for it to open before their first chunk. */
   public volatile CountDownLatch hold;
   public volatile List<ModelInfo> models = List.of(ModelInfo.of("scripted", "banter", 4096));
+  /** When set, {@link #models()} throws it (the backend cannot list its models right now). */
+  public volatile BanterException modelsFailure;
 
   @Override
   public ChatResponse chat(ChatRequest request) {
@@ -143,6 +145,10 @@ public final class ScriptedChatModel implements ChatModel {
 
   @Override
   public List<ModelInfo> models() {
+    BanterException e = modelsFailure;
+    if (e != null) {
+      throw e;
+    }
     return models;
   }
 
