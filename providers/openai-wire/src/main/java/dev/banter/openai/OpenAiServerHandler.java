@@ -1,6 +1,7 @@
 package dev.banter.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.banter.api.BackendUnavailableException;
 import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -344,14 +345,19 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       return ctx.owner().executeBlocking(work, false);
     }
     Promise<T> promise = Promise.promise();
-    CompletableFuture.runAsync(() -> {
-      try {
-        T value = work.call();
-        ctx.runOnContext(v -> promise.complete(value));
-      } catch (Throwable e) {
-        ctx.runOnContext(v -> promise.fail(e));
-      }
-    }, executor);
+    try {
+      executor.execute(() -> {
+        try {
+          T value = work.call();
+          ctx.runOnContext(v -> promise.complete(value));
+        } catch (Throwable e) {
+          ctx.runOnContext(v -> promise.fail(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new BackendUnavailableException("This server's executor refused the request (" + e.getMessage()
+          + "); it is overloaded or shutting down. Retry later.", null, e));
+    }
     return promise.future();
   }
 

@@ -132,6 +132,15 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void an_executor_that_refuses_work_gets_a_503_not_a_hung_request() throws Exception {
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).executor(work -> {
+      throw new java.util.concurrent.RejectedExecutionException("queue full");
+    }).build());
+    Raw r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    assertEquals(503, r.status, r.body);
+  }
+
+  @Test
   void a_whole_answer_comes_back_through_banters_client_with_usage() {
     ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("scripted").build());
     assertEquals("Hello there!", r.text());
