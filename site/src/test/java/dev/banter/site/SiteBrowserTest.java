@@ -3,6 +3,7 @@ package dev.banter.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.banter.samples.webchat.Chromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,16 +16,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both named explicitly so that
  * nothing is looked up or downloaded. Without them the browser tests are skipped, unless
- * {@code BANTER_BROWSER_TESTS=required} (as in CI), which makes their absence a failure.
+ * {@code BANTER_BROWSER_TESTS=required} (as in CI), which makes their absence a failure. Shared
+ * with the site's browser test through this module's test-jar.
  */
-final class Chromium {
+public final class Chromium {
   static final Path BROWSER = Paths.get("/usr/bin/chromium");
   static final Path DRIVER = Paths.get("/usr/bin/chromedriver");
 
   private Chromium() {}
 
   /** A fresh headless browser with its own profile in {@code profileDir}. */
-  static ChromeDriver start(Path profileDir) {
+  public static ChromeDriver start(Path profileDir) {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
       String why = "The browser tests need " + BROWSER + " and " + DRIVER
           + " (Debian: apt-get install chromium chromium-driver)";
