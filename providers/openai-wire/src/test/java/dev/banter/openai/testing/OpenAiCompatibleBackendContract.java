@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Timeout;
  * whole and streamed with usage and tool calls, the request on the wire, and the failures —
  * each fault test checks that no token is lost or duplicated and that the caller gets the right
  * exception. A provider's test extends this class, supplies {@link #create(Map)} and overrides
- * the transcripts with its own dialect's. spi's general
- * {@link dev.banter.spi.testkit.BackendContractTest} runs beside it, against a {@link ServedModel}.
+ * the transcripts with its own dialect's. spi's general backend contract runs beside it, through
+ * {@link ServedBackendContract}.
  */
 @Timeout(30)
 public abstract class OpenAiCompatibleBackendContract {

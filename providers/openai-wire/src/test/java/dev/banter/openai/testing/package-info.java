@@ -3,7 +3,7 @@
  * Start from {@link dev.banter.openai.testing.OpenAiCompatibleBackendContract}, the wire-level
  * contract a provider's test extends, with a {@link dev.banter.openai.testing.MockServer} playing
  * recorded-shape {@link dev.banter.openai.testing.Reply replies} and
- * {@link dev.banter.openai.testing.Transcripts}; {@link dev.banter.openai.testing.ServedModel}
- * serves a {@link dev.banter.openai.testing.ScriptedChatModel} for spi's backend contract.
+ * {@link dev.banter.openai.testing.Transcripts}; {@link dev.banter.openai.testing.ServedBackendContract}
+ * runs spi's backend contract against a {@link dev.banter.openai.testing.ServedModel}.
  */
 package dev.banter.openai.testing;

@@ -1,32 +1,14 @@
 package dev.banter.openai.platform;
 
-import dev.banter.api.ChatChunk;
-import dev.banter.openai.testing.ServedModel;
+import dev.banter.openai.testing.ServedBackendContract;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
-import dev.banter.spi.testkit.BackendContractTest;
-import java.util.Collections;
-import org.junit.jupiter.api.AfterEach;
 
-/**
- * spi's backend contract for the openai backend, end to end over HTTP: its base URL points at
- * Banter's own server handler wrapping a scripted model.
- */
-class OpenAiServedContractTest extends BackendContractTest {
-  private ServedModel served;
-
+/** spi's backend contract for the openai backend, served end to end by Banter's own server handler. */
+class OpenAiServedContractTest extends ServedBackendContract {
   @Override
-  protected Backend createBackend() {
-    served = new ServedModel(b -> b);
-    served.model.chunks.set(Collections.nCopies(40, ChatChunk.ofText("word ")));
-    return new OpenAiProvider().create(BackendConfig.builder("openai").set("base-url", served.baseUrl())
+  protected Backend create(String baseUrl) {
+    return new OpenAiProvider().create(BackendConfig.builder("openai").set("base-url", baseUrl)
         .set("model", "scripted").set("api-key", "sk-contract-test").environment(n -> null).build());
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (served != null) {
-      served.close();
-    }
   }
 }
