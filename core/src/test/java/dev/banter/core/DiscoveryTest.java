@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,52 +64,24 @@ class DiscoveryTest {
 
   @Test
   void a_provider_built_for_another_spi_version_is_refused() {
-    BackendProvider old = new BackendProvider() {
-      @Override
-      public String id() {
-        return "old";
-      }
-
-      @Override
-      public int spiVersion() {
-        return 0;
-      }
-
-      @Override
-      public Backend create(BackendConfig config) {
-        throw new AssertionError("must not be called");
-      }
-    };
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> Banter.builder().backend("old").provider(old).build());
+        () -> Banter.builder().backend("old").provider(provider("old", 0, NOT_CALLED)).build());
     assertTrue(e.getMessage().contains("built for Banter SPI version 0"), e.getMessage());
   }
 
   @Test
   void a_provider_built_for_another_spi_version_does_not_keep_the_others_from_loading() {
-    try (ChatModel model = Banter.builder().backend("eliza").provider(new OldProvider()).persona("regular").build()) {
+    try (ChatModel model = Banter.builder().backend("eliza").provider(provider("old", 0, NOT_CALLED)).persona("regular")
+        .build()) {
       assertFalse(model.chat("Hello.").text().isEmpty());
     }
   }
 
   @Test
   void a_provider_failing_unexpectedly_is_a_configuration_error_naming_it() {
-    BackendProvider buggy = new BackendProvider() {
-      @Override
-      public String id() {
-        return "buggy";
-      }
-
-      @Override
-      public int spiVersion() {
-        return SPI_VERSION;
-      }
-
-      @Override
-      public Backend create(BackendConfig config) {
-        throw new NullPointerException("settings map");
-      }
-    };
+    BackendProvider buggy = provider("buggy", BackendProvider.SPI_VERSION, config -> {
+      throw new NullPointerException("settings map");
+    });
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Banter.builder().backend("buggy").provider(buggy).build());
     assertTrue(e.getMessage().contains(buggy.getClass().getName()), e.getMessage());
@@ -117,22 +90,7 @@ class DiscoveryTest {
 
   @Test
   void a_provider_with_an_invalid_id_is_skipped_and_named() {
-    BackendProvider shouting = new BackendProvider() {
-      @Override
-      public String id() {
-        return "Shouting Backend";
-      }
-
-      @Override
-      public int spiVersion() {
-        return SPI_VERSION;
-      }
-
-      @Override
-      public Backend create(BackendConfig config) {
-        throw new AssertionError("must not be called");
-      }
-    };
+    BackendProvider shouting = provider("Shouting Backend", BackendProvider.SPI_VERSION, NOT_CALLED);
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Banter.builder().backend("Shouting Backend").provider(shouting).build());
     assertTrue(e.getMessage().contains("lower-case"), e.getMessage());
@@ -141,21 +99,28 @@ class DiscoveryTest {
     }
   }
 
-  static final class OldProvider implements BackendProvider {
-    @Override
-    public String id() {
-      return "old";
-    }
+  private static final Function<BackendConfig, Backend> NOT_CALLED = config -> {
+    throw new AssertionError("must not be called");
+  };
 
-    @Override
-    public int spiVersion() {
-      return 0;
-    }
+  /** A provider with this id and SPI version whose create() is {@code create}. */
+  private static BackendProvider provider(String id, int spiVersion, Function<BackendConfig, Backend> create) {
+    return new BackendProvider() {
+      @Override
+      public String id() {
+        return id;
+      }
 
-    @Override
-    public Backend create(BackendConfig config) {
-      throw new AssertionError("must not be called");
-    }
+      @Override
+      public int spiVersion() {
+        return spiVersion;
+      }
+
+      @Override
+      public Backend create(BackendConfig config) {
+        return create.apply(config);
+      }
+    };
   }
 
   @Test
