@@ -80,7 +80,7 @@ final class JsonFile {
 
   /** A field holding the wrong kind of value. */
   ConfigurationException bad(String field, String expected, JsonNode got) {
-    String shown = got == null ? "nothing" : got.toString();
+    String shown = got == null ? "nothing" : BackendConfig.redactUrls(got.toString());
     if (shown.length() > 60) {
       shown = shown.substring(0, 60) + "...";
     }

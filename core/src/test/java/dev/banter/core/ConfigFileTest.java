@@ -1,6 +1,7 @@
 package dev.banter.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,15 @@ class ConfigFileTest {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
     assertEquals("resilience.rateLimitWait", e.field().orElse(""));
     assertTrue(e.getMessage().contains("rateLimitPerSecond"), e.getMessage());
+  }
+
+  @Test
+  void a_wrongly_typed_setting_is_echoed_without_the_credentials_of_its_urls() throws Exception {
+    Path f = write("banter.json", "{\"backend\":\"inference-server\",\"settings\":{\"endpoints\":"
+        + "[\"http://ops:hunter2@gpu1:8000/v1\"]}}");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
+    assertEquals("settings.endpoints", e.field().orElse(""));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
   @Test

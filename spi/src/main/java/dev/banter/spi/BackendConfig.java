@@ -264,20 +264,24 @@ public final class BackendConfig {
   }
 
   private ConfigurationException invalid(String key, String value, String expected, Throwable cause) {
-    String shown = looksSecret(key) ? "****" : "'" + printable(value) + "'";
+    String shown = looksSecret(key) ? "****" : "'" + redactUrls(value) + "'";
     return new ConfigurationException("Backend '" + backendId + "': setting '" + key + "' must be " + expected
         + ", got " + shown + ".", "backend " + backendId, key, cause);
   }
 
   /**
-   * A setting's value as it may be printed: the user information and the query of any URL in it
-   * (where passwords and signed tokens travel) become {@code ****}.
+   * {@code text} as it may be printed in a message or a log line: the user information and the
+   * query of every URL in it, where passwords and signed tokens travel, become {@code ****}.
+   *
+   * <pre>{@code
+   * BackendConfig.redactUrls("http://bob:pw@gpu1:8000/v1?sig=x"); // "http://****@gpu1:8000/v1?****"
+   * }</pre>
    */
-  private static String printable(String value) {
-    if (!value.contains("://")) {
-      return value;
+  public static String redactUrls(String text) {
+    if (!text.contains("://")) {
+      return text;
     }
-    String out = URL_USER_INFO.matcher(value).replaceAll("$1****@");
+    String out = URL_USER_INFO.matcher(text).replaceAll("$1****@");
     return URL_QUERY.matcher(out).replaceAll("$1?****");
   }
 
@@ -289,7 +293,7 @@ public final class BackendConfig {
   public String toString() {
     StringBuilder sb = new StringBuilder("BackendConfig{").append(backendId);
     for (Map.Entry<String, String> e : values.entrySet()) {
-      sb.append(", ").append(e.getKey()).append('=').append(looksSecret(e.getKey()) ? "****" : printable(e.getValue()));
+      sb.append(", ").append(e.getKey()).append('=').append(looksSecret(e.getKey()) ? "****" : redactUrls(e.getValue()));
     }
     for (String k : secrets.keySet()) {
       sb.append(", ").append(k).append("=****");
