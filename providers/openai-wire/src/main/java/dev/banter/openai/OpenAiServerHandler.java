@@ -59,6 +59,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private final ChatModel model;
   private final Secret apiKey;
   private final long maxBodyBytes;
+  private final Duration bodyTimeout;
   private final int maxConcurrentRequests;
   private final Duration retryAfter;
   private final String ownedBy;
@@ -72,6 +73,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     this.model = b.model;
     this.apiKey = b.apiKey;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.bodyTimeout = b.bodyTimeout;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.retryAfter = b.retryAfter;
     this.ownedBy = b.ownedBy;
@@ -202,6 +204,17 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    // A client that sends headers and then stalls must not hold a concurrency slot for ever.
+    Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+    long timer = vertx == null ? -1 : vertx.setTimer(Math.max(1, bodyTimeout.toMillis()), id -> {
+      if (!refused[0] && !response.ended() && !response.closed()) {
+        refused[0] = true;
+        response.putHeader("Connection", "close");
+        sendError(response, new ServerError(408, "invalid_request_error", null, "request_timeout",
+            "The request body did not arrive within " + bodyTimeout.toMillis() + " ms.", null));
+        release.run();
+      }
+    });
     request.handler(b -> {
       if (refused[0]) {
         return;
@@ -215,6 +228,9 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     });
     request.exceptionHandler(t -> release.run());
     request.endHandler(v -> {
+      if (vertx != null) {
+        vertx.cancelTimer(timer);
+      }
       if (!refused[0] && !response.ended() && !response.closed()) {
         answer(request, body, stream);
       }
@@ -391,6 +407,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     private final ChatModel model;
     private Secret apiKey;
     private long maxBodyBytes = 4 << 20;
+    private Duration bodyTimeout = Duration.ofSeconds(30);
     private int maxConcurrentRequests = 64;
     private Duration retryAfter = Duration.ofSeconds(1);
     private String ownedBy = "banter";
@@ -413,6 +430,16 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** How long a request body may take to arrive (408 beyond); default 30 s. */
+    public Builder bodyTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("bodyTimeout must be > 0, got " + timeout);
+      }
+      this.bodyTimeout = timeout;
       return this;
     }
 

@@ -326,4 +326,23 @@ class OpenAiServerHandlerTest {
     assertEquals("stop", Json.tree(r.body).at("/error/param").asText());
     assertTrue(r.contentType.startsWith("application/json"));
   }
+
+  @Test
+  void a_client_that_stalls_its_body_gets_408_and_frees_its_slot() throws Exception {
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).maxConcurrentRequests(1)
+        .bodyTimeout(Duration.ofMillis(300)).build());
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SERVER_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"messages\":")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(in.readLine().startsWith("HTTP/1.1 408"), "the stalled request is answered 408");
+    }
+    assertEquals("Hello there!", client.chat(ChatRequest.builder().user("Hi").model("scripted").build()).text(),
+        "the slot was released");
+  }
 }
