@@ -402,6 +402,21 @@ public abstract class OpenAiCompatibleBackendContract {
   }
 
   @Test
+  void an_answer_streaming_past_the_size_limit_fails_instead_of_growing_without_end() {
+    StringBuilder endless = new StringBuilder();
+    String piece = "0123456789012345678901234567890123456789";
+    for (int i = 0; i < 200; i++) {
+      endless.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(piece)
+          .append("\"},\"finish_reason\":null}]}\n\n");
+    }
+    server.on(CHAT, Reply.sse(endless.toString()));
+    Streams s = Streams.drain(backend("max-answer-size", "2048").stream(hello()));
+    ProtocolException e = assertInstanceOf(ProtocolException.class, s.error);
+    assertTrue(e.getMessage().contains("max-answer-size"), e.getMessage());
+    assertTrue(s.text().length() <= 2048, "delivered " + s.text().length() + " characters");
+  }
+
+  @Test
   void token_counts_past_the_int_range_saturate_instead_of_hanging_the_call() {
     String absurd = "\"timings\":{\"prompt_n\":2147483647,\"cache_n\":5,\"predicted_n\":1}";
     server.on(CHAT, Reply.json(200, "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
