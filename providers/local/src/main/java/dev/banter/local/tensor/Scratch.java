@@ -59,10 +59,10 @@ final class Scratch {
     return scales;
   }
 
-  /** Per-row constant terms of a group of four rows (offsets and mins times block sums). */
-  float[] corrections() {
-    if (corrections.length == 0) {
-      corrections = new float[4];
+  /** Per-row constant terms of a chunk of rows (offsets and mins times block sums). */
+  float[] corrections(int n) {
+    if (corrections.length < n) {
+      corrections = new float[n];
     }
     return corrections;
   }

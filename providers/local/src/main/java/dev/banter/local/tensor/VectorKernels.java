@@ -68,62 +68,145 @@ final class VectorKernels {
 
   // ---------------------------------------------------------------- products
 
-  /** {@code out[outOffset + r] = row_r . x} for rows {@code [r0, r1)}. */
+  /**
+   * {@code out[outOffset + r] = row_r . x} for rows {@code [r0, r1)}. Each format has its own
+   * loop so that C2 compiles it with its own profile: one shared loop, once it had seen several
+   * types (a Q4_K_M model mixes Q4_K and Q6_K), ran Q4_K at half speed.
+   */
   static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
       float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
-    float[] xsum = null;
-    float[] x16 = null;
-    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K || type == GgmlType.Q5_K) {
-      xsum = s.xsum(cols / 32);
-      blockSums(x, xOffset, cols, xsum);
+    switch (type) {
+      case Q8_0:
+        matvecQ8_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+        break;
+      case Q4_0:
+        matvecQ4_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+        break;
+      case Q4_K:
+        matvecQ4_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+        break;
+      case Q6_K:
+        matvecQ6_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+        break;
+      default:
+        matvecOther(type, w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+        break;
     }
-    boolean fourRows = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_K;
-    if (type == GgmlType.Q4_0 || type == GgmlType.Q4_K) {
-      x16 = s.xDiv16(cols);
-      for (int j = 0; j < F.loopBound(cols); j += L) {
-        FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, j);
-      }
-    }
+  }
+
+  /** Whole rows per copied chunk, a multiple of four when four or more fit. */
+  private static int rowsPerChunk(int rowBytes) {
     int per = Math.max(1, CHUNK_BYTES / rowBytes);
-    if (fourRows && per >= 4) {
-      per &= ~3;
-    }
+    return per >= 4 ? per & ~3 : per;
+  }
+
+  private static void matvecQ8_0(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset,
+      float[] out, int outOffset, int r0, int r1, Scratch s) {
+    int per = rowsPerChunk(rowBytes);
     byte[] buf = s.bytes(per * rowBytes);
-    float[] scales = s.scales(4 * cols / 32);
-    float[] corr = s.corrections();
     for (int r = r0; r < r1; r += per) {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
       int k = 0;
-      if (fourRows) {
-        for (; k + 4 <= nr; k += 4) {
-          int o = outOffset + r + k;
-          switch (type) {
-            case Q8_0:
-              dot4Q8_0(buf, k * rowBytes, rowBytes, x, xOffset, cols, out, o);
-              break;
-            case Q4_0:
-              dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, xsum, cols, out, o);
-              break;
-            default:
-              scalesQ4_K(buf, k * rowBytes, rowBytes, 4, cols / 256, xsum, scales, corr);
-              dot4Q4_K(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, corr, out, o);
-              break;
-          }
-        }
+      for (; k + 4 <= nr; k += 4) {
+        dot4Q8_0(buf, k * rowBytes, rowBytes, x, xOffset, cols, out, outOffset + r + k);
       }
       for (; k < nr; k++) {
-        int o = outOffset + r + k;
-        if (type == GgmlType.Q4_0) {
-          out[o] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, xsum, cols);
-        } else if (type == GgmlType.Q4_K) {
-          scalesQ4_K(buf, k * rowBytes, rowBytes, 1, cols / 256, xsum, scales, corr);
-          out[o] = dot1Q4_K(buf, k * rowBytes, x, xOffset, x16, cols, scales, corr[0]);
-        } else {
-          out[o] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
-        }
+        out[outOffset + r + k] = dotQ8_0(buf, k * rowBytes, x, xOffset, cols);
       }
     }
+  }
+
+  private static void matvecQ4_0(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset,
+      float[] out, int outOffset, int r0, int r1, Scratch s) {
+    float[] xsum = s.xsum(cols / 32);
+    blockSums(x, xOffset, cols, xsum);
+    float[] x16 = div16(x, xOffset, cols, s);
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      int k = 0;
+      for (; k + 4 <= nr; k += 4) {
+        dot4Q4_0(buf, k * rowBytes, rowBytes, x, xOffset, x16, xsum, cols, out, outOffset + r + k);
+      }
+      for (; k < nr; k++) {
+        out[outOffset + r + k] = dot1Q4_0(buf, k * rowBytes, x, xOffset, x16, xsum, cols);
+      }
+    }
+  }
+
+  private static void matvecQ4_K(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset,
+      float[] out, int outOffset, int r0, int r1, Scratch s) {
+    int nb = cols / Q4_K.BLOCK_SIZE;
+    float[] xsum = s.xsum(cols / 32);
+    blockSums(x, xOffset, cols, xsum);
+    float[] x16 = div16(x, xOffset, cols, s);
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    float[] scales = s.scales(per * nb * 8);
+    float[] corr = s.corrections(per);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      scalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, xsum, scales, corr);
+      int k = 0;
+      for (; k + 4 <= nr; k += 4) {
+        dot4Q4_K(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, k * nb * 8, out,
+            outOffset + r + k);
+      }
+      for (; k < nr; k++) {
+        out[outOffset + r + k] = dot1Q4_K(buf, k * rowBytes, x, xOffset, x16, cols, scales, k * nb * 8);
+      }
+      for (k = 0; k < nr; k++) {
+        out[outOffset + r + k] -= corr[k];
+      }
+    }
+  }
+
+  private static void matvecQ6_K(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset,
+      float[] out, int outOffset, int r0, int r1, Scratch s) {
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        out[outOffset + r + k] = dotQ6_K(buf, k * rowBytes, x, xOffset, cols);
+      }
+    }
+  }
+
+  private static void matvecOther(GgmlType type, ByteBuffer w, int rowBytes, int cols,
+      float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    float[] xsum = null;
+    if (type == GgmlType.Q5_K) {
+      xsum = s.xsum(cols / 32);
+      blockSums(x, xOffset, cols, xsum);
+    }
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        out[outOffset + r + k] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+      }
+    }
+  }
+
+  /** x / 16 (for high nibbles used in place, as 16 q). */
+  private static float[] div16(float[] x, int xOffset, int cols, Scratch s) {
+    float[] x16 = s.xDiv16(cols);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, j);
+    }
+    for (; j < cols; j++) {
+      x16[j] = x[xOffset + j] / 16;
+    }
+    return x16;
   }
 
   /**
@@ -838,17 +921,19 @@ final class VectorKernels {
   }
 
   /**
-   * The scales of four Q4_K (or Q5_K) rows of {@code nb} super-blocks, decoded the way ggml's
-   * SIMD code does, four 6-bit values at a time in an int: {@code scales[(k * nb + i) * 8 + s]} is
-   * {@code d * scale_s} of super-block i of row k, and {@code corr[k]} is the sum over the row of
-   * {@code dmin * min_s * xsum_s}.
+   * The scales of {@code rows} Q4_K (or Q5_K) rows of {@code nb} super-blocks, decoded the way
+   * ggml's SIMD code does, four 6-bit values at a time in an int: {@code scales[(k * nb + i) * 8 +
+   * s]} is {@code d * scale_s} of super-block i of row k, and {@code corr[k]} is the sum over the
+   * row of {@code dmin * min_s * xsum_s} (the mins' share, subtracted once per row). Scalar on
+   * purpose: vectors of other shapes than the kernels' (eight bytes to eight floats) made C2 give
+   * up on the kernels' own conversions once both had run.
    */
-  static void scalesQ4_K(byte[] w, int offset, int rowBytes, int rows, int nb, float[] xsum,
+  static void scalesK4(byte[] w, int rowBytes, int rows, int nb, int typeSize, float[] xsum,
       float[] scales, float[] corr) {
     for (int k = 0; k < rows; k++) {
       float c = 0f;
       for (int i = 0; i < nb; i++) {
-        int b = offset + k * rowBytes + i * Q4_K.TYPE_SIZE;
+        int b = k * rowBytes + i * typeSize;
         int u0 = (int) INT_LE.get(w, b + 4);
         int u1 = (int) INT_LE.get(w, b + 8);
         int u2 = (int) INT_LE.get(w, b + 12);
@@ -872,7 +957,7 @@ final class VectorKernels {
 
   /** One Q4_K row, with the very operations {@link #dot4Q4_K} applies to each of its rows. */
   static float dot1Q4_K(byte[] w, int offset, float[] x, int xOffset, float[] x16, int n,
-      float[] scales, float corr) {
+      float[] scales, int sb) {
     int nb = n / Q4_K.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
@@ -888,17 +973,17 @@ final class VectorKernels {
           l0 = nibbles(q0, 0xF).fma(xl, l0);
           h0 = nibbles(q0, 0xF0).fma(xh, h0);
         }
-        int sc = i * 8 + is;
+        int sc = sb + i * 8 + is;
         a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
         q += 32;
       }
     }
-    return a0.reduceLanes(VectorOperators.ADD) - corr;
+    return a0.reduceLanes(VectorOperators.ADD);
   }
 
-  /** Four Q4_K rows (see {@link #scalesQ4_K}); high nibbles used in place against x / 16. */
+  /** Four Q4_K rows (scales from {@link #scalesK4}); high nibbles used in place against x / 16. */
   static void dot4Q4_K(byte[] w, int offset, int rowBytes, float[] x, int xOffset, float[] x16,
-      int n, float[] scales, float[] corr, float[] out, int o) {
+      int n, float[] scales, int sb, float[] out, int o) {
     int nb = n / Q4_K.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
@@ -932,7 +1017,7 @@ final class VectorKernels {
           l3 = nibbles(q3, 0xF).fma(xl, l3);
           h3 = nibbles(q3, 0xF0).fma(xh, h3);
         }
-        int sc = i * 8 + is;
+        int sc = sb + i * 8 + is;
         int st = nb * 8;
         a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
         a1 = h1.fma(FloatVector.broadcast(F, scales[st + sc + 1]), l1.fma(FloatVector.broadcast(F, scales[st + sc]), a1));
@@ -941,9 +1026,9 @@ final class VectorKernels {
         q += 32;
       }
     }
-    out[o] = a0.reduceLanes(VectorOperators.ADD) - corr[0];
-    out[o + 1] = a1.reduceLanes(VectorOperators.ADD) - corr[1];
-    out[o + 2] = a2.reduceLanes(VectorOperators.ADD) - corr[2];
-    out[o + 3] = a3.reduceLanes(VectorOperators.ADD) - corr[3];
+    out[o] = a0.reduceLanes(VectorOperators.ADD);
+    out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+    out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+    out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
   }
 }

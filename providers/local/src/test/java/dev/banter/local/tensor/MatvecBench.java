@@ -29,9 +29,11 @@ import java.util.Random;
  * machine's memory bandwidth); GFLOP/s counts 2 × rows × cols × tokens.
  */
 public final class MatvecBench {
-  private static final int ROWS = 5632;
   private static final int COLS = 2048;
-  private static final long FILE_BYTES = 384L << 20;
+  /** {@code -Dbench.resident=true}: a 256-row matrix that stays in L2, to time the arithmetic alone. */
+  private static final boolean RESIDENT = Boolean.getBoolean("bench.resident");
+  private static final int ROWS = RESIDENT ? 256 : 5632;
+  private static final long FILE_BYTES = RESIDENT ? 0 : 384L << 20;
 
   private MatvecBench() {}
 
@@ -60,7 +62,7 @@ public final class MatvecBench {
   private static WeightMatrix[] mapCopies(GgmlType type) throws IOException {
     ByteBuffer one = TestData.randomRows(type, ROWS, COLS, new Random(42));
     int bytes = one.capacity();
-    int copies = (int) Math.max(2, FILE_BYTES / bytes);
+    int copies = (int) Math.max(RESIDENT ? 1 : 2, FILE_BYTES / bytes);
     Path file = Files.createTempFile("banter-bench-" + type, ".bin");
     file.toFile().deleteOnExit();
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
