@@ -31,14 +31,18 @@ import jdk.incubator.vector.VectorSpecies;
  * per Q8_0 block the int16 route (widen, multiply, widen the products to int, convert, FMA) takes
  * more vector operations than widening the weights to float and using FMA.
  *
- * <p>Decode: Q8_0, Q4_0 and Q4_K take four rows per pass (each slice of x loaded once for four
- * rows). Every kernel body must stay small enough for C2 to inline all its Vector API calls: past
- * {@code NodeCountInliningCutoff} vectors are boxed and a kernel runs 3-5× slower. Hence Q4_K
- * decodes its packed scales in a scalar pre-pass per four rows, Q6_K loops over its quarter-rows
- * instead of unrolling them, and Q4_0 reads its scales with plain byte loads. A single-row kernel
- * applies the same operations as the four-row one, so results do not depend on how rows are
- * split between threads. Prefill dequantizes a tile of rows once per batch and multiplies it with
- * the tokens in 4×4 blocks.
+ * <p>Decode: each format has its own chunk loop (one shared loop, profiled with several formats,
+ * compiled some of them at half speed). Q8_0, Q4_0 and Q4_K take four rows per pass (each slice
+ * of x loaded once for four rows). Every kernel body must stay small enough for C2 to inline all
+ * its Vector API calls: past {@code NodeCountInliningCutoff} vectors are boxed and a kernel runs
+ * 3-5× slower. Hence Q4_K decodes its scales in a scalar pre-pass per chunk, Q6_K takes one row
+ * per pass and loops over its quarter-rows (a four-row Q6_K kernel exceeded the cutoff; a
+ * one-row kernel that shares its byte loads between quarter-rows was no faster), and Q4_0 reads
+ * its scales with plain byte loads. Vectors of one shape only (L bytes widened to L ints or floats): mixing in
+ * other shapes, even in a pre-pass, made C2 stop intrinsifying the kernels' conversions once both
+ * had run. A single-row kernel applies the same operations as the four-row one, so results do
+ * not depend on how rows are split between threads. Prefill dequantizes a tile of rows once per
+ * batch and multiplies it with the tokens in 4×4 blocks.
  */
 @JvmOnly
 final class VectorKernels {

@@ -61,6 +61,10 @@ public final class LayerStackBench {
       for (String tc : threadCounts) {
         try (RowPool pool = new RowPool(Integer.parseInt(tc))) {
           run(order, x, out, pool, bytes, seconds);
+          if (pool.threads() > 1) {
+            System.out.printf("  pool round trip with an empty task: %.2f us per call (x %d calls per token)%n",
+                roundTrip(pool), order.size());
+          }
         }
       }
     }
@@ -94,6 +98,22 @@ public final class LayerStackBench {
     System.out.printf("%d thread(s): %.2f ms per token (min %.2f, max %.2f, %d tokens) = %.1f tokens/s, %.1f GB/s%n",
         pool.threads(), median, t[0] / 1e6, t[t.length - 1] / 1e6, t.length, 1000 / median,
         bytes / median / 1e6);
+  }
+
+  /** Median time of {@code forRange} with nothing to do, in microseconds. */
+  private static double roundTrip(RowPool pool) {
+    long[] sink = new long[pool.threads()];
+    RowPool.RangeTask empty = (start, end, worker) -> sink[worker] += end - start;
+    double[] rounds = new double[9];
+    for (int r = 0; r < rounds.length; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 20_000; i++) {
+        pool.forRange(pool.threads(), empty);
+      }
+      rounds[r] = (System.nanoTime() - t0) / 20_000 / 1e3;
+    }
+    Arrays.sort(rounds);
+    return rounds[rounds.length / 2];
   }
 
   private static void token(WeightMatrix[] ms, float[] x, float[] out, RowPool pool) {
