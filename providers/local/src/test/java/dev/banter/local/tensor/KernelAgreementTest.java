@@ -81,6 +81,28 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void vector_matvec_agrees_with_scalar_across_several_copied_chunks(GgmlType type) {
+    Random rnd = new Random(600 + type.ordinal());
+    int cols = colsFor(type);
+    int rowBytes = (int) type.byteSize(cols);
+    int rows = 2 * VectorKernels.CHUNK_BYTES / rowBytes + 7;   // three chunks, the last one odd
+    ByteBuffer w = TestData.randomRows(type, rows, cols, rnd);
+    float[] x = TestData.gaussian(cols, rnd);
+    float[] scalar = new float[rows];
+    float[] vector = new float[rows];
+    ScalarKernels.matvec(type, w, rowBytes, cols, x, 0, scalar, 0, 1, rows);
+    VectorKernels.matvec(type, w, rowBytes, cols, x, 0, vector, 0, 1, rows, new Scratch());
+    float[] row = new float[cols];
+    for (int r = 1; r < rows; r++) {
+      ScalarKernels.dequantizeRow(type, w, r * rowBytes, row, 0, cols);
+      double scale = TestData.referenceDot(row, 0, x, 0, cols)[1];
+      assertClose(scalar[r], vector[r], scale, type + " row " + r + " of " + rows);
+    }
+    assertEquals(0f, vector[0]);
+  }
+
+  @ParameterizedTest
   @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
   void vector_matvec_of_a_row_range_touches_only_those_rows(GgmlType type) {
     Random rnd = new Random(200 + type.ordinal());
