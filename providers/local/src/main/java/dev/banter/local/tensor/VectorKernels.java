@@ -36,10 +36,10 @@ import jdk.incubator.vector.VectorSpecies;
  * compiled some of them at half speed). Q8_0, Q4_0 and Q4_K take four rows per pass (each slice
  * of x loaded once for four rows). Every kernel body must stay small enough for C2 to inline all
  * its Vector API calls: past {@code NodeCountInliningCutoff} vectors are boxed and a kernel runs
- * 3-5× slower. Hence Q4_K decodes its scales in a scalar pre-pass per chunk, Q6_K takes one row
- * per pass and loops over its quarter-rows (a four-row Q6_K kernel exceeded the cutoff; a
- * one-row kernel that shares its byte loads between quarter-rows was no faster), and Q4_0 reads
- * its scales with plain byte loads. Vectors of one shape only (L bytes widened to L ints or floats): mixing in
+ * 3-5× slower. Hence Q4_K and Q6_K decode their scales in a pre-pass per chunk, Q6_K takes one
+ * row per pass (a four-row Q6_K kernel exceeded the cutoff), and Q4_0 reads its scales with plain
+ * byte loads. Scalar float work in a pre-pass (a conversion and a product per scale) costs as
+ * much as the vector work it serves: the pre-passes are vector code too. Vectors of one shape only (L bytes widened to L ints or floats): mixing in
  * other shapes, even in a pre-pass, made C2 stop intrinsifying the kernels' conversions once both
  * had run. A single-row kernel applies the same operations as the four-row one, so results do
  * not depend on how rows are split between threads. Prefill dequantizes a tile of rows once per
@@ -190,14 +190,32 @@ final class VectorKernels {
 
   private static void matvecQ6_K(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset,
       float[] out, int outOffset, int r0, int r1, Scratch s) {
+    int nb = cols / Q6_K.BLOCK_SIZE;
+    float[] xsum = s.xsum(cols / 16);
+    sums16(x, xOffset, cols, xsum);
     int per = rowsPerChunk(rowBytes);
     byte[] buf = s.bytes(per * rowBytes);
+    float[] scales = s.scales(per * nb * 16);
+    float[] corr = s.corrections(per);
     for (int r = r0; r < r1; r += per) {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      scalesQ6_K(buf, rowBytes, nr, nb, xsum, scales, corr);
       for (int k = 0; k < nr; k++) {
-        out[outOffset + r + k] = dotQ6_K(buf, k * rowBytes, x, xOffset, cols);
+        out[outOffset + r + k] = dot1Q6_K(buf, k * rowBytes, x, xOffset, nb, scales, k * nb * 16)
+            - corr[k];
       }
+    }
+  }
+
+  /** {@code sums[k]} = the sum of x over the k-th run of 16 (for Q6_K's offset of 32). */
+  private static void sums16(float[] x, int xOffset, int cols, float[] sums) {
+    for (int k = 0; k < cols / 16; k++) {
+      float t = 0f;
+      for (int j = 0; j < 16; j++) {
+        t += x[xOffset + 16 * k + j];
+      }
+      sums[k] = t;
     }
   }
 
@@ -822,6 +840,75 @@ final class VectorKernels {
         }
       }
     }
+  }
+
+  /**
+   * {@code scales[(k * nb + i) * 16 + j]} = {@code d * scale_j} of super-block i of row k, L
+   * scales per vector of the kernels' own shape, and {@code corr[k]} = {@code 32 * sum d scale_j
+   * xsum16_j}: the quants are used as 0..63 and the offset of 32 is taken out once per row. (A
+   * scalar decode, one conversion and two products per scale, cost as much as the kernel.)
+   */
+  static void scalesQ6_K(byte[] w, int rowBytes, int rows, int nb, float[] xsum16, float[] scales,
+      float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      FloatVector c = FloatVector.zero(F);
+      for (int i = 0; i < nb; i++) {
+        int b = k * rowBytes + i * Q6_K.TYPE_SIZE;
+        FloatVector d = FloatVector.broadcast(F, half(w, b + Q6_K.D));
+        int at = (k * nb + i) * 16;
+        for (int j = 0; j < 16; j += L) {
+          FloatVector sc = toFloats(widen(ByteVector.fromArray(B, w, b + Q6_K.SCALES + j))).mul(d);
+          sc.intoArray(scales, at + j);
+          c = sc.fma(FloatVector.fromArray(F, xsum16, i * 16 + j), c);
+        }
+      }
+      corr[k] = 32 * c.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  /**
+   * One Q6_K row, scales decoded ahead by {@link #scalesQ6_K} (at {@code scales[sb ..]}), quants
+   * used as 0..63 (the caller subtracts the offset's share). Weight {@code l + 32 k} of a half
+   * takes nibble {@code k >> 1} of {@code ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code
+   * qh[l]}: each slice of L {@code ql}, {@code ql + 32} and {@code qh} bytes is loaded once and
+   * yields four vectors of quants, each inside one sub-block of 16, so each is scaled once and
+   * multiplied with x into its own accumulator. One row per pass: four rows' worth of this body
+   * exceed what C2 inlines ({@code NodeCountInliningCutoff}), and boxed vectors run 3× slower;
+   * loads of x from L1 are cheap next to the bit work.
+   */
+  static float dot1Q6_K(byte[] w, int offset, float[] x, int xOffset, int nb, float[] scales,
+      int sb) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      for (int h = 0; h < 2; h++) {
+        int ql = offset + i * Q6_K.TYPE_SIZE + Q6_K.QL + 64 * h;
+        int qh = offset + i * Q6_K.TYPE_SIZE + Q6_K.QH + 32 * h;
+        int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
+        int si = sb + i * 16 + 8 * h;
+        for (int l = 0; l < 32; l += L) {
+          IntVector lo = widen(ByteVector.fromArray(B, w, ql + l));
+          IntVector hi = widen(ByteVector.fromArray(B, w, ql + 32 + l));
+          IntVector hb = widen(ByteVector.fromArray(B, w, qh + l));
+          int sc = si + l / 16;
+          IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
+          IntVector q1 = hi.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0xC).lanewise(VectorOperators.LSHL, 2));
+          IntVector q2 = lo.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0x30));
+          IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
+          a0 = toFloats(q0).mul(scales[sc]).fma(FloatVector.fromArray(F, x, xi + l), a0);
+          a1 = toFloats(q1).mul(scales[sc + 2]).fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
+          a2 = toFloats(q2).mul(scales[sc + 4]).fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
+          a3 = toFloats(q3).mul(scales[sc + 6]).fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
+        }
+      }
+    }
+    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
   }
 
   // ---------------------------------------------------------------- four rows at a time
