@@ -12,6 +12,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -159,8 +160,12 @@ final class VectorKernels {
     for (int r = r0; r < r1; r += per) {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
-      unpackScalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, packed, dd);
-      scalesK4(packed, dd, nr, nb, xw, scales, corr);
+      if (L == 16) {
+        scalesK4Direct(buf, rowBytes, nr, nb, xw, scales, corr);
+      } else {
+        unpackScalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, packed, dd);
+        scalesK4(packed, dd, nr, nb, xw, scales, corr);
+      }
       int k = 0;
       for (; k + 4 <= nr; k += 4) {
         dot4Q4_K(buf, k * rowBytes, rowBytes, x, xOffset, x16, cols, scales, k * nb * 16, out,
@@ -1093,6 +1098,46 @@ final class VectorKernels {
           v.intoArray(scales, 16 * t + j);
           m = v.fma(FloatVector.fromArray(F, xw, 16 * i + j), m);
         }
+      }
+      corr[k] = m.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  /** With 16 lanes: bytes 8..11 of the packed scales also at lanes 12..15. */
+  private static final VectorShuffle<Integer> K4_LOW = L == 16
+      ? VectorShuffle.fromValues(I, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11) : null;
+  /** With 16 lanes: bytes 0..7 (whose top bits complete scales and mins 4..7) at lanes 8..15. */
+  private static final VectorShuffle<Integer> K4_HIGH = L == 16
+      ? VectorShuffle.fromValues(I, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7) : null;
+  private static final IntVector K4_SHIFT = L == 16
+      ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4}, 0) : null;
+  private static final IntVector K4_MASK = L == 16
+      ? IntVector.fromArray(I, new int[] {63, 63, 63, 63, 63, 63, 63, 63, 15, 15, 15, 15, 15, 15, 15, 15}, 0) : null;
+  private static final IntVector K4_TOP = L == 16
+      ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3}, 0) : null;
+
+  /**
+   * {@link #unpackScalesK4} and {@link #scalesK4} in one pass, for 16 lanes: a super-block's
+   * twelve scale bytes, widened to one vector, are rearranged so that each lane meets the bits
+   * of its scale or min (same lane order: scales 0..3, mins 0..3, scales 4..7, mins 4..7).
+   */
+  static void scalesK4Direct(byte[] w, int rowBytes, int rows, int nb, float[] xw, float[] scales,
+      float[] corr) {
+    for (int k = 0; k < rows; k++) {
+      FloatVector m = FloatVector.zero(F);
+      for (int i = 0; i < nb; i++) {
+        int b = k * rowBytes + i * Q4_K.TYPE_SIZE;
+        int t = k * nb + i;
+        IntVector v = widen(ByteVector.fromArray(B, w, b + Q4_K.SCALES));
+        IntVector low = v.rearrange(K4_LOW).lanewise(VectorOperators.LSHR, K4_SHIFT)
+            .lanewise(VectorOperators.AND, K4_MASK);
+        IntVector top = v.rearrange(K4_HIGH).lanewise(VectorOperators.LSHR, 6)
+            .lanewise(VectorOperators.AND, K4_TOP).lanewise(VectorOperators.LSHL, 4);
+        FloatVector d = FloatVector.broadcast(F, half(w, b));
+        FloatVector dmin = FloatVector.broadcast(F, half(w, b + 2));
+        FloatVector sv = toFloats(low.or(top)).mul(d.blend(dmin, MINS_AT_0));
+        sv.intoArray(scales, 16 * t);
+        m = sv.fma(FloatVector.fromArray(F, xw, 16 * i), m);
       }
       corr[k] = m.reduceLanes(VectorOperators.ADD);
     }
