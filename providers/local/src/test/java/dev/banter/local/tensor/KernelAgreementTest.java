@@ -191,6 +191,53 @@ class KernelAgreementTest {
   }
 
   @Test
+  void both_q4_k_scale_decodes_give_the_scales_and_corrections_of_the_format() {
+    Random rnd = new Random(700);
+    int cols = 256 * 3;
+    int rows = 5;
+    int nb = cols / 256;
+    int rowBytes = (int) GgmlType.Q4_K.byteSize(cols);
+    ByteBuffer w = TestData.randomRows(GgmlType.Q4_K, rows, cols, rnd);
+    byte[] bytes = new byte[w.capacity() + 64];
+    w.duplicate().get(bytes, 0, w.capacity());
+    float[] xsum = TestData.gaussian(cols / 32, rnd);
+    float[] xw = new float[2 * cols / 32];
+    for (int i = 0; i < nb; i++) {
+      for (int s = 0; s < 8; s++) {
+        xw[16 * i + (s < 4 ? s : s + 4) + 4] = xsum[8 * i + s];
+      }
+    }
+    float[] twoPass = new float[rows * nb * 16];
+    float[] corrTwoPass = new float[rows];
+    byte[] packed = new byte[rows * nb * 16];
+    float[] dd = new float[rows * nb * 2];
+    VectorKernels.unpackScalesK4(bytes, rowBytes, rows, nb, Q4_K.TYPE_SIZE, packed, dd);
+    VectorKernels.scalesK4(packed, dd, rows, nb, xw, twoPass, corrTwoPass);
+    for (int r = 0; r < rows; r++) {
+      double corr = 0;
+      for (int i = 0; i < nb; i++) {
+        int b = r * rowBytes + i * Q4_K.TYPE_SIZE;
+        float d = F16.toFloat(w.getShort(b));
+        float dmin = F16.toFloat(w.getShort(b + 2));
+        for (int s = 0; s < 8; s++) {
+          int lane = s < 4 ? s : s + 4;
+          assertEquals(d * Q4_K.scale(w, b + Q4_K.SCALES, s), twoPass[(r * nb + i) * 16 + lane], 0f);
+          assertEquals(dmin * Q4_K.min(w, b + Q4_K.SCALES, s), twoPass[(r * nb + i) * 16 + lane + 4], 0f);
+          corr += (double) dmin * Q4_K.min(w, b + Q4_K.SCALES, s) * xsum[8 * i + s];
+        }
+      }
+      assertEquals(corr, corrTwoPass[r], 1e-4 * (1 + Math.abs(corr)), "row " + r);
+    }
+    if (VectorKernels.L == 16) {
+      float[] direct = new float[rows * nb * 16];
+      float[] corrDirect = new float[rows];
+      VectorKernels.scalesK4Direct(bytes, rowBytes, rows, nb, xw, direct, corrDirect);
+      assertArrayEquals(twoPass, direct);
+      assertArrayEquals(corrTwoPass, corrDirect);
+    }
+  }
+
+  @Test
   void vector_f16_conversion_is_exact_for_every_half_including_specials() {
     byte[] bytes = new byte[2 * 65536];
     for (int h = 0; h < 65536; h++) {
