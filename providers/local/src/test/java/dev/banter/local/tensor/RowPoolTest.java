@@ -122,12 +122,17 @@ class RowPoolTest {
       for (int i = 0; i < 3_000; i++) {
         pool.forRange(100, task);
       }
-      long before = bean.getThreadAllocatedBytes(id);
-      for (int i = 0; i < 1_000; i++) {
-        pool.forRange(100, task);
+      // One-time costs (linking a path taken for the first time, such as the caller taking a
+      // late worker's part, or a deoptimisation) may land in any window; steady state may not.
+      long fewest = Long.MAX_VALUE;
+      for (int window = 0; window < 5 && fewest > 0; window++) {
+        long before = bean.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 1_000; i++) {
+          pool.forRange(100, task);
+        }
+        fewest = Math.min(fewest, bean.getThreadAllocatedBytes(id) - before);
       }
-      long allocated = bean.getThreadAllocatedBytes(id) - before;
-      assertEquals(0, allocated, "bytes allocated by 1000 calls");
+      assertEquals(0, fewest, "bytes allocated by 1000 calls, in the best of five windows");
     }
   }
 
