@@ -40,9 +40,15 @@ import jdk.incubator.vector.VectorSpecies;
  * 3-5× slower. Hence Q4_K and Q6_K decode their scales in a pre-pass per chunk, Q6_K takes one
  * row per pass (a four-row Q6_K kernel exceeded the cutoff), and Q4_0 reads its scales with plain
  * byte loads. Scalar float work in a pre-pass (a conversion and a product per scale) costs as
- * much as the vector work it serves: the pre-passes are vector code too. Vectors of one shape only (L bytes widened to L ints or floats): mixing in
- * other shapes, even in a pre-pass, made C2 stop intrinsifying the kernels' conversions once both
- * had run. A single-row kernel applies the same operations as the four-row one, so results do
+ * much as the vector work it serves: the pre-passes are vector code too.
+ *
+ * <p>No vector operation goes through a helper method of ours, however small: once a helper has
+ * been compiled on its own (it is hot from many call sites), C2 declines to inline it into
+ * kernels compiled later ("already compiled into a big method"), the vectors it takes and returns
+ * are boxed, and those kernels run 2-4× slower. With helpers, a JVM that had run Q8_0, Q4_0 and
+ * Q4_K products ran Q6_K at 3.4 GB/s instead of 12. Only scalar helpers remain. Every quantized
+ * path, decode and prefill, also converts with the same two shapes (L bytes to L ints, L ints to
+ * L floats). A single-row kernel applies the same operations as the four-row one, so results do
  * not depend on how rows are split between threads. Prefill dequantizes a tile of rows once per
  * batch and multiplies it with the tokens in 4×4 blocks.
  */
@@ -57,8 +63,6 @@ final class VectorKernels {
   /** 4L bytes, viewed as L floats. */
   static final VectorSpecies<Byte> B4 = VectorSpecies.of(byte.class, F.vectorShape());
   static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-  /** L shorts. */
-  static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
   static final int CHUNK_BYTES = 256 * 1024;
@@ -429,7 +433,8 @@ final class VectorKernels {
 
   /**
    * One row's dot product for the types without a scale pre-pass ({@code xsum} holds the block
-   * sums of x for Q5_K); Q4_0 and Q4_K rows go through {@link #dot1Q4_0} and {@link #dot1Q4_K}.
+   * sums of x for Q5_K); Q4_0, Q4_K and Q6_K rows go through {@link #dot1Q4_0}, {@link
+   * #dot1Q4_K} and {@link #dot1Q6_K}.
    */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     switch (type) {
@@ -443,8 +448,6 @@ final class VectorKernels {
         return dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K:
         return dotQ5_K(w, offset, x, xOffset, n, xsum);
-      case Q6_K:
-        return dotQ6_K(w, offset, x, xOffset, n);
       default:
         throw new IllegalStateException("no kernel for " + type);
     }
@@ -500,51 +503,12 @@ final class VectorKernels {
     return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
   }
 
-  /** L signed bytes widened to L int lanes. */
-  private static IntVector widen(ByteVector v) {
-    return (IntVector) v.convertShape(VectorOperators.B2I, I, 0);
-  }
-
-  private static FloatVector toFloats(IntVector v) {
-    return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
-  }
-
   private static float bfloat(byte[] w, int at) {
     return BF16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
   }
 
   private static int littleInt(byte[] w, int at) {
     return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
-  }
-
-  /** L bytes at {@code at} as L float lanes (signed). */
-  private static FloatVector bytesToFloats(ByteVector v) {
-    return (FloatVector) v.convertShape(VectorOperators.B2F, F, 0);
-  }
-
-  /** L little-endian halfs at {@code at}, widened exactly to floats. */
-  private static FloatVector halfs(byte[] w, int at) {
-    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
-    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
-    IntVector mag = i.lanewise(VectorOperators.AND, 0x7FFF).lanewise(VectorOperators.LSHL, 13);
-    // Shifting the half's exponent and mantissa into place and scaling by 2^112 rebiases the
-    // exponent exactly, subnormals included; infinities and NaNs get the float's top exponent.
-    FloatVector v = mag.reinterpretAsFloats().mul(0x1p112f);
-    IntVector bits = v.reinterpretAsInts();
-    VectorMask<Integer> special = i.lanewise(VectorOperators.AND, 0x7C00).eq(0x7C00);
-    bits = bits.blend(mag.lanewise(VectorOperators.OR, 0x7F800000), special);
-    IntVector sign = i.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
-    return bits.lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
-  }
-
-  private static FloatVector bfloats(byte[] w, int at) {
-    ShortVector h = ByteVector.fromArray(B2, w, at).reinterpretAsShorts();
-    IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
-    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-  }
-
-  private static FloatVector floats(byte[] w, int at) {
-    return ByteVector.fromArray(B4, w, at).reinterpretAsFloats();
   }
 
   // ---------------------------------------------------------------- F32, F16, BF16
@@ -555,7 +519,7 @@ final class VectorKernels {
     FloatVector acc = FloatVector.zero(F);
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      acc = floats(w, offset + 4 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+      acc = ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOffset + j), acc);
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; j < n; j++) {
@@ -567,7 +531,7 @@ final class VectorKernels {
   static void dequantizeF32(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      floats(w, offset + 4 * j).intoArray(dst, dstOffset + j);
+      ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats().intoArray(dst, dstOffset + j);
     }
     for (; j < n; j++) {
       dst[dstOffset + j] = Float.intBitsToFloat(littleInt(w, offset + 4 * j));
@@ -578,7 +542,17 @@ final class VectorKernels {
     FloatVector acc = FloatVector.zero(F);
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      acc = halfs(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+      IntVector i = (IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
+          .convertShape(VectorOperators.S2I, I, 0);
+      IntVector mag = i.lanewise(VectorOperators.AND, 0x7FFF).lanewise(VectorOperators.LSHL, 13);
+      // Shifting the half's exponent and mantissa into place and scaling by 2^112 rebiases the
+      // exponent exactly, subnormals included; infinities and NaNs get the float's top exponent.
+      IntVector bits = mag.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+      VectorMask<Integer> special = i.lanewise(VectorOperators.AND, 0x7C00).eq(0x7C00);
+      bits = bits.blend(mag.lanewise(VectorOperators.OR, 0x7F800000), special);
+      IntVector sign = i.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
+      FloatVector hv = bits.lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
+      acc = hv.fma(FloatVector.fromArray(F, x, xOffset + j), acc);
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; j < n; j++) {
@@ -590,7 +564,17 @@ final class VectorKernels {
   static void dequantizeF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      halfs(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+      IntVector i = (IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
+          .convertShape(VectorOperators.S2I, I, 0);
+      IntVector mag = i.lanewise(VectorOperators.AND, 0x7FFF).lanewise(VectorOperators.LSHL, 13);
+      // Shifting the half's exponent and mantissa into place and scaling by 2^112 rebiases the
+      // exponent exactly, subnormals included; infinities and NaNs get the float's top exponent.
+      IntVector bits = mag.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+      VectorMask<Integer> special = i.lanewise(VectorOperators.AND, 0x7C00).eq(0x7C00);
+      bits = bits.blend(mag.lanewise(VectorOperators.OR, 0x7F800000), special);
+      IntVector sign = i.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
+      FloatVector hv = bits.lanewise(VectorOperators.OR, sign).reinterpretAsFloats();
+      hv.intoArray(dst, dstOffset + j);
     }
     for (; j < n; j++) {
       dst[dstOffset + j] = half(w, offset + 2 * j);
@@ -601,7 +585,9 @@ final class VectorKernels {
     FloatVector acc = FloatVector.zero(F);
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      acc = bfloats(w, offset + 2 * j).fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+      acc = ((IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
+          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+          .fma(FloatVector.fromArray(F, x, xOffset + j), acc);
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; j < n; j++) {
@@ -613,7 +599,9 @@ final class VectorKernels {
   static void dequantizeBF16(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      bfloats(w, offset + 2 * j).intoArray(dst, dstOffset + j);
+      ((IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
+          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+          .intoArray(dst, dstOffset + j);
     }
     for (; j < n; j++) {
       dst[dstOffset + j] = bfloat(w, offset + 2 * j);
@@ -630,7 +618,7 @@ final class VectorKernels {
       int xb = xOffset + i * Q8_0.BLOCK_SIZE;
       FloatVector blk = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        FloatVector q = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j));
+        FloatVector q = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0));
         blk = q.fma(FloatVector.fromArray(F, x, xb + j), blk);
       }
       acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
@@ -644,7 +632,7 @@ final class VectorKernels {
       int b = offset + i * Q8_0.TYPE_SIZE;
       FloatVector d = FloatVector.broadcast(F, half(w, b));
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).mul(d)
+        ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d)
             .intoArray(dst, dstOffset + i * Q8_0.BLOCK_SIZE + j);
       }
     }
@@ -660,8 +648,8 @@ final class VectorKernels {
       FloatVector d = FloatVector.broadcast(F, half(w, b));
       for (int j = 0; j < 16; j += L) {
         ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
-        bytesToFloats(q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8)).mul(d).intoArray(dst, y + j);
-        bytesToFloats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).mul(d).intoArray(dst, y + 16 + j);
+        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
+        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
       }
     }
   }
@@ -698,8 +686,8 @@ final class VectorKernels {
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
           ByteVector v = ByteVector.fromArray(B, w, q + l);
-          bytesToFloats(v.lanewise(VectorOperators.AND, (byte) 0xF)).fma(d1, m1).intoArray(dst, y + l);
-          bytesToFloats(v.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2).intoArray(dst, y + 32 + l);
+          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.AND, (byte) 0xF).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(d1, m1).intoArray(dst, y + l);
+          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(d2, m2).intoArray(dst, y + 32 + l);
         }
         q += 32;
         y += 64;
@@ -707,24 +695,8 @@ final class VectorKernels {
     }
   }
 
-  // Q5_K and Q6_K assemble their quants from bit fields. x86 has no byte shifts (the JIT
-  // emulates them, slowly), so the bytes are widened to 16-bit lanes first, where the bit work
-  // runs at full width on half-size registers, and only the finished quants become floats.
-
-  /** L bytes widened (signed) to L short lanes. */
-  private static ShortVector shorts(byte[] w, int at) {
-    return (ShortVector) ByteVector.fromArray(B, w, at).convertShape(VectorOperators.B2S, S, 0);
-  }
-
-  private static FloatVector shortsToFloats(ShortVector v) {
-    return (FloatVector) v.convertShape(VectorOperators.S2F, F, 0);
-  }
-
-  /** {@code (v >> shift) & mask}, then shifted left by {@code up}. */
-  private static ShortVector bits(ShortVector v, int shift, int mask, int up) {
-    return v.lanewise(VectorOperators.ASHR, shift).lanewise(VectorOperators.AND, (short) mask)
-        .lanewise(VectorOperators.LSHL, up);
-  }
+  // Q5_K and Q6_K assemble their quants from bit fields in int lanes: the bytes are widened once,
+  // the bit work runs on the widened lanes, and the finished quants become floats.
 
   static float dotQ5_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     int nb = n / Q5_K.BLOCK_SIZE;
@@ -744,12 +716,13 @@ final class VectorKernels {
         FloatVector lo = FloatVector.zero(F);
         FloatVector hi = FloatVector.zero(F);
         for (int l = 0; l < 32; l += L) {
-          ShortVector v = shorts(w, ql + l);
-          ShortVector h = shorts(w, qh + l);
-          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
-          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
-          lo = shortsToFloats(q1).fma(FloatVector.fromArray(F, x, xi + l), lo);
-          hi = shortsToFloats(q2).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h.lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          IntVector q2 = v.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          lo = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
         }
         acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
         acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
@@ -778,12 +751,13 @@ final class VectorKernels {
         FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
-          ShortVector v = shorts(w, ql + l);
-          ShortVector h = shorts(w, qh + l);
-          ShortVector q1 = v.lanewise(VectorOperators.AND, (short) 0xF).or(bits(h, is, 1, 4));
-          ShortVector q2 = bits(v, 4, 0xF, 0).or(bits(h, is + 1, 1, 4));
-          shortsToFloats(q1).fma(d1, m1).intoArray(dst, y + l);
-          shortsToFloats(q2).fma(d2, m2).intoArray(dst, y + 32 + l);
+          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h.lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          IntVector q2 = v.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).fma(d1, m1).intoArray(dst, y + l);
+          ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).fma(d2, m2).intoArray(dst, y + 32 + l);
         }
         ql += 32;
         y += 64;
@@ -795,53 +769,36 @@ final class VectorKernels {
 
   /**
    * Weight {@code l + 32 k} of a 128-weight half (k = 0..3) takes nibble {@code k >> 1} of {@code
-   * ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code qh[l]}; the loop over k keeps the body
-   * small enough for C2 to inline every vector call.
+   * ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code qh[l]}, minus 32, times its sub-block's
+   * scale: the bit work of {@link #dot1Q6_K}, stored as floats.
    */
-  static float dotQ6_K(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / Q6_K.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * Q6_K.TYPE_SIZE;
-      float d = half(w, b + Q6_K.D);
-      for (int half = 0; half < 2; half++) {
-        int ql = b + Q6_K.QL + 64 * half;
-        int qh = b + Q6_K.QH + 32 * half;
-        int sc = b + Q6_K.SCALES + 8 * half;
-        int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
-        for (int k = 0; k < 4; k++) {
-          for (int l = 0; l < 32; l += L) {
-            FloatVector q = q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k);
-            acc = q.mul(FloatVector.fromArray(F, x, xi + 32 * k + l))
-                .fma(FloatVector.broadcast(F, d * w[sc + l / 16 + 2 * k]), acc);
-          }
-        }
-      }
-    }
-    return acc.reduceLanes(VectorOperators.ADD);
-  }
-
-  /** {@code ((ql >> qShift) & 0xF) | (((h >> hShift) & 3) << 4)}, minus 32, as floats. */
-  private static FloatVector q6(ShortVector ql, int qShift, ShortVector h, int hShift) {
-    ShortVector q = bits(ql, qShift, 0xF, 0).or(bits(h, hShift, 3, 4));
-    return shortsToFloats(q.sub((short) 32));
-  }
-
   static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / Q6_K.BLOCK_SIZE;
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q6_K.TYPE_SIZE;
       float d = half(w, b + Q6_K.D);
-      for (int half = 0; half < 2; half++) {
-        int ql = b + Q6_K.QL + 64 * half;
-        int qh = b + Q6_K.QH + 32 * half;
-        int sc = b + Q6_K.SCALES + 8 * half;
-        int y = dstOffset + i * Q6_K.BLOCK_SIZE + 128 * half;
-        for (int k = 0; k < 4; k++) {
-          for (int l = 0; l < 32; l += L) {
-            q6(shorts(w, ql + 32 * (k & 1) + l), 4 * (k >> 1), shorts(w, qh + l), 2 * k)
-                .mul(d * w[sc + l / 16 + 2 * k]).intoArray(dst, y + 32 * k + l);
-          }
+      for (int h = 0; h < 2; h++) {
+        int ql = b + Q6_K.QL + 64 * h;
+        int qh = b + Q6_K.QH + 32 * h;
+        int sc = b + Q6_K.SCALES + 8 * h;
+        int y = dstOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
+        for (int l = 0; l < 32; l += L) {
+          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
+          int s = sc + l / 16;
+          IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
+          IntVector q1 = hi.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0xC).lanewise(VectorOperators.LSHL, 2));
+          IntVector q2 = lo.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0x30));
+          IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
+          ((FloatVector) q0.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s]).intoArray(dst, y + l);
+          ((FloatVector) q1.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 2]).intoArray(dst, y + 32 + l);
+          ((FloatVector) q2.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 4]).intoArray(dst, y + 64 + l);
+          ((FloatVector) q3.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 6]).intoArray(dst, y + 96 + l);
         }
       }
     }
@@ -862,7 +819,7 @@ final class VectorKernels {
         FloatVector d = FloatVector.broadcast(F, half(w, b + Q6_K.D));
         int at = (k * nb + i) * 16;
         for (int j = 0; j < 16; j += L) {
-          FloatVector sc = toFloats(widen(ByteVector.fromArray(B, w, b + Q6_K.SCALES + j))).mul(d);
+          FloatVector sc = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + Q6_K.SCALES + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d);
           sc.intoArray(scales, at + j);
           c = sc.fma(FloatVector.fromArray(F, xsum16, i * 16 + j), c);
         }
@@ -894,9 +851,9 @@ final class VectorKernels {
         int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
         int si = sb + i * 16 + 8 * h;
         for (int l = 0; l < 32; l += L) {
-          IntVector lo = widen(ByteVector.fromArray(B, w, ql + l));
-          IntVector hi = widen(ByteVector.fromArray(B, w, ql + 32 + l));
-          IntVector hb = widen(ByteVector.fromArray(B, w, qh + l));
+          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
           int sc = si + l / 16;
           IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
@@ -906,10 +863,10 @@ final class VectorKernels {
               .or(hb.lanewise(VectorOperators.AND, 0x30));
           IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
-          a0 = toFloats(q0).mul(scales[sc]).fma(FloatVector.fromArray(F, x, xi + l), a0);
-          a1 = toFloats(q1).mul(scales[sc + 2]).fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
-          a2 = toFloats(q2).mul(scales[sc + 4]).fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
-          a3 = toFloats(q3).mul(scales[sc + 6]).fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
+          a0 = ((FloatVector) q0.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc]).fma(FloatVector.fromArray(F, x, xi + l), a0);
+          a1 = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 2]).fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
+          a2 = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 4]).fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
+          a3 = ((FloatVector) q3.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 6]).fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
         }
       }
     }
@@ -939,10 +896,10 @@ final class VectorKernels {
       FloatVector s3 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xb + j);
-        s0 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 + j)).fma(xv, s0);
-        s1 = bytesToFloats(ByteVector.fromArray(B, w, b + rowBytes + 2 + j)).fma(xv, s1);
-        s2 = bytesToFloats(ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j)).fma(xv, s2);
-        s3 = bytesToFloats(ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j)).fma(xv, s3);
+        s0 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s0);
+        s1 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s1);
+        s2 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s2);
+        s3 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s3);
       }
       a0 = s0.fma(FloatVector.broadcast(F, half(w, b)), a0);
       a1 = s1.fma(FloatVector.broadcast(F, half(w, b + rowBytes)), a1);
@@ -980,14 +937,14 @@ final class VectorKernels {
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = widen(ByteVector.fromArray(B, w, b + 2 + j));
-        IntVector q1 = widen(ByteVector.fromArray(B, w, b + rowBytes + 2 + j));
-        IntVector q2 = widen(ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j));
-        IntVector q3 = widen(ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j));
-        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
-        s1 = nibbles(q1, 0xF0).fma(xh, nibbles(q1, 0xF).fma(xl, s1));
-        s2 = nibbles(q2, 0xF0).fma(xh, nibbles(q2, 0xF).fma(xl, s2));
-        s3 = nibbles(q3, 0xF0).fma(xh, nibbles(q3, 0xF).fma(xl, s3));
+        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0));
+        IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
+        IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
+        IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
+        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s0));
+        s1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s1));
+        s2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s2));
+        s3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s3));
       }
       float xs = xsum[i];
       float d0 = halfOfBytes(w, b);
@@ -1021,19 +978,14 @@ final class VectorKernels {
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = widen(ByteVector.fromArray(B, w, b + 2 + j));
-        s0 = nibbles(q0, 0xF0).fma(xh, nibbles(q0, 0xF).fma(xl, s0));
+        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0));
+        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s0));
       }
       float d0 = halfOfBytes(w, b);
       a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
       c0 += d0 * xsum[i];
     }
     return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
-  }
-
-  /** {@code q & mask} of L bytes widened to ints, as floats. */
-  private static FloatVector nibbles(IntVector q, int mask) {
-    return toFloats(q.lanewise(VectorOperators.AND, mask));
   }
 
   /**
@@ -1093,7 +1045,7 @@ final class VectorKernels {
         FloatVector d = FloatVector.broadcast(F, dd[2 * t]);
         FloatVector dmin = FloatVector.broadcast(F, dd[2 * t + 1]);
         for (int j = 0; j < 16; j += L) {
-          FloatVector v = toFloats(widen(ByteVector.fromArray(B, packed, 16 * t + j)))
+          FloatVector v = ((FloatVector) ((IntVector) ByteVector.fromArray(B, packed, 16 * t + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
               .mul(d.blend(dmin, j == 0 ? MINS_AT_0 : MINS_AT_8));
           v.intoArray(scales, 16 * t + j);
           m = v.fma(FloatVector.fromArray(F, xw, 16 * i + j), m);
@@ -1128,14 +1080,14 @@ final class VectorKernels {
       for (int i = 0; i < nb; i++) {
         int b = k * rowBytes + i * Q4_K.TYPE_SIZE;
         int t = k * nb + i;
-        IntVector v = widen(ByteVector.fromArray(B, w, b + Q4_K.SCALES));
+        IntVector v = ((IntVector) ByteVector.fromArray(B, w, b + Q4_K.SCALES).convertShape(VectorOperators.B2I, I, 0));
         IntVector low = v.rearrange(K4_LOW).lanewise(VectorOperators.LSHR, K4_SHIFT)
             .lanewise(VectorOperators.AND, K4_MASK);
         IntVector top = v.rearrange(K4_HIGH).lanewise(VectorOperators.LSHR, 6)
             .lanewise(VectorOperators.AND, K4_TOP).lanewise(VectorOperators.LSHL, 4);
         FloatVector d = FloatVector.broadcast(F, half(w, b));
         FloatVector dmin = FloatVector.broadcast(F, half(w, b + 2));
-        FloatVector sv = toFloats(low.or(top)).mul(d.blend(dmin, MINS_AT_0));
+        FloatVector sv = ((FloatVector) low.or(top).convertShape(VectorOperators.I2F, F, 0)).mul(d.blend(dmin, MINS_AT_0));
         sv.intoArray(scales, 16 * t);
         m = sv.fma(FloatVector.fromArray(F, xw, 16 * i), m);
       }
@@ -1157,9 +1109,9 @@ final class VectorKernels {
         for (int l = 0; l < 32; l += L) {
           FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
           FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
-          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
-          l0 = nibbles(q0, 0xF).fma(xl, l0);
-          h0 = nibbles(q0, 0xF0).fma(xh, h0);
+          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l).convertShape(VectorOperators.B2I, I, 0));
+          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
+          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
         }
         int sc = sb + i * 16 + scaleLane(is);
         a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
@@ -1192,18 +1144,18 @@ final class VectorKernels {
         for (int l = 0; l < 32; l += L) {
           FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
           FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
-          IntVector q0 = widen(ByteVector.fromArray(B, w, q + l));
-          IntVector q1 = widen(ByteVector.fromArray(B, w, q + rowBytes + l));
-          IntVector q2 = widen(ByteVector.fromArray(B, w, q + 2 * rowBytes + l));
-          IntVector q3 = widen(ByteVector.fromArray(B, w, q + 3 * rowBytes + l));
-          l0 = nibbles(q0, 0xF).fma(xl, l0);
-          h0 = nibbles(q0, 0xF0).fma(xh, h0);
-          l1 = nibbles(q1, 0xF).fma(xl, l1);
-          h1 = nibbles(q1, 0xF0).fma(xh, h1);
-          l2 = nibbles(q2, 0xF).fma(xl, l2);
-          h2 = nibbles(q2, 0xF0).fma(xh, h2);
-          l3 = nibbles(q3, 0xF).fma(xl, l3);
-          h3 = nibbles(q3, 0xF0).fma(xh, h3);
+          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, q + rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, q + 2 * rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, q + 3 * rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
+          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
+          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
+          l1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l1);
+          h1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h1);
+          l2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l2);
+          h2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h2);
+          l3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l3);
+          h3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h3);
         }
         int sc = sb + i * 16 + scaleLane(is);
         int st = nb * 16;
