@@ -519,7 +519,8 @@ final class VectorKernels {
     FloatVector acc = FloatVector.zero(F);
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      acc = ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOffset + j), acc);
+      acc = ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats()
+          .fma(FloatVector.fromArray(F, x, xOffset + j), acc);
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; j < n; j++) {
@@ -531,7 +532,8 @@ final class VectorKernels {
   static void dequantizeF32(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
-      ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats().intoArray(dst, dstOffset + j);
+      ByteVector.fromArray(B4, w, offset + 4 * j).reinterpretAsFloats()
+          .intoArray(dst, dstOffset + j);
     }
     for (; j < n; j++) {
       dst[dstOffset + j] = Float.intBitsToFloat(littleInt(w, offset + 4 * j));
@@ -586,7 +588,8 @@ final class VectorKernels {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
       acc = ((IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
-          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+              .reinterpretAsFloats()
           .fma(FloatVector.fromArray(F, x, xOffset + j), acc);
     }
     float sum = acc.reduceLanes(VectorOperators.ADD);
@@ -600,7 +603,8 @@ final class VectorKernels {
     int j = 0;
     for (; j < F.loopBound(n); j += L) {
       ((IntVector) ByteVector.fromArray(B2, w, offset + 2 * j).reinterpretAsShorts()
-          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+          .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+              .reinterpretAsFloats()
           .intoArray(dst, dstOffset + j);
     }
     for (; j < n; j++) {
@@ -618,7 +622,8 @@ final class VectorKernels {
       int xb = xOffset + i * Q8_0.BLOCK_SIZE;
       FloatVector blk = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        FloatVector q = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0));
+        FloatVector q = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0));
         blk = q.fma(FloatVector.fromArray(F, x, xb + j), blk);
       }
       acc = blk.fma(FloatVector.broadcast(F, half(w, b)), acc);
@@ -632,7 +637,9 @@ final class VectorKernels {
       int b = offset + i * Q8_0.TYPE_SIZE;
       FloatVector d = FloatVector.broadcast(F, half(w, b));
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d)
+        ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .mul(d)
             .intoArray(dst, dstOffset + i * Q8_0.BLOCK_SIZE + j);
       }
     }
@@ -648,8 +655,12 @@ final class VectorKernels {
       FloatVector d = FloatVector.broadcast(F, half(w, b));
       for (int j = 0; j < 16; j += L) {
         ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
-        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
-        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
+        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.AND, (byte) 0xF).sub((byte) 8)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .mul(d).intoArray(dst, y + j);
+        ((FloatVector) ((IntVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .mul(d).intoArray(dst, y + 16 + j);
       }
     }
   }
@@ -686,8 +697,12 @@ final class VectorKernels {
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
           ByteVector v = ByteVector.fromArray(B, w, q + l);
-          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.AND, (byte) 0xF).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(d1, m1).intoArray(dst, y + l);
-          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(d2, m2).intoArray(dst, y + 32 + l);
+          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.AND, (byte) 0xF)
+              .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                  .fma(d1, m1).intoArray(dst, y + l);
+          ((FloatVector) ((IntVector) v.lanewise(VectorOperators.LSHR, 4)
+              .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                  .fma(d2, m2).intoArray(dst, y + 32 + l);
         }
         q += 32;
         y += 64;
@@ -716,13 +731,20 @@ final class VectorKernels {
         FloatVector lo = FloatVector.zero(F);
         FloatVector hi = FloatVector.zero(F);
         for (int l = 0; l < 32; l += L) {
-          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h.lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h
+              .lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1)
+                  .lanewise(VectorOperators.LSHL, 4));
           IntVector q2 = v.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
-              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
-          lo = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xi + l), lo);
-          hi = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
+              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1)
+                  .lanewise(VectorOperators.LSHL, 4));
+          lo = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0))
+              .fma(FloatVector.fromArray(F, x, xi + l), lo);
+          hi = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0))
+              .fma(FloatVector.fromArray(F, x, xi + 32 + l), hi);
         }
         acc = lo.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is)), acc);
         acc = hi.fma(FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1)), acc);
@@ -751,13 +773,20 @@ final class VectorKernels {
         FloatVector d2 = FloatVector.broadcast(F, d * scaleK4(w, sc, is + 1));
         FloatVector m2 = FloatVector.broadcast(F, -dmin * minK4(w, sc, is + 1));
         for (int l = 0; l < 32; l += L) {
-          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h.lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+          IntVector v = ((IntVector) ByteVector.fromArray(B, w, ql + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector h = ((IntVector) ByteVector.fromArray(B, w, qh + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = v.lanewise(VectorOperators.AND, 0xF).or(h
+              .lanewise(VectorOperators.ASHR, is).lanewise(VectorOperators.AND, 1)
+                  .lanewise(VectorOperators.LSHL, 4));
           IntVector q2 = v.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
-              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
-          ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).fma(d1, m1).intoArray(dst, y + l);
-          ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).fma(d2, m2).intoArray(dst, y + 32 + l);
+              .or(h.lanewise(VectorOperators.ASHR, is + 1).lanewise(VectorOperators.AND, 1)
+                  .lanewise(VectorOperators.LSHL, 4));
+          ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).fma(d1, m1)
+              .intoArray(dst, y + l);
+          ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).fma(d2, m2)
+              .intoArray(dst, y + 32 + l);
         }
         ql += 32;
         y += 64;
@@ -783,9 +812,12 @@ final class VectorKernels {
         int sc = b + Q6_K.SCALES + 8 * h;
         int y = dstOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
         for (int l = 0; l < 32; l += L) {
-          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l)
+              .convertShape(VectorOperators.B2I, I, 0));
           int s = sc + l / 16;
           IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
@@ -795,10 +827,14 @@ final class VectorKernels {
               .or(hb.lanewise(VectorOperators.AND, 0x30));
           IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
-          ((FloatVector) q0.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s]).intoArray(dst, y + l);
-          ((FloatVector) q1.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 2]).intoArray(dst, y + 32 + l);
-          ((FloatVector) q2.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 4]).intoArray(dst, y + 64 + l);
-          ((FloatVector) q3.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 6]).intoArray(dst, y + 96 + l);
+          ((FloatVector) q0.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s])
+              .intoArray(dst, y + l);
+          ((FloatVector) q1.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 2])
+              .intoArray(dst, y + 32 + l);
+          ((FloatVector) q2.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 4])
+              .intoArray(dst, y + 64 + l);
+          ((FloatVector) q3.sub(32).convertShape(VectorOperators.I2F, F, 0)).mul(d * w[s + 6])
+              .intoArray(dst, y + 96 + l);
         }
       }
     }
@@ -851,9 +887,12 @@ final class VectorKernels {
         int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
         int si = sb + i * 16 + 8 * h;
         for (int l = 0; l < 32; l += L) {
-          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l).convertShape(VectorOperators.B2I, I, 0));
+          IntVector lo = ((IntVector) ByteVector.fromArray(B, w, ql + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hi = ((IntVector) ByteVector.fromArray(B, w, ql + 32 + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hb = ((IntVector) ByteVector.fromArray(B, w, qh + l)
+              .convertShape(VectorOperators.B2I, I, 0));
           int sc = si + l / 16;
           IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
@@ -863,10 +902,14 @@ final class VectorKernels {
               .or(hb.lanewise(VectorOperators.AND, 0x30));
           IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
-          a0 = ((FloatVector) q0.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc]).fma(FloatVector.fromArray(F, x, xi + l), a0);
-          a1 = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 2]).fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
-          a2 = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 4]).fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
-          a3 = ((FloatVector) q3.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 6]).fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
+          a0 = ((FloatVector) q0.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc])
+              .fma(FloatVector.fromArray(F, x, xi + l), a0);
+          a1 = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 2])
+              .fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
+          a2 = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 4])
+              .fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
+          a3 = ((FloatVector) q3.convertShape(VectorOperators.I2F, F, 0)).mul(scales[sc + 6])
+              .fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
         }
       }
     }
@@ -896,10 +939,18 @@ final class VectorKernels {
       FloatVector s3 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xb + j);
-        s0 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s0);
-        s1 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s1);
-        s2 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s2);
-        s3 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(xv, s3);
+        s0 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .fma(xv, s0);
+        s1 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .fma(xv, s1);
+        s2 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .fma(xv, s2);
+        s3 = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+                .fma(xv, s3);
       }
       a0 = s0.fma(FloatVector.broadcast(F, half(w, b)), a0);
       a1 = s1.fma(FloatVector.broadcast(F, half(w, b + rowBytes)), a1);
@@ -937,14 +988,30 @@ final class VectorKernels {
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0));
-        IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
-        IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
-        IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j).convertShape(VectorOperators.B2I, I, 0));
-        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s0));
-        s1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s1));
-        s2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s2));
-        s3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s3));
+        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, b + rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, b + 2 * rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, b + 3 * rowBytes + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0));
+        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, s0));
+        s1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q1
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, s1));
+        s2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q2
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, s2));
+        s3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q3
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, s3));
       }
       float xs = xsum[i];
       float d0 = halfOfBytes(w, b);
@@ -978,8 +1045,12 @@ final class VectorKernels {
       for (int j = 0; j < 16; j += L) {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x16, i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j).convertShape(VectorOperators.B2I, I, 0));
-        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, s0));
+        IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0));
+        s0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, s0));
       }
       float d0 = halfOfBytes(w, b);
       a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
@@ -1045,7 +1116,8 @@ final class VectorKernels {
         FloatVector d = FloatVector.broadcast(F, dd[2 * t]);
         FloatVector dmin = FloatVector.broadcast(F, dd[2 * t + 1]);
         for (int j = 0; j < 16; j += L) {
-          FloatVector v = ((FloatVector) ((IntVector) ByteVector.fromArray(B, packed, 16 * t + j).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          FloatVector v = ((FloatVector) ((IntVector) ByteVector.fromArray(B, packed, 16 * t + j)
+              .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
               .mul(d.blend(dmin, j == 0 ? MINS_AT_0 : MINS_AT_8));
           v.intoArray(scales, 16 * t + j);
           m = v.fma(FloatVector.fromArray(F, xw, 16 * i + j), m);
@@ -1080,14 +1152,16 @@ final class VectorKernels {
       for (int i = 0; i < nb; i++) {
         int b = k * rowBytes + i * Q4_K.TYPE_SIZE;
         int t = k * nb + i;
-        IntVector v = ((IntVector) ByteVector.fromArray(B, w, b + Q4_K.SCALES).convertShape(VectorOperators.B2I, I, 0));
+        IntVector v = ((IntVector) ByteVector.fromArray(B, w, b + Q4_K.SCALES)
+            .convertShape(VectorOperators.B2I, I, 0));
         IntVector low = v.rearrange(K4_LOW).lanewise(VectorOperators.LSHR, K4_SHIFT)
             .lanewise(VectorOperators.AND, K4_MASK);
         IntVector top = v.rearrange(K4_HIGH).lanewise(VectorOperators.LSHR, 6)
             .lanewise(VectorOperators.AND, K4_TOP).lanewise(VectorOperators.LSHL, 4);
         FloatVector d = FloatVector.broadcast(F, half(w, b));
         FloatVector dmin = FloatVector.broadcast(F, half(w, b + 2));
-        FloatVector sv = ((FloatVector) low.or(top).convertShape(VectorOperators.I2F, F, 0)).mul(d.blend(dmin, MINS_AT_0));
+        FloatVector sv = ((FloatVector) low.or(top).convertShape(VectorOperators.I2F, F, 0))
+            .mul(d.blend(dmin, MINS_AT_0));
         sv.intoArray(scales, 16 * t);
         m = sv.fma(FloatVector.fromArray(F, xw, 16 * i), m);
       }
@@ -1109,12 +1183,16 @@ final class VectorKernels {
         for (int l = 0; l < 32; l += L) {
           FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
           FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
-          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l).convertShape(VectorOperators.B2I, I, 0));
-          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
-          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
+          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
+          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
         }
         int sc = sb + i * 16 + scaleLane(is);
-        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0
+            .fma(FloatVector.broadcast(F, scales[sc]), a0));
         q += 32;
       }
     }
@@ -1144,25 +1222,41 @@ final class VectorKernels {
         for (int l = 0; l < 32; l += L) {
           FloatVector xl = FloatVector.fromArray(F, x, xOffset + xi + l);
           FloatVector xh = FloatVector.fromArray(F, x16, xi + 32 + l);
-          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, q + rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, q + 2 * rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
-          IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, q + 3 * rowBytes + l).convertShape(VectorOperators.B2I, I, 0));
-          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
-          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
-          l1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l1);
-          h1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h1);
-          l2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l2);
-          h2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h2);
-          l3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(xl, l3);
-          h3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(xh, h3);
+          IntVector q0 = ((IntVector) ByteVector.fromArray(B, w, q + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector q1 = ((IntVector) ByteVector.fromArray(B, w, q + rowBytes + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector q2 = ((IntVector) ByteVector.fromArray(B, w, q + 2 * rowBytes + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector q3 = ((IntVector) ByteVector.fromArray(B, w, q + 3 * rowBytes + l)
+              .convertShape(VectorOperators.B2I, I, 0));
+          l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xl, l0);
+          h0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF0)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xh, h0);
+          l1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xl, l1);
+          h1 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF0)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xh, h1);
+          l2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xl, l2);
+          h2 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF0)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xh, h2);
+          l3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xl, l3);
+          h3 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF0)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(xh, h3);
         }
         int sc = sb + i * 16 + scaleLane(is);
         int st = nb * 16;
-        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0.fma(FloatVector.broadcast(F, scales[sc]), a0));
-        a1 = h1.fma(FloatVector.broadcast(F, scales[st + sc + 1]), l1.fma(FloatVector.broadcast(F, scales[st + sc]), a1));
-        a2 = h2.fma(FloatVector.broadcast(F, scales[2 * st + sc + 1]), l2.fma(FloatVector.broadcast(F, scales[2 * st + sc]), a2));
-        a3 = h3.fma(FloatVector.broadcast(F, scales[3 * st + sc + 1]), l3.fma(FloatVector.broadcast(F, scales[3 * st + sc]), a3));
+        a0 = h0.fma(FloatVector.broadcast(F, scales[sc + 1]), l0
+            .fma(FloatVector.broadcast(F, scales[sc]), a0));
+        a1 = h1.fma(FloatVector.broadcast(F, scales[st + sc + 1]), l1
+            .fma(FloatVector.broadcast(F, scales[st + sc]), a1));
+        a2 = h2.fma(FloatVector.broadcast(F, scales[2 * st + sc + 1]), l2
+            .fma(FloatVector.broadcast(F, scales[2 * st + sc]), a2));
+        a3 = h3.fma(FloatVector.broadcast(F, scales[3 * st + sc + 1]), l3
+            .fma(FloatVector.broadcast(F, scales[3 * st + sc]), a3));
         q += 32;
       }
     }
