@@ -143,7 +143,13 @@ public final class ChatRequest {
         + '}';
   }
 
-  /** Collects a request; {@link #build()} checks it. Not thread-safe. */
+  /**
+   * Collects a request; {@link #build()} checks it. Not thread-safe.
+   *
+   * <pre>{@code
+   * ChatRequest r = ChatRequest.builder().system("Answer in French.").user("Hi!").persona("witty").build();
+   * }</pre>
+   */
   public static final class Builder {
     private final List<Message> messages = new ArrayList<>();
     private GenerationOptions options = GenerationOptions.defaults();

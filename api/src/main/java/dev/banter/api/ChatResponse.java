@@ -111,7 +111,13 @@ public final class ChatResponse {
         + ", usage=" + usage + ", message=" + message + '}';
   }
 
-  /** Collects a response. Not thread-safe. */
+  /**
+   * Collects a response (backends and tests build them). Not thread-safe.
+   *
+   * <pre>{@code
+   * ChatResponse r = ChatResponse.builder().text("Hello!").usage(Usage.of(5, 2)).model("echo-1").build();
+   * }</pre>
+   */
   public static final class Builder {
     private Message message;
     private String reasoning = "";

@@ -28,7 +28,8 @@ public interface Conversation {
 
   /**
    * Sends a user message and streams the answer. The answer joins the history when the stream
-   * completes, also when it was cancelled (with the partial text); the next turn waits for that.
+   * completes, also when it was cancelled (with the partial text); the next turn waits for that,
+   * so consume the stream to its end or cancel it — a stream left unread holds the conversation.
    */
   ChatStream stream(String userMessage);
 

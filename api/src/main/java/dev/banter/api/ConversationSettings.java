@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * How to start a {@link Conversation}: which persona, an extra system instruction, how many tokens
- * the history may use, and how many to keep free for the answer. Immutable and thread-safe.
+ * How to start a {@link Conversation}: which persona, an extra system instruction, sampling options
+ * for every turn, how many tokens the history may use, and how many to keep free for the answer.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * Conversation c = model.conversation(ConversationSettings.builder()
@@ -18,12 +19,14 @@ public final class ConversationSettings {
 
   private final String persona;
   private final String system;
+  private final GenerationOptions options;
   private final int tokenBudget;
   private final int reserveForAnswer;
 
   private ConversationSettings(Builder b) {
     this.persona = b.persona;
     this.system = b.system;
+    this.options = b.options;
     this.tokenBudget = b.tokenBudget;
     this.reserveForAnswer = b.reserveForAnswer;
     if (tokenBudget > 0 && reserveForAnswer >= tokenBudget) {
@@ -51,6 +54,11 @@ public final class ConversationSettings {
     return Optional.ofNullable(system);
   }
 
+  /** Sampling options for every turn, layered over the persona's defaults. */
+  public GenerationOptions options() {
+    return options;
+  }
+
   /** Most tokens the rendered prompt may use; empty means the backend's context window. */
   public OptionalInt tokenBudget() {
     return tokenBudget > 0 ? OptionalInt.of(tokenBudget) : OptionalInt.empty();
@@ -61,10 +69,17 @@ public final class ConversationSettings {
     return reserveForAnswer;
   }
 
-  /** Collects settings. Not thread-safe. */
+  /**
+   * Collects settings. Not thread-safe.
+   *
+   * <pre>{@code
+   * ConversationSettings s = ConversationSettings.builder().persona("regular").system("Be brief.").build();
+   * }</pre>
+   */
   public static final class Builder {
     private String persona;
     private String system;
+    private GenerationOptions options = GenerationOptions.defaults();
     private int tokenBudget;
     private int reserveForAnswer = 512;
 
@@ -77,6 +92,12 @@ public final class ConversationSettings {
 
     public Builder system(String instruction) {
       this.system = Objects.requireNonNull(instruction, "instruction");
+      return this;
+    }
+
+    /** Sampling options for every turn (the persona's defaults fill what they leave unset). */
+    public Builder options(GenerationOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

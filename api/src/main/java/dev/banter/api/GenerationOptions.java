@@ -200,7 +200,13 @@ public final class GenerationOptions {
     }
   }
 
-  /** Collects options; each setter validates its value at once. Not thread-safe. */
+  /**
+   * Collects options; each setter validates its value at once. Not thread-safe.
+   *
+   * <pre>{@code
+   * GenerationOptions greedy = GenerationOptions.builder().temperature(0).maxTokens(64).build();
+   * }</pre>
+   */
   public static final class Builder {
     private Double temperature;
     private Double topP;

@@ -17,7 +17,13 @@ import java.util.Objects;
 public class GenerationTimeoutException extends BackendUnavailableException {
   private static final long serialVersionUID = 1L;
 
-  /** Which limit was exceeded. */
+  /**
+   * Which limit was exceeded.
+   *
+   * <pre>{@code
+   * boolean worthRetrying = e.phase() == GenerationTimeoutException.Phase.FIRST_TOKEN;
+   * }</pre>
+   */
   public enum Phase {
     /** Waiting for the first token (or the first byte of the response). */
     FIRST_TOKEN,

@@ -140,7 +140,14 @@ public final class Persona {
     return "Persona{" + id + ", " + traits + ", " + refusalPosture + '}';
   }
 
-  /** Collects a persona. Not thread-safe. */
+  /**
+   * Collects a persona. Not thread-safe.
+   *
+   * <pre>{@code
+   * Persona pirate = Persona.builder("pirate").systemPrompt("Answer as a pirate.")
+   *     .example("Hello!", "Ahoy, matey!").build();
+   * }</pre>
+   */
   public static final class Builder {
     private final String id;
     private String displayName;

@@ -13,7 +13,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ResponseFormat {
-  /** The kind of output required. */
+  /**
+   * The kind of output required.
+   *
+   * <pre>{@code
+   * boolean json = request.responseFormat().type() != ResponseFormat.Type.TEXT;
+   * }</pre>
+   */
   public enum Type {
     TEXT,
     JSON_OBJECT,

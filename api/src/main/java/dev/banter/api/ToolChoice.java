@@ -12,7 +12,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ToolChoice {
-  /** How the choice constrains the model. */
+  /**
+   * How the choice constrains the model.
+   *
+   * <pre>{@code
+   * boolean mustCall = choice.mode() == ToolChoice.Mode.REQUIRED || choice.mode() == ToolChoice.Mode.FUNCTION;
+   * }</pre>
+   */
   public enum Mode {
     /** The model decides (the default when tools are given). */
     AUTO,

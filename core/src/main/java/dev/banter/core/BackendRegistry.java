@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * The backend providers found on a class loader, by id. Built once per runtime. A provider that
- * fails to load is reported (logged, and named in errors) while the others still load; two
- * providers with one id, or a provider built for another SPI version, are configuration errors.
+ * fails to load is reported (logged, and named in errors) while the others still load; so is one
+ * built for another SPI version or with an id that is not lower case, whose error is thrown when
+ * its id is chosen. Two providers with one id are a configuration error.
  */
 final class BackendRegistry {
   private static final Logger LOG = Logger.getLogger(BackendRegistry.class.getName());
@@ -26,17 +27,23 @@ final class BackendRegistry {
       "xai", "dev.banter:banter-xai",
       "openai", "dev.banter:banter-openai");
 
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
   private final Map<String, BackendProvider> providers;
   private final List<String> loadFailures;
+  private final Map<String, ConfigurationException> unusable;
 
-  private BackendRegistry(Map<String, BackendProvider> providers, List<String> loadFailures) {
+  private BackendRegistry(Map<String, BackendProvider> providers, List<String> loadFailures,
+      Map<String, ConfigurationException> unusable) {
     this.providers = providers;
     this.loadFailures = loadFailures;
+    this.unusable = unusable;
   }
 
   static BackendRegistry discover(ClassLoader loader) {
     Map<String, BackendProvider> found = new TreeMap<>();
     List<String> failures = new ArrayList<>();
+    Map<String, ConfigurationException> unusable = new TreeMap<>();
     Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
     while (true) {
       BackendProvider p;
@@ -50,27 +57,45 @@ final class BackendRegistry {
         LOG.log(Level.WARNING, "A Banter backend provider failed to load and is skipped: " + e.getMessage(), e);
         continue;
       }
-      register(found, p);
+      register(found, failures, unusable, p);
     }
-    return new BackendRegistry(Collections.unmodifiableMap(found), Collections.unmodifiableList(failures));
+    return new BackendRegistry(Collections.unmodifiableMap(found), Collections.unmodifiableList(failures),
+        Collections.unmodifiableMap(unusable));
   }
 
   /** The discovered providers plus {@code extra} (given in code); an id taken twice is an error. */
   static BackendRegistry withExtra(BackendRegistry discovered, List<BackendProvider> extra) {
     Map<String, BackendProvider> found = new TreeMap<>(discovered.providers);
+    List<String> failures = new ArrayList<>(discovered.loadFailures);
+    Map<String, ConfigurationException> unusable = new TreeMap<>(discovered.unusable);
     for (BackendProvider p : extra) {
-      register(found, p);
+      register(found, failures, unusable, p);
     }
-    return new BackendRegistry(Collections.unmodifiableMap(found), discovered.loadFailures);
+    return new BackendRegistry(Collections.unmodifiableMap(found), Collections.unmodifiableList(failures),
+        Collections.unmodifiableMap(unusable));
   }
 
-  private static void register(Map<String, BackendProvider> found, BackendProvider p) {
+  private static void register(Map<String, BackendProvider> found, List<String> failures,
+      Map<String, ConfigurationException> unusable, BackendProvider p) {
     String id = p.id();
-    if (p.spiVersion() != BackendProvider.SPI_VERSION) {
-      throw new ConfigurationException("Backend provider " + p.getClass().getName() + " (id '" + id
+    ConfigurationException refused = null;
+    if (id == null || !ID.matcher(id).matches()) {
+      refused = new ConfigurationException("Backend provider " + p.getClass().getName() + " has the id '" + id
+          + "', but ids must be lower-case letters, digits, '.', '_' or '-'. Fix the plugin's id().",
+          p.getClass().getName(), "id", null);
+    } else if (p.spiVersion() != BackendProvider.SPI_VERSION) {
+      refused = new ConfigurationException("Backend provider " + p.getClass().getName() + " (id '" + id
           + "') was built for Banter SPI version " + p.spiVersion() + ", but this runtime speaks version "
           + BackendProvider.SPI_VERSION + ". Use a release of the plugin built for this Banter version.",
           p.getClass().getName(), "spiVersion", null);
+    }
+    if (refused != null) {
+      failures.add(refused.getMessage());
+      LOG.log(Level.WARNING, "A Banter backend provider is skipped: " + refused.getMessage());
+      if (id != null) {
+        unusable.putIfAbsent(id, refused);
+      }
+      return;
     }
     BackendProvider previous = found.putIfAbsent(id, p);
     if (previous != null && previous.getClass() != p.getClass()) {
@@ -88,6 +113,11 @@ final class BackendRegistry {
     BackendProvider p = providers.get(id);
     if (p != null) {
       return p;
+    }
+    ConfigurationException refused = unusable.get(id);
+    if (refused != null) {
+      throw new ConfigurationException(refused.getMessage(), refused.source().orElse(null),
+          refused.field().orElse(null), null);
     }
     StringBuilder msg = new StringBuilder("No Banter backend with id '").append(id).append("'. Found: ")
         .append(providers.isEmpty() ? "none" : String.join(", ", providers.keySet())).append(". ");

@@ -1,5 +1,6 @@
 package dev.banter.core;
 
+import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.Persona;
@@ -103,7 +104,7 @@ public final class Banter {
 
     /** Several settings of the primary backend. */
     public Builder settings(Map<String, String> values) {
-      values.forEach(this::set);
+      Objects.requireNonNull(values, "values").forEach(this::set);
       return this;
     }
 
@@ -112,7 +113,8 @@ public final class Banter {
      * first token (after their retries) or refuse the call.
      */
     public Builder fallback(String id, Map<String, String> fallbackSettings) {
-      fallbacks.add(new FallbackSpec(Objects.requireNonNull(id, "id"), new LinkedHashMap<>(fallbackSettings)));
+      fallbacks.add(new FallbackSpec(Objects.requireNonNull(id, "id"),
+          new LinkedHashMap<>(Objects.requireNonNull(fallbackSettings, "fallbackSettings"))));
       return this;
     }
 
@@ -176,7 +178,7 @@ public final class Banter {
 
     /** Reads a JSON configuration file into this builder (see {@link Banter#fromConfig(Path)}). */
     public Builder configFile(Path file) {
-      ConfigFile.apply(file, this, environment);
+      ConfigFile.apply(Objects.requireNonNull(file, "file"), this, environment);
       return this;
     }
 
@@ -234,7 +236,16 @@ public final class Banter {
       BackendConfig.Builder cb = BackendConfig.builder(id).environment(environment);
       values.forEach(cb::set);
       secretValues.forEach(cb::secret);
-      Backend backend = provider.create(cb.build());
+      Backend backend;
+      try {
+        backend = provider.create(cb.build());
+      } catch (BanterException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new ConfigurationException("Backend provider " + provider.getClass().getName() + " (id '" + id
+            + "') failed to create its backend: " + e + ". Check the backend's settings; if they are right, this"
+            + " is a bug in the plugin.", provider.getClass().getName(), null, e);
+      }
       created.add(backend);
       String name = index == 0 ? id : id + "#" + (index + 1);
       return new GuardedBackend(name, backend, resilience, timeSource);

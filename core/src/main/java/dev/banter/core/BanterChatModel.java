@@ -5,7 +5,6 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
-import dev.banter.api.ChatStream;
 import dev.banter.api.Conversation;
 import dev.banter.api.ConversationSettings;
 import dev.banter.api.FinishReason;
@@ -20,7 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -48,6 +49,8 @@ import java.util.logging.Logger;
 final class BanterChatModel implements ChatModel {
   private static final Logger LOG = Logger.getLogger(BanterChatModel.class.getName());
   private static final int DEFAULT_CONTEXT = 4096;
+  /** A blocking chat cannot be cancelled. */
+  private static final CountDownLatch NEVER_CANCELLED = new CountDownLatch(1);
 
   private final List<GuardedBackend> chain;
   private final PersonaRegistry personas;
@@ -98,7 +101,7 @@ final class BanterChatModel implements ChatModel {
           ChatResponse response = backend.chat(rendered);
           lease.end(null);
           return response;
-        }, retryListener(info, gb), () -> false);
+        }, retryListener(info, gb), NEVER_CANCELLED);
         r = stamp(r, gb, start);
         observers.onComplete(info, r);
         return r;
@@ -138,11 +141,17 @@ final class BanterChatModel implements ChatModel {
         observers.onError(info, unwrap(error));
       }
     });
-    workers.execute(() -> runStream(rendered, info, out, start));
+    try {
+      workers.execute(() -> runStream(rendered, info, out, start));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("this ChatModel was closed", e);
+    }
     return out;
   }
 
   private void runStream(ChatRequest rendered, RequestInfo info, ChatStreamEmitter out, long start) {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    out.onCancel(cancelled::countDown);
     BanterException previous = null;
     for (int i = 0; i < chain.size(); i++) {
       if (out.isCancelled()) {
@@ -156,7 +165,7 @@ final class BanterChatModel implements ChatModel {
               resilience.idleTimeout(), timer);
           relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
           return relay;
-        }, retryListener(info, gb), out::isCancelled);
+        }, retryListener(info, gb), cancelled);
         return;
       } catch (BanterException e) {
         if (out.isCancelled()) {
@@ -214,7 +223,7 @@ final class BanterChatModel implements ChatModel {
 
   Optional<Persona> personaFor(ChatRequest request) {
     if (request.persona().isPresent()) {
-      return Optional.of(personas.require(request.persona().get()));
+      return Optional.of(personas.requireForRequest(request.persona().get()));
     }
     return Optional.ofNullable(defaultPersona);
   }

@@ -1,10 +1,7 @@
 package dev.banter.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.banter.api.ConfigurationException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.banter.spi.BackendConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,53 +40,38 @@ final class ConfigFile {
   private ConfigFile() {}
 
   static void apply(Path file, Banter.Builder builder, Function<String, String> env) {
-    String source = file.toString();
-    JsonNode root;
-    try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new ConfigurationException("Configuration file " + source + " is larger than " + MAX_BYTES + " bytes.",
-            source, null, null);
-      }
-      root = CoreJson.MAPPER.readTree(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("Configuration file " + source + " is not valid JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
-          source, null, e);
-    } catch (IOException e) {
-      throw new ConfigurationException("Cannot read configuration file " + source + ": " + e.getMessage(),
-          source, null, e);
-    }
+    JsonFile doc = new JsonFile("Configuration", file.toString(), true);
+    JsonNode root = doc.read(file, MAX_BYTES);
     if (root == null || !root.isObject()) {
-      throw bad(source, "(root)", "a JSON object", root);
+      throw doc.bad("(root)", "a JSON object", root);
     }
-    known(root, TOP, "", source);
+    doc.knownFields(root, TOP, "");
     Path dir = file.toAbsolutePath().getParent();
 
     String backend = null;
     if (root.has("backend")) {
-      backend = text(root.get("backend"), "backend", source);
+      backend = doc.text(root.get("backend"), "backend");
     }
     Map<String, String> settings = root.has("settings")
-        ? settings(root.get("settings"), "settings", source, env) : Map.of();
+        ? settings(root.get("settings"), "settings", doc, env) : Map.of();
     List<Banter.FallbackSpec> fallbacks = new ArrayList<>();
     if (root.has("fallbacks")) {
       JsonNode fs = root.get("fallbacks");
       if (!fs.isArray()) {
-        throw bad(source, "fallbacks", "an array of {\"backend\": ..., \"settings\": {...}}", fs);
+        throw doc.bad("fallbacks", "an array of {\"backend\": ..., \"settings\": {...}}", fs);
       }
       for (int i = 0; i < fs.size(); i++) {
         String at = "fallbacks[" + i + "]";
         JsonNode f = fs.get(i);
         if (!f.isObject()) {
-          throw bad(source, at, "an object", f);
+          throw doc.bad(at, "an object", f);
         }
-        known(f, Set.of("backend", "settings"), at + ".", source);
+        doc.knownFields(f, Set.of("backend", "settings"), at + ".");
         if (!f.has("backend")) {
-          throw new ConfigurationException("Configuration " + source + ": field '" + at
-              + ".backend' is missing.", source, at + ".backend", null);
+          throw doc.error(at + ".backend", "is missing.");
         }
-        fallbacks.add(new Banter.FallbackSpec(text(f.get("backend"), at + ".backend", source),
-            f.has("settings") ? settings(f.get("settings"), at + ".settings", source, env) : new LinkedHashMap<>()));
+        fallbacks.add(new Banter.FallbackSpec(doc.text(f.get("backend"), at + ".backend"),
+            f.has("settings") ? settings(f.get("settings"), at + ".settings", doc, env) : new LinkedHashMap<>()));
       }
     }
     String persona = null;
@@ -99,26 +80,26 @@ final class ConfigFile {
       if (root.get("persona").isNull()) {
         personaNull = true;
       } else {
-        persona = text(root.get("persona"), "persona", source);
+        persona = doc.text(root.get("persona"), "persona");
       }
     }
     List<Path> personaFiles = new ArrayList<>();
     if (root.has("personas")) {
       JsonNode ps = root.get("personas");
       if (!ps.isArray()) {
-        throw bad(source, "personas", "an array of persona file paths", ps);
+        throw doc.bad("personas", "an array of persona file paths", ps);
       }
       for (int i = 0; i < ps.size(); i++) {
-        personaFiles.add(dir.resolve(text(ps.get(i), "personas[" + i + "]", source)));
+        personaFiles.add(dir.resolve(doc.text(ps.get(i), "personas[" + i + "]")));
       }
     }
-    Resilience resilience = root.has("resilience") ? resilience(root.get("resilience"), source) : null;
+    Resilience resilience = root.has("resilience") ? resilience(root.get("resilience"), doc) : null;
     builder.fromFile(backend, settings, fallbacks, persona, personaNull, personaFiles, resilience);
   }
 
-  private static Map<String, String> settings(JsonNode n, String at, String source, Function<String, String> env) {
+  private static Map<String, String> settings(JsonNode n, String at, JsonFile doc, Function<String, String> env) {
     if (!n.isObject()) {
-      throw bad(source, at, "an object of settings", n);
+      throw doc.bad(at, "an object of settings", n);
     }
     Map<String, String> out = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = n.fields();
@@ -127,21 +108,20 @@ final class ConfigFile {
       JsonNode v = e.getValue();
       String key = at + "." + e.getKey();
       if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
-        throw bad(source, key, "a string, number or boolean", v);
+        throw doc.bad(key, "a string, number or boolean", v);
       }
-      out.put(e.getKey(), expand(v.asText(), key, source, env));
+      out.put(e.getKey(), expand(v.asText(), key, doc, env));
     }
     return out;
   }
 
-  private static String expand(String value, String at, String source, Function<String, String> env) {
+  private static String expand(String value, String at, JsonFile doc, Function<String, String> env) {
     Matcher m = VARIABLE.matcher(value);
     StringBuffer sb = new StringBuffer();
     while (m.find()) {
       String v = env.apply(m.group(1));
       if (v == null) {
-        throw new ConfigurationException("Configuration " + source + ": field '" + at + "' refers to environment"
-            + " variable " + m.group(1) + ", which is not set.", source, at, null);
+        throw doc.error(at, "refers to environment variable " + m.group(1) + ", which is not set.");
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
@@ -149,11 +129,11 @@ final class ConfigFile {
     return sb.toString();
   }
 
-  private static Resilience resilience(JsonNode n, String source) {
+  private static Resilience resilience(JsonNode n, JsonFile doc) {
     if (!n.isObject()) {
-      throw bad(source, "resilience", "an object", n);
+      throw doc.bad("resilience", "an object", n);
     }
-    known(n, RESILIENCE, "resilience.", source);
+    doc.knownFields(n, RESILIENCE, "resilience.");
     Resilience.Builder b = Resilience.builder();
     Iterator<String> names = n.fieldNames();
     while (names.hasNext()) {
@@ -162,108 +142,67 @@ final class ConfigFile {
       String at = "resilience." + f;
       try {
         switch (f) {
-          case "maxAttempts": b.maxAttempts(integer(v, at, source)); break;
-          case "initialBackoff": b.initialBackoff(duration(v, at, source)); break;
-          case "maxBackoff": b.maxBackoff(duration(v, at, source)); break;
-          case "multiplier": b.multiplier(number(v, at, source)); break;
-          case "jitter": b.jitter(number(v, at, source)); break;
-          case "maxRetryAfter": b.maxRetryAfter(duration(v, at, source)); break;
+          case "maxAttempts": b.maxAttempts(doc.integer(v, at)); break;
+          case "initialBackoff": b.initialBackoff(duration(v, at, doc)); break;
+          case "maxBackoff": b.maxBackoff(duration(v, at, doc)); break;
+          case "multiplier": b.multiplier(doc.number(v, at)); break;
+          case "jitter": b.jitter(doc.number(v, at)); break;
+          case "maxRetryAfter": b.maxRetryAfter(duration(v, at, doc)); break;
           case "rateLimitPerSecond":
-            b.rateLimit(integer(v, at, source), n.has("rateLimitWait")
-                ? duration(n.get("rateLimitWait"), "resilience.rateLimitWait", source) : Duration.ZERO);
+            b.rateLimit(doc.integer(v, at), n.has("rateLimitWait")
+                ? duration(n.get("rateLimitWait"), "resilience.rateLimitWait", doc) : Duration.ZERO);
             break;
-          case "rateLimitWait": break;
-          case "maxConcurrentCalls": b.maxConcurrentCalls(integer(v, at, source)); break;
-          case "firstTokenTimeout": b.firstTokenTimeout(duration(v, at, source)); break;
-          case "idleTimeout": b.idleTimeout(duration(v, at, source)); break;
+          case "rateLimitWait":
+            if (!n.has("rateLimitPerSecond")) {
+              throw doc.error(at, "only applies with 'resilience.rateLimitPerSecond'; add that limit or remove the"
+                  + " wait.");
+            }
+            break;
+          case "maxConcurrentCalls": b.maxConcurrentCalls(doc.integer(v, at)); break;
+          case "firstTokenTimeout": b.firstTokenTimeout(duration(v, at, doc)); break;
+          case "idleTimeout": b.idleTimeout(duration(v, at, doc)); break;
           case "circuitBreaker":
             if (v.isBoolean() && !v.asBoolean()) {
               b.noCircuitBreaker();
             } else if (v.isObject()) {
-              known(v, BREAKER, at + ".", source);
+              doc.knownFields(v, BREAKER, at + ".");
               Resilience d = Resilience.defaults();
               b.circuitBreaker(
-                  v.has("minimumCalls") ? integer(v.get("minimumCalls"), at + ".minimumCalls", source)
+                  v.has("minimumCalls") ? doc.integer(v.get("minimumCalls"), at + ".minimumCalls")
                       : d.breakerMinimumCalls(),
-                  v.has("failureRatePercent") ? integer(v.get("failureRatePercent"), at + ".failureRatePercent", source)
+                  v.has("failureRatePercent") ? doc.integer(v.get("failureRatePercent"), at + ".failureRatePercent")
                       : d.breakerFailureRatePercent(),
-                  v.has("openDuration") ? duration(v.get("openDuration"), at + ".openDuration", source)
+                  v.has("openDuration") ? duration(v.get("openDuration"), at + ".openDuration", doc)
                       : d.breakerOpenDuration());
             } else {
-              throw bad(source, at, "false or an object with minimumCalls, failureRatePercent, openDuration", v);
+              throw doc.bad(at, "false or an object with minimumCalls, failureRatePercent, openDuration", v);
             }
             break;
           default:
             throw new IllegalStateException(f);
         }
       } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("Configuration " + source + ": field '" + at + "': " + e.getMessage() + ".",
-            source, at, e);
+        throw doc.invalid(at, e);
       }
     }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("Configuration " + source + ": resilience: " + e.getMessage() + ".",
-          source, "resilience", e);
+      throw doc.invalid("resilience", e);
     }
   }
 
-  private static Duration duration(JsonNode v, String at, String source) {
+  private static Duration duration(JsonNode v, String at, JsonFile doc) {
     if (v.isNumber()) {
       return Duration.ofMillis(Math.round(v.asDouble() * 1000));
     }
     if (!v.isTextual()) {
-      throw bad(source, at, "a duration such as \"500ms\", \"30s\" or \"2m\"", v);
+      throw doc.bad(at, "a duration such as \"500ms\", \"30s\" or \"2m\"", v);
     }
     try {
-      return dev.banter.spi.BackendConfig.parseDuration(v.asText());
+      return BackendConfig.parseDuration(v.asText());
     } catch (RuntimeException e) {
-      throw bad(source, at, "a duration such as \"500ms\", \"30s\" or \"2m\"", v);
+      throw doc.bad(at, "a duration such as \"500ms\", \"30s\" or \"2m\"", v);
     }
-  }
-
-  private static int integer(JsonNode v, String at, String source) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad(source, at, "an integer", v);
-    }
-    return v.asInt();
-  }
-
-  private static double number(JsonNode v, String at, String source) {
-    if (!v.isNumber()) {
-      throw bad(source, at, "a number", v);
-    }
-    return v.asDouble();
-  }
-
-  private static String text(JsonNode v, String at, String source) {
-    if (v == null || !v.isTextual()) {
-      throw bad(source, at, "a string", v);
-    }
-    return v.asText();
-  }
-
-  private static void known(JsonNode obj, Set<String> fields, String prefix, String source) {
-    Iterator<String> names = obj.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (!fields.contains(f)) {
-        throw new ConfigurationException("Configuration " + source + ": field '" + prefix + f
-            + "' is unknown. Known fields: " + String.join(", ", new TreeSet<>(fields)) + ".", source, prefix + f, null);
-      }
-    }
-  }
-
-  private static ConfigurationException bad(String source, String at, String expected, JsonNode got) {
-    String shown = got == null ? "nothing" : got.toString();
-    if (shown.length() > 60) {
-      shown = shown.substring(0, 60) + "...";
-    }
-    if (dev.banter.spi.BackendConfig.looksSecret(at)) {
-      shown = "****";
-    }
-    return new ConfigurationException("Configuration " + source + ": field '" + at + "' must be " + expected
-        + ", got " + shown + ".", source, at, null);
   }
 }

@@ -55,7 +55,7 @@ final class DefaultConversation implements Conversation {
 
   @Override
   public ChatStream stream(String userMessage) {
-    Message message = Message.user(userMessage);
+    Message message = Message.user(Objects.requireNonNull(userMessage, "userMessage"));
     acquire();
     ChatStreamEmitter stream;
     List<Message> window;
@@ -111,7 +111,7 @@ final class DefaultConversation implements Conversation {
   private ChatRequest request(List<Message> window) {
     List<Message> messages = new ArrayList<>(prefix());
     messages.addAll(window);
-    ChatRequest.Builder b = ChatRequest.builder().messages(messages);
+    ChatRequest.Builder b = ChatRequest.builder().messages(messages).options(settings.options());
     Persona p = persona;
     if (p != null) {
       b.persona(p.id());

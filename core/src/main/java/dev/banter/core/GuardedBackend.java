@@ -12,10 +12,10 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * One backend of the fallback chain with its guards. For every attempt, in this order: the
@@ -94,10 +94,11 @@ final class GuardedBackend {
   /**
    * Runs {@code attempt} with retries.
    *
-   * @param cancelled checked before every attempt; when true the last failure is rethrown
+   * @param cancelled at zero, no further attempt is made and the last failure is rethrown; it
+   *     also ends a backoff early
    * @throws BanterException the last failure when the attempts are spent or it is not retryable
    */
-  <T> T execute(Attempt<T> attempt, RetryListener listener, BooleanSupplier cancelled) {
+  <T> T execute(Attempt<T> attempt, RetryListener listener, CountDownLatch cancelled) {
     Retry.AsyncContext<Object> context = retry.asyncContext();
     int attemptNo = 0;
     while (true) {
@@ -111,17 +112,17 @@ final class GuardedBackend {
           throw e;
         }
         long delay = context.onError(e);
-        if (delay < 0 || cancelled.getAsBoolean()) {
+        if (delay < 0 || cancelled.getCount() == 0) {
           throw e;
         }
         listener.onRetry(attemptNo, Duration.ofMillis(delay), e);
         try {
-          time.sleep(Duration.ofMillis(delay));
+          time.sleep(Duration.ofMillis(delay), cancelled);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        if (cancelled.getAsBoolean()) {
+        if (cancelled.getCount() == 0) {
           throw e;
         }
       }

@@ -1,8 +1,6 @@
 package dev.banter.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.Exchange;
 import dev.banter.api.GenerationOptions;
@@ -11,7 +9,6 @@ import dev.banter.api.RefusalPosture;
 import dev.banter.api.StyleTraits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,18 +37,8 @@ final class PersonaFiles {
   private PersonaFiles() {}
 
   static Persona read(Path file) {
-    String source = file.toString();
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new ConfigurationException("Persona file " + source + " is " + size
-            + " bytes; a persona file may hold at most " + MAX_FILE_BYTES + " bytes.", source, null, null);
-      }
-      return parse(Files.readAllBytes(file), source);
-    } catch (IOException e) {
-      throw new ConfigurationException("Cannot read persona file " + source + ": " + e.getMessage()
-          + ". Check the path and its permissions.", source, null, e);
-    }
+    JsonFile doc = new JsonFile("Persona", file.toString(), false);
+    return fromTree(doc.read(file, MAX_FILE_BYTES), doc);
   }
 
   static Persona readResource(String resource) {
@@ -77,53 +64,44 @@ final class PersonaFiles {
   }
 
   static Persona parse(byte[] json, String source) {
-    JsonNode root;
-    try {
-      root = CoreJson.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("Persona file " + source + " is not valid JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
-          source, null, e);
-    } catch (IOException e) {
-      throw new ConfigurationException("Cannot parse persona file " + source + ": " + e.getMessage(), source, null, e);
-    }
-    return fromTree(root, source);
+    JsonFile doc = new JsonFile("Persona", source, false);
+    return fromTree(doc.parse(json), doc);
   }
 
-  static Persona fromTree(JsonNode root, String source) {
+  static Persona fromTree(JsonNode root, JsonFile doc) {
     if (root == null || !root.isObject()) {
-      throw bad(source, "(root)", "a JSON object", root);
+      throw doc.bad("(root)", "a JSON object", root);
     }
-    checkFields(root, FIELDS, "", source);
-    String id = requiredText(root, "id", source);
+    doc.knownFields(root, FIELDS, "");
+    String id = requiredText(root, "id", doc);
     Persona.Builder b;
     try {
       b = Persona.builder(id);
     } catch (IllegalArgumentException e) {
-      throw bad(source, "id", "lower-case letters, digits, '-' or '_' (at most 64, starting with a letter or digit)",
+      throw doc.bad("id", "lower-case letters, digits, '-' or '_' (at most 64, starting with a letter or digit)",
           root.get("id"));
     }
-    b.systemPrompt(requiredText(root, "systemPrompt", source));
+    b.systemPrompt(requiredText(root, "systemPrompt", doc));
     if (root.get("systemPrompt").asText().trim().isEmpty()) {
-      throw bad(source, "systemPrompt", "a non-blank text", root.get("systemPrompt"));
+      throw doc.bad("systemPrompt", "a non-blank text", root.get("systemPrompt"));
     }
     if (root.has("displayName")) {
-      b.displayName(text(root, "displayName", source));
+      b.displayName(doc.text(root.get("displayName"), "displayName"));
     }
     if (root.has("shortSystemPrompt")) {
-      b.shortSystemPrompt(text(root, "shortSystemPrompt", source));
+      b.shortSystemPrompt(doc.text(root.get("shortSystemPrompt"), "shortSystemPrompt"));
     }
     if (root.has("description")) {
-      b.description(text(root, "description", source));
+      b.description(doc.text(root.get("description"), "description"));
     }
     if (root.has("traits")) {
-      b.traits(traits(root.get("traits"), source));
+      b.traits(traits(root.get("traits"), doc));
     }
     if (root.has("defaults")) {
-      b.defaults(options(root.get("defaults"), "defaults", source));
+      b.defaults(options(root.get("defaults"), "defaults", doc));
     }
     if (root.has("examples")) {
-      b.examples(examples(root.get("examples"), source));
+      b.examples(examples(root.get("examples"), doc));
     }
     if (root.has("refusalPosture")) {
       JsonNode n = root.get("refusalPosture");
@@ -131,40 +109,40 @@ final class PersonaFiles {
       try {
         b.refusalPosture(RefusalPosture.valueOf(v));
       } catch (IllegalArgumentException e) {
-        throw bad(source, "refusalPosture", "one of cautious, balanced, candid", n);
+        throw doc.bad("refusalPosture", "one of cautious, balanced, candid", n);
       }
     }
     return b.build();
   }
 
-  private static StyleTraits traits(JsonNode n, String source) {
+  private static StyleTraits traits(JsonNode n, JsonFile doc) {
     if (!n.isObject()) {
-      throw bad(source, "traits", "an object with humor, candor and verbosity", n);
+      throw doc.bad("traits", "an object with humor, candor and verbosity", n);
     }
-    checkFields(n, TRAIT_FIELDS, "traits.", source);
+    doc.knownFields(n, TRAIT_FIELDS, "traits.");
     StyleTraits d = StyleTraits.neutral();
     return new StyleTraits(
-        unit(n, "humor", d.humor(), source),
-        unit(n, "candor", d.candor(), source),
-        unit(n, "verbosity", d.verbosity(), source));
+        unit(n, "humor", d.humor(), doc),
+        unit(n, "candor", d.candor(), doc),
+        unit(n, "verbosity", d.verbosity(), doc));
   }
 
-  private static double unit(JsonNode traits, String field, double dflt, String source) {
+  private static double unit(JsonNode traits, String field, double dflt, JsonFile doc) {
     JsonNode v = traits.get(field);
     if (v == null) {
       return dflt;
     }
     if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
-      throw bad(source, "traits." + field, "a number from 0 to 1", v);
+      throw doc.bad("traits." + field, "a number from 0 to 1", v);
     }
     return v.asDouble();
   }
 
-  static GenerationOptions options(JsonNode n, String path, String source) {
+  static GenerationOptions options(JsonNode n, String path, JsonFile doc) {
     if (!n.isObject()) {
-      throw bad(source, path, "an object of generation options", n);
+      throw doc.bad(path, "an object of generation options", n);
     }
-    checkFields(n, OPTION_FIELDS, path + ".", source);
+    doc.knownFields(n, OPTION_FIELDS, path + ".");
     GenerationOptions.Builder b = GenerationOptions.builder();
     Iterator<String> names = n.fieldNames();
     while (names.hasNext()) {
@@ -173,120 +151,73 @@ final class PersonaFiles {
       String at = path + "." + f;
       try {
         switch (f) {
-          case "temperature": b.temperature(number(v, at, source)); break;
-          case "topP": b.topP(number(v, at, source)); break;
-          case "topK": b.topK(integer(v, at, source)); break;
-          case "minP": b.minP(number(v, at, source)); break;
-          case "maxTokens": b.maxTokens(integer(v, at, source)); break;
-          case "seed": b.seed(integer(v, at, source)); break;
-          case "repetitionPenalty": b.repetitionPenalty(number(v, at, source)); break;
-          case "presencePenalty": b.presencePenalty(number(v, at, source)); break;
-          case "frequencyPenalty": b.frequencyPenalty(number(v, at, source)); break;
-          case "stop": b.stop(stopList(v, at, source)); break;
+          case "temperature": b.temperature(doc.number(v, at)); break;
+          case "topP": b.topP(doc.number(v, at)); break;
+          case "topK": b.topK(doc.integer(v, at)); break;
+          case "minP": b.minP(doc.number(v, at)); break;
+          case "maxTokens": b.maxTokens(doc.integer(v, at)); break;
+          case "seed": b.seed(doc.integer(v, at)); break;
+          case "repetitionPenalty": b.repetitionPenalty(doc.number(v, at)); break;
+          case "presencePenalty": b.presencePenalty(doc.number(v, at)); break;
+          case "frequencyPenalty": b.frequencyPenalty(doc.number(v, at)); break;
+          case "stop": b.stop(stopList(v, at, doc)); break;
           default: throw new IllegalStateException(f);
         }
       } catch (IllegalArgumentException e) {
-        throw new ConfigurationException(where(source, at) + e.getMessage() + ".", source, at, e);
+        throw doc.invalid(at, e);
       }
     }
     return b.build();
   }
 
-  private static List<String> stopList(JsonNode v, String at, String source) {
+  private static List<String> stopList(JsonNode v, String at, JsonFile doc) {
     List<String> out = new ArrayList<>();
     if (v.isTextual()) {
       out.add(v.asText());
       return out;
     }
     if (!v.isArray()) {
-      throw bad(source, at, "a string or an array of strings", v);
+      throw doc.bad(at, "a string or an array of strings", v);
     }
     for (JsonNode s : v) {
       if (!s.isTextual()) {
-        throw bad(source, at, "an array of strings", v);
+        throw doc.bad(at, "an array of strings", v);
       }
       out.add(s.asText());
     }
     return out;
   }
 
-  private static List<Exchange> examples(JsonNode n, String source) {
+  private static List<Exchange> examples(JsonNode n, JsonFile doc) {
     if (!n.isArray()) {
-      throw bad(source, "examples", "an array of {\"user\": ..., \"assistant\": ...} objects", n);
+      throw doc.bad("examples", "an array of {\"user\": ..., \"assistant\": ...} objects", n);
     }
     List<Exchange> out = new ArrayList<>();
     for (int i = 0; i < n.size(); i++) {
       JsonNode e = n.get(i);
       String at = "examples[" + i + "]";
       if (!e.isObject()) {
-        throw bad(source, at, "an object with user and assistant", e);
+        throw doc.bad(at, "an object with user and assistant", e);
       }
-      checkFields(e, Set.of("user", "assistant"), at + ".", source);
+      doc.knownFields(e, Set.of("user", "assistant"), at + ".");
       JsonNode u = e.get("user");
       JsonNode a = e.get("assistant");
       if (u == null || !u.isTextual() || u.asText().trim().isEmpty()) {
-        throw bad(source, at + ".user", "a non-blank text", u);
+        throw doc.bad(at + ".user", "a non-blank text", u);
       }
       if (a == null || !a.isTextual() || a.asText().trim().isEmpty()) {
-        throw bad(source, at + ".assistant", "a non-blank text", a);
+        throw doc.bad(at + ".assistant", "a non-blank text", a);
       }
       out.add(new Exchange(u.asText(), a.asText()));
     }
     return out;
   }
 
-  private static void checkFields(JsonNode obj, Set<String> known, String prefix, String source) {
-    Iterator<String> names = obj.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (!known.contains(f)) {
-        throw new ConfigurationException(where(source, prefix + f) + "unknown field. Known fields: "
-            + String.join(", ", new java.util.TreeSet<>(known)) + ".", source, prefix + f, null);
-      }
-    }
-  }
-
-  private static String requiredText(JsonNode obj, String field, String source) {
+  private static String requiredText(JsonNode obj, String field, JsonFile doc) {
     JsonNode v = obj.get(field);
     if (v == null || v.isNull()) {
-      throw new ConfigurationException(where(source, field) + "missing; every persona needs '" + field + "'.",
-          source, field, null);
+      throw doc.error(field, "is missing; every persona needs '" + field + "'.");
     }
-    return text(obj, field, source);
-  }
-
-  private static String text(JsonNode obj, String field, String source) {
-    JsonNode v = obj.get(field);
-    if (!v.isTextual()) {
-      throw bad(source, field, "a string", v);
-    }
-    return v.asText();
-  }
-
-  private static double number(JsonNode v, String at, String source) {
-    if (!v.isNumber()) {
-      throw bad(source, at, "a number", v);
-    }
-    return v.asDouble();
-  }
-
-  private static int integer(JsonNode v, String at, String source) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad(source, at, "an integer", v);
-    }
-    return v.asInt();
-  }
-
-  private static ConfigurationException bad(String source, String field, String expected, JsonNode got) {
-    return new ConfigurationException(where(source, field) + "must be " + expected + ", got "
-        + (got == null ? "nothing" : abbreviate(got.toString())) + ".", source, field, null);
-  }
-
-  private static String where(String source, String field) {
-    return "Persona " + source + ": field '" + field + "' ";
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    return doc.text(v, field);
   }
 }

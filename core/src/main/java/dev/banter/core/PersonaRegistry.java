@@ -1,6 +1,7 @@
 package dev.banter.core;
 
 import dev.banter.api.ConfigurationException;
+import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Persona;
 import dev.banter.spi.PersonaProvider;
 import java.util.ArrayList;
@@ -75,10 +76,27 @@ final class PersonaRegistry {
   Persona require(String id) {
     Persona p = personas.get(id);
     if (p == null) {
-      throw new ConfigurationException("Unknown persona '" + id + "'. Available: " + String.join(", ", personas.keySet())
-          + ". Add personas as JSON files or a PersonaProvider.", "persona", id, null);
+      throw new ConfigurationException(unknown(id), "persona", id, null);
     }
     return p;
+  }
+
+  /**
+   * The persona a request names.
+   *
+   * @throws InvalidRequestException for the parameter {@code persona}, listing the known ids
+   */
+  Persona requireForRequest(String id) {
+    Persona p = personas.get(id);
+    if (p == null) {
+      throw new InvalidRequestException(unknown(id), null, "persona", null);
+    }
+    return p;
+  }
+
+  private String unknown(String id) {
+    return "Unknown persona '" + id + "'. Available: " + String.join(", ", personas.keySet())
+        + ". Add personas as JSON files or a PersonaProvider.";
   }
 
   List<Persona> all() {

@@ -55,7 +55,7 @@ public final class Resilience {
 
   /**
    * 3 attempts, backoff 0.5 s doubling to at most 8 s with 25 % jitter, Retry-After honoured up to
-   * 120 s, a breaker opening at 50 % failures over the last 10 calls (at least 5) for 30 s, no rate
+   * 120 s, a breaker opening at 50 % failures over the last 5 calls for 30 s, no rate
    * or concurrency limit, 120 s to the first token, 60 s of silence at most.
    */
   public static Resilience defaults() {

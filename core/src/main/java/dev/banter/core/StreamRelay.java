@@ -11,6 +11,7 @@ import dev.banter.api.Timings;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,11 @@ final class StreamRelay implements ChatListener {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      abandon();
+      if (!abandon()) {
+        // the first chunk or the end came in meanwhile: the stream is the caller's now
+        throwEarlyError();
+        return;
+      }
       throw new BanterException("Interrupted while waiting for the first token from backend '" + backendName + "'.",
           backendId, e);
     }
@@ -91,6 +96,10 @@ final class StreamRelay implements ChatListener {
           + firstTokenTimeout + " (the time-to-first-token limit). Raise Resilience.firstTokenTimeout for slow"
           + " models or long prompts.", backendId, GenerationTimeoutException.Phase.FIRST_TOKEN, firstTokenTimeout);
     }
+    throwEarlyError();
+  }
+
+  private void throwEarlyError() {
     BanterException e = earlyError;
     if (e != null) {
       throw e;
@@ -127,7 +136,15 @@ final class StreamRelay implements ChatListener {
     }
     disarmIdleCheck();
     observer.onChunk(info, chunk);
-    if (!out.emit(chunk)) {
+    boolean more;
+    try {
+      more = out.emit(chunk);
+    } catch (IllegalStateException ended) {
+      // The idle limit fired on the timer thread while this chunk was on its way and has already
+      // failed the caller's stream; the chunk is dropped and the backend's stream is cancelled.
+      return;
+    }
+    if (!more) {
       subscription.cancel();
       return;
     }
@@ -198,7 +215,12 @@ final class StreamRelay implements ChatListener {
     if (idleCheck != null) {
       idleCheck.cancel(false);
     }
-    idleCheck = timer.schedule(this::idleExpired, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      idleCheck = timer.schedule(this::idleExpired, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      // the model was closed: its backends end their streams; the silence limit no longer applies
+      idleCheck = null;
+    }
   }
 
   private synchronized void disarmIdleCheck() {
@@ -208,7 +230,8 @@ final class StreamRelay implements ChatListener {
     }
   }
 
-  private void idleExpired() {
+  /** The silence limit ran out; runs on the timer thread, concurrently with the backend's callbacks. */
+  void idleExpired() {
     if (!state.compareAndSet(STARTED, DONE)) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.banter.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Where core reads time and waits: time to first token, silence limits, backoff between retries
@@ -18,6 +19,15 @@ public interface TimeSource {
 
   /** Waits {@code duration} (a virtual source returns at once and advances its clock). */
   void sleep(Duration duration) throws InterruptedException;
+
+  /**
+   * Waits {@code duration}, or less when {@code wakeUp} reaches zero first: a stream cancelled
+   * during a retry's backoff ends at once. The default waits the whole {@link #sleep}; the system
+   * source wakes up early.
+   */
+  default void sleep(Duration duration, CountDownLatch wakeUp) throws InterruptedException {
+    sleep(duration);
+  }
 
   /** Wall-clock time, for the circuit breaker's state transitions. */
   Clock clock();

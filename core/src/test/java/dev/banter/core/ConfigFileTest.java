@@ -1,6 +1,7 @@
 package dev.banter.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,23 @@ class ConfigFileTest {
     Path g = write("banter2.json", "{\"backend\":\"eliza\",\"resilience\":{\"idleTimeout\":\"soon\"}}");
     ConfigurationException e2 = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(g));
     assertEquals("resilience.idleTimeout", e2.field().orElse(""));
+  }
+
+  @Test
+  void a_rate_limit_wait_without_a_rate_limit_is_an_error_not_a_silent_no_op() throws Exception {
+    Path f = write("banter.json", "{\"backend\":\"eliza\",\"resilience\":{\"rateLimitWait\":\"2s\"}}");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
+    assertEquals("resilience.rateLimitWait", e.field().orElse(""));
+    assertTrue(e.getMessage().contains("rateLimitPerSecond"), e.getMessage());
+  }
+
+  @Test
+  void a_wrongly_typed_setting_is_echoed_without_the_credentials_of_its_urls() throws Exception {
+    Path f = write("banter.json", "{\"backend\":\"inference-server\",\"settings\":{\"endpoints\":"
+        + "[\"http://ops:hunter2@gpu1:8000/v1\"]}}");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.fromConfig(f));
+    assertEquals("settings.endpoints", e.field().orElse(""));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
   @Test

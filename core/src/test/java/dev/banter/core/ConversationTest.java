@@ -2,11 +2,14 @@ package dev.banter.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatListener;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
 import dev.banter.api.ContextLengthExceededException;
 import dev.banter.api.Conversation;
@@ -15,7 +18,9 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.Message;
 import dev.banter.api.Role;
 import dev.banter.api.ToolCall;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ConversationTest {
@@ -92,6 +97,53 @@ class ConversationTest {
   }
 
   @Test
+  void a_stream_cancelled_before_it_was_read_frees_the_next_turn() {
+    backend.always(ScriptedBackend.answer("next"));
+    Conversation c = model().conversation();
+    c.stream("never read").cancel();
+    ChatResponse next = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> c.send("and now?"),
+        "the next turn waits forever for a cancelled stream nobody reads");
+    assertEquals("next", next.text());
+    assertEquals(Message.user("never read"), c.history().get(0));
+  }
+
+  @Test
+  void a_listener_sees_the_streamed_answer_in_the_history_when_the_stream_ends() {
+    backend.always(ScriptedBackend.answer("a", "b"));
+    Conversation c = model().conversation();
+    CompletableFuture<List<Message>> seen = new CompletableFuture<>();
+    c.stream("hi").subscribe(new ChatListener() {
+      @Override
+      public void onChunk(ChatChunk chunk) {}
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        seen.complete(c.history());
+      }
+    });
+    assertEquals(List.of(Message.user("hi"), Message.assistant("ab")), seen.join());
+  }
+
+  @Test
+  void a_listener_may_send_the_next_turn_when_the_stream_ends() {
+    backend.always(ScriptedBackend.answer("ok"));
+    Conversation c = model().conversation();
+    CompletableFuture<ChatResponse> second = new CompletableFuture<>();
+    c.stream("first").subscribe(new ChatListener() {
+      @Override
+      public void onChunk(ChatChunk chunk) {}
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        second.complete(c.send("second"));
+      }
+    });
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> second.join(),
+        "sending from onComplete waits for the turn it is called from");
+    assertEquals(4, c.history().size());
+  }
+
+  @Test
   void switching_persona_changes_the_system_prompt_and_keeps_the_history() {
     backend.always(ScriptedBackend.answer("ok"));
     Conversation c = model().conversation();
@@ -101,6 +153,20 @@ class ConversationTest {
     assertEquals("regular", c.persona().get().id());
     assertTrue(backend.requests.get(1).messages().get(0).content().startsWith("You are Banter, a helpful assistant."));
     assertEquals(4, c.history().size());
+  }
+
+  @Test
+  void the_settings_options_reach_every_turn_over_the_persona_defaults() {
+    backend.always(ScriptedBackend.answer("ok"));
+    Conversation c = model().conversation(ConversationSettings.builder()
+        .options(dev.banter.api.GenerationOptions.builder().temperature(0.2).stop("User:").build()).build());
+    c.send("one");
+    c.send("two");
+    for (ChatRequest r : backend.requests) {
+      assertEquals(0.2, r.options().temperature().getAsDouble());
+      assertEquals(List.of("User:"), r.options().stop());
+      assertEquals(0.95, r.options().topP().getAsDouble(), "the witty persona's topP still applies");
+    }
   }
 
   @Test

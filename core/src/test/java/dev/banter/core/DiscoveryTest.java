@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,24 +33,24 @@ class DiscoveryTest {
   @Test
   void missing_backend_error_lists_ids_found() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> Banter.builder().backend("xai").build());
-    assertEquals("No Banter backend with id 'xai'. Found: eliza. Add the dev.banter:banter-xai dependency, or choose"
-        + " one of the ids found.", e.getMessage());
-    assertEquals("xai", e.field().orElse(""));
+        () -> Banter.builder().backend("openai").build());
+    assertEquals("No Banter backend with id 'openai'. Found: eliza, inference-server, xai. Add the"
+        + " dev.banter:banter-openai dependency, or choose one of the ids found.", e.getMessage());
+    assertEquals("openai", e.field().orElse(""));
   }
 
   @Test
   void an_unknown_plugin_id_is_named_with_advice() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Banter.builder().backend("hal9000").build());
-    assertTrue(e.getMessage().startsWith("No Banter backend with id 'hal9000'. Found: eliza. Add the plugin jar"),
+    assertTrue(e.getMessage().startsWith("No Banter backend with id 'hal9000'. Found: eliza, inference-server, xai. Add the plugin jar"),
         e.getMessage());
   }
 
   @Test
   void no_backend_chosen_lists_the_choices() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Banter.builder().build());
-    assertEquals("No backend chosen. Call backend(id) with one of: eliza.", e.getMessage());
+    assertEquals("No backend chosen. Call backend(id) with one of: eliza, inference-server, xai.", e.getMessage());
   }
 
   @Test
@@ -63,25 +64,63 @@ class DiscoveryTest {
 
   @Test
   void a_provider_built_for_another_spi_version_is_refused() {
-    BackendProvider old = new BackendProvider() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Banter.builder().backend("old").provider(provider("old", 0, NOT_CALLED)).build());
+    assertTrue(e.getMessage().contains("built for Banter SPI version 0"), e.getMessage());
+  }
+
+  @Test
+  void a_provider_built_for_another_spi_version_does_not_keep_the_others_from_loading() {
+    try (ChatModel model = Banter.builder().backend("eliza").provider(provider("old", 0, NOT_CALLED)).persona("regular")
+        .build()) {
+      assertFalse(model.chat("Hello.").text().isEmpty());
+    }
+  }
+
+  @Test
+  void a_provider_failing_unexpectedly_is_a_configuration_error_naming_it() {
+    BackendProvider buggy = provider("buggy", BackendProvider.SPI_VERSION, config -> {
+      throw new NullPointerException("settings map");
+    });
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Banter.builder().backend("buggy").provider(buggy).build());
+    assertTrue(e.getMessage().contains(buggy.getClass().getName()), e.getMessage());
+    assertTrue(e.getMessage().contains("settings map"), e.getMessage());
+  }
+
+  @Test
+  void a_provider_with_an_invalid_id_is_skipped_and_named() {
+    BackendProvider shouting = provider("Shouting Backend", BackendProvider.SPI_VERSION, NOT_CALLED);
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Banter.builder().backend("Shouting Backend").provider(shouting).build());
+    assertTrue(e.getMessage().contains("lower-case"), e.getMessage());
+    try (ChatModel model = Banter.builder().backend("eliza").provider(shouting).persona("regular").build()) {
+      assertFalse(model.chat("Hello.").text().isEmpty());
+    }
+  }
+
+  private static final Function<BackendConfig, Backend> NOT_CALLED = config -> {
+    throw new AssertionError("must not be called");
+  };
+
+  /** A provider with this id and SPI version whose create() is {@code create}. */
+  private static BackendProvider provider(String id, int spiVersion, Function<BackendConfig, Backend> create) {
+    return new BackendProvider() {
       @Override
       public String id() {
-        return "old";
+        return id;
       }
 
       @Override
       public int spiVersion() {
-        return 0;
+        return spiVersion;
       }
 
       @Override
       public Backend create(BackendConfig config) {
-        throw new AssertionError("must not be called");
+        return create.apply(config);
       }
     };
-    ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> Banter.builder().backend("old").provider(old).build());
-    assertTrue(e.getMessage().contains("built for Banter SPI version 0"), e.getMessage());
   }
 
   @Test

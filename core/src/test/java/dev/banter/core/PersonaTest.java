@@ -9,6 +9,7 @@ import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.GenerationOptions;
+import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Message;
 import dev.banter.api.Persona;
 import dev.banter.api.RefusalPosture;
@@ -95,6 +96,21 @@ class PersonaTest {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> REGISTRY.require("wity"));
     assertEquals("Unknown persona 'wity'. Available: witty, regular, announcer. Add personas as JSON files or a"
         + " PersonaProvider.", e.getMessage());
+  }
+
+  @Test
+  void a_request_naming_an_unknown_persona_is_an_invalid_request() {
+    ScriptedBackend backend = new ScriptedBackend("scripted").always(ScriptedBackend.answer("ok"));
+    ChatModel model = Banter.builder().backend("scripted").provider(backend.provider())
+        .resilience(Resilience.none()).build();
+    ChatRequest request = ChatRequest.builder().message(Message.user("hi")).persona("wity").build();
+    for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> model.chat(request), () -> model.stream(request))) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class, call);
+      assertEquals(java.util.Optional.of("persona"), e.parameter());
+      assertTrue(e.getMessage().startsWith("Unknown persona 'wity'. Available: witty, regular"), e.getMessage());
+    }
+    assertEquals(0, backend.calls.get());
   }
 
   @Test

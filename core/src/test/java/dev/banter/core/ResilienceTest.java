@@ -241,10 +241,33 @@ class ResilienceTest {
     ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker().maxConcurrentCalls(1).build(),
         primary, backup);
     ChatStream first = model.stream("one");
+    assertTrue(first.iterator().hasNext(), "the first stream runs and holds the primary's one slot");
     ChatStream second = model.stream("two");
     assertEquals("overflow", collect(second));
     first.cancel();
     assertEquals(FinishReason.CANCELLED, first.await().finishReason());
+  }
+
+  @Test
+  void cancelling_a_stream_ends_its_wait_for_a_retry() throws Exception {
+    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.fail(
+        new RateLimitedException("slow down", "primary", Duration.ofMinutes(10), null)));
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    ChatModel model = Banter.builder().backend("primary").provider(primary.provider()).noDefaultPersona()
+        .resilience(Resilience.builder().maxAttempts(2).maxRetryAfter(Duration.ofHours(1)).noCircuitBreaker().build())
+        .observer(new ChatObserver() {
+          @Override
+          public void onRetry(RequestInfo r, String backend, int attempt, Duration delay, BanterException e) {
+            waiting.countDown();
+          }
+        }).build();
+    ChatStream stream = model.stream("hi");
+    assertTrue(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    stream.cancel();
+    ChatResponse r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), stream::await,
+        "the stream waited out the server's 10-minute Retry-After although it was cancelled");
+    assertEquals(FinishReason.CANCELLED, r.finishReason());
+    assertEquals(1, primary.calls.get());
   }
 
   @Test
@@ -264,7 +287,7 @@ class ResilienceTest {
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertTrue(r.text().startsWith(seen.toString()), "partial text: " + r.text());
     assertTrue(seen.toString().startsWith("t0 t1 t2 t3 t4 "));
-    Thread.sleep(100);
+    // The stream completes only after the backend's complete(), which follows its last emit.
     assertTrue(primary.emittedAfterCancel.get() <= 1, "tokens after cancel: " + primary.emittedAfterCancel.get());
     assertTrue(primary.emitted.get() < 200);
   }

@@ -114,8 +114,28 @@ class StreamingTest {
     done.get(10, TimeUnit.SECONDS);
     ChatResponse r = stream.completion().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(FinishReason.CANCELLED, r.finishReason());
-    Thread.sleep(50);
+    // The stream completes only after the backend's complete(), which follows its last emit.
     assertTrue(backend.emittedAfterCancel.get() <= 1);
+  }
+
+  @Test
+  void closing_the_model_mid_stream_does_not_leave_the_stream_hanging() {
+    backend.always(ScriptedBackend.slowAnswer(1, 40));
+    ChatModel model = Banter.builder().backend("scripted").provider(backend.provider()).noDefaultPersona()
+        .resilience(Resilience.builder().maxAttempts(1).noCircuitBreaker().idleTimeout(Duration.ofMinutes(1)).build())
+        .build();
+    ChatStream stream = model.stream("x");
+    java.util.Iterator<ChatChunk> it = stream.iterator();
+    assertTrue(it.hasNext());
+    it.next();
+    model.close();
+    ChatResponse r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      while (it.hasNext()) {
+        it.next();
+      }
+      return stream.await();
+    }, "the stream never ended after the model was closed");
+    assertEquals(40, r.usage().completionTokens());
   }
 
   @Test

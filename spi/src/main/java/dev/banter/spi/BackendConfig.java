@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The settings of one backend, looked up in three layers: values set in code (or read from a
@@ -33,6 +34,8 @@ import java.util.function.Function;
  */
 public final class BackendConfig {
   private static final Set<String> SECRET_WORDS = Set.of("key", "token", "secret", "password", "credential");
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/?#@\\s,]*@");
+  private static final Pattern URL_QUERY = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^?#\\s,]*)\\?[^#\\s,]*");
 
   private final String backendId;
   private final Map<String, String> values;
@@ -261,17 +264,36 @@ public final class BackendConfig {
   }
 
   private ConfigurationException invalid(String key, String value, String expected, Throwable cause) {
-    String shown = looksSecret(key) ? "****" : "'" + value + "'";
+    String shown = looksSecret(key) ? "****" : "'" + redactUrls(value) + "'";
     return new ConfigurationException("Backend '" + backendId + "': setting '" + key + "' must be " + expected
         + ", got " + shown + ".", "backend " + backendId, key, cause);
   }
 
-  /** The settings set in code, with every secret shown as {@code ****}. */
+  /**
+   * {@code text} as it may be printed in a message or a log line: the user information and the
+   * query of every URL in it, where passwords and signed tokens travel, become {@code ****}.
+   *
+   * <pre>{@code
+   * BackendConfig.redactUrls("http://bob:pw@gpu1:8000/v1?sig=x"); // "http://****@gpu1:8000/v1?****"
+   * }</pre>
+   */
+  public static String redactUrls(String text) {
+    if (!text.contains("://")) {
+      return text;
+    }
+    String out = URL_USER_INFO.matcher(text).replaceAll("$1****@");
+    return URL_QUERY.matcher(out).replaceAll("$1?****");
+  }
+
+  /**
+   * The settings set in code, with every secret shown as {@code ****}, as are the user
+   * information and query of URLs.
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("BackendConfig{").append(backendId);
     for (Map.Entry<String, String> e : values.entrySet()) {
-      sb.append(", ").append(e.getKey()).append('=').append(looksSecret(e.getKey()) ? "****" : e.getValue());
+      sb.append(", ").append(e.getKey()).append('=').append(looksSecret(e.getKey()) ? "****" : redactUrls(e.getValue()));
     }
     for (String k : secrets.keySet()) {
       sb.append(", ").append(k).append("=****");
@@ -279,7 +301,14 @@ public final class BackendConfig {
     return sb.append('}').toString();
   }
 
-  /** Collects settings. Not thread-safe. */
+  /**
+   * Collects settings. Not thread-safe.
+   *
+   * <pre>{@code
+   * BackendConfig c = BackendConfig.builder("inference-server")
+   *     .set("endpoints", "http://gpu1:8000/v1").secret("api-key", Secret.of(key)).build();
+   * }</pre>
+   */
   public static final class Builder {
     private final String backendId;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -298,21 +327,22 @@ public final class BackendConfig {
 
     /**
      * Sets a value. A key that looks secret (see {@link BackendConfig#looksSecret}) is stored as a
-     * {@link Secret}.
+     * {@link Secret}; an empty value, as for any key, counts as unset.
      */
     public Builder set(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value of " + key);
-      if (looksSecret(key)) {
+      if (looksSecret(key) && !value.isEmpty()) {
         return secret(key, Secret.of(value));
       }
       values.put(key, value);
+      secrets.remove(key);
       return this;
     }
 
     /** Sets every entry of {@code settings}. */
     public Builder setAll(Map<String, String> settings) {
-      settings.forEach(this::set);
+      Objects.requireNonNull(settings, "settings").forEach(this::set);
       return this;
     }
 

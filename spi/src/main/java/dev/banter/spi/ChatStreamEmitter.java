@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one {@link ChatStream} implementation backends hand out: the backend pushes chunks into it
@@ -57,6 +59,7 @@ import java.util.function.LongSupplier;
 public final class ChatStreamEmitter implements ChatStream {
   /** Buffered, undelivered chunks above which {@link #isWritable()} turns false. */
   public static final int DEFAULT_HIGH_WATER_MARK = 64;
+  private static final Logger LOG = Logger.getLogger(ChatStreamEmitter.class.getName());
 
   private volatile String backendId;
   private volatile String model;
@@ -74,6 +77,9 @@ public final class ChatStreamEmitter implements ChatStream {
   // final response or error is in place, so a concurrent drain never sees an end without its outcome.
   private final AtomicBoolean ending = new AtomicBoolean();
   private final AtomicBoolean producerDone = new AtomicBoolean();
+  // "settled" completes first, so bookkeeping chained on whenDone() is finished before the consumer
+  // sees the end; "completion" last, so await() returns after the listener's final callback.
+  private final CompletableFuture<ChatResponse> settled = new CompletableFuture<>();
   private final CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
   private final List<Runnable> cancelHandlers = new CopyOnWriteArrayList<>();
   private final List<Runnable> writableHandlers = new CopyOnWriteArrayList<>();
@@ -217,7 +223,7 @@ public final class ChatStreamEmitter implements ChatStream {
     Objects.requireNonNull(action, "action");
     cancelHandlers.add(action);
     if (cancelled.get() && cancelHandlers.remove(action)) {
-      action.run();
+      runHandler(action, "cancel");
     }
   }
 
@@ -231,7 +237,7 @@ public final class ChatStreamEmitter implements ChatStream {
     Objects.requireNonNull(action, "action");
     writableHandlers.add(action);
     if (isWritable() && writableHandlers.remove(action)) {
-      action.run();
+      runHandler(action, "writable");
     }
   }
 
@@ -289,11 +295,14 @@ public final class ChatStreamEmitter implements ChatStream {
   }
 
   /**
-   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream,
-   * so it completes when the consumer has received the end.
+   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream.
+   * It completes when the end is about to reach the consumer, before the listener's
+   * {@code onComplete} or {@code onError} runs and before {@link #completion()} completes, so that
+   * what is chained on it (history, metrics) is done when the consumer learns of the end. A stream
+   * cancelled before anyone consumed it completes here as soon as the producer has ended.
    */
   public CompletionStage<ChatResponse> whenDone() {
-    return completion.thenApply(r -> r);
+    return settled.thenApply(r -> r);
   }
 
   @Override
@@ -314,11 +323,7 @@ public final class ChatStreamEmitter implements ChatStream {
       return;
     }
     if (cancelled.compareAndSet(false, true)) {
-      for (Runnable r : cancelHandlers) {
-        if (cancelHandlers.remove(r)) {
-          r.run();
-        }
-      }
+      runCancelHandlers();
       signalWritable();
       drain();
     }
@@ -333,7 +338,13 @@ public final class ChatStreamEmitter implements ChatStream {
     int missed = 1;
     do {
       ChatListener l = listener;
-      if (l != null && !terminated) {
+      if (l == null) {
+        if (cancelled.get() && producerDone.get()) {
+          buffer.clear();
+          buffered.set(0);
+          settle();
+        }
+      } else if (!terminated) {
         boolean freed = false;
         while (!cancelled.get() && !terminated) {
           long r = requested.get();
@@ -376,6 +387,7 @@ public final class ChatStreamEmitter implements ChatStream {
     buffer.clear();
     buffered.set(0);
     signalWritable();
+    settle();
     BanterException error = finalError;
     if (error != null) {
       try {
@@ -395,21 +407,48 @@ public final class ChatStreamEmitter implements ChatStream {
     }
   }
 
+  private void settle() {
+    BanterException error = finalError;
+    if (error != null) {
+      settled.completeExceptionally(error);
+    } else {
+      settled.complete(finalResponse);
+    }
+  }
+
   private void listenerFailed(RuntimeException e) {
     if (cancelled.compareAndSet(false, true)) {
-      for (Runnable r : cancelHandlers) {
-        if (cancelHandlers.remove(r)) {
-          r.run();
-        }
-      }
+      runCancelHandlers();
     }
     if (!terminated) {
       terminated = true;
       buffer.clear();
       buffered.set(0);
       signalWritable();
-      completion.completeExceptionally(
-          new BanterException("the stream's listener threw " + e + "; the stream was cancelled", backendId, e));
+      BanterException failure =
+          new BanterException("the stream's listener threw " + e + "; the stream was cancelled", backendId, e);
+      settled.completeExceptionally(failure);
+      completion.completeExceptionally(failure);
+    }
+  }
+
+  private void runCancelHandlers() {
+    for (Runnable r : cancelHandlers) {
+      if (cancelHandlers.remove(r)) {
+        runHandler(r, "cancel");
+      }
+    }
+  }
+
+  /**
+   * Runs a producer's handler. What it throws is logged: it must neither keep the other handlers
+   * from running nor escape from a drain, which would leave the stream stuck.
+   */
+  private void runHandler(Runnable handler, String kind) {
+    try {
+      handler.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "A " + kind + " handler of a stream of backend '" + backendId + "' threw; ignored", e);
     }
   }
 
@@ -420,7 +459,7 @@ public final class ChatStreamEmitter implements ChatStream {
     if (isWritable()) {
       for (Runnable r : writableHandlers) {
         if (writableHandlers.remove(r)) {
-          r.run();
+          runHandler(r, "writable");
         }
       }
     }

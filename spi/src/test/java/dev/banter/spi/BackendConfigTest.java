@@ -69,6 +69,30 @@ class BackendConfigTest {
   }
 
   @Test
+  void an_empty_secret_setting_counts_as_unset() {
+    BackendConfig c = BackendConfig.builder("xai").set("api-key", "").environment(n -> null)
+        .systemProperties(new Properties()).build();
+    assertFalse(c.secret("api-key").isPresent());
+    assertFalse(c.get("api-key").isPresent());
+  }
+
+  @Test
+  void urls_print_without_their_user_information_or_query() {
+    BackendConfig c = BackendConfig.builder("inference-server")
+        .set("base-url", "https://bob:hunter2@gpu1:8000/v1?sig=abc123")
+        .set("endpoints", "http://gpu2:8000/v1,http://alice:pw@gpu3/v1").build();
+    String shown = c.toString();
+    for (String hidden : new String[] {"hunter2", "bob", "abc123", "alice", ":pw"}) {
+      assertFalse(shown.contains(hidden), shown);
+    }
+    assertTrue(shown.contains("https://****@gpu1:8000/v1?****"), shown);
+    assertTrue(shown.contains("http://gpu2:8000/v1,http://****@gpu3/v1"), shown);
+    assertEquals("https://bob:hunter2@gpu1:8000/v1?sig=abc123", c.require("base-url"), "the value itself is kept");
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> c.getInt("base-url", 0));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @Test
   void secret_comparison_checks_every_byte() {
     Secret s = Secret.of("abc");
     assertTrue(s.matches("abc"));

@@ -91,7 +91,7 @@ class ChatStreamEmitterTest {
     });
     assertEquals(List.of("t0", "t1", "t2"), got);
     assertEquals(0, completions.get(), "the end waits behind undelivered chunks");
-    assertFalse(e.isWritable() && false);
+    assertTrue(e.isWritable(), "seven undelivered chunks stay below the high-water mark");
     sub[0].request(100);
     assertEquals(10, got.size());
     assertEquals(1, completions.get());
@@ -114,6 +114,79 @@ class ChatStreamEmitterTest {
     assertEquals("partial ", r.text());
     assertEquals(Usage.of(4, 1), r.usage());
     assertTrue(e.isCancelled());
+  }
+
+  @Test
+  void a_stream_cancelled_before_anyone_read_it_settles_when_the_producer_ends() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("unread"));
+    e.cancel();
+    e.complete(FinishReason.STOP, Usage.of(2, 1));
+    CompletableFuture<ChatResponse> done = e.whenDone().toCompletableFuture();
+    assertTrue(done.isDone(), "nobody will read the end of a cancelled, unread stream; whenDone must not wait for it");
+    assertEquals(FinishReason.CANCELLED, done.join().finishReason());
+    assertEquals(FinishReason.CANCELLED, e.await().finishReason());
+  }
+
+  @Test
+  void when_done_settles_before_the_consumer_sees_the_end() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    List<String> order = new ArrayList<>();
+    e.whenDone().thenRun(() -> order.add("whenDone"));
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onChunk(ChatChunk chunk) {}
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        order.add("listener");
+      }
+    });
+    e.completion().thenRun(() -> order.add("completion"));
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(List.of("whenDone", "listener", "completion"), order);
+  }
+
+  @Test
+  void a_throwing_cancel_handler_does_not_keep_the_others_from_running() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    AtomicInteger ran = new AtomicInteger();
+    e.onCancel(() -> {
+      throw new IllegalStateException("connection already closed");
+    });
+    e.onCancel(ran::incrementAndGet);
+    e.cancel();
+    assertEquals(1, ran.get());
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(FinishReason.CANCELLED, e.await().finishReason());
+  }
+
+  @Test
+  void a_throwing_writable_handler_does_not_stall_delivery() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 1);
+    List<String> got = new ArrayList<>();
+    ChatSubscription[] sub = new ChatSubscription[1];
+    e.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        sub[0] = s;
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        got.add(chunk.text());
+      }
+    });
+    e.emit(ChatChunk.ofText("a"));
+    e.onWritable(() -> {
+      throw new IllegalStateException("event loop closed");
+    });
+    sub[0].request(1);
+    e.emit(ChatChunk.ofText("b"));
+    sub[0].request(1);
+    e.complete(FinishReason.STOP, Usage.empty());
+    assertEquals(List.of("a", "b"), got);
+    assertEquals("ab", e.await().text());
   }
 
   @Test

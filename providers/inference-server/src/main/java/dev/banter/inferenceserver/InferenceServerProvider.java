@@ -83,6 +83,7 @@ public final class InferenceServerProvider implements BackendProvider {
       throw new ConfigurationException("Backend 'inference-server': setting 'health-timeout' must be positive.",
           "backend inference-server", "health-timeout", null);
     }
+    int contextLength = OpenAiBackend.contextLength(config);
     EndpointPool pool = new EndpointPool(id(), endpoints);
     OpenAiClient.Builder b = OpenAiClient.builder(id())
         .configure(config)
@@ -94,7 +95,7 @@ public final class InferenceServerProvider implements BackendProvider {
     pool.start(client, interval, timeout);
     return OpenAiBackend.builder(client)
         .discoverModel(true)
-        .capabilities(BackendCapabilities.of(config.getInt("context-length", 0), Capability.STREAMING,
+        .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.REASONING, Capability.SEED,
             Capability.STOP_SEQUENCES))
         .onClose(pool::stop)

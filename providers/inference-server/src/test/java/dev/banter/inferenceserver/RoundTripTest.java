@@ -18,6 +18,7 @@ import dev.banter.api.InvalidRequestException;
 import dev.banter.api.RateLimitedException;
 import dev.banter.api.Usage;
 import dev.banter.openai.testing.LogCapture;
+import dev.banter.openai.testing.ServedModel;
 import dev.banter.openai.testing.Streams;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
@@ -101,11 +102,17 @@ class RoundTripTest {
   @Test
   void the_concurrency_limit_is_a_429_with_retry_after() throws Exception {
     Backend b = connect(KEY, x -> x.maxConcurrentRequests(1).retryAfter(Duration.ofSeconds(2)));
-    served.model.delayMillis = 200;
+    served.model.hold = new java.util.concurrent.CountDownLatch(1);
     ChatStream first = b.stream(ChatRequest.builder().user("1").model("scripted").build());
-    Thread.sleep(100);
-    RateLimitedException e = assertThrows(RateLimitedException.class,
-        () -> b.chat(ChatRequest.builder().user("2").model("scripted").build()));
+    assertTrue(served.model.streamsStarted.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS),
+        "the first stream reached the model");
+    RateLimitedException e;
+    try {
+      e = assertThrows(RateLimitedException.class,
+          () -> b.chat(ChatRequest.builder().user("2").model("scripted").build()));
+    } finally {
+      served.model.hold.countDown();
+    }
     assertEquals(Duration.ofSeconds(2), e.retryAfter().orElseThrow());
     assertEquals("Hello there!", first.await().text());
   }

@@ -334,6 +334,10 @@ final class Exchange {
     } catch (BanterException e) {
       attemptFailed(a, e, true);
       return;
+    } catch (RuntimeException e) {
+      attemptFailed(a, new ProtocolException("Backend '" + client.backendId() + "': the answer from " + a.where
+          + " cannot be read as a chat completion (" + e.getMessage() + ").", client.backendId(), e), true);
+      return;
     }
     a.over = true;
     a.stopTimer();
@@ -413,6 +417,11 @@ final class Exchange {
       throw client.errors().fromStreamEvent(data, a.where);
     }
     ChatChunk c = a.accumulator.accept(chunk);
+    if (a.accumulator.answerChars() > client.maxAnswerChars()) {
+      throw new ProtocolException("Backend '" + client.backendId() + "' streamed an answer longer than "
+          + client.maxAnswerChars() + " characters (the 'max-answer-size' setting) from " + a.where
+          + "; the stream was dropped. Raise the limit if such answers are expected.", client.backendId(), null);
+    }
     if (c.isEmpty()) {
       return;
     }

@@ -9,6 +9,7 @@ import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
+import dev.banter.spi.BackendConfig;
 import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.util.ArrayList;
@@ -62,6 +63,23 @@ public final class OpenAiBackend implements Backend {
   @Override
   public BackendCapabilities capabilities() {
     return capabilities;
+  }
+
+  /**
+   * The {@code context-length} setting: the model's context window in tokens, 0 (the default)
+   * when unknown. Providers read it before they open a client, so a bad value leaves nothing
+   * running.
+   *
+   * @throws ConfigurationException when it is not a whole number of at least 0
+   */
+  public static int contextLength(BackendConfig config) {
+    int n = config.getInt("context-length", 0);
+    if (n < 0) {
+      throw new ConfigurationException("Backend '" + config.backendId() + "': setting 'context-length' must be"
+          + " the model's context window in tokens (0 when unknown), got " + n + ".", "backend " + config.backendId(),
+          "context-length", null);
+    }
+    return n;
   }
 
   /** The client requests go through. */

@@ -61,6 +61,8 @@ import java.util.function.LongSupplier;
 public final class OpenAiClient implements AutoCloseable {
   /** The largest event or answer accepted by default: 8 MiB. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 8 << 20;
+  /** The default longest streamed answer, in characters (text, reasoning and tool arguments together). */
+  public static final long DEFAULT_MAX_ANSWER_CHARS = 64L << 20;
 
   private final String backendId;
   private final Vertx vertx;
@@ -75,6 +77,7 @@ public final class OpenAiClient implements AutoCloseable {
   private final Duration firstByteTimeout;
   private final Duration idleTimeout;
   private final int maxEventBytes;
+  private final long maxAnswerChars;
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final Redactor redactor;
@@ -92,6 +95,7 @@ public final class OpenAiClient implements AutoCloseable {
     this.firstByteTimeout = b.firstByteTimeout;
     this.idleTimeout = b.idleTimeout;
     this.maxEventBytes = b.maxEventBytes;
+    this.maxAnswerChars = b.maxAnswerChars;
     this.clock = b.clock;
     this.nanoTime = b.nanoTime;
     this.redactor = new Redactor(apiKey);
@@ -350,6 +354,10 @@ public final class OpenAiClient implements AutoCloseable {
     return idleTimeout;
   }
 
+  long maxAnswerChars() {
+    return maxAnswerChars;
+  }
+
   int maxEventBytes() {
     return maxEventBytes;
   }
@@ -435,6 +443,7 @@ public final class OpenAiClient implements AutoCloseable {
     private Duration firstByteTimeout = Duration.ofSeconds(120);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
+    private long maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
     private int maxConnections = 128;
     private int eventLoops = Math.min(2, Runtime.getRuntime().availableProcessors());
     private String authHint = "Check the 'api-key' setting.";
@@ -449,7 +458,8 @@ public final class OpenAiClient implements AutoCloseable {
     /**
      * Reads the common settings: {@code base-url}, {@code model}, {@code connect-timeout},
      * {@code first-byte-timeout}, {@code idle-timeout}, {@code max-event-size} (bytes),
-     * {@code max-connections} (per endpoint) and {@code event-loops}. Unset ones keep their value.
+     * {@code max-answer-size} (characters of one streamed answer), {@code max-connections} (per
+     * endpoint) and {@code event-loops}. Unset ones keep their value.
      *
      * @throws ConfigurationException naming a setting whose value is invalid
      */
@@ -470,7 +480,14 @@ public final class OpenAiClient implements AutoCloseable {
         throw new ConfigurationException("Backend '" + config.backendId() + "': setting '" + key + "' is too small"
             + (max < 1024 ? " (at least 1024 bytes)." : " (at least 1)."), "backend " + config.backendId(), key, null);
       }
+      long answer = config.getDouble("max-answer-size", maxAnswerChars) >= 1024
+          ? (long) config.getDouble("max-answer-size", maxAnswerChars) : -1;
+      if (answer < 0) {
+        throw new ConfigurationException("Backend '" + config.backendId() + "': setting 'max-answer-size' is too small"
+            + " (at least 1024 characters).", "backend " + config.backendId(), "max-answer-size", null);
+      }
       maxEventBytes = max;
+      maxAnswerChars = answer;
       maxConnections = conns;
       eventLoops = loops;
       return this;
@@ -557,6 +574,19 @@ public final class OpenAiClient implements AutoCloseable {
         throw new IllegalArgumentException("maxEventBytes must be >= 1024, got " + bytes);
       }
       this.maxEventBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The longest streamed answer accepted, in characters of text, reasoning and tool arguments
+     * together; a stream beyond it fails with a {@link dev.banter.api.ProtocolException}, so an
+     * endless stream cannot exhaust memory. Default 64 Mi characters.
+     */
+    public Builder maxAnswerChars(long chars) {
+      if (chars < 1024) {
+        throw new IllegalArgumentException("maxAnswerChars must be >= 1024, got " + chars);
+      }
+      this.maxAnswerChars = chars;
       return this;
     }
 

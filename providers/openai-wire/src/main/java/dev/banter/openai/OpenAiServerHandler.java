@@ -1,6 +1,7 @@
 package dev.banter.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.banter.api.BackendUnavailableException;
 import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +59,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private final ChatModel model;
   private final Secret apiKey;
   private final long maxBodyBytes;
+  private final Duration bodyTimeout;
   private final int maxConcurrentRequests;
   private final Duration retryAfter;
   private final String ownedBy;
@@ -71,6 +73,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     this.model = b.model;
     this.apiKey = b.apiKey;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.bodyTimeout = b.bodyTimeout;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.retryAfter = b.retryAfter;
     this.ownedBy = b.ownedBy;
@@ -201,6 +204,17 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    // A client that sends headers and then stalls must not hold a concurrency slot for ever.
+    Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+    long timer = vertx == null ? -1 : vertx.setTimer(Math.max(1, bodyTimeout.toMillis()), id -> {
+      if (!refused[0] && !response.ended() && !response.closed()) {
+        refused[0] = true;
+        response.putHeader("Connection", "close");
+        sendError(response, new ServerError(408, "invalid_request_error", null, "request_timeout",
+            "The request body did not arrive within " + bodyTimeout.toMillis() + " ms.", null));
+        release.run();
+      }
+    });
     request.handler(b -> {
       if (refused[0]) {
         return;
@@ -214,6 +228,9 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     });
     request.exceptionHandler(t -> release.run());
     request.endHandler(v -> {
+      if (vertx != null) {
+        vertx.cancelTimer(timer);
+      }
       if (!refused[0] && !response.ended() && !response.closed()) {
         answer(request, body, stream);
       }
@@ -290,7 +307,15 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     List<ModelInfo> models = knownModels;
     long now = System.nanoTime();
     if (models == null || now - knownModelsAt > MODELS_TTL_NANOS) {
-      models = model.models();
+      try {
+        models = model.models();
+      } catch (BanterException e) {
+        // The list comes from the primary backend; when it is down, a fallback may still answer,
+        // so the request goes on and an unknown name is left for the model to refuse.
+        LOG.log(Level.FINE, "cannot list the models to check '" + Json.excerpt(requested, 100) + "': "
+            + e.getMessage());
+        return;
+      }
       knownModels = models;
       knownModelsAt = now;
     }
@@ -336,14 +361,19 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       return ctx.owner().executeBlocking(work, false);
     }
     Promise<T> promise = Promise.promise();
-    CompletableFuture.runAsync(() -> {
-      try {
-        T value = work.call();
-        ctx.runOnContext(v -> promise.complete(value));
-      } catch (Throwable e) {
-        ctx.runOnContext(v -> promise.fail(e));
-      }
-    }, executor);
+    try {
+      executor.execute(() -> {
+        try {
+          T value = work.call();
+          ctx.runOnContext(v -> promise.complete(value));
+        } catch (Throwable e) {
+          ctx.runOnContext(v -> promise.fail(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new BackendUnavailableException("This server's executor refused the request (" + e.getMessage()
+          + "); it is overloaded or shutting down. Retry later.", null, e));
+    }
     return promise.future();
   }
 
@@ -377,6 +407,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     private final ChatModel model;
     private Secret apiKey;
     private long maxBodyBytes = 4 << 20;
+    private Duration bodyTimeout = Duration.ofSeconds(30);
     private int maxConcurrentRequests = 64;
     private Duration retryAfter = Duration.ofSeconds(1);
     private String ownedBy = "banter";
@@ -399,6 +430,16 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** How long a request body may take to arrive (408 beyond); default 30 s. */
+    public Builder bodyTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("bodyTimeout must be > 0, got " + timeout);
+      }
+      this.bodyTimeout = timeout;
       return this;
     }
 

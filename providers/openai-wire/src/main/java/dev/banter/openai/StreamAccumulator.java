@@ -29,6 +29,7 @@ final class StreamAccumulator {
   private WireTimings timings;
   private String model = "";
   private int chunks;
+  private long answerChars;
 
   StreamAccumulator(Dialect dialect) {
     this.dialect = dialect;
@@ -81,6 +82,10 @@ final class StreamAccumulator {
     }
     text.append(newText);
     reasoning.append(newReasoning);
+    answerChars += newText.length() + newReasoning.length();
+    for (ToolCallDelta td : deltas) {
+      answerChars += td.argumentsFragment().length();
+    }
     return new ChatChunk(newText, newReasoning, deltas);
   }
 
@@ -108,6 +113,11 @@ final class StreamAccumulator {
     String args = tc.arguments();
     s.arguments.append(args);
     return new ToolCallDelta(index, id, name, args);
+  }
+
+  /** Characters of text, reasoning and tool arguments received so far. */
+  long answerChars() {
+    return answerChars;
   }
 
   /** Whether at least one choice was seen and every choice seen has a finish reason. */

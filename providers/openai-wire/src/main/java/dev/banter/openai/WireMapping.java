@@ -214,16 +214,22 @@ final class WireMapping {
     if (u == null) {
       if (t != null && (t.promptN != null || t.predictedN != null)) {
         int cached = WireUsage.nonNegative(t.cacheN);
-        return new Usage(WireUsage.nonNegative(t.promptN) + cached, WireUsage.nonNegative(t.predictedN), cached, 0);
+        return new Usage(saturatedSum(WireUsage.nonNegative(t.promptN), cached), WireUsage.nonNegative(t.predictedN),
+            cached, 0);
       }
       return Usage.empty();
     }
     int reasoning = u.reasoning();
     int completion = WireUsage.nonNegative(u.completionTokens);
     if (dialect.completionTokensExcludeReasoning()) {
-      completion += reasoning;
+      completion = saturatedSum(completion, reasoning);
     }
     return new Usage(WireUsage.nonNegative(u.promptTokens), completion, u.cached(), reasoning);
+  }
+
+  /** {@code a + b} for counts a server reported, capped at {@code Integer.MAX_VALUE} instead of wrapping. */
+  private static int saturatedSum(int a, int b) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) a + b);
   }
 
   /**

@@ -125,6 +125,22 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void a_model_that_cannot_list_its_models_still_answers_requests_naming_one() {
+    model.modelsFailure = new dev.banter.api.BackendUnavailableException("the primary backend is down", "xai", null);
+    ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("grok-4").build());
+    assertEquals("Hello there!", r.text(), "a fallback behind the model may answer although the list failed");
+  }
+
+  @Test
+  void an_executor_that_refuses_work_gets_a_503_not_a_hung_request() throws Exception {
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).executor(work -> {
+      throw new java.util.concurrent.RejectedExecutionException("queue full");
+    }).build());
+    Raw r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    assertEquals(503, r.status, r.body);
+  }
+
+  @Test
   void a_whole_answer_comes_back_through_banters_client_with_usage() {
     ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("scripted").build());
     assertEquals("Hello there!", r.text());
@@ -276,11 +292,12 @@ class OpenAiServerHandlerTest {
 
   @Test
   void the_concurrency_limit_answers_429_with_retry_after() throws Exception {
-    model.delayMillis = 300;
+    model.hold = new java.util.concurrent.CountDownLatch(1);
     ChatStream a = client.stream(ChatRequest.builder().user("1").model("scripted").build());
     ChatStream b = client.stream(ChatRequest.builder().user("2").model("scripted").build());
-    Thread.sleep(150);
+    assertTrue(model.streamsStarted.tryAcquire(2, 10, TimeUnit.SECONDS), "both streams reached the model");
     Raw third = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", SERVER_KEY);
+    model.hold.countDown();
     assertEquals(429, third.status);
     assertEquals("1", third.retryAfter);
     assertEquals("Hello there!", a.await().text());
@@ -308,5 +325,24 @@ class OpenAiServerHandlerTest {
     assertEquals(400, r.status);
     assertEquals("stop", Json.tree(r.body).at("/error/param").asText());
     assertTrue(r.contentType.startsWith("application/json"));
+  }
+
+  @Test
+  void a_client_that_stalls_its_body_gets_408_and_frees_its_slot() throws Exception {
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).maxConcurrentRequests(1)
+        .bodyTimeout(Duration.ofMillis(300)).build());
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SERVER_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"messages\":")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(in.readLine().startsWith("HTTP/1.1 408"), "the stalled request is answered 408");
+    }
+    assertEquals("Hello there!", client.chat(ChatRequest.builder().user("Hi").model("scripted").build()).text(),
+        "the slot was released");
   }
 }

@@ -7,7 +7,6 @@ import dev.banter.api.GenerationOptions;
 import dev.banter.api.Message;
 import dev.banter.api.Role;
 import java.util.ArrayList;
-import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -54,6 +54,7 @@ public final class XaiProvider implements BackendProvider {
         "Backend 'xai' needs an API key: set the environment variable XAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + "). Keys are at https://console.x.ai.",
         "backend xai", "api-key", null));
+    int contextLength = OpenAiBackend.contextLength(config);
     OpenAiClient client = OpenAiClient.builder(id())
         .endpoint(Endpoint.parse(DEFAULT_BASE_URL))
         .configure(config)
@@ -62,7 +63,7 @@ public final class XaiProvider implements BackendProvider {
         .authHint("Check XAI_API_KEY (or the 'api-key' setting); keys are at https://console.x.ai.")
         .build();
     return OpenAiBackend.builder(client)
-        .capabilities(BackendCapabilities.of(config.getInt("context-length", 0), Capability.STREAMING,
+        .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.REASONING,
             Capability.STOP_SEQUENCES))
         .build();

@@ -118,4 +118,84 @@ public final class Q4_K {
     }
     return sum;
   }
+
+  /**
+   * Quantizes {@code n} floats (a multiple of 256) into super-blocks at byte {@code offset} of
+   * {@code dst}. Each sub-block of 32 gets the range [min(0, lo), hi] of its values: its scale
+   * {@code (hi - lo) / 15} and its min {@code -min(0, lo)} are stored as 6-bit multiples of the
+   * super-block's d and dmin, rounded up so that the grid covers the values, and each weight
+   * takes the nearest of its 16 levels. Simpler than llama.cpp's search for the best scales (so
+   * not byte-identical to its files) but within the format's usual error: a weight is off by at
+   * most half a step of its sub-block, or by dmin at the top of a sub-block's range.
+   */
+  public static void quantizeRow(float[] src, int srcOffset, ByteBuffer dst, int offset, int n) {
+    int nb = n / BLOCK_SIZE;
+    float[] scale = new float[8];
+    float[] min = new float[8];
+    int[] sc = new int[8];
+    int[] m = new int[8];
+    for (int i = 0; i < nb; i++) {
+      int xb = srcOffset + i * BLOCK_SIZE;
+      float maxScale = 0f;
+      float maxMin = 0f;
+      for (int j = 0; j < 8; j++) {
+        float lo = 0f;
+        float hi = -Float.MAX_VALUE;
+        for (int l = 0; l < 32; l++) {
+          float v = src[xb + 32 * j + l];
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+        hi = Math.max(hi, lo);
+        scale[j] = (hi - lo) / 15;
+        min[j] = -lo;
+        maxScale = Math.max(maxScale, scale[j]);
+        maxMin = Math.max(maxMin, min[j]);
+      }
+      short d16 = superScale(maxScale / 63);
+      short dmin16 = superScale(maxMin / 63);
+      float d = F16.toFloat(d16);
+      float dmin = F16.toFloat(dmin16);
+      for (int j = 0; j < 8; j++) {
+        sc[j] = d > 0f ? Math.min(63, (int) Math.ceil(scale[j] / d)) : 0;
+        m[j] = dmin > 0f ? Math.min(63, (int) Math.ceil(min[j] / dmin)) : 0;
+      }
+      int b = offset + i * TYPE_SIZE;
+      dst.putShort(b, d16);
+      dst.putShort(b + 2, dmin16);
+      for (int j = 0; j < 4; j++) {
+        dst.put(b + SCALES + j, (byte) (sc[j] | (sc[j + 4] >> 4) << 6));
+        dst.put(b + SCALES + j + 4, (byte) (m[j] | (m[j + 4] >> 4) << 6));
+        dst.put(b + SCALES + j + 8, (byte) ((sc[j + 4] & 0xF) | (m[j + 4] & 0xF) << 4));
+      }
+      for (int g = 0; g < 4; g++) {
+        float d1 = d * sc[2 * g];
+        float m1 = dmin * m[2 * g];
+        float d2 = d * sc[2 * g + 1];
+        float m2 = dmin * m[2 * g + 1];
+        for (int l = 0; l < 32; l++) {
+          int q1 = level(src[xb + 64 * g + l] + m1, d1, 15);
+          int q2 = level(src[xb + 64 * g + 32 + l] + m2, d2, 15);
+          dst.put(b + QS + 32 * g + l, (byte) (q1 | q2 << 4));
+        }
+      }
+    }
+  }
+
+  /** The half nearest above {@code v} (so that 63 steps of it reach {@code 63 v}). */
+  static short superScale(float v) {
+    short h = F16.fromFloat(v);
+    if (F16.toFloat(h) < v) {
+      h = (short) (h + 1);
+    }
+    return h;
+  }
+
+  /** The nearest of the levels {@code 0, step, .., top * step} to {@code v}. */
+  static int level(float v, float step, int top) {
+    if (step <= 0f) {
+      return 0;
+    }
+    return Math.max(0, Math.min(top, Math.round(v / step)));
+  }
 }

@@ -108,4 +108,58 @@ public final class Q6_K {
     }
     return sum;
   }
+
+  /**
+   * Quantizes {@code n} floats (a multiple of 256) into super-blocks at byte {@code offset} of
+   * {@code dst}. Each sub-block of 16 gets the scale {@code max|x| / 31}, stored as an 8-bit
+   * multiple of the super-block's d rounded up, and each weight takes the nearest level in
+   * -31..31 (the format's -32 is left unused, so no value is clipped). Simpler than llama.cpp's
+   * search for the best scales, so not byte-identical to its files; a weight is off by at most
+   * half a step of its sub-block.
+   */
+  public static void quantizeRow(float[] src, int srcOffset, ByteBuffer dst, int offset, int n) {
+    int nb = n / BLOCK_SIZE;
+    float[] scale = new float[16];
+    int[] sc = new int[16];
+    for (int i = 0; i < nb; i++) {
+      int xb = srcOffset + i * BLOCK_SIZE;
+      float maxScale = 0f;
+      for (int j = 0; j < 16; j++) {
+        float amax = 0f;
+        for (int l = 0; l < 16; l++) {
+          amax = Math.max(amax, Math.abs(src[xb + 16 * j + l]));
+        }
+        scale[j] = amax / 31;
+        maxScale = Math.max(maxScale, scale[j]);
+      }
+      short d16 = Q4_K.superScale(maxScale / 127);
+      float d = F16.toFloat(d16);
+      int b = offset + i * TYPE_SIZE;
+      for (int j = 0; j < 16; j++) {
+        sc[j] = d > 0f ? Math.min(127, (int) Math.ceil(scale[j] / d)) : 0;
+        dst.put(b + SCALES + j, (byte) sc[j]);
+      }
+      dst.putShort(b + D, d16);
+      for (int h = 0; h < 2; h++) {
+        int ql = b + QL + 64 * h;
+        int qh = b + QH + 32 * h;
+        for (int l = 0; l < 32; l++) {
+          int high = 0;
+          for (int k = 0; k < 4; k++) {
+            int j = 8 * h + 2 * k + l / 16;
+            float step = d * sc[j];
+            int q = Q4_K.level(src[xb + 128 * h + 32 * k + l] + 31 * step, step, 62) + 1;
+            if (k < 2) {
+              dst.put(ql + 32 * k + l, (byte) (q & 0xF));
+            } else {
+              int at = ql + 32 * (k - 2) + l;
+              dst.put(at, (byte) (dst.get(at) | (q & 0xF) << 4));
+            }
+            high |= (q >> 4) << (2 * k);
+          }
+          dst.put(qh + l, (byte) high);
+        }
+      }
+    }
+  }
 }

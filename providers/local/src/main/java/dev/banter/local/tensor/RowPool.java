@@ -1,13 +1,17 @@
 package dev.banter.local.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of daemon threads that split a range of rows between them: the calling thread
  * takes the first part and {@code threads - 1} workers the others, and the call returns when
- * all parts are done. Workers spin briefly between calls (decode issues calls back to back), then
- * park. A call allocates nothing; with one thread it runs inline on the caller.
+ * all parts are done. A worker that has not begun its part when the caller finishes its own
+ * (descheduled on a busy machine, or still waking up) loses it to the caller, so a call never
+ * waits for a thread that is not running. Workers spin briefly between calls (decode issues calls
+ * back to back), then park. A call allocates nothing; with one thread it runs inline on the
+ * caller.
  *
  * <p>Thread-safe: calls from several threads are serialised (one range runs at a time). Not
  * reentrant: a task must not call back into the pool that runs it. {@link #close()} stops the
@@ -27,11 +31,16 @@ public final class RowPool implements AutoCloseable {
   }
 
   private static final long SPIN_NANOS = 200_000L;
+  /** A worker's part of the current call: not yet begun, begun by the worker, taken by the caller. */
+  private static final int WAITING = 0;
+  private static final int BEGUN = 1;
+  private static final int TAKEN = 2;
 
   private final int threads;
   private final Worker[] workers;
   private final Scratch[] scratch;
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicIntegerArray parts;
   private final MatTask matTask = new MatTask();
   private volatile long epoch;
   private volatile boolean closed;
@@ -54,6 +63,7 @@ public final class RowPool implements AutoCloseable {
     for (int i = 0; i < threads; i++) {
       scratch[i] = new Scratch();
     }
+    this.parts = new AtomicIntegerArray(threads);
     this.workers = new Worker[threads - 1];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = new Worker(i + 1);
@@ -71,8 +81,10 @@ public final class RowPool implements AutoCloseable {
 
   /**
    * Runs {@code task} over {@code [0, count)} split into {@link #threads()} contiguous parts of
-   * near-equal size (part {@code i} to worker {@code i}; empty parts are skipped) and returns when
-   * all are done. An exception thrown by any part is rethrown here after every part finished.
+   * near-equal size (part {@code i} to worker {@code i}, or to the caller if worker {@code i} has
+   * not begun it when the caller is done with its own; each part runs on one thread, with its own
+   * number; empty parts are skipped) and returns when all are done. An exception thrown by any
+   * part is rethrown here after every part finished.
    *
    * @throws IllegalStateException if the pool is closed
    */
@@ -89,6 +101,9 @@ public final class RowPool implements AutoCloseable {
     this.failure = null;
     this.caller = Thread.currentThread();
     pending.set(workers.length);
+    for (int i = 1; i < threads; i++) {
+      parts.set(i, WAITING);
+    }
     epoch = epoch + 1;
     for (Worker w : workers) {
       if (w.parked) {
@@ -96,6 +111,12 @@ public final class RowPool implements AutoCloseable {
       }
     }
     runPart(0);
+    for (int i = 1; i < threads; i++) {
+      if (parts.compareAndSet(i, WAITING, TAKEN)) {
+        runPart(i);
+        pending.decrementAndGet();
+      }
+    }
     awaitWorkers();
     this.task = null;
     Throwable t = failure;
@@ -212,9 +233,12 @@ public final class RowPool implements AutoCloseable {
           return;
         }
         seen = e;
-        runPart(index);
-        if (pending.decrementAndGet() == 0 && callerParked) {
-          LockSupport.unpark(caller);
+        // The part may already be the caller's; then this call needs nothing from this worker.
+        if (parts.compareAndSet(index, WAITING, BEGUN)) {
+          runPart(index);
+          if (pending.decrementAndGet() == 0 && callerParked) {
+            LockSupport.unpark(caller);
+          }
         }
       }
     }

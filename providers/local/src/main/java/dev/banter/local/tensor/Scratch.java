@@ -18,6 +18,9 @@ final class Scratch {
   private float[] xDiv16 = NO_FLOATS;
   private float[] scales = NO_FLOATS;
   private float[] corrections = NO_FLOATS;
+  private float[] xsumWide = NO_FLOATS;
+  private byte[] packed = NO_BYTES;
+  private float[] superScales = NO_FLOATS;
 
   /** Weight bytes copied from the tensor. */
   byte[] bytes(int n) {
@@ -59,11 +62,35 @@ final class Scratch {
     return scales;
   }
 
-  /** Per-row constant terms of a group of four rows (offsets and mins times block sums). */
-  float[] corrections() {
-    if (corrections.length == 0) {
-      corrections = new float[4];
+  /** Per-row constant terms of a chunk of rows (offsets and mins times block sums). */
+  float[] corrections(int n) {
+    if (corrections.length < n) {
+      corrections = new float[n];
     }
     return corrections;
+  }
+
+  /** Block sums of x spread to the mins' lanes of K-quant scale vectors. */
+  float[] xsumWide(int n) {
+    if (xsumWide.length < n) {
+      xsumWide = new float[n];
+    }
+    return xsumWide;
+  }
+
+  /** K-quant scales and mins unpacked to one byte each, 16 per super-block. */
+  byte[] packed(int n) {
+    if (packed.length < n) {
+      packed = new byte[n];
+    }
+    return packed;
+  }
+
+  /** d and dmin of each super-block of a chunk. */
+  float[] superScales(int n) {
+    if (superScales.length < n) {
+      superScales = new float[n];
+    }
+    return superScales;
   }
 }

@@ -81,6 +81,28 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void vector_matvec_agrees_with_scalar_across_several_copied_chunks(GgmlType type) {
+    Random rnd = new Random(600 + type.ordinal());
+    int cols = colsFor(type);
+    int rowBytes = (int) type.byteSize(cols);
+    int rows = 2 * VectorKernels.CHUNK_BYTES / rowBytes + 7;   // three chunks, the last one odd
+    ByteBuffer w = TestData.randomRows(type, rows, cols, rnd);
+    float[] x = TestData.gaussian(cols, rnd);
+    float[] scalar = new float[rows];
+    float[] vector = new float[rows];
+    ScalarKernels.matvec(type, w, rowBytes, cols, x, 0, scalar, 0, 1, rows);
+    VectorKernels.matvec(type, w, rowBytes, cols, x, 0, vector, 0, 1, rows, new Scratch());
+    float[] row = new float[cols];
+    for (int r = 1; r < rows; r++) {
+      ScalarKernels.dequantizeRow(type, w, r * rowBytes, row, 0, cols);
+      double scale = TestData.referenceDot(row, 0, x, 0, cols)[1];
+      assertClose(scalar[r], vector[r], scale, type + " row " + r + " of " + rows);
+    }
+    assertEquals(0f, vector[0]);
+  }
+
+  @ParameterizedTest
   @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
   void vector_matvec_of_a_row_range_touches_only_those_rows(GgmlType type) {
     Random rnd = new Random(200 + type.ordinal());
@@ -165,6 +187,53 @@ class KernelAgreementTest {
       float[] slice = new float[rows];
       System.arraycopy(batch, t * rows, slice, 0, rows);
       assertArrayEquals(one, slice);
+    }
+  }
+
+  @Test
+  void both_q4_k_scale_decodes_give_the_scales_and_corrections_of_the_format() {
+    Random rnd = new Random(700);
+    int cols = 256 * 3;
+    int rows = 5;
+    int nb = cols / 256;
+    int rowBytes = (int) GgmlType.Q4_K.byteSize(cols);
+    ByteBuffer w = TestData.randomRows(GgmlType.Q4_K, rows, cols, rnd);
+    byte[] bytes = new byte[w.capacity() + 64];
+    w.duplicate().get(bytes, 0, w.capacity());
+    float[] xsum = TestData.gaussian(cols / 32, rnd);
+    float[] xw = new float[2 * cols / 32];
+    for (int i = 0; i < nb; i++) {
+      for (int s = 0; s < 8; s++) {
+        xw[16 * i + (s < 4 ? s : s + 4) + 4] = xsum[8 * i + s];
+      }
+    }
+    float[] twoPass = new float[rows * nb * 16];
+    float[] corrTwoPass = new float[rows];
+    byte[] packed = new byte[rows * nb * 16];
+    float[] dd = new float[rows * nb * 2];
+    VectorKernels.unpackScalesK4(bytes, rowBytes, rows, nb, Q4_K.TYPE_SIZE, packed, dd);
+    VectorKernels.scalesK4(packed, dd, rows, nb, xw, twoPass, corrTwoPass);
+    for (int r = 0; r < rows; r++) {
+      double corr = 0;
+      for (int i = 0; i < nb; i++) {
+        int b = r * rowBytes + i * Q4_K.TYPE_SIZE;
+        float d = F16.toFloat(w.getShort(b));
+        float dmin = F16.toFloat(w.getShort(b + 2));
+        for (int s = 0; s < 8; s++) {
+          int lane = s < 4 ? s : s + 4;
+          assertEquals(d * Q4_K.scale(w, b + Q4_K.SCALES, s), twoPass[(r * nb + i) * 16 + lane], 0f);
+          assertEquals(dmin * Q4_K.min(w, b + Q4_K.SCALES, s), twoPass[(r * nb + i) * 16 + lane + 4], 0f);
+          corr += (double) dmin * Q4_K.min(w, b + Q4_K.SCALES, s) * xsum[8 * i + s];
+        }
+      }
+      assertEquals(corr, corrTwoPass[r], 1e-4 * (1 + Math.abs(corr)), "row " + r);
+    }
+    if (VectorKernels.L == 16) {
+      float[] direct = new float[rows * nb * 16];
+      float[] corrDirect = new float[rows];
+      VectorKernels.scalesK4Direct(bytes, rowBytes, rows, nb, xw, direct, corrDirect);
+      assertArrayEquals(twoPass, direct);
+      assertArrayEquals(corrTwoPass, corrDirect);
     }
   }
 

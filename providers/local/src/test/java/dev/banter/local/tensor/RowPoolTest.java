@@ -122,12 +122,17 @@ class RowPoolTest {
       for (int i = 0; i < 3_000; i++) {
         pool.forRange(100, task);
       }
-      long before = bean.getThreadAllocatedBytes(id);
-      for (int i = 0; i < 1_000; i++) {
-        pool.forRange(100, task);
+      // One-time costs (linking a path taken for the first time, such as the caller taking a
+      // late worker's part, or a deoptimisation) may land in any window; steady state may not.
+      long fewest = Long.MAX_VALUE;
+      for (int window = 0; window < 5 && fewest > 0; window++) {
+        long before = bean.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 1_000; i++) {
+          pool.forRange(100, task);
+        }
+        fewest = Math.min(fewest, bean.getThreadAllocatedBytes(id) - before);
       }
-      long allocated = bean.getThreadAllocatedBytes(id) - before;
-      assertEquals(0, allocated, "bytes allocated by 1000 calls");
+      assertEquals(0, fewest, "bytes allocated by 1000 calls, in the best of five windows");
     }
   }
 
@@ -135,8 +140,50 @@ class RowPoolTest {
   void workers_are_daemon_threads() {
     try (RowPool pool = new RowPool(2)) {
       boolean[] daemon = new boolean[2];
-      pool.forRange(2, (start, end, worker) -> daemon[worker] = Thread.currentThread().isDaemon());
+      java.util.concurrent.CountDownLatch begun = new java.util.concurrent.CountDownLatch(1);
+      pool.forRange(2, (start, end, worker) -> {
+        if (worker == 0) {
+          // keep the caller busy until part 1 has begun, so that a worker runs it
+          try {
+            begun.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        } else {
+          daemon[1] = Thread.currentThread().isDaemon();
+          begun.countDown();
+        }
+      });
       assertTrue(daemon[1]);
+    }
+  }
+
+  @Test
+  void every_part_runs_once_whichever_thread_takes_it() {
+    try (RowPool pool = new RowPool(3)) {
+      AtomicIntegerArray runs = new AtomicIntegerArray(3);
+      for (int call = 0; call < 5_000; call++) {
+        pool.forRange(3, (start, end, worker) -> runs.incrementAndGet(worker));
+      }
+      for (int w = 0; w < 3; w++) {
+        assertEquals(5_000, runs.get(w), "part " + w);
+      }
+    }
+  }
+
+  @Test
+  void a_part_left_by_a_busy_worker_is_taken_by_the_caller() throws InterruptedException {
+    try (RowPool pool = new RowPool(2)) {
+      Thread.sleep(50);                             // the worker parks
+      Thread[] ran = new Thread[2];
+      for (int call = 0; call < 200; call++) {
+        pool.forRange(2, (start, end, worker) -> ran[worker] = Thread.currentThread());
+        if (ran[1] == Thread.currentThread()) {
+          return;                                   // the caller took the worker's part
+        }
+        Thread.sleep(1);
+      }
+      Assumptions.abort("the worker always woke before the caller finished its part");
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
+import dev.banter.api.ConfigurationException;
 import dev.banter.api.ContextLengthExceededException;
 import dev.banter.api.FinishReason;
 import dev.banter.api.GenerationOptions;
@@ -48,8 +49,8 @@ import org.junit.jupiter.api.Timeout;
  * whole and streamed with usage and tool calls, the request on the wire, and the failures —
  * each fault test checks that no token is lost or duplicated and that the caller gets the right
  * exception. A provider's test extends this class, supplies {@link #create(Map)} and overrides
- * the transcripts with its own dialect's. (When spi ships a general backend contract, this
- * class becomes its subclass.)
+ * the transcripts with its own dialect's. spi's general backend contract runs beside it, through
+ * {@link ServedBackendContract}.
  */
 @Timeout(30)
 public abstract class OpenAiCompatibleBackendContract {
@@ -147,6 +148,27 @@ public abstract class OpenAiCompatibleBackendContract {
     Backend b = create(s);
     backends.add(b);
     return b;
+  }
+
+  @Test
+  void an_invalid_context_length_is_a_configuration_error_that_leaves_nothing_running() {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    for (String bad : List.of("-1", "many")) {
+      Map<String, String> s = new LinkedHashMap<>();
+      s.put("base-url", server.baseUrl());
+      s.put("model", "test-model");
+      s.put("api-key", KEY);
+      s.put("context-length", bad);
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> create(s));
+      assertEquals(java.util.Optional.of("context-length"), e.field(), e.getMessage());
+    }
+    List<String> started = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(t) && t.isAlive() && (t.getName().startsWith("vert.x") || t.getName().startsWith("vertx"))) {
+        started.add(t.getName());
+      }
+    }
+    assertEquals(List.of(), started, "a backend that failed to be created must not leave a Vert.x instance running");
   }
 
   protected static ChatRequest hello() {
@@ -377,6 +399,34 @@ public abstract class OpenAiCompatibleBackendContract {
     ProtocolException e = assertInstanceOf(ProtocolException.class, s.error);
     assertTrue(e.getMessage().contains("larger than"), e.getMessage());
     assertTrue(s.chunks.isEmpty());
+  }
+
+  @Test
+  void an_answer_streaming_past_the_size_limit_fails_instead_of_growing_without_end() {
+    StringBuilder endless = new StringBuilder();
+    String piece = "0123456789012345678901234567890123456789";
+    for (int i = 0; i < 200; i++) {
+      endless.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(piece)
+          .append("\"},\"finish_reason\":null}]}\n\n");
+    }
+    server.on(CHAT, Reply.sse(endless.toString()));
+    Streams s = Streams.drain(backend("max-answer-size", "2048").stream(hello()));
+    ProtocolException e = assertInstanceOf(ProtocolException.class, s.error);
+    assertTrue(e.getMessage().contains("max-answer-size"), e.getMessage());
+    assertTrue(s.text().length() <= 2048, "delivered " + s.text().length() + " characters");
+  }
+
+  @Test
+  void token_counts_past_the_int_range_saturate_instead_of_hanging_the_call() {
+    String absurd = "\"timings\":{\"prompt_n\":2147483647,\"cache_n\":5,\"predicted_n\":1}";
+    server.on(CHAT, Reply.json(200, "{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]," + absurd + "}"));
+    assertEquals(Integer.MAX_VALUE, backend().chat(hello()).usage().promptTokens());
+    server.on(CHAT, Reply.sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+        + "\"finish_reason\":\"stop\"}]," + absurd + "}\n\n"));
+    ChatStream stream = backend().stream(hello());
+    assertEquals("Hi", Streams.drain(stream).text());
+    assertEquals(Integer.MAX_VALUE, stream.await().usage().promptTokens());
   }
 
   @Test

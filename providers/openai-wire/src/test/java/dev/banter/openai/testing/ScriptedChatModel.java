@@ -16,6 +16,7 @@ import dev.banter.spi.ChatStreamEmitter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,7 +36,13 @@ public final class ScriptedChatModel implements ChatModel {
   /** A failure reported through the stream after this many chunks (or -1 for none). */
   public volatile int failAfterChunks = -1;
   public volatile long delayMillis;
+  /** Released once for every stream started, for tests that wait until one is under way. */
+  public final Semaphore streamsStarted = new Semaphore(0);
+  /** When set, streams wait for it to open before their first chunk. */
+  public volatile CountDownLatch hold;
   public volatile List<ModelInfo> models = List.of(ModelInfo.of("scripted", "banter", 4096));
+  /** When set, {@link #models()} throws it (the backend cannot list its models right now). */
+  public volatile BanterException modelsFailure;
 
   @Override
   public ChatResponse chat(ChatRequest request) {
@@ -65,10 +72,19 @@ public final class ScriptedChatModel implements ChatModel {
     Thread t = new Thread(() -> produce(request, out), "scripted-model");
     t.setDaemon(true);
     t.start();
+    streamsStarted.release();
     return out;
   }
 
   private void produce(ChatRequest request, ChatStreamEmitter out) {
+    CountDownLatch gate = hold;
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
     BanterException e = failure.get();
     if (e != null && failAfterChunks < 0) {
       out.fail(e);
@@ -129,6 +145,10 @@ public final class ScriptedChatModel implements ChatModel {
 
   @Override
   public List<ModelInfo> models() {
+    BanterException e = modelsFailure;
+    if (e != null) {
+      throw e;
+    }
     return models;
   }
 

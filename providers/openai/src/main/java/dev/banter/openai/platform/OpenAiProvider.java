@@ -53,6 +53,7 @@ public final class OpenAiProvider implements BackendProvider {
     Secret key = config.secret("api-key", "OPENAI_API_KEY").orElseThrow(() -> new ConfigurationException(
         "Backend 'openai' needs an API key: set the environment variable OPENAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + ").", "backend openai", "api-key", null));
+    int contextLength = OpenAiBackend.contextLength(config);
     OpenAiClient.Builder b = OpenAiClient.builder(id())
         .endpoint(Endpoint.parse(DEFAULT_BASE_URL))
         .configure(config)
@@ -62,7 +63,7 @@ public final class OpenAiProvider implements BackendProvider {
     config.get("organization").ifPresent(v -> b.header("OpenAI-Organization", v));
     config.get("project").ifPresent(v -> b.header("OpenAI-Project", v));
     return OpenAiBackend.builder(b.build())
-        .capabilities(BackendCapabilities.of(config.getInt("context-length", 0), Capability.STREAMING,
+        .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.SEED,
             Capability.STOP_SEQUENCES))
         .build();

@@ -38,6 +38,7 @@ final class ElizaBackend implements Backend {
   private final AtomicInteger turns = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  // tag::config[]
   ElizaBackend(BackendConfig config) {
     this.wordDelay = config.getDuration("word-delay", Duration.ZERO);
     this.streams = Executors.newCachedThreadPool(r -> {
@@ -46,17 +47,21 @@ final class ElizaBackend implements Backend {
       return t;
     });
   }
+  // end::config[]
 
   @Override
   public String id() {
     return "eliza";
   }
 
+  // tag::capabilities[]
   @Override
   public BackendCapabilities capabilities() {
     return BackendCapabilities.of(0, Capability.STREAMING, Capability.STOP_SEQUENCES, Capability.SEED);
   }
+  // end::capabilities[]
 
+  // tag::chat[]
   @Override
   public ChatResponse chat(ChatRequest request) {
     Answer a = answer(request);
@@ -68,7 +73,9 @@ final class ElizaBackend implements Backend {
         .backendId(id())
         .build();
   }
+  // end::chat[]
 
+  // tag::stream[]
   @Override
   public ChatStream stream(ChatRequest request) {
     Answer a = answer(request);
@@ -96,6 +103,7 @@ final class ElizaBackend implements Backend {
     });
     return out;
   }
+  // end::stream[]
 
   private Answer answer(ChatRequest request) {
     if (closed.get()) {

@@ -15,6 +15,7 @@ import dev.banter.spi.BackendProvider;
  * System.out.println(eliza.chat("I need a holiday.").text());
  * }</pre>
  */
+// tag::provider[]
 public final class ElizaProvider implements BackendProvider {
   @Override
   public String id() {
@@ -36,3 +37,4 @@ public final class ElizaProvider implements BackendProvider {
     return new ElizaBackend(config);
   }
 }
+// end::provider[]

@@ -1,21 +1,25 @@
-package dev.banter.inferenceserver;
+package dev.banter.openai.testing;
 
 import dev.banter.openai.OpenAiServerHandler;
-import dev.banter.openai.testing.ScriptedChatModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** A {@link ScriptedChatModel} served over HTTP by {@link OpenAiServerHandler} on 127.0.0.1. */
-final class ServedModel implements AutoCloseable {
-  final ScriptedChatModel model = new ScriptedChatModel();
-  final OpenAiServerHandler handler;
+/**
+ * A {@link ScriptedChatModel} served over HTTP by {@link OpenAiServerHandler} on 127.0.0.1: the
+ * far end for a provider's run of spi's backend contract, and for round trips through both
+ * halves of the protocol.
+ */
+public final class ServedModel implements AutoCloseable {
+  public final ScriptedChatModel model = new ScriptedChatModel();
+  public final OpenAiServerHandler handler;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final HttpServer server;
 
-  ServedModel(UnaryOperator<OpenAiServerHandler.Builder> settings) {
+  /** Serves the model with the handler {@code settings} make of a default builder. */
+  public ServedModel(UnaryOperator<OpenAiServerHandler.Builder> settings) {
     handler = settings.apply(OpenAiServerHandler.builder(model)).build();
     try {
       server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1")
@@ -25,7 +29,8 @@ final class ServedModel implements AutoCloseable {
     }
   }
 
-  String baseUrl() {
+  /** {@code http://127.0.0.1:<port>/v1}. */
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 

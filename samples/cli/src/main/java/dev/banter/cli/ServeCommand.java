@@ -1,0 +1,170 @@
+package dev.banter.cli;
+
+import dev.banter.api.BanterException;
+import dev.banter.api.ChatModel;
+import dev.banter.api.GenerationOptions;
+import dev.banter.openai.OpenAiServerHandler;
+import dev.banter.spi.Secret;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code banter serve}: any backend behind an OpenAI-compatible HTTP server
+ * ({@link OpenAiServerHandler} on Vert.x), until SIGTERM or Ctrl-C; then it stops accepting
+ * connections and lets running answers finish within the grace period.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Serve a backend over the OpenAI protocol: POST /v1/chat/completions (also streamed), GET "
+        + "/v1/models, GET /health. Any OpenAI client works; point it at http://HOST:PORT/v1. "
+        + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
+        + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
+        + "new connections, running answers finish within --grace; the exit status is then 143 after "
+        + "SIGTERM and 130 after Ctrl-C, as for any process a signal ends."})
+final class ServeCommand implements Callable<Integer> {
+  @ParentCommand
+  BanterCommand root;
+
+  @Mixin
+  BackendOptions backend;
+
+  @Option(names = "--persona", paramLabel = "ID",
+      description = "Answer as this persona when a request names none (default: no persona).")
+  String persona;
+
+  @Mixin
+  SamplingOptions sampling;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 exposes the server to the network).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free port and prints it).")
+  int port;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "Require 'Authorization: Bearer KEY' on /v1 (default: $BANTER_API_KEY; none if unset or empty).")
+  String apiKey;
+
+  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "16",
+      description = "Chat completions served at once; more get 429 with Retry-After (default ${DEFAULT-VALUE}).")
+  int maxConcurrent;
+
+  @Option(names = "--retry-after", paramLabel = "DURATION", defaultValue = "1s",
+      converter = Units.DurationConverter.class,
+      description = "The Retry-After sent with a 429 (default ${DEFAULT-VALUE}).")
+  Duration retryAfter;
+
+  @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "4MiB", converter = Units.ByteSizeConverter.class,
+      description = "Largest request body accepted; larger gets 413 (default ${DEFAULT-VALUE}).")
+  long maxBody;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
+      description = "How long running answers may take to finish on shutdown (default ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(names = {"-q", "--quiet"}, description = "No access log.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Io io = root.io;
+    if (port < 0 || port > 65535) {
+      throw new UsageException("--port must be 0..65535, got " + port);
+    }
+    if (maxConcurrent < 1) {
+      throw new UsageException("--max-concurrent must be at least 1, got " + maxConcurrent);
+    }
+    if (maxBody < 1024) {
+      throw new UsageException("--max-body must be at least 1KiB, got " + maxBody + " bytes");
+    }
+    if (apiKey != null && apiKey.isEmpty()) {
+      throw new UsageException("--api-key must not be empty; leave it out to serve without a key");
+    }
+    GenerationOptions options = sampling.toOptions();
+    String key = apiKey != null ? apiKey : io.env("BANTER_API_KEY");
+    if (key != null && key.isEmpty()) {
+      key = null;
+    }
+    ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, io, true);
+    ChatModel model = new DefaultOptionsModel(setup.model, options.withDefaults(setup.defaults));
+    OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
+        .maxBodyBytes(maxBody).retryAfter(retryAfter);
+    if (key != null) {
+      hb.apiKey(Secret.of(key));
+    }
+    Vertx vertx = Vertx.vertx();
+    HttpServer server;
+    try {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+          .requestHandler(quiet ? hb.build() : new AccessLog(hb.build(), io.err, Clock.systemUTC()))
+          .listen().toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      vertx.close();
+      model.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new BanterException("Cannot listen on " + host + ":" + port + ": " + cause.getMessage()
+          + ". Pick another --port (0 picks a free one) or --host.", cause);
+    }
+    String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.actualPort() + "/v1";
+    io.out.println("Serving " + setup.modelLabel + " (backend " + setup.backendId + ")"
+        + (persona == null ? "" : " as " + persona) + (key == null ? "" : ", bearer key required") + ".");
+    io.out.println("Listening on " + url);
+    if (key == null && !isLoopback(host)) {
+      io.err.println("Warning: no --api-key, and " + host + " is reachable from other machines: anyone who can"
+          + " connect can use the model.");
+    }
+    io.out.flush();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        io.err.println("Shutting down: no new connections; running answers get up to " + grace.getSeconds()
+            + " s to finish.");
+        try {
+          server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+          io.err.println("Shutdown: " + e.getCause());
+        } finally {
+          vertx.close().toCompletionStage().toCompletableFuture().join();
+          model.close();
+          io.err.println("Stopped.");
+          io.err.flush();
+          stopped.countDown();
+        }
+      }
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    Io.Registration registration = io.onShutdown(stop);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      stop.run();
+      throw e;
+    } finally {
+      registration.close();
+    }
+    return ExitCode.OK;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+}

@@ -1,0 +1,168 @@
+package dev.banter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.banter.api.ChatModel;
+import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
+import dev.banter.api.FinishReason;
+import dev.banter.api.GenerationOptions;
+import dev.banter.api.Message;
+import dev.banter.api.Role;
+import dev.banter.core.Banter;
+import dev.banter.core.Resilience;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code banter serve}: access log, defaults, personas, limits, shutdown. */
+@Timeout(120)
+class ServeTest {
+  private static final String KEY = "serve-test-key-8e2d";
+
+  @TempDir
+  Path home;
+
+  private Served served;
+  private ChatModel client;
+
+  private ChatModel client() {
+    client = Banter.builder().backend("inference-server").set("base-url", served.baseUrl)
+        .set("health-interval", "0s").secret("api-key", KEY).noDefaultPersona().resilience(Resilience.none()).build();
+    return client;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (served != null) {
+      served.close();
+    }
+  }
+
+  @Test
+  void the_access_log_has_a_line_per_request_with_the_model_and_never_the_key() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--api-key", KEY);
+    client().chat(ChatRequest.builder().user("I like cheese.").model("eliza-1966").build());
+    HttpClient raw = HttpClient.newHttpClient();
+    HttpResponse<String> denied = raw.send(HttpRequest.newBuilder(URI.create(served.baseUrl + "/models"))
+        .header("Authorization", "Bearer wrong-key-123").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, denied.statusCode());
+    String log = served.io.err.await(t -> t.contains(" 401 "), java.time.Duration.ofSeconds(30), "the 401 line");
+    assertTrue(log.matches("(?s).*127\\.0\\.0\\.1 POST /v1/chat/completions 200 \\d+ ms model=eliza-1966\n.*"), log);
+    assertTrue(log.contains("GET /v1/models 401"), log);
+    assertFalse(log.contains(KEY), log);
+    assertFalse(log.contains("wrong-key-123"), log);
+  }
+
+  @Test
+  void command_line_sampling_options_are_defaults_under_what_the_client_sends() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--api-key", KEY, "--max-tokens", "1");
+    ChatResponse byDefault = client().chat(ChatRequest.builder().user("I feel tired of my job.").model("eliza-1966")
+        .build());
+    assertEquals(1, byDefault.usage().completionTokens());
+    assertEquals(FinishReason.LENGTH, byDefault.finishReason());
+    ChatResponse asked = client.chat(ChatRequest.builder().user("I feel tired of my job.").model("eliza-1966")
+        .options(GenerationOptions.builder().maxTokens(3).build()).build());
+    assertEquals(3, asked.usage().completionTokens());
+  }
+
+  @Test
+  void requests_reach_the_backend_as_sent_unless_a_persona_is_given() throws Exception {
+    try (ScriptedServer far = new ScriptedServer()) {
+      served = Served.start(home, concat(far.backendArgs(), "--api-key", KEY));
+      client().chat(ChatRequest.builder().system("You are a pirate.").user("Hi").model("scripted").build());
+      Message system = far.model.requests.get(0).messages().get(0);
+      assertEquals(Role.SYSTEM, system.role());
+      assertEquals("You are a pirate.", system.content());
+      served.stop();
+      client.close();
+
+      served = Served.start(home, concat(far.backendArgs(), "--api-key", KEY, "--persona", "witty"));
+      client().chat(ChatRequest.builder().user("Hi").model("scripted").build());
+      Message persona = far.model.requests.get(1).messages().get(0);
+      assertEquals(Role.SYSTEM, persona.role());
+      assertTrue(persona.content().contains("Banter"), persona.content());
+    }
+  }
+
+  @Test
+  void an_oversize_body_is_refused_with_413() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--max-body", "2KiB");
+    String big = "{\"model\":\"eliza-1966\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(4096) + "\"}]}";
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(served.baseUrl + "/chat/completions"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(big)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, r.statusCode());
+  }
+
+  @Test
+  void shutdown_lets_a_running_stream_finish_then_refuses_connections() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--api-key", KEY, "--set", "word-delay=200ms");
+    ChatRequest request = ChatRequest.builder().user("I need a long holiday far away from my family.")
+        .model("eliza-1966").options(GenerationOptions.builder().seed(5).build()).build();
+    String expected;
+    try (ChatModel eliza = Banter.builder().backend("eliza").noDefaultPersona().build()) {
+      expected = eliza.chat(request).text();
+    }
+    StringBuilder text = new StringBuilder();
+    ChatResponse end;
+    CompletableFuture<Integer> exit;
+    try (ChatStream stream = client().stream(request)) {
+      Iterator<dev.banter.api.ChatChunk> chunks = stream.iterator();
+      assertTrue(chunks.hasNext());
+      text.append(chunks.next().text());
+      exit = CompletableFuture.supplyAsync(() -> {
+        served.io.shutdown();
+        return 0;
+      });
+      served.io.err.await("Shutting down");
+      while (chunks.hasNext()) {
+        text.append(chunks.next().text());
+      }
+      end = stream.await();
+    }
+    assertEquals(FinishReason.STOP, end.finishReason());
+    assertEquals(expected, text.toString());
+    exit.get(60, TimeUnit.SECONDS);
+    assertEquals(0, served.exit.get(60, TimeUnit.SECONDS));
+    assertTrue(served.io.err.text().contains("Stopped."));
+    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", served.port).close());
+  }
+
+  @Test
+  void a_port_in_use_is_a_runtime_failure_naming_the_port() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      TestIo t = new TestIo(home);
+      int code = t.run("serve", "--backend", "eliza", "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(ExitCode.FAILURE, code);
+      assertTrue(t.err.text().contains("127.0.0.1:" + taken.getLocalPort()), t.err.text());
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
