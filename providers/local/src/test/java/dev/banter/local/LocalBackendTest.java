@@ -144,58 +144,84 @@ class LocalBackendTest {
     }
   }
 
+  /**
+   * The listener holds the generating thread inside {@code onChunk} while the test thread cancels.
+   * Chunks produced before the subscription are delivered on the subscribing thread, which must not
+   * be held: the hold waits for the first chunk the generating thread delivers itself (a run that
+   * finished before the subscription is tried again with another seed).
+   */
   @Test
   void cancel_from_another_thread_stops_generation_within_one_token() throws Exception {
     try (LocalBackend b = Demo.backend(Demo.config())) {
-      ChatRequest r = ChatRequest.builder().user("Tell me a long story.")
-          .options(GenerationOptions.builder().seed(5).maxTokens(200).build()).build();
-      ChatStream stream = b.stream(r);
-      CountDownLatch third = new CountDownLatch(1);
-      CountDownLatch cancelled = new CountDownLatch(1);
-      AtomicInteger chunks = new AtomicInteger();
-      AtomicInteger afterCancel = new AtomicInteger();
-      CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-      stream.subscribe(new ChatListener() {
-        @Override
-        public void onSubscribe(ChatSubscription s) {
-          s.request(Long.MAX_VALUE);
+      for (int seed = 5; seed < 10; seed++) {
+        if (cancelWhileTheGeneratorIsHeld(b, seed)) {
+          return;
         }
-
-        @Override
-        public void onChunk(ChatChunk chunk) {
-          if (cancelled.getCount() == 0) {
-            afterCancel.incrementAndGet();
-          }
-          if (chunks.incrementAndGet() == 3) {
-            // Hold the generating thread here until the test thread has cancelled.
-            third.countDown();
-            try {
-              cancelled.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-          done.complete(response);
-        }
-
-        @Override
-        public void onError(BanterException error) {
-          done.completeExceptionally(error);
-        }
-      });
-      assertTrue(third.await(30, TimeUnit.SECONDS));
-      stream.cancel();
-      cancelled.countDown();
-      ChatResponse resp = done.get(30, TimeUnit.SECONDS);
-      assertEquals(FinishReason.CANCELLED, resp.finishReason());
-      assertEquals(0, afterCancel.get(), "no chunk after cancel");
-      int produced = resp.usage().completionTokens();
-      assertTrue(produced - 3 <= 1, "tokens produced after the cancel: " + (produced - 3));
+      }
+      throw new AssertionError("every run ended before its generating thread delivered a chunk");
     }
+  }
+
+  /** Returns false if no chunk came from the generating thread (nothing to cancel). */
+  private static boolean cancelWhileTheGeneratorIsHeld(LocalBackend b, long seed) throws Exception {
+    ChatRequest r = ChatRequest.builder().user("Tell me a long story.")
+        .options(GenerationOptions.builder().seed(seed).maxTokens(200).build()).build();
+    Thread testThread = Thread.currentThread();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    AtomicInteger chunks = new AtomicInteger();
+    AtomicInteger heldAt = new AtomicInteger();
+    AtomicInteger afterCancel = new AtomicInteger();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    ChatStream stream = b.stream(r);
+    stream.subscribe(new ChatListener() {
+      @Override
+      public void onSubscribe(ChatSubscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        if (cancelled.getCount() == 0) {
+          afterCancel.incrementAndGet();
+        }
+        int n = chunks.incrementAndGet();
+        if (Thread.currentThread() != testThread && held.getCount() > 0) {
+          heldAt.set(n);
+          held.countDown();
+          try {
+            cancelled.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        done.complete(response);
+        held.countDown();
+      }
+
+      @Override
+      public void onError(BanterException error) {
+        done.completeExceptionally(error);
+        held.countDown();
+      }
+    });
+    assertTrue(held.await(30, TimeUnit.SECONDS));
+    if (heldAt.get() == 0) {
+      done.get(30, TimeUnit.SECONDS);
+      return false;
+    }
+    stream.cancel();
+    cancelled.countDown();
+    ChatResponse resp = done.get(30, TimeUnit.SECONDS);
+    assertEquals(FinishReason.CANCELLED, resp.finishReason());
+    assertEquals(0, afterCancel.get(), "no chunk after cancel");
+    int produced = resp.usage().completionTokens();
+    assertTrue(produced - heldAt.get() <= 1, "tokens produced after the cancel: " + (produced - heldAt.get()));
+    return true;
   }
 
   @Test
