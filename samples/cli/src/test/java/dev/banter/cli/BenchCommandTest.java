@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.banter.samples.demo.DemoModel;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +22,10 @@ class BenchCommandTest {
   @TempDir
   Path home;
 
-  private static String[] banter(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertTrue(p.waitFor(150, TimeUnit.SECONDS));
-    return new String[] {String.valueOf(p.exitValue()), out};
-  }
-
   @Test
   void throughput_report_on_the_demo_model() throws Exception {
     Path model = DemoModel.extractTo(home.resolve("models"));
-    String[] r = banter("bench", "--model", model.toString(), "--threads", "1", "--prompt-tokens", "16",
+    String[] r = ChildBanter.run(150, "bench", "--model", model.toString(), "--threads", "1", "--prompt-tokens", "16",
         "--gen-tokens", "4", "--runs", "2", "--context", "64");
     assertEquals("0", r[0], r[1]);
     JsonNode got = new ObjectMapper().readTree(r[1]);
@@ -62,8 +43,8 @@ class BenchCommandTest {
   @Test
   void turns_report_reuses_the_conversation_prefix() throws Exception {
     Path model = DemoModel.extractTo(home.resolve("models"));
-    String[] r = banter("bench", "--model", model.toString(), "--threads", "1", "--turns", "3", "--gen-tokens", "4",
-        "--context", "512");
+    String[] r = ChildBanter.run(150, "bench", "--model", model.toString(), "--threads", "1", "--turns", "3",
+        "--gen-tokens", "4", "--context", "512");
     assertEquals("0", r[0], r[1]);
     JsonNode got = new ObjectMapper().readTree(r[1]);
     assertEquals("turns", got.get("mode").textValue());

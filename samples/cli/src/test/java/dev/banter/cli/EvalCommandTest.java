@@ -7,13 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.banter.samples.demo.DemoModel;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +22,6 @@ class EvalCommandTest {
   @TempDir
   Path home;
 
-  /** Runs {@code banter args...} in a child JVM; returns exit code and standard output. */
-  private static String[] banter(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertTrue(p.waitFor(90, TimeUnit.SECONDS));
-    return new String[] {String.valueOf(p.exitValue()), out};
-  }
-
   @Test
   void eval_matches_llama_cpp_on_the_demo_model() throws Exception {
     JsonNode ref;
@@ -49,7 +30,7 @@ class EvalCommandTest {
     }
     Path model = DemoModel.extractTo(home.resolve("models"));
     Path logits = home.resolve("prompt.f32");
-    String[] r = banter("eval", "--model", model.toString(), "--prompt", ref.get("prompt").textValue(),
+    String[] r = ChildBanter.run(90, "eval", "--model", model.toString(), "--prompt", ref.get("prompt").textValue(),
         "--greedy", String.valueOf(ref.get("greedy_tokens").size()), "--dump-logits", logits.toString());
     assertEquals("0", r[0], r[1]);
     JsonNode got = new ObjectMapper().readTree(r[1]);
