@@ -1,7 +1,6 @@
 package dev.banter.local.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.PriorityQueue;
 
 /**
  * Byte-level BPE encoding as llama.cpp's {@code llm_tokenizer_bpe} does it: split the text into
@@ -9,26 +8,18 @@ import java.util.PriorityQueue;
  * repeatedly merge the adjacent pair with the lowest merge rank (leftmost first on ties).
  */
 final class BpeEncoder {
-  private static final class Bigram {
-    final int left;
-    final int right;
-    final int rank;
-    final int size;
-
-    Bigram(int left, int right, int rank, int size) {
-      this.left = left;
-      this.right = right;
-      this.rank = rank;
-      this.size = size;
-    }
-  }
-
   private final Vocab vocab;
   private final PreTokenizer preTokenizer;
+  private final SymbolMerges.PairRank mergeRank;
 
   BpeEncoder(Vocab vocab) {
     this.vocab = vocab;
     this.preTokenizer = PreTokenizer.of(vocab.preType);
+    this.mergeRank = (s, at, left, right) -> {
+      Integer rank = vocab.ranks.get(Vocab.mergeKey(s.substring(at, at + left),
+          s.substring(at + left, at + left + right)));
+      return rank == null ? Float.NaN : rank;
+    };
   }
 
   /** Encodes raw UTF-8 {@code text}, appending ids to {@code out}. */
@@ -58,68 +49,18 @@ final class BpeEncoder {
         return;
       }
     }
-    int n = 0;
-    int[] start = new int[w.length];
-    int[] len = new int[w.length];
-    for (int off = 0; off < w.length; ) {
-      int l = Math.min(Utf8.sequenceLength(w[off]), w.length - off);
-      start[n] = off;
-      len[n] = l;
-      n++;
-      off += l;
-    }
-    if (n == 0) {
-      return;
-    }
-    int[] prev = new int[n];
-    int[] next = new int[n];
-    for (int i = 0; i < n; i++) {
-      prev[i] = i - 1;
-      next[i] = i + 1 < n ? i + 1 : -1;
-    }
-    PriorityQueue<Bigram> queue = new PriorityQueue<>(Math.max(1, n), (a, b) ->
-        a.rank != b.rank ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
-    for (int i = 1; i < n; i++) {
-      tryAdd(queue, s, start, len, i - 1, i);
-    }
-    while (!queue.isEmpty()) {
-      Bigram g = queue.poll();
-      if (len[g.left] == 0 || len[g.right] == 0 || len[g.left] + len[g.right] != g.size) {
-        continue;
-      }
-      len[g.left] += len[g.right];
-      len[g.right] = 0;
-      next[g.left] = next[g.right];
-      if (next[g.right] >= 0) {
-        prev[next[g.right]] = g.left;
-      }
-      tryAdd(queue, s, start, len, prev[g.left], g.left);
-      tryAdd(queue, s, start, len, g.left, next[g.left]);
-    }
-    for (int i = 0; i != -1; i = next[i]) {
-      Integer id = vocab.id(s.substring(start[i], start[i] + len[i]));
+    SymbolMerges.merge(w, s, mergeRank, (start, length) -> {
+      Integer id = vocab.id(s.substring(start, start + length));
       if (id != null) {
         out.add(id);
-        continue;
+        return;
       }
-      for (int j = start[i]; j < start[i] + len[i]; j++) {
+      for (int j = start; j < start + length; j++) {
         Integer b = vocab.id(s.substring(j, j + 1));
         if (b != null) {
           out.add(b);
         }
       }
-    }
-  }
-
-  private void tryAdd(PriorityQueue<Bigram> queue, String s, int[] start, int[] len, int left, int right) {
-    if (left < 0 || right < 0) {
-      return;
-    }
-    String l = s.substring(start[left], start[left] + len[left]);
-    String r = s.substring(start[right], start[right] + len[right]);
-    Integer rank = vocab.ranks.get(Vocab.mergeKey(l, r));
-    if (rank != null) {
-      queue.add(new Bigram(left, right, rank, len[left] + len[right]));
-    }
+    });
   }
 }
