@@ -294,7 +294,8 @@ public final class Bench {
     return new Json().field("mode", mode).field("model", name == null ? o.model.toString() : name.toString())
         .field("type", type == null ? "unknown" : type.toString())
         .field("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"))
-        .field("vector", WeightMatrix.vectorized()).field("threads", model.threads());
+        .field("vector", WeightMatrix.vectorized()).field("direct_loads", WeightMatrix.directLoads())
+        .field("threads", model.threads());
   }
 
   private static void memory(Json j) {

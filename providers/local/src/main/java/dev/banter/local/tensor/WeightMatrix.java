@@ -44,6 +44,8 @@ public final class WeightMatrix {
   private final int cols;
   private final int rowBytes;
   private final ByteBuffer data;
+  /** A MemorySegment over {@code data} where decode loads straight from it, else null. */
+  private final Object segment;
 
   private WeightMatrix(String name, GgmlType type, int rows, int cols, int rowBytes, ByteBuffer data) {
     this.name = name;
@@ -52,6 +54,8 @@ public final class WeightMatrix {
     this.cols = cols;
     this.rowBytes = rowBytes;
     this.data = data;
+    this.segment = VECTOR && DirectKernels.available() && DirectKernels.supports(type)
+        ? DirectKernels.segmentOf(data) : null;
   }
 
   /**
@@ -124,6 +128,14 @@ public final class WeightMatrix {
    */
   public static boolean vectorized() {
     return VECTOR;
+  }
+
+  /**
+   * Whether decode products load their weights straight from the mapped file (JDK 22 and later,
+   * with the Vector API) instead of copying them first; decided once, at class load.
+   */
+  public static boolean directLoads() {
+    return VECTOR && DirectKernels.available();
   }
 
   public String name() {
@@ -234,7 +246,9 @@ public final class WeightMatrix {
   void multiplyRows(float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1,
       Scratch scratch) {
     if (VECTOR) {
-      if (n == 1) {
+      if (n == 1 && segment != null) {
+        DirectKernels.matvec(type, segment, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, scratch);
+      } else if (n == 1) {
         VectorKernels.matvec(type, data, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, scratch);
       } else {
         VectorKernels.matmul(type, data, rowBytes, cols, rows, x, xOffset, n, out, outOffset, r0, r1,

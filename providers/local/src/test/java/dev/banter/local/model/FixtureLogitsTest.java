@@ -97,10 +97,13 @@ class FixtureLogitsTest {
     if ("scalar".equals(System.getProperty("banter.test.kernels"))) {
       assertEquals(false, WeightMatrix.vectorized(), "the scalar run must not use the Vector API kernels");
     }
+    if ("direct".equals(System.getProperty("banter.test.kernels"))) {
+      assertEquals(true, WeightMatrix.directLoads(), "the JDK 25 run must load weights straight from the mapping");
+    }
   }
 
   private static String kernels() {
-    return WeightMatrix.vectorized() ? "vector" : "scalar";
+    return WeightMatrix.directLoads() ? "direct" : WeightMatrix.vectorized() ? "vector" : "scalar";
   }
 
   private static int argmaxLast(float[] logits, int positions, int vocab) {

@@ -1,0 +1,100 @@
+package dev.banter.local.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The kernels that load straight from the mapping, against the scalar ones, on weights in a real
+ * mapped file. They exist on JDK 22 and later only; the build runs this class on JDK 25 when it is
+ * installed (see the pom), and skips it on older JVMs.
+ */
+class DirectKernelsTest {
+  private static final double TOLERANCE = 1e-5;
+
+  @TempDir
+  Path dir;
+
+  private static void assumeDirect() {
+    Assumptions.assumeTrue(WeightMatrix.vectorized() && DirectKernels.available(),
+        "direct loads need JDK 22+ with the Vector API");
+  }
+
+  /** {@code rows × cols} random weights written to a file and mapped back, a few bytes in. */
+  private ByteBuffer mapped(GgmlType type, int rows, int cols, Random rnd) throws Exception {
+    ByteBuffer w = TestData.randomRows(type, rows, cols, rnd);
+    byte[] bytes = new byte[7 + w.remaining()];
+    w.get(bytes, 7, w.remaining());
+    Path file = Files.write(dir.resolve(type + ".bin"), bytes);
+    try (FileChannel ch = FileChannel.open(file)) {
+      return ch.map(FileChannel.MapMode.READ_ONLY, 7, bytes.length - 7L).order(ByteOrder.LITTLE_ENDIAN);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2048, 5632, 64})
+  void q4_0_rows_from_the_mapping_equal_the_scalar_kernel(int cols) throws Exception {
+    assumeDirect();
+    Random rnd = new Random(cols);
+    int rows = 37;
+    ByteBuffer w = mapped(GgmlType.Q4_0, rows, cols, rnd);
+    WeightMatrix m = WeightMatrix.of("direct", GgmlType.Q4_0, rows, cols, w);
+    float[] x = TestData.gaussian(cols + 5, rnd);
+    float[] got = new float[rows + 2];
+    m.matvec(x, 5, got, 2, new RowPool(1));
+    int rowBytes = m.rowBytes();
+    for (int r = 0; r < rows; r++) {
+      float want = ScalarKernels.dot(GgmlType.Q4_0, w, r * rowBytes, x, 5, cols);
+      double scale = 0;
+      float[] row = new float[cols];
+      ScalarKernels.dequantizeRow(GgmlType.Q4_0, w, r * rowBytes, row, 0, cols);
+      for (int j = 0; j < cols; j++) {
+        scale += Math.abs(row[j] * x[5 + j]);
+      }
+      assertTrue(Math.abs(want - got[2 + r]) <= TOLERANCE * scale + 1e-30,
+          "row " + r + ": want " + want + ", got " + got[2 + r]);
+    }
+  }
+
+  @Test
+  void a_row_range_writes_only_those_rows() throws Exception {
+    assumeDirect();
+    Random rnd = new Random(3);
+    int cols = 256;
+    int rows = 20;
+    ByteBuffer w = mapped(GgmlType.Q4_0, rows, cols, rnd);
+    WeightMatrix m = WeightMatrix.of("direct", GgmlType.Q4_0, rows, cols, w);
+    float[] x = TestData.gaussian(cols, rnd);
+    float[] all = new float[rows];
+    m.matvec(x, all);
+    float[] some = new float[rows];
+    java.util.Arrays.fill(some, Float.NaN);
+    m.matvecRows(x, 0, some, 0, 5, 13);
+    for (int r = 0; r < rows; r++) {
+      if (r >= 5 && r < 13) {
+        assertEquals(all[r], some[r], 0f, "row " + r);
+      } else {
+        assertTrue(Float.isNaN(some[r]), "row " + r + " was written");
+      }
+    }
+  }
+
+  @Test
+  void a_segment_is_made_for_mapped_and_heap_buffers_alike() {
+    assumeDirect();
+    assertNotNull(DirectKernels.segmentOf(ByteBuffer.allocate(64)));
+    assertNotNull(DirectKernels.segmentOf(ByteBuffer.allocateDirect(64)));
+  }
+}
