@@ -30,9 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
  * the three calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get}
  * of a short, {@code Float.float16ToFloat}) are method handles in static final fields: C2 treats
- * them as constants and inlines them like direct calls. Each kernel applies, per row, exactly the
- * operations of its counterpart in {@link VectorKernels}, so results are the same bit for bit
- * whichever path runs. One row per pass: the loads stream from memory whatever the row count, and
+ * them as constants and inlines them like direct calls. Each kernel computes, per row, the same
+ * products and sums in the same order as its counterpart in {@link VectorKernels} (the high
+ * nibbles meet x itself rather than x / 16, which gives the very same products), so both paths
+ * give the same results. One row per pass: the loads stream from memory whatever the row count, and
  * a four-row body with these calls exceeds what C2 inlines. {@code -Dbanter.direct=false} turns
  * this path off.
  */
@@ -97,7 +98,12 @@ final class DirectKernels {
     return AVAILABLE;
   }
 
-  /** Whether {@link #matvec} handles {@code type}. */
+  /**
+   * Whether {@link #matvec} handles {@code type}: Q4_0 only so far. A single-row Q8_0 kernel
+   * loading from the segment was slower than the four-row copy kernel (Q8_0 has twice the bytes
+   * per weight, and one row per pass reloads x for every row); a Q4_K one, whose scales need the
+   * vector pre-pass per row, ran at half the copy path's speed.
+   */
   static boolean supports(GgmlType type) {
     return type == GgmlType.Q4_0;
   }
@@ -124,10 +130,6 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         for (int r = r0; r < r1; r++) {
           out[outOffset + r] = dotQ4_0(w, (long) r * rowBytes, x, xOffset, xsum, cols);
-        }
-      } else if (type == GgmlType.Q8_0) {
-        for (int r = r0; r < r1; r++) {
-          out[outOffset + r] = dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
         }
       } else {
         throw new IllegalArgumentException("no direct kernel for " + type);
@@ -163,24 +165,5 @@ final class DirectKernels {
       c0 += d0 * xsum[i];
     }
     return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
-  }
-
-  /** {@link VectorKernels#dotQ8_0}, loading from the segment. */
-  private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
-    int nb = n / Q8_0.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      long b = offset + (long) i * Q8_0.TYPE_SIZE;
-      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
-      FloatVector blk = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        FloatVector q = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j,
-            ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0));
-        blk = q.fma(FloatVector.fromArray(F, x, xb + j), blk);
-      }
-      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
-      acc = blk.fma(FloatVector.broadcast(F, d), acc);
-    }
-    return acc.reduceLanes(VectorOperators.ADD);
   }
 }

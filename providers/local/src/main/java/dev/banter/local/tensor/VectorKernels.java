@@ -247,7 +247,7 @@ final class VectorKernels {
   }
 
   /** x / 16 (for high nibbles used in place, as 16 q). */
-  static float[] div16(float[] x, int xOffset, int cols, Scratch s) {
+  private static float[] div16(float[] x, int xOffset, int cols, Scratch s) {
     float[] x16 = s.xDiv16(cols);
     int j = 0;
     for (; j < F.loopBound(cols); j += L) {
