@@ -102,7 +102,8 @@ final class DirectKernels {
    * Whether {@link #matvec} handles {@code type}: Q4_0 only so far. A single-row Q8_0 kernel
    * loading from the segment was slower than the four-row copy kernel (Q8_0 has twice the bytes
    * per weight, and one row per pass reloads x for every row); a Q4_K one, whose scales need the
-   * vector pre-pass per row, ran at half the copy path's speed.
+   * pre-pass per row, ran at half the copy path's speed: reading only the headers (16 bytes in
+   * 144) from the mapping is a pattern the prefetcher does not follow.
    */
   static boolean supports(GgmlType type) {
     return type == GgmlType.Q4_0;
