@@ -43,6 +43,7 @@ import java.util.Random;
  * prompt's prefill plus the first sample), {@code rss_mb} (the process's resident memory from
  * {@code /proc/self/status}, -1 where there is none; {@code rss_file_mb} of it are mapped weights),
  * {@code heap_used_mb}, {@code jvm}, {@code vector} (whether the Vector API kernels run),
+ * {@code direct_loads} (whether decode loads weights straight from the mapping, JDK 22+),
  * {@code threads}, {@code model}, {@code type} (the tensor type holding most of the weights),
  * {@code load_average} (the machine's one-minute load when the runs began).
  *
