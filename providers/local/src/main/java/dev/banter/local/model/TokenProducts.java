@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The matrix-vector products of a single token (decode), up to three matrices that read the same
  * input in one dispatch of the {@link RowPool} (q, k and v; gate and up), their rows cut into
  * chunks of about {@value #CHUNK_BYTES} bytes of weights. Each thread owns a contiguous run of
- * chunks and takes them front to back, so that it streams its weights from memory in one long
- * sweep (interleaving 256 KiB chunks between two threads cost a quarter of the decode speed where
+ * chunks and takes them front to back, a quarter of what is left at a time, so that it streams
+ * its weights from memory in long sweeps with few calls (interleaving 256 KiB chunks between two threads cost a quarter of the decode speed where
  * the kernels load straight from the mapping); a thread done with its own run takes chunks from
  * the back of the others'. One dispatch instead of three saves two waits for the slowest thread
  * per layer, and taking over chunks instead of a fixed split lets a thread that the system slowed
@@ -115,16 +115,16 @@ final class TokenProducts implements RowPool.RangeTask {
   @Override
   public void run(int start, int end, int worker) {
     for (int t = start; t < end; t++) {
-      int chunk;
-      while ((chunk = takeFirst(t)) >= 0) {
-        compute(chunk);
+      long taken;
+      while ((taken = takeFirst(t)) >= 0) {
+        compute((int) (taken >>> 32), (int) taken);
       }
     }
     for (int k = 1; k < parts; k++) {
       int t = (start + k) % parts;
       int chunk;
       while ((chunk = takeLast(t)) >= 0) {
-        compute(chunk);
+        compute(chunk, chunk + 1);
       }
     }
   }
@@ -133,8 +133,12 @@ final class TokenProducts implements RowPool.RangeTask {
     return first << 32 | end;
   }
 
-  /** The first chunk left in thread {@code t}'s run, taken; -1 if none is left. */
-  private int takeFirst(int t) {
+  /**
+   * Chunks from the front of thread {@code t}'s run, taken: a quarter of what is left (at least
+   * one), so that the owner makes few calls while others can still take single chunks from the
+   * back; {@code first << 32 | end}, or -1 if none is left.
+   */
+  private long takeFirst(int t) {
     int at = PAD * (t + 1);
     while (true) {
       long s = runs.get(at);
@@ -143,8 +147,9 @@ final class TokenProducts implements RowPool.RangeTask {
       if (first >= end) {
         return -1;
       }
-      if (runs.compareAndSet(at, s, span(first + 1, end))) {
-        return first;
+      int upTo = first + Math.max(1, (end - first) / 4);
+      if (runs.compareAndSet(at, s, span(upTo, end))) {
+        return span(first, upTo);
       }
     }
   }
@@ -165,14 +170,19 @@ final class TokenProducts implements RowPool.RangeTask {
     }
   }
 
-  private void compute(int chunk) {
+  /** The rows of chunks {@code [from, to)}, one call per matrix they cover. */
+  private void compute(int from, int to) {
     int i = 0;
-    while (chunk >= firstChunk[i + 1]) {
-      i++;
+    while (from < to) {
+      while (from >= firstChunk[i + 1]) {
+        i++;
+      }
+      int upTo = Math.min(to, firstChunk[i + 1]);
+      WeightMatrix m = matrices[i];
+      int r0 = (from - firstChunk[i]) * chunkRows[i];
+      int r1 = Math.min(m.rows(), (upTo - firstChunk[i]) * chunkRows[i]);
+      m.matvecRows(x, xOffset, outs[i], 0, r0, r1);
+      from = upTo;
     }
-    WeightMatrix m = matrices[i];
-    int r0 = (chunk - firstChunk[i]) * chunkRows[i];
-    int r1 = Math.min(m.rows(), r0 + chunkRows[i]);
-    m.matvecRows(x, xOffset, outs[i], 0, r0, r1);
   }
 }
