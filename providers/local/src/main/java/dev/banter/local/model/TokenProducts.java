@@ -116,15 +116,15 @@ final class TokenProducts implements RowPool.RangeTask {
   public void run(int start, int end, int worker) {
     for (int t = start; t < end; t++) {
       long taken;
-      while ((taken = takeFirst(t)) >= 0) {
+      while ((taken = take(t, true)) >= 0) {
         compute((int) (taken >>> 32), (int) taken);
       }
     }
     for (int k = 1; k < parts; k++) {
       int t = (start + k) % parts;
-      int chunk;
-      while ((chunk = takeLast(t)) >= 0) {
-        compute(chunk, chunk + 1);
+      long taken;
+      while ((taken = take(t, false)) >= 0) {
+        compute((int) (taken >>> 32), (int) taken);
       }
     }
   }
@@ -134,11 +134,11 @@ final class TokenProducts implements RowPool.RangeTask {
   }
 
   /**
-   * Chunks from the front of thread {@code t}'s run, taken: a quarter of what is left (at least
-   * one), so that the owner makes few calls while others can still take single chunks from the
-   * back; {@code first << 32 | end}, or -1 if none is left.
+   * Chunks taken from thread {@code t}'s run: from the front a quarter of what is left (at least
+   * one), so that the owner makes few calls, or from the back a single one, so that the others can
+   * share out the tail; {@code first << 32 | end}, or -1 if none is left.
    */
-  private long takeFirst(int t) {
+  private long take(int t, boolean front) {
     int at = PAD * (t + 1);
     while (true) {
       long s = runs.get(at);
@@ -147,25 +147,10 @@ final class TokenProducts implements RowPool.RangeTask {
       if (first >= end) {
         return -1;
       }
-      int upTo = first + Math.max(1, (end - first) / 4);
-      if (runs.compareAndSet(at, s, span(upTo, end))) {
-        return span(first, upTo);
-      }
-    }
-  }
-
-  /** The last chunk left in thread {@code t}'s run, taken; -1 if none is left. */
-  private int takeLast(int t) {
-    int at = PAD * (t + 1);
-    while (true) {
-      long s = runs.get(at);
-      int first = (int) (s >>> 32);
-      int end = (int) s;
-      if (first >= end) {
-        return -1;
-      }
-      if (runs.compareAndSet(at, s, span(first, end - 1))) {
-        return end - 1;
+      int from = front ? first : end - 1;
+      int to = front ? first + Math.max(1, (end - first) / 4) : end;
+      if (runs.compareAndSet(at, s, front ? span(to, end) : span(first, from))) {
+        return span(from, to);
       }
     }
   }
