@@ -3,7 +3,13 @@ package dev.banter.local.tensor;
 import static dev.banter.local.tensor.VectorKernels.B;
 import static dev.banter.local.tensor.VectorKernels.F;
 import static dev.banter.local.tensor.VectorKernels.I;
+import static dev.banter.local.tensor.VectorKernels.K4_HIGH;
+import static dev.banter.local.tensor.VectorKernels.K4_LOW;
+import static dev.banter.local.tensor.VectorKernels.K4_MASK;
+import static dev.banter.local.tensor.VectorKernels.K4_SHIFT;
+import static dev.banter.local.tensor.VectorKernels.K4_TOP;
 import static dev.banter.local.tensor.VectorKernels.L;
+import static dev.banter.local.tensor.VectorKernels.MINS_AT_0;
 
 import dev.banter.api.JvmOnly;
 import java.lang.invoke.MethodHandle;
@@ -24,18 +30,24 @@ import jdk.incubator.vector.VectorSpecies;
  * 22 and later, whose Vector API loads from a {@code java.lang.foreign.MemorySegment}. The copy
  * that {@link VectorKernels} makes first (see there) stalls the thread while the weights come
  * from memory; a load from the mapping lets the hardware prefetcher stream the next weights while
- * the current ones are multiplied. On bench-1b Q4_0 one thread then reads 13.5-14 GB/s instead of
- * 10.6, two threads 26-28 instead of 20.
+ * the current ones are multiplied. Q8_0, Q4_0, Q4_K and Q6_K (the last two with sixteen lanes).
  *
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
- * the three calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get}
- * of a short, {@code Float.float16ToFloat}) are method handles in static final fields: C2 treats
- * them as constants and inlines them like direct calls. Each kernel computes, per row, the same
- * products and sums in the same order as its counterpart in {@link VectorKernels} (the high
- * nibbles meet x itself rather than x / 16, which gives the very same products), so both paths
- * give the same results. One row per pass: the loads stream from memory whatever the row count, and
- * a four-row body with these calls exceeds what C2 inlines. {@code -Dbanter.direct=false} turns
- * this path off.
+ * the calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get} of a
+ * short or an int, {@code Float.float16ToFloat}) are method handles in static final fields: C2
+ * treats them as constants and inlines them like direct calls.
+ *
+ * <p>One row per pass, each super-block in one pass over its bytes in file order (scales first,
+ * then quants), so the loads form one stream the prefetcher follows; a pre-pass over the headers
+ * alone (16 bytes in 144) missed the cache at every super-block, and a body of two rows with
+ * these calls exceeds what C2 inlines (its vectors are then boxed, 2-3× slower). What makes one
+ * row fast is independent accumulators: with a single chain of dependent FMAs per row the kernel
+ * waits on FMA latency rather than on memory. Q8_0 takes two blocks per step into two
+ * accumulators, Q4_K two pairs of sub-blocks, Q6_K keeps four; on bench-1b this took decode from
+ * 13.4 to 18.5 tokens/s (Q8_0) and 15.0 to 20.2 (Q4_K_M) at one thread, 25.1 to 33.8 and 28.3 to
+ * 37.4 at two. Q4_0's block is small enough that one chain keeps up (two were slower). Results
+ * match the copy kernels' within rounding (sums in a different order), not bit for bit. {@code
+ * -Dbanter.direct=false} turns this path off.
  */
 @JvmOnly
 final class DirectKernels {
@@ -46,6 +58,8 @@ final class DirectKernels {
   private static final MethodHandle LOAD;
   /** {@code segment.get(JAVA_SHORT_UNALIGNED, offset)}, little-endian, segment as Object. */
   private static final MethodHandle GET_SHORT;
+  /** {@code segment.get(JAVA_INT_UNALIGNED, offset)}, little-endian, segment as Object. */
+  private static final MethodHandle GET_INT;
   /** {@code Float.float16ToFloat(short)}. */
   private static final MethodHandle HALF;
   private static final boolean AVAILABLE;
@@ -54,6 +68,7 @@ final class DirectKernels {
     MethodHandle ofBuffer = null;
     MethodHandle load = null;
     MethodHandle getShort = null;
+    MethodHandle getInt = null;
     MethodHandle half = null;
     boolean available = false;
     if (!Boolean.parseBoolean(System.getProperty("banter.direct", "true"))) {
@@ -78,6 +93,8 @@ final class DirectKernels {
         getShort = MethodHandles.insertArguments(lookup.findVirtual(segment, "get",
                 MethodType.methodType(short.class, ofShort, long.class)), 1, littleShort)
             .asType(MethodType.methodType(short.class, Object.class, long.class));
+        getInt = getter(lookup, segment, valueLayout, "JAVA_INT_UNALIGNED", "java.lang.foreign.ValueLayout$OfInt",
+            int.class);
         half = lookup.findStatic(Float.class, "float16ToFloat", MethodType.methodType(float.class, short.class));
         available = true;
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -87,11 +104,23 @@ final class DirectKernels {
     OF_BUFFER = ofBuffer;
     LOAD = load;
     GET_SHORT = getShort;
+    GET_INT = getInt;
     HALF = half;
     AVAILABLE = available;
   }
 
   private DirectKernels() {}
+
+  /** {@code segment.get(layout.withOrder(LITTLE_ENDIAN), offset)} as {@code (Object, long) -> type}. */
+  private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> segment, Class<?> valueLayout,
+      String layoutField, String layoutClass, Class<?> type) throws ReflectiveOperationException {
+    Class<?> layoutType = Class.forName(layoutClass);
+    Object layout = layoutType.getMethod("withOrder", ByteOrder.class)
+        .invoke(valueLayout.getField(layoutField).get(null), ByteOrder.LITTLE_ENDIAN);
+    return MethodHandles.insertArguments(lookup.findVirtual(segment, "get",
+            MethodType.methodType(type, layoutType, long.class)), 1, layout)
+        .asType(MethodType.methodType(type, Object.class, long.class));
+  }
 
   /** Whether this JVM loads vectors straight from mapped weights. */
   static boolean available() {
@@ -99,14 +128,20 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q4_0 only so far. A single-row Q8_0 kernel
-   * loading from the segment was slower than the four-row copy kernel (Q8_0 has twice the bytes
-   * per weight, and one row per pass reloads x for every row); a Q4_K one, whose scales need the
-   * pre-pass per row, ran at half the copy path's speed: reading only the headers (16 bytes in
-   * 144) from the mapping is a pattern the prefetcher does not follow.
+   * Whether {@link #matvec} handles {@code type}: Q8_0 and Q4_0, and with sixteen lanes (the K
+   * formats' scales are decoded as one vector of sixteen) Q4_K and Q6_K.
    */
   static boolean supports(GgmlType type) {
-    return type == GgmlType.Q4_0;
+    switch (type) {
+      case Q8_0:
+      case Q4_0:
+        return true;
+      case Q4_K:
+      case Q6_K:
+        return L == 16;
+      default:
+        return false;
+    }
   }
 
   /** A segment over {@code data}'s remaining bytes (no copy), or null where there is none. */
@@ -131,6 +166,26 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         for (int r = r0; r < r1; r++) {
           out[outOffset + r] = dotQ4_0(w, (long) r * rowBytes, x, xOffset, xsum, cols);
+        }
+      } else if (type == GgmlType.Q4_K) {
+        float[] xsum = s.xsum(cols / 32);
+        VectorKernels.blockSums(x, xOffset, cols, xsum);
+        float[] xw = s.xsumWide(2 * cols / 32);
+        VectorKernels.widenSums(xsum, cols / 32, xw);
+        float[] sc = s.scales(16);
+        for (int r = r0; r < r1; r++) {
+          out[outOffset + r] = dotQ4_K(w, (long) r * rowBytes, x, xOffset, xw, cols, sc);
+        }
+      } else if (type == GgmlType.Q8_0) {
+        for (int r = r0; r < r1; r++) {
+          out[outOffset + r] = dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
+        }
+      } else if (type == GgmlType.Q6_K) {
+        float[] xsum16 = s.xsum(cols / 16);
+        VectorKernels.sums16(x, xOffset, cols, xsum16);
+        float[] sc = s.scales(16);
+        for (int r = r0; r < r1; r++) {
+          out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
         }
       } else {
         throw new IllegalArgumentException("no direct kernel for " + type);
@@ -166,5 +221,161 @@ final class DirectKernels {
       c0 += d0 * xsum[i];
     }
     return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
+  }
+
+  /**
+   * One Q4_K row: per super-block its scales and mins decoded as {@link
+   * VectorKernels#scalesK4Direct} decodes them (one vector of sixteen, parked in {@code sc} for
+   * the broadcasts; the mins' share accumulates in {@code m} against {@code xw}), then its
+   * quants, sub-blocks 0, 1, 4, 5 into {@code a0} and 2, 3, 6, 7 into {@code a1}.
+   */
+  private static float dotQ4_K(Object w, long row, float[] x, int xOffset, float[] xw, int n,
+      float[] sc) throws Throwable {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector m = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q4_K.TYPE_SIZE;
+      IntVector v = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0));
+      IntVector low = v.rearrange(K4_LOW).lanewise(VectorOperators.LSHR, K4_SHIFT)
+          .lanewise(VectorOperators.AND, K4_MASK);
+      IntVector top = v.rearrange(K4_HIGH).lanewise(VectorOperators.LSHR, 6)
+          .lanewise(VectorOperators.AND, K4_TOP).lanewise(VectorOperators.LSHL, 4);
+      int dm = (int) GET_INT.invokeExact(w, b);
+      FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) dm));
+      FloatVector dmin = FloatVector.broadcast(F, (float) HALF.invokeExact((short) (dm >>> 16)));
+      FloatVector sv = ((FloatVector) low.or(top).convertShape(VectorOperators.I2F, F, 0))
+          .mul(d.blend(dmin, MINS_AT_0));
+      m = sv.fma(FloatVector.fromArray(F, xw, 16 * i), m);
+      sv.intoArray(sc, 0);
+      long q = b + Q4_K.QS;
+      for (int is = 0; is < 8; is += 4) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        IntVector q0 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q1 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 16, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q2 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 32, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0));
+        IntVector q3 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 48, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0));
+        FloatVector l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi));
+        FloatVector h0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 32));
+        FloatVector l1 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 64));
+        FloatVector h1 = ((FloatVector) q2.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 96));
+        l0 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 16), l0);
+        h0 = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 48), h0);
+        l1 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 80), l1);
+        h1 = ((FloatVector) q3.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 112), h1);
+        int lane = is < 4 ? is : is + 4;
+        a0 = h0.fma(FloatVector.broadcast(F, sc[lane + 1]), l0.fma(FloatVector.broadcast(F, sc[lane]), a0));
+        a1 = h1.fma(FloatVector.broadcast(F, sc[lane + 3]), l1.fma(FloatVector.broadcast(F, sc[lane + 2]), a1));
+        q += 64;
+      }
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - m.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * One Q6_K row: per super-block its sixteen scales times d (one vector, parked in {@code sc};
+   * the offset's share accumulates in {@code c}), then its quants, as {@link
+   * VectorKernels#scalesQ6_K} and {@link VectorKernels#dot1Q6_K} compute them, in the same order.
+   */
+  private static float dotQ6_K(Object w, long row, float[] x, int xOffset, float[] xsum16, int nb,
+      float[] sc) throws Throwable {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    FloatVector c = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q6_K.TYPE_SIZE;
+      FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES,
+              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul((float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
+      scales.intoArray(sc, 0);
+      c = scales.fma(FloatVector.fromArray(F, xsum16, i * 16), c);
+      for (int h = 0; h < 2; h++) {
+        long ql = b + Q6_K.QL + 64 * h;
+        long qh = b + Q6_K.QH + 32 * h;
+        int xi = xOffset + i * Q6_K.BLOCK_SIZE + 128 * h;
+        int si = 8 * h;
+        for (int l = 0; l < 32; l += L) {
+          IntVector lo = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, ql + l, ByteOrder.LITTLE_ENDIAN))
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hi = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, ql + 32 + l, ByteOrder.LITTLE_ENDIAN))
+              .convertShape(VectorOperators.B2I, I, 0));
+          IntVector hb = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, qh + l, ByteOrder.LITTLE_ENDIAN))
+              .convertShape(VectorOperators.B2I, I, 0));
+          int s = si + l / 16;
+          IntVector q0 = lo.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
+          IntVector q1 = hi.lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0xC).lanewise(VectorOperators.LSHL, 2));
+          IntVector q2 = lo.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.AND, 0x30));
+          IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+              .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
+          a0 = ((FloatVector) q0.convertShape(VectorOperators.I2F, F, 0)).mul(sc[s])
+              .fma(FloatVector.fromArray(F, x, xi + l), a0);
+          a1 = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).mul(sc[s + 2])
+              .fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
+          a2 = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).mul(sc[s + 4])
+              .fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
+          a3 = ((FloatVector) q3.convertShape(VectorOperators.I2F, F, 0)).mul(sc[s + 6])
+              .fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
+        }
+      }
+    }
+    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) - 32 * c.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** One Q8_0 row, blocks alternately into {@code a0} and {@code a1}. */
+  private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    int i = 0;
+    for (; i + 2 <= nb; i += 2) {
+      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb));
+      FloatVector s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q8_0.TYPE_SIZE + 2,
+              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 32));
+      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 16), s0);
+      s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q8_0.TYPE_SIZE + 18,
+              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 48), s1);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w,
+          b + Q8_0.TYPE_SIZE))), a1);
+    }
+    for (; i < nb; i++) {
+      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb));
+      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 16), s0);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD);
   }
 }

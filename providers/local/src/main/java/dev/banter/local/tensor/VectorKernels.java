@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * whole rows at a time, with the buffer's bulk get (a memcpy), and vectors are loaded from that
  * array. {@code ByteVector.fromByteBuffer} exists only up to JDK 18 and its successor needs {@code
  * MemorySegment}, which {@code --release 17} cannot name, so heap arrays are the one way that
- * runs on 17 and 25. Loading straight from a {@code MemorySegment} (tried on JDK 25 outside the
- * build, same four-row Q8_0 kernel) was slower: about 10 GB/s against 13 for the copy. The chunk
+ * runs on 17 and 25. On JDK 22 and later, decode of Q8_0, Q4_0, Q4_K and Q6_K loads straight from
+ * the mapping instead ({@link DirectKernels}); these kernels serve prefill, the other formats and
+ * older JVMs. The chunk
  * stays in L2: 8 KiB chunks were 20% slower than 32 KiB, and 256 KiB ones are 5-8% faster at one
  * thread on JDK 25 (fewer, longer copies that the hardware prefetcher streams); 1 MiB is slower.
  *
@@ -188,7 +189,7 @@ final class VectorKernels {
    * The block sums of x at the mins' lanes of each super-block's sixteen unpacked values (see
    * {@link #unpackScalesK4}), zeros at the scales' lanes.
    */
-  private static void widenSums(float[] xsum, int n, float[] xw) {
+  static void widenSums(float[] xsum, int n, float[] xw) {
     for (int i = 0; i < n / 8; i++) {
       for (int s = 0; s < 8; s++) {
         xw[16 * i + scaleLane(s)] = 0f;
@@ -218,7 +219,7 @@ final class VectorKernels {
   }
 
   /** {@code sums[k]} = the sum of x over the k-th run of 16 (for Q6_K's offset of 32). */
-  private static void sums16(float[] x, int xOffset, int cols, float[] sums) {
+  static void sums16(float[] x, int xOffset, int cols, float[] sums) {
     for (int k = 0; k < cols / 16; k++) {
       float t = 0f;
       for (int j = 0; j < 16; j++) {
@@ -1084,7 +1085,7 @@ final class VectorKernels {
   }
 
   /** Lanes {@code j + lane} in 4..7 or 12..15 of the sixteen values of a super-block: its mins. */
-  private static final VectorMask<Float> MINS_AT_0 = minsMask(0);
+  static final VectorMask<Float> MINS_AT_0 = minsMask(0);
   private static final VectorMask<Float> MINS_AT_8 = minsMask(8);
 
   private static VectorMask<Float> minsMask(int j) {
@@ -1128,16 +1129,16 @@ final class VectorKernels {
   }
 
   /** With 16 lanes: bytes 8..11 of the packed scales also at lanes 12..15. */
-  private static final VectorShuffle<Integer> K4_LOW = L == 16
+  static final VectorShuffle<Integer> K4_LOW = L == 16
       ? VectorShuffle.fromValues(I, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11) : null;
   /** With 16 lanes: bytes 0..7 (whose top bits complete scales and mins 4..7) at lanes 8..15. */
-  private static final VectorShuffle<Integer> K4_HIGH = L == 16
+  static final VectorShuffle<Integer> K4_HIGH = L == 16
       ? VectorShuffle.fromValues(I, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7) : null;
-  private static final IntVector K4_SHIFT = L == 16
+  static final IntVector K4_SHIFT = L == 16
       ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4}, 0) : null;
-  private static final IntVector K4_MASK = L == 16
+  static final IntVector K4_MASK = L == 16
       ? IntVector.fromArray(I, new int[] {63, 63, 63, 63, 63, 63, 63, 63, 15, 15, 15, 15, 15, 15, 15, 15}, 0) : null;
-  private static final IntVector K4_TOP = L == 16
+  static final IntVector K4_TOP = L == 16
       ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 3}, 0) : null;
 
   /**

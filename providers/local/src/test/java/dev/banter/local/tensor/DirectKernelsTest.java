@@ -10,11 +10,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The kernels that load straight from the mapping, against the scalar ones, on weights in a real
@@ -43,23 +46,29 @@ class DirectKernelsTest {
     }
   }
 
+  static Stream<Arguments> typesAndWidths() {
+    return Stream.of(GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K).flatMap(t -> IntStream.of(2048,
+        5632, t.blockSize() == 256 ? 256 : 64, t.blockSize() == 256 ? 768 : 96).mapToObj(c -> Arguments.of(t, c)));
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {2048, 5632, 64})
-  void q4_0_rows_from_the_mapping_equal_the_scalar_kernel(int cols) throws Exception {
+  @MethodSource("typesAndWidths")
+  void rows_from_the_mapping_equal_the_scalar_kernel(GgmlType type, int cols) throws Exception {
     assumeDirect();
-    Random rnd = new Random(cols);
+    Assumptions.assumeTrue(DirectKernels.supports(type), "no direct kernel for " + type + " here");
+    Random rnd = new Random(cols * 31L + type.ordinal());
     int rows = 37;
-    ByteBuffer w = mapped(GgmlType.Q4_0, rows, cols, rnd);
-    WeightMatrix m = WeightMatrix.of("direct", GgmlType.Q4_0, rows, cols, w);
+    ByteBuffer w = mapped(type, rows, cols, rnd);
+    WeightMatrix m = WeightMatrix.of("direct", type, rows, cols, w);
     float[] x = TestData.gaussian(cols + 5, rnd);
     float[] got = new float[rows + 2];
     m.matvec(x, 5, got, 2, new RowPool(1));
     int rowBytes = m.rowBytes();
     for (int r = 0; r < rows; r++) {
-      float want = ScalarKernels.dot(GgmlType.Q4_0, w, r * rowBytes, x, 5, cols);
+      float want = ScalarKernels.dot(type, w, r * rowBytes, x, 5, cols);
       double scale = 0;
       float[] row = new float[cols];
-      ScalarKernels.dequantizeRow(GgmlType.Q4_0, w, r * rowBytes, row, 0, cols);
+      ScalarKernels.dequantizeRow(type, w, r * rowBytes, row, 0, cols);
       for (int j = 0; j < cols; j++) {
         scale += Math.abs(row[j] * x[5 + j]);
       }
