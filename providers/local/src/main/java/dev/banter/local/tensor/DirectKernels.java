@@ -42,7 +42,7 @@ import jdk.incubator.vector.VectorSpecies;
  * alone (16 bytes in 144) missed the cache at every super-block, and a body of two rows with
  * these calls exceeds what C2 inlines (its vectors are then boxed, 2-3× slower). What makes one
  * row fast is independent accumulators: with a single chain of dependent FMAs per row the kernel
- * waits on FMA latency rather than on memory. Q8_0 takes two blocks per step into two
+ * waits on FMA latency rather than on memory. Q8_0 takes four blocks per step into four
  * accumulators, Q4_K two pairs of sub-blocks, Q6_K keeps four; on bench-1b this took decode from
  * 13.4 to 18.5 tokens/s (Q8_0) and 15.0 to 20.2 (Q4_K_M) at one thread, 25.1 to 33.8 and 28.3 to
  * 37.4 at two. Q4_0's block is small enough that one chain keeps up (two were slower). Results
@@ -340,30 +340,45 @@ final class DirectKernels {
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) - 32 * c.reduceLanes(VectorOperators.ADD);
   }
 
-  /** One Q8_0 row, blocks alternately into {@code a0} and {@code a1}. */
+  /** One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}. */
   private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
     int nb = n / Q8_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
     int i = 0;
-    for (; i + 2 <= nb; i += 2) {
+    for (; i + 4 <= nb; i += 4) {
       long b = offset + (long) i * Q8_0.TYPE_SIZE;
       int xb = xOffset + i * Q8_0.BLOCK_SIZE;
       FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb));
-      FloatVector s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q8_0.TYPE_SIZE + 2,
-              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 0));
+      FloatVector s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 36, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .mul(FloatVector.fromArray(F, x, xb + 32));
+      FloatVector s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 70, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 64));
+      FloatVector s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 104, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 96));
       s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .fma(FloatVector.fromArray(F, x, xb + 16), s0);
-      s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q8_0.TYPE_SIZE + 18,
-              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+      s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 52, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .fma(FloatVector.fromArray(F, x, xb + 48), s1);
-      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
-      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w,
-          b + Q8_0.TYPE_SIZE))), a1);
+      s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 86, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 80), s2);
+      s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 120, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 112), s3);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 0))), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 34))), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 68))), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 102))), a3);
     }
     for (; i < nb; i++) {
       long b = offset + (long) i * Q8_0.TYPE_SIZE;
@@ -376,6 +391,6 @@ final class DirectKernels {
           .fma(FloatVector.fromArray(F, x, xb + 16), s0);
       a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
     }
-    return a0.add(a1).reduceLanes(VectorOperators.ADD);
+    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
   }
 }
