@@ -62,6 +62,8 @@ final class DirectKernels {
   private static final MethodHandle GET_INT;
   /** {@code Float.float16ToFloat(short)}. */
   private static final MethodHandle HALF;
+  /** {@code VectorOperators.ZERO_EXTEND_B2I} (JDK 21 and later): bytes as 0..255. */
+  private static final VectorOperators.Conversion<Byte, Integer> UB2I;
   private static final boolean AVAILABLE;
 
   static {
@@ -70,6 +72,7 @@ final class DirectKernels {
     MethodHandle getShort = null;
     MethodHandle getInt = null;
     MethodHandle half = null;
+    VectorOperators.Conversion<Byte, Integer> ub2i = null;
     boolean available = false;
     if (!Boolean.parseBoolean(System.getProperty("banter.direct", "true"))) {
       LOG.fine("direct loads from the mapped weights disabled by -Dbanter.direct=false");
@@ -95,6 +98,10 @@ final class DirectKernels {
             .asType(MethodType.methodType(short.class, Object.class, long.class));
         getInt = getter(lookup, segment, valueLayout, "JAVA_INT_UNALIGNED", "java.lang.foreign.ValueLayout$OfInt",
             int.class);
+        @SuppressWarnings("unchecked")
+        VectorOperators.Conversion<Byte, Integer> zeroExtend = (VectorOperators.Conversion<Byte, Integer>)
+            VectorOperators.class.getField("ZERO_EXTEND_B2I").get(null);
+        ub2i = zeroExtend;
         half = lookup.findStatic(Float.class, "float16ToFloat", MethodType.methodType(float.class, short.class));
         available = true;
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -106,6 +113,7 @@ final class DirectKernels {
     GET_SHORT = getShort;
     GET_INT = getInt;
     HALF = half;
+    UB2I = ub2i;
     AVAILABLE = available;
   }
 
@@ -210,8 +218,8 @@ final class DirectKernels {
         FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
         FloatVector xh = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + 16 + j);
         IntVector q0 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0));
-        s0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(UB2I, I, 0));
+        s0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4)
             .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0
                 .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
                     .fma(xl, s0));
@@ -254,28 +262,28 @@ final class DirectKernels {
       for (int is = 0; is < 8; is += 4) {
         int xi = i * Q4_K.BLOCK_SIZE + is * 32;
         IntVector q0 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0));
+            .convertShape(UB2I, I, 0));
         IntVector q1 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 16, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0));
+            .convertShape(UB2I, I, 0));
         IntVector q2 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 32, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0));
+            .convertShape(UB2I, I, 0));
         IntVector q3 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, q + 48, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0));
+            .convertShape(UB2I, I, 0));
         FloatVector l0 = ((FloatVector) q0.lanewise(VectorOperators.AND, 0xF)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi));
-        FloatVector h0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        FloatVector h0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 32));
         FloatVector l1 = ((FloatVector) q2.lanewise(VectorOperators.AND, 0xF)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 64));
-        FloatVector h1 = ((FloatVector) q2.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        FloatVector h1 = ((FloatVector) q2.lanewise(VectorOperators.LSHR, 4)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, x, xOffset + xi + 96));
         l0 = ((FloatVector) q1.lanewise(VectorOperators.AND, 0xF)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 16), l0);
-        h0 = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        h0 = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 48), h0);
         l1 = ((FloatVector) q3.lanewise(VectorOperators.AND, 0xF)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 80), l1);
-        h1 = ((FloatVector) q3.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        h1 = ((FloatVector) q3.lanewise(VectorOperators.LSHR, 4)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xOffset + xi + 112), h1);
         int lane = is < 4 ? is : is + 4;
         a0 = h0.fma(FloatVector.broadcast(F, sc[lane + 1]), l0.fma(FloatVector.broadcast(F, sc[lane]), a0));
@@ -312,9 +320,9 @@ final class DirectKernels {
         int si = 8 * h;
         for (int l = 0; l < 32; l += L) {
           IntVector lo = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, ql + l, ByteOrder.LITTLE_ENDIAN))
-              .convertShape(VectorOperators.B2I, I, 0));
+              .convertShape(UB2I, I, 0));
           IntVector hi = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, ql + 32 + l, ByteOrder.LITTLE_ENDIAN))
-              .convertShape(VectorOperators.B2I, I, 0));
+              .convertShape(UB2I, I, 0));
           IntVector hb = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, qh + l, ByteOrder.LITTLE_ENDIAN))
               .convertShape(VectorOperators.B2I, I, 0));
           int s = si + l / 16;
@@ -322,9 +330,9 @@ final class DirectKernels {
               .or(hb.lanewise(VectorOperators.AND, 3).lanewise(VectorOperators.LSHL, 4));
           IntVector q1 = hi.lanewise(VectorOperators.AND, 0xF)
               .or(hb.lanewise(VectorOperators.AND, 0xC).lanewise(VectorOperators.LSHL, 2));
-          IntVector q2 = lo.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+          IntVector q2 = lo.lanewise(VectorOperators.LSHR, 4)
               .or(hb.lanewise(VectorOperators.AND, 0x30));
-          IntVector q3 = hi.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+          IntVector q3 = hi.lanewise(VectorOperators.LSHR, 4)
               .or(hb.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30));
           a0 = ((FloatVector) q0.convertShape(VectorOperators.I2F, F, 0)).mul(sc[s])
               .fma(FloatVector.fromArray(F, x, xi + l), a0);
