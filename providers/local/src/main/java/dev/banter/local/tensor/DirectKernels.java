@@ -43,9 +43,10 @@ import jdk.incubator.vector.VectorSpecies;
  * these calls exceeds what C2 inlines (its vectors are then boxed, 2-3× slower). What makes one
  * row fast is independent accumulators: with a single chain of dependent FMAs per row the kernel
  * waits on FMA latency rather than on memory. Q8_0 takes four blocks per step into four
- * accumulators, Q4_K two pairs of sub-blocks, Q6_K keeps four; on bench-1b this took decode from
- * 13.4 to 18.5 tokens/s (Q8_0) and 15.0 to 20.2 (Q4_K_M) at one thread, 25.1 to 33.8 and 28.3 to
- * 37.4 at two. Q4_0's block is small enough that one chain keeps up (two were slower). Results
+ * accumulators, Q4_K two pairs of sub-blocks, Q6_K keeps four; with the zero-extended nibbles
+ * this took bench-1b decode from 13.4 to 21.4 tokens/s (Q8_0) and 15.0 to 21.1 (Q4_K_M) at one
+ * thread, 25.1 to 37.1 and 28.3 to 38.6 at two. Q4_0's block is small enough that one chain keeps
+ * up (two were slower). Results
  * match the copy kernels' within rounding (sums in a different order), not bit for bit. {@code
  * -Dbanter.direct=false} turns this path off.
  */
