@@ -30,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 22 and later, whose Vector API loads from a {@code java.lang.foreign.MemorySegment}. The copy
  * that {@link VectorKernels} makes first (see there) stalls the thread while the weights come
  * from memory; a load from the mapping lets the hardware prefetcher stream the next weights while
- * the current ones are multiplied. Q8_0, Q4_0, Q4_K and Q6_K (the last two with sixteen lanes).
+ * the current ones are multiplied: Q8_0 and Q4_0, and with sixteen lanes Q4_K and Q6_K. With
+ * eight lanes (CPUs without AVX-512) Q8_0 decode goes from 12.5 to 16.5 tokens/s on bench-1b.
  *
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
  * the calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get} of a
@@ -137,8 +138,9 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q8_0 and Q4_0, and with sixteen lanes (the K
-   * formats' scales are decoded as one vector of sixteen) Q4_K and Q6_K.
+   * Whether {@link #matvec} handles {@code type}: Q8_0 and Q4_0, and with sixteen lanes Q4_K
+   * (its scales and mins are decoded as one vector of sixteen) and Q6_K (with eight lanes the
+   * copy kernel was 4 % faster on bench-1b Q4_K_M).
    */
   static boolean supports(GgmlType type) {
     switch (type) {
@@ -187,7 +189,8 @@ final class DirectKernels {
         }
       } else if (type == GgmlType.Q8_0) {
         for (int r = r0; r < r1; r++) {
-          out[outOffset + r] = dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
+          out[outOffset + r] = L == 16 ? dotQ8_0x16(w, (long) r * rowBytes, x, xOffset, cols)
+              : dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
         }
       } else if (type == GgmlType.Q6_K) {
         float[] xsum16 = s.xsum(cols / 16);
@@ -296,7 +299,7 @@ final class DirectKernels {
   }
 
   /**
-   * One Q6_K row: per super-block its sixteen scales times d (one vector, parked in {@code sc};
+   * One Q6_K row: per super-block its sixteen scales times d (parked in {@code sc};
    * the offset's share accumulates in {@code c}), then its quants, as {@link
    * VectorKernels#scalesQ6_K} and {@link VectorKernels#dot1Q6_K} compute them, in the same order.
    */
@@ -309,11 +312,14 @@ final class DirectKernels {
     FloatVector c = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q6_K.TYPE_SIZE;
-      FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES,
-              ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul((float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
-      scales.intoArray(sc, 0);
-      c = scales.fma(FloatVector.fromArray(F, xsum16, i * 16), c);
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D));
+      for (int j = 0; j < 16; j += L) {
+        FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + j,
+                ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .mul(d);
+        scales.intoArray(sc, j);
+        c = scales.fma(FloatVector.fromArray(F, xsum16, i * 16 + j), c);
+      }
       for (int h = 0; h < 2; h++) {
         long ql = b + Q6_K.QL + 64 * h;
         long qh = b + Q6_K.QH + 32 * h;
@@ -349,8 +355,8 @@ final class DirectKernels {
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) - 32 * c.reduceLanes(VectorOperators.ADD);
   }
 
-  /** One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}. */
-  private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
+  /** One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}; sixteen lanes. */
+  private static float dotQ8_0x16(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
     int nb = n / Q8_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
@@ -398,6 +404,60 @@ final class DirectKernels {
       s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .fma(FloatVector.fromArray(F, x, xb + 16), s0);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
+    }
+    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+  }
+
+  /** {@link #dotQ8_0x16} for any lane count that divides 32. */
+  private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    int i = 0;
+    for (; i + 4 <= nb; i += 4) {
+      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + j), s0);
+      }
+      FloatVector s1 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 1 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 32 + j), s1);
+      }
+      FloatVector s2 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 64 + j), s2);
+      }
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 3 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 96 + j), s3);
+      }
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 1 * Q8_0.TYPE_SIZE))), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 2 * Q8_0.TYPE_SIZE))), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 3 * Q8_0.TYPE_SIZE))), a3);
+    }
+    for (; i < nb; i++) {
+      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + j), s0);
+      }
       a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
     }
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);

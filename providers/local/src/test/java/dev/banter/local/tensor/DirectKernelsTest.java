@@ -101,6 +101,14 @@ class DirectKernelsTest {
   }
 
   @Test
+  void the_build_runs_the_lane_count_it_asks_for() {
+    String lanes = System.getProperty("banter.test.lanes");
+    Assumptions.assumeTrue(lanes != null, "no lane count asked for");
+    assertTrue(WeightMatrix.vectorized(), "the Vector API kernels must run");
+    assertEquals(Integer.parseInt(lanes), VectorKernels.L, "float lanes");
+  }
+
+  @Test
   void a_segment_is_made_for_mapped_and_heap_buffers_alike() {
     assumeDirect();
     assertNotNull(DirectKernels.segmentOf(ByteBuffer.allocate(64)));
