@@ -35,8 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
  * the calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get} of a
- * short or an int, {@code Float.float16ToFloat}) are method handles in static final fields: C2
- * treats them as constants and inlines them like direct calls.
+ * short or an int, {@code Float.float16ToFloat}) are method handles in static final fields, and
+ * {@code VectorOperators.ZERO_EXTEND_B2I} (JDK 21+) a constant read once: C2 treats them as
+ * constants and inlines the handles like direct calls.
  *
  * <p>One row per pass, each super-block in one pass over its bytes in file order (scales first,
  * then quants), so the loads form one stream the prefetcher follows; a pre-pass over the headers
@@ -47,9 +48,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, Q4_K two pairs of sub-blocks, Q6_K keeps four; with the zero-extended nibbles
  * this took bench-1b decode from 13.4 to 21.4 tokens/s (Q8_0) and 15.0 to 21.1 (Q4_K_M) at one
  * thread, 25.1 to 37.1 and 28.3 to 38.6 at two. Q4_0's block is small enough that one chain keeps
- * up (two were slower). Results
- * match the copy kernels' within rounding (sums in a different order), not bit for bit. {@code
- * -Dbanter.direct=false} turns this path off.
+ * up (two were slower). Results match the copy kernels' within rounding (sums in a different
+ * order), not bit for bit. {@code -Dbanter.direct=false} turns this path off.
  */
 @JvmOnly
 final class DirectKernels {
