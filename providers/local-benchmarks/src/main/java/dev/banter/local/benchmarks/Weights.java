@@ -1,12 +1,7 @@
 package dev.banter.local.benchmarks;
 
-import dev.banter.local.tensor.BF16;
-import dev.banter.local.tensor.F16;
 import dev.banter.local.tensor.GgmlType;
-import dev.banter.local.tensor.Q4_0;
-import dev.banter.local.tensor.Q4_K;
-import dev.banter.local.tensor.Q6_K;
-import dev.banter.local.tensor.Q8_0;
+import dev.banter.local.tensor.Quantizer;
 import dev.banter.local.tensor.WeightMatrix;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +21,7 @@ final class Weights {
       for (int j = 0; j < cols; j++) {
         row[j] = (float) rnd.nextGaussian() * 0.02f;
       }
-      quantizeRow(type, row, b, r * rowBytes, cols);
+      Quantizer.quantizeRow(type, row, 0, b, r * rowBytes, cols);
     }
     return b;
   }
@@ -42,30 +37,5 @@ final class Weights {
       x[i] = (float) rnd.nextGaussian();
     }
     return x;
-  }
-
-  static void quantizeRow(GgmlType type, float[] row, ByteBuffer dst, int offset, int cols) {
-    switch (type) {
-      case F16:
-        F16.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case BF16:
-        BF16.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q8_0:
-        Q8_0.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q4_0:
-        Q4_0.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q4_K:
-        Q4_K.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q6_K:
-        Q6_K.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      default:
-        throw new IllegalArgumentException("no quantizer for " + type);
-    }
   }
 }

@@ -5,10 +5,7 @@ import dev.banter.local.gguf.GgufFile;
 import dev.banter.local.gguf.GgufValue;
 import dev.banter.local.gguf.GgufWriter;
 import dev.banter.local.tensor.GgmlType;
-import dev.banter.local.tensor.Q4_0;
-import dev.banter.local.tensor.Q4_K;
-import dev.banter.local.tensor.Q6_K;
-import dev.banter.local.tensor.Q8_0;
+import dev.banter.local.tensor.Quantizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -329,30 +326,11 @@ public final class MakeBenchModel {
         IntStream.range(0, n).parallel().forEach(k -> {
           float[] row = randomRow(seed, tensor, start + k, cols);
           ByteBuffer dst = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-          quantizeRow(type, row, dst, k * rowBytes, cols);
+          Quantizer.quantizeRow(type, row, 0, dst, k * rowBytes, cols);
         });
         out.write(bytes, 0, n * rowBytes);
       }
     });
-  }
-
-  static void quantizeRow(GgmlType type, float[] row, ByteBuffer dst, int offset, int cols) {
-    switch (type) {
-      case Q8_0:
-        Q8_0.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q4_0:
-        Q4_0.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q4_K:
-        Q4_K.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      case Q6_K:
-        Q6_K.quantizeRow(row, 0, dst, offset, cols);
-        break;
-      default:
-        throw new IllegalArgumentException("no quantizer for " + type);
-    }
   }
 
   /** Uniform weights of standard deviation {@link #WEIGHT_STD} from a SplitMix64 stream. */

@@ -409,7 +409,10 @@ final class DirectKernels {
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
   }
 
-  /** {@link #dotQ8_0x16} for any lane count that divides 32. */
+  /**
+   * {@link #dotQ8_0x16} for any lane count that divides 32 (with sixteen lanes this loop form
+   * ran 6 % slower than the unrolled body, hence both).
+   */
   private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
     int nb = n / Q8_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);

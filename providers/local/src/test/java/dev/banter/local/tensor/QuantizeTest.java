@@ -1,6 +1,9 @@
 package dev.banter.local.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -259,5 +262,36 @@ class QuantizeTest {
     for (float v : y) {
       assertEquals(0f, v, 0f);
     }
+  }
+
+  @Test
+  void the_quantizer_writes_what_each_format_writes_and_names_what_it_cannot() {
+    float[] row = TestData.gaussian(512 + 3, new java.util.Random(7));
+    for (GgmlType type : GgmlType.values()) {
+      if (!Quantizer.supports(type)) {
+        assertThrows(IllegalArgumentException.class,
+            () -> Quantizer.quantizeRow(type, row, 3, ByteBuffer.allocate(4096), 0, 512), type.toString());
+        continue;
+      }
+      int bytes = (int) type.byteSize(512);
+      ByteBuffer got = TestData.le(bytes + 5);
+      Quantizer.quantizeRow(type, row, 3, got, 5, 512);
+      float[] back = new float[512];
+      ScalarKernels.dequantizeRow(type, got, 5, back, 0, 512);
+      float[] want = new float[512];
+      ByteBuffer direct = TestData.le(bytes);
+      switch (type) {
+        case F16: F16.quantizeRow(row, 3, direct, 0, 512); break;
+        case BF16: BF16.quantizeRow(row, 3, direct, 0, 512); break;
+        case Q8_0: Q8_0.quantizeRow(row, 3, direct, 0, 512); break;
+        case Q4_0: Q4_0.quantizeRow(row, 3, direct, 0, 512); break;
+        case Q4_K: Q4_K.quantizeRow(row, 3, direct, 0, 512); break;
+        case Q6_K: Q6_K.quantizeRow(row, 3, direct, 0, 512); break;
+        default: throw new AssertionError(type);
+      }
+      ScalarKernels.dequantizeRow(type, direct, 0, want, 0, 512);
+      assertArrayEquals(want, back, 0f, type.toString());
+    }
+    assertFalse(Quantizer.supports(GgmlType.Q5_K));
   }
 }
