@@ -314,9 +314,9 @@ final class DirectKernels {
       long b = row + (long) i * Q6_K.TYPE_SIZE;
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D));
       for (int j = 0; j < 16; j += L) {
-        FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + j,
-                ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .mul(d);
+        FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w,
+                b + Q6_K.SCALES + j, ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d);
         scales.intoArray(sc, j);
         c = scales.fma(FloatVector.fromArray(F, xsum16, i * 16 + j), c);
       }
@@ -364,47 +364,50 @@ final class DirectKernels {
     FloatVector a3 = FloatVector.zero(F);
     int i = 0;
     for (; i + 4 <= nb; i += 4) {
-      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      long b0 = offset + (long) i * Q8_0.TYPE_SIZE;
+      long b1 = b0 + Q8_0.TYPE_SIZE;
+      long b2 = b1 + Q8_0.TYPE_SIZE;
+      long b3 = b2 + Q8_0.TYPE_SIZE;
       int xb = xOffset + i * Q8_0.BLOCK_SIZE;
-      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb + 0));
-      FloatVector s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 36, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb + 32));
-      FloatVector s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 70, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb + 64));
-      FloatVector s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 104, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb + 96));
-      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, x, xb + 16), s0);
-      s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 52, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, x, xb + 48), s1);
-      s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 86, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, x, xb + 80), s2);
-      s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 120, ByteOrder.LITTLE_ENDIAN))
-          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, x, xb + 112), s3);
-      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 0))), a0);
-      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 34))), a1);
-      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 68))), a2);
-      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 102))), a3);
-    }
-    for (; i < nb; i++) {
-      long b = offset + (long) i * Q8_0.TYPE_SIZE;
-      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
-      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b0 + 2, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .mul(FloatVector.fromArray(F, x, xb));
-      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 18, ByteOrder.LITTLE_ENDIAN))
+      FloatVector s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b1 + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 32));
+      FloatVector s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b2 + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 64));
+      FloatVector s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b3 + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 96));
+      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b0 + 18, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
           .fma(FloatVector.fromArray(F, x, xb + 16), s0);
-      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
+      s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b1 + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 48), s1);
+      s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b2 + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 80), s2);
+      s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b3 + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 112), s3);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b0))), a0);
+      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b1))), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b2))), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b3))), a3);
+    }
+    for (; i < nb; i++) {
+      long b0 = offset + (long) i * Q8_0.TYPE_SIZE;
+      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
+      FloatVector s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b0 + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb));
+      s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b0 + 18, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, x, xb + 16), s0);
+      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b0))), a0);
     }
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
   }
@@ -422,6 +425,9 @@ final class DirectKernels {
     int i = 0;
     for (; i + 4 <= nb; i += 4) {
       long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      long b1 = b + Q8_0.TYPE_SIZE;
+      long b2 = b1 + Q8_0.TYPE_SIZE;
+      long b3 = b2 + Q8_0.TYPE_SIZE;
       int xb = xOffset + i * Q8_0.BLOCK_SIZE;
       FloatVector s0 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
@@ -431,26 +437,26 @@ final class DirectKernels {
       }
       FloatVector s1 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 1 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+        s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b1 + 2 + j, ByteOrder.LITTLE_ENDIAN))
             .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
             .fma(FloatVector.fromArray(F, x, xb + 32 + j), s1);
       }
       FloatVector s2 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+        s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b2 + 2 + j, ByteOrder.LITTLE_ENDIAN))
             .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
             .fma(FloatVector.fromArray(F, x, xb + 64 + j), s2);
       }
       FloatVector s3 = FloatVector.zero(F);
       for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 3 * Q8_0.TYPE_SIZE + 2 + j, ByteOrder.LITTLE_ENDIAN))
+        s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b3 + 2 + j, ByteOrder.LITTLE_ENDIAN))
             .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
             .fma(FloatVector.fromArray(F, x, xb + 96 + j), s3);
       }
       a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
-      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 1 * Q8_0.TYPE_SIZE))), a1);
-      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 2 * Q8_0.TYPE_SIZE))), a2);
-      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + 3 * Q8_0.TYPE_SIZE))), a3);
+      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b1))), a1);
+      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b2))), a2);
+      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b3))), a3);
     }
     for (; i < nb; i++) {
       long b = offset + (long) i * Q8_0.TYPE_SIZE;
