@@ -1,25 +1,14 @@
 package dev.banter.local;
 
 import dev.banter.spi.BackendConfig;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** The demo model of the test resources and backends running it. */
 final class Demo {
   private Demo() {}
 
   static Path resource(String name) {
-    URL url = Demo.class.getResource("/" + name);
-    if (url == null) {
-      throw new IllegalStateException("test resource " + name + " is missing");
-    }
-    try {
-      return Paths.get(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestResources.path(name);
   }
 
   static Path model() {

@@ -1,16 +1,14 @@
 package dev.banter.local.model;
 
+import dev.banter.local.TestResources;
 import dev.banter.local.template.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +18,7 @@ final class Fixtures {
 
   /** A test resource as a file path (resources are copied to target/test-classes). */
   static Path resource(String name) {
-    URL url = Fixtures.class.getResource("/" + name);
-    if (url == null) {
-      throw new IllegalStateException("test resource " + name + " is missing");
-    }
-    try {
-      return Paths.get(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestResources.path(name);
   }
 
   /** The reference for one model and prompt: {@code logits/NAME.PROMPT.json} and its logits. */
