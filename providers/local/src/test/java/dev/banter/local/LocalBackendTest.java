@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -394,6 +395,10 @@ class LocalBackendTest {
     LocalBackend b = Demo.backend(Demo.config().set("slots", "1"));
     ChatRequest slow = ChatRequest.builder().user("Tell me a long story.")
         .options(GenerationOptions.builder().seed(5).maxTokens(200).build()).build();
+    // The story ends after 47 tokens, soon enough to finish before close() on a fast machine. So
+    // the answer is held in its first chunk until the backend is closed; holding the only slot
+    // until the listener is in place makes that chunk arrive on the generation thread.
+    Slots.Slot held = b.slots().acquire(new int[0]);
     ChatStream running = b.stream(slow);
     CountDownLatch started = new CountDownLatch(1);
     CompletableFuture<ChatResponse> ended = new CompletableFuture<>();
@@ -405,9 +410,11 @@ class LocalBackendTest {
 
       @Override
       public void onChunk(ChatChunk chunk) {
-        // Takes one chunk, then asks for no more: the answer runs on, then waits for its consumer
-        // while holding the only slot.
         started.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!b.isClosed() && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(100_000);
+        }
       }
 
       @Override
@@ -420,11 +427,14 @@ class LocalBackendTest {
         ended.completeExceptionally(error);
       }
     });
+    b.slots().release(held);
     assertTrue(started.await(30, TimeUnit.SECONDS));
     ChatStream waiting = b.stream(joke());
     b.close();
     assertThrows(BackendUnavailableException.class, waiting::await);
-    assertEquals(FinishReason.CANCELLED, ended.get(30, TimeUnit.SECONDS).finishReason());
+    ChatResponse r = ended.get(30, TimeUnit.SECONDS);
+    assertEquals(FinishReason.CANCELLED, r.finishReason());
+    assertTrue(r.usage().completionTokens() < 47, "cut short: " + r.usage());
   }
 
   @Test
