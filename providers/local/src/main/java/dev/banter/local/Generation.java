@@ -85,6 +85,14 @@ final class Generation implements Runnable {
       backend.slots().release(slot);
       out.fail(new BanterException("The local engine failed while generating: " + e, LocalBackendProvider.ID, e));
       return;
+    } catch (Error e) {
+      // The caller still learns of the end (a stream left open would wait forever); the error goes
+      // on to the thread, as errors should.
+      backend.slots().release(slot);
+      out.fail(new BanterException("The local engine failed while generating: " + e
+          + (e instanceof OutOfMemoryError ? "; give the JVM more heap (-Xmx) or lower the 'context' setting" : ""),
+          LocalBackendProvider.ID, e));
+      throw e;
     }
     // The slot is free before the caller learns the answer is complete, so that the next turn of
     // the conversation finds this slot's cache.
