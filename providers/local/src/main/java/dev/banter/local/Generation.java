@@ -55,8 +55,14 @@ final class Generation implements Runnable {
   }
 
   private void answer() {
-    if (out.isCancelled() || backend.isClosed()) {
+    if (out.isCancelled()) {
       end(new Outcome(FinishReason.CANCELLED, 0, 0, startNanos, startNanos, -1));
+      return;
+    }
+    if (backend.isClosed()) {
+      // Taken from the queue by a thread that finished its answer while close() was under way.
+      out.fail(new BackendUnavailableException("The local backend was closed before this request started",
+          LocalBackendProvider.ID, null));
       return;
     }
     Slots.Slot slot;

@@ -26,6 +26,7 @@ import dev.banter.local.gguf.GgufValue;
 import dev.banter.local.model.Model;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.Capability;
+import dev.banter.spi.ChatStreamEmitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,7 +230,8 @@ class LocalBackendTest {
   void a_cancelled_stream_that_waits_for_a_slow_consumer_ends() throws Exception {
     try (LocalBackend b = Demo.backend(Demo.config())) {
       ChatRequest r = ChatRequest.builder().user("Tell me a long story.")
-          .options(GenerationOptions.builder().seed(5).maxTokens(200).build()).build();
+          .options(GenerationOptions.builder().seed(10).maxTokens(200).build()).build();
+      // This story runs to 87 tokens, more than the 64 chunks the emitter buffers.
       ChatStream stream = b.stream(r);
       CompletableFuture<ChatResponse> done = new CompletableFuture<>();
       stream.subscribe(new ChatListener() {
@@ -251,8 +253,15 @@ class LocalBackendTest {
           done.completeExceptionally(error);
         }
       });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (((ChatStreamEmitter) stream).isWritable() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(1_000_000);
+      }
+      assertFalse(((ChatStreamEmitter) stream).isWritable(), "the generator fills the buffer and waits");
       stream.cancel();
-      assertEquals(FinishReason.CANCELLED, done.get(30, TimeUnit.SECONDS).finishReason());
+      ChatResponse response = done.get(30, TimeUnit.SECONDS);
+      assertEquals(FinishReason.CANCELLED, response.finishReason());
+      assertTrue(response.usage().completionTokens() < 87, "cut short: " + response.usage());
     }
   }
 
@@ -396,8 +405,8 @@ class LocalBackendTest {
     ChatRequest slow = ChatRequest.builder().user("Tell me a long story.")
         .options(GenerationOptions.builder().seed(5).maxTokens(200).build()).build();
     // The story ends after 47 tokens, soon enough to finish before close() on a fast machine. So
-    // the answer is held in its first chunk until the backend is closed; holding the only slot
-    // until the listener is in place makes that chunk arrive on the generation thread.
+    // the answer is held in its first chunk until close() cancels it; holding the only slot until
+    // the listener is in place makes that chunk arrive on the generation thread.
     Slots.Slot held = b.slots().acquire(new int[0]);
     ChatStream running = b.stream(slow);
     CountDownLatch started = new CountDownLatch(1);
@@ -412,7 +421,7 @@ class LocalBackendTest {
       public void onChunk(ChatChunk chunk) {
         started.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!b.isClosed() && System.nanoTime() < deadline) {
+        while (!running.isCancelled() && System.nanoTime() < deadline) {
           LockSupport.parkNanos(100_000);
         }
       }
@@ -435,6 +444,19 @@ class LocalBackendTest {
     ChatResponse r = ended.get(30, TimeUnit.SECONDS);
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertTrue(r.usage().completionTokens() < 47, "cut short: " + r.usage());
+  }
+
+  @Test
+  void a_request_a_thread_takes_from_the_queue_after_close_fails_as_unavailable() {
+    LocalBackend b = Demo.backend(Demo.config().set("slots", "1"));
+    int[] prompt = b.model().tokenizer().encode("Hi", true, false);
+    b.close();
+    // What a generation thread does when it takes a queued request while close() is under way,
+    // before close() drains the queue.
+    ChatStreamEmitter out = ChatStreamEmitter.create("local", "demo");
+    new Generation(b, out, prompt, GREEDY, System.nanoTime()).run();
+    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, out::await);
+    assertTrue(e.getMessage().contains("closed before this request started"), e.getMessage());
   }
 
   @Test
