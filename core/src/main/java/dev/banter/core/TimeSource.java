@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Where core reads time and waits: time to first token, silence limits, backoff between retries
- * and the circuit breaker's clock all go through it, so tests advance a virtual clock instead of
- * sleeping. Implementations must be thread-safe.
+ * Where core reads time and waits: the backoff between retries, the circuit breaker's clock and
+ * the timestamps behind a response's {@link dev.banter.api.Timings} go through it, so tests
+ * advance a virtual clock instead of sleeping. The time-to-first-token and silence limits
+ * ({@link Resilience#firstTokenTimeout()}, {@link Resilience#idleTimeout()}) do not: they are
+ * waited out on the real clock whatever the source, so a virtual clock neither fires nor delays
+ * them. Implementations must be thread-safe.
  *
  * <pre>{@code
  * ChatModel model = Banter.builder().backend("xai").timeSource(TimeSource.system()).build();

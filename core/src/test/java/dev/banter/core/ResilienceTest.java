@@ -210,6 +210,8 @@ class ResilienceTest {
 
   @Test
   void no_first_token_in_time_is_retried_on_the_fallback() {
+    // The limit runs on the real clock and applies to the backup too: its answer is already in
+    // its stream when core subscribes (see ScriptedBackend), so only the silent primary times out.
     ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.stall(0));
     ScriptedBackend backup = new ScriptedBackend("backup").always(ScriptedBackend.answer("quick"));
     ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker()
@@ -219,9 +221,12 @@ class ResilienceTest {
 
   @Test
   void silence_between_tokens_fails_the_stream_after_delivering_what_came() {
+    // s0 and s1 wait in the stream before core subscribes, then the backend is silent until
+    // cancelled: only that endless silence can run out the limit (on the real clock), not a
+    // scheduling hiccup between s0 and s1.
     ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.stall(2));
     ChatModel model = model(Resilience.builder().maxAttempts(3).noCircuitBreaker()
-        .idleTimeout(Duration.ofMillis(200)).build(), primary);
+        .idleTimeout(Duration.ofSeconds(1)).build(), primary);
     ChatStream stream = model.stream("hi");
     StringBuilder seen = new StringBuilder();
     GenerationTimeoutException e = assertThrows(GenerationTimeoutException.class, () -> {
@@ -236,14 +241,18 @@ class ResilienceTest {
 
   @Test
   void full_bulkhead_refuses_and_falls_back() throws Exception {
-    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.slowAnswer(50, 20));
+    // The first stream sends one token and then holds the primary's only slot until it is
+    // cancelled (no silence limit), however long the machine takes to open the second.
+    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.stall(1));
     ScriptedBackend backup = new ScriptedBackend("backup").always(ScriptedBackend.answer("overflow"));
-    ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker().maxConcurrentCalls(1).build(),
-        primary, backup);
+    ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker().maxConcurrentCalls(1)
+        .idleTimeout(Duration.ZERO).build(), primary, backup);
     ChatStream first = model.stream("one");
     assertTrue(first.iterator().hasNext(), "the first stream runs and holds the primary's one slot");
     ChatStream second = model.stream("two");
     assertEquals("overflow", collect(second));
+    assertEquals("backup", second.await().backendId());
+    assertEquals(1, primary.calls.get(), "the full bulkhead kept the second call away from the primary");
     first.cancel();
     assertEquals(FinishReason.CANCELLED, first.await().finishReason());
   }

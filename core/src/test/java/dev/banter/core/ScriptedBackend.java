@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend that plays a script: each call takes the next step (answer with tokens, fail at once,
  * fail after some tokens, stall). Counts calls, tokens emitted and tokens emitted after a cancel.
+ *
+ * <p>Only {@link #slowAnswer} plays on a thread of its own, token by token, waiting while the
+ * consumer is behind. Every other step is played out before {@link #stream} returns: its tokens,
+ * failure or end already wait in the stream when core subscribes, so core's time-to-first-token
+ * and silence limits (which run on the real clock) never depend on when a thread gets scheduled.
+ * A stall emits its tokens and then stays silent until the stream is cancelled.
  */
 final class ScriptedBackend implements Backend {
   interface Step {}
@@ -34,10 +40,13 @@ final class ScriptedBackend implements Backend {
   static final class Answer implements Step {
     final List<String> tokens;
     final long tokenDelayMillis;
+    /** Played token by token on a thread of its own (else all at once before stream() returns). */
+    final boolean paced;
 
-    Answer(List<String> tokens, long tokenDelayMillis) {
+    Answer(List<String> tokens, long tokenDelayMillis, boolean paced) {
       this.tokens = tokens;
       this.tokenDelayMillis = tokenDelayMillis;
+      this.paced = paced;
     }
   }
 
@@ -59,16 +68,21 @@ final class ScriptedBackend implements Backend {
     }
   }
 
+  /** An answer whose tokens are all in the stream by the time stream() returns. */
   static Step answer(String... tokens) {
-    return new Answer(List.of(tokens), 0);
+    return new Answer(List.of(tokens), 0, false);
   }
 
+  /**
+   * {@code count} tokens "t0 ", "t1 ", ... emitted from a thread of its own, {@code delayMillis}
+   * apart, each only once the consumer keeps up.
+   */
   static Step slowAnswer(long delayMillis, int count) {
     List<String> t = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       t.add("t" + i + " ");
     }
-    return new Answer(t, delayMillis);
+    return new Answer(t, delayMillis, true);
   }
 
   static Step fail(BanterException e) {
@@ -79,6 +93,7 @@ final class ScriptedBackend implements Backend {
     return new Fail(e, tokens);
   }
 
+  /** Emits "s0 ", "s1 ", ... ({@code afterTokens} of them), then nothing until cancelled. */
   static Step stall(int afterTokens) {
     return new Stall(afterTokens);
   }
@@ -155,55 +170,72 @@ final class ScriptedBackend implements Backend {
     requests.add(request);
     Step s = next();
     ChatStreamEmitter out = ChatStreamEmitter.create(id, id + "-model");
-    Thread t = new Thread(() -> play(s, out), id + "-script");
-    t.setDaemon(true);
-    t.start();
+    if (s instanceof Answer && ((Answer) s).paced) {
+      Thread t = new Thread(() -> playPaced((Answer) s, out), id + "-script");
+      t.setDaemon(true);
+      t.start();
+    } else {
+      playAtOnce(s, out);
+    }
     return out;
   }
 
-  private void play(Step s, ChatStreamEmitter out) {
+  /** Emits without waiting (emit never blocks; the few tokens stay buffered until core reads them). */
+  private void playAtOnce(Step s, ChatStreamEmitter out) {
+    if (s instanceof Answer) {
+      int sent = 0;
+      for (String token : ((Answer) s).tokens) {
+        boolean more = emit(out, token);
+        sent++;
+        if (!more) {
+          break;
+        }
+      }
+      out.complete(FinishReason.STOP, Usage.of(3, sent));
+    } else if (s instanceof Fail) {
+      Fail f = (Fail) s;
+      for (int i = 0; i < f.afterTokens; i++) {
+        emit(out, "p" + i + " ");
+      }
+      out.fail(f.error);
+    } else {
+      Stall st = (Stall) s;
+      for (int i = 0; i < st.afterTokens; i++) {
+        emit(out, "s" + i + " ");
+      }
+      // silent from here on; a cancel (core's timeout, or the caller) ends it
+      out.onCancel(() -> out.complete(FinishReason.STOP, Usage.of(3, st.afterTokens)));
+    }
+  }
+
+  private void playPaced(Answer a, ChatStreamEmitter out) {
     int sent = 0;
     try {
-      if (s instanceof Answer) {
-        Answer a = (Answer) s;
-        for (String token : a.tokens) {
-          if (a.tokenDelayMillis > 0) {
-            Thread.sleep(a.tokenDelayMillis);
-          }
-          out.awaitWritable();
-          boolean cancelledBefore = out.isCancelled();
-          boolean more = out.emit(ChatChunk.ofText(token));
-          emitted.incrementAndGet();
-          if (cancelledBefore) {
-            emittedAfterCancel.incrementAndGet();
-          }
-          sent++;
-          if (!more) {
-            break;
-          }
+      for (String token : a.tokens) {
+        if (a.tokenDelayMillis > 0) {
+          Thread.sleep(a.tokenDelayMillis);
         }
-        out.complete(FinishReason.STOP, Usage.of(3, sent));
-      } else if (s instanceof Fail) {
-        Fail f = (Fail) s;
-        for (int i = 0; i < f.afterTokens; i++) {
-          out.emit(ChatChunk.ofText("p" + i + " "));
-          emitted.incrementAndGet();
+        out.awaitWritable();
+        boolean more = emit(out, token);
+        sent++;
+        if (!more) {
+          break;
         }
-        out.fail(f.error);
-      } else {
-        Stall st = (Stall) s;
-        for (int i = 0; i < st.afterTokens; i++) {
-          out.emit(ChatChunk.ofText("s" + i + " "));
-          emitted.incrementAndGet();
-        }
-        CountDownLatch cancelled = new CountDownLatch(1);
-        out.onCancel(cancelled::countDown);
-        cancelled.await();
-        out.complete(FinishReason.STOP, Usage.of(3, st.afterTokens));
       }
+      out.complete(FinishReason.STOP, Usage.of(3, sent));
     } catch (InterruptedException e) {
       out.complete(FinishReason.CANCELLED, Usage.of(3, sent));
     }
+  }
+
+  private boolean emit(ChatStreamEmitter out, String token) {
+    boolean cancelledBefore = out.isCancelled();
+    boolean more = out.emit(ChatChunk.ofText(token));
+    emitted.incrementAndGet();
+    if (cancelledBefore) {
+      emittedAfterCancel.incrementAndGet();
+    }
+    return more;
   }
 
   @Override
