@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,8 @@ class WebChatApiTest {
 
   @BeforeAll
   static void start() {
-    // Words 100 ms apart: long enough to stop an answer in the middle.
-    model = Banter.builder().backend("eliza").set("word-delay", "100ms").build();
+    // No word delay: the stop tests hold the answer back instead of racing a clock.
+    model = Banter.builder().backend("eliza").build();
     chat = WebChat.builder(model).port(0).start();
   }
 
@@ -106,42 +107,56 @@ class WebChatApiTest {
 
   @Test
   void stop_cancels_the_answer_and_its_stream_ends_cancelled() {
-    ApiClient b = browser();
-    String id = b.chat("Hello there");
-    try (SseReader sse = b.stream(id)) {
-      assertEquals("start", sse.next().type);
-      SseReader.Event first = sse.next();
-      assertEquals("delta", first.type);
-      assertEquals(204, b.postJson("api/stop/" + id, new JsonObject()).statusCode());
-      List<SseReader.Event> rest = sse.all();
-      SseReader.Event last = rest.get(rest.size() - 1);
-      assertEquals("done", last.type, rest.toString());
-      assertEquals("cancelled", last.data.getString("finish"));
-      // Both greetings ELIZA knows have six words or more; at most one more arrived after the stop.
-      long deltas = 1 + rest.stream().filter(e -> e.type.equals("delta")).count();
-      assertTrue(deltas <= 2, "words after the stop: " + rest);
+    // ELIZA behind a hold: the first word reaches the page and the rest waits until the answer is
+    // stopped, so the stop comes while the answer is being written however slow the machine is.
+    HoldingProvider holding = HoldingProvider.around("eliza");
+    try (ChatModel eliza = Banter.builder().provider(holding).backend(HoldingProvider.ID).build();
+         WebChat held = WebChat.builder(eliza).port(0).start()) {
+      ApiClient b = new ApiClient(held.url());
+      HoldingProvider.Hold hold = holding.holdAfter(1);
+      String id = b.chat("Hello there");
+      try (SseReader sse = b.stream(id)) {
+        assertEquals("start", sse.next().type);
+        SseReader.Event first = sse.next();
+        assertEquals("delta", first.type);
+        assertEquals(204, b.postJson("api/stop/" + id, new JsonObject()).statusCode());
+        List<SseReader.Event> rest = sse.all();
+        SseReader.Event last = rest.get(rest.size() - 1);
+        assertEquals("done", last.type, rest.toString());
+        assertEquals("cancelled", last.data.getString("finish"));
+        assertTrue(hold.cancelled.isDone(), "the stop reached the model");
+        // Both greetings ELIZA knows have six words or more; none came after the stop.
+        assertEquals(List.of(), rest.stream().filter(e -> e.type.equals("delta")).toList(), "words after the stop");
+      }
+      assertEquals(404, b.postJson("api/stop/" + id, new JsonObject()).statusCode(), "the turn is over");
+      assertEquals(202, b.postJson("api/chat", new JsonObject().put("message", "Hi again")).statusCode(),
+          "a stopped answer frees the conversation for the next message");
     }
-    assertEquals(404, b.postJson("api/stop/" + id, new JsonObject()).statusCode(), "the turn is over");
-    assertEquals(202, b.postJson("api/chat", new JsonObject().put("message", "Hi again")).statusCode(),
-        "a stopped answer frees the conversation for the next message");
   }
 
   @Test
   void a_paced_page_stopped_behind_a_finished_model_is_told_cancelled() {
-    try (ChatModel fast = Banter.builder().backend("eliza").build();
-         WebChat paced = WebChat.builder(fast).port(0).pace(java.time.Duration.ofMillis(300)).start()) {
+    HoldingProvider watching = HoldingProvider.around("eliza");
+    // One piece now, the next not before an hour: the page is surely behind when it stops.
+    try (ChatModel fast = Banter.builder().provider(watching).backend(HoldingProvider.ID).build();
+         WebChat paced = WebChat.builder(fast).port(0).pace(Duration.ofHours(1)).start()) {
       ApiClient b = new ApiClient(paced.url());
+      HoldingProvider.Hold answer = watching.watchNext();
       String id = b.chat("I am waiting for the rest of this rather long sentence");
       try (SseReader sse = b.stream(id)) {
         assertEquals("start", sse.next().type);
-        assertEquals("delta", sse.next().type);
-        // ELIZA wrote its whole answer at once; the page has one word of it.
+        SseReader.Event first = sse.next();
+        assertEquals("delta", first.type);
+        // ELIZA has written its whole answer; the page has one word of it.
+        String whole = answer.awaitFinished(Duration.ofSeconds(30));
+        String shown = first.data.getString("text");
+        assertTrue(whole.startsWith(shown) && whole.length() > shown.length(), shown + " / " + whole);
         assertEquals(204, b.postJson("api/stop/" + id, new JsonObject()).statusCode());
         List<SseReader.Event> rest = sse.all();
         SseReader.Event last = rest.get(rest.size() - 1);
         assertEquals("done", last.type, rest.toString());
         assertEquals("cancelled", last.data.getString("finish"), "the page showed the answer cut short");
-        assertTrue(rest.stream().filter(e -> e.type.equals("delta")).count() <= 1, rest.toString());
+        assertEquals(List.of(), rest.stream().filter(e -> e.type.equals("delta")).toList(), "pieces after the stop");
       }
     }
   }
