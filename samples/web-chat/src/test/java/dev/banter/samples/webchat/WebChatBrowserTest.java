@@ -33,9 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * grows in the page while it streams, the stop button stops one, the persona picker switches
  * persona, and typed text is shown as text. The demo model writes a short answer in about a
  * second, too fast to watch; the web chat's pace (at most one piece per 150 ms) makes the page
- * receive it over a few seconds, as from a larger model. The model itself runs ahead of the page
- * by at most its streams' buffers, so a stopped answer may keep a few more words than the page
- * showed. The conversations carry the demo model's options (its sampling and stop sequence, as
+ * receive it over a few seconds, as from a larger model. The answer that is stopped is held after
+ * a few pieces until it is stopped ({@link HoldingProvider}), so the stop button is pressed while
+ * it is surely still being written, however slow the machine. The conversations carry the demo model's options (its sampling and stop sequence, as
  * the web chat's main sets them) with a fixed seed, so the answers are the same on every run.
  * Leaves a screenshot in
  * {@code target/web-chat-screenshot.png}.
@@ -43,6 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class WebChatBrowserTest {
   static final Path SCREENSHOT = Paths.get("target", "web-chat-screenshot.png");
 
+  private HoldingProvider holding;
   private ChatModel model;
   private WebChat chat;
   private ChromeDriver browser;
@@ -52,7 +53,9 @@ class WebChatBrowserTest {
   void start() throws IOException {
     Path profile = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "chromium-profile");
     browser = Chromium.start(profile);
-    model = Banter.builder().backend("local").set("model", DemoModel.path().toString()).build();
+    holding = HoldingProvider.around("local");
+    model = Banter.builder().provider(holding).backend(HoldingProvider.ID).set("model", DemoModel.path().toString())
+        .build();
     chat = WebChat.builder(model).host("127.0.0.1").port(0).persona("witty")
         .options(WebChat.demoOptions().toBuilder().seed(7).build())
         .pace(Duration.ofMillis(150)).start();
@@ -93,20 +96,25 @@ class WebChatBrowserTest {
     assertTrue(firstText.length() >= lengths.get(lengths.size() - 1), firstText);
     assertTrue(!firstText.contains(DemoModel.STOP), "the stop sequence ends the answer: " + firstText);
 
-    // 2. The stop button stops an answer in the middle.
+    // 2. The stop button stops an answer in the middle: the model gives three pieces of it, then
+    //    waits until the answer is stopped.
+    HoldingProvider.Hold hold = holding.holdAfter(3);
     send("What will today bring?");
-    List<Integer> seen = watchAnswer(2);
+    String given = hold.awaitPassed(Duration.ofSeconds(60));
+    WebElement stopped = lastAnswer();
+    wait.until(d -> given.equals(js("return arguments[0].querySelector('.text').textContent;", stopped)));
+    assertEquals("streaming", stopped.getAttribute("data-state"), "the page shows '" + given + "' and waits for more");
     WebElement stop = browser.findElement(By.id("stop"));
     assertTrue(stop.isDisplayed(), "the stop button shows while an answer streams");
     stop.click();
-    WebElement stopped = lastAnswer();
     wait.until(d -> !"streaming".equals(stopped.getAttribute("data-state")));
-    assertEquals("stopped", stopped.getAttribute("data-state"), "the answer after pressing stop, having seen "
-        + seen + ": " + stopped.getText() + " / status: " + browser.findElement(By.id("status")).getText());
+    assertEquals("stopped", stopped.getAttribute("data-state"), "the answer after pressing stop, having shown '"
+        + given + "': " + stopped.getText() + " / status: " + browser.findElement(By.id("status")).getText());
+    assertTrue(hold.cancelled.isDone(), "the stop reached the model");
     assertEquals("stopped", stopped.findElement(By.className("note")).getText());
     wait.until(d -> "Stopped.".equals(d.findElement(By.id("status")).getText()));
     String cut = stopped.findElement(By.className("text")).getText();
-    assertTrue(cut.length() >= seen.get(seen.size() - 1), cut);
+    assertTrue(cut.length() >= given.strip().length(), cut);
     assertTrue(browser.findElement(By.id("send")).isEnabled(), "sending is possible again");
     JsonArray history = state().getJsonArray("history");
     assertEquals(4, history.size(), history.encode());
@@ -193,8 +201,8 @@ class WebChatBrowserTest {
     return lengths;
   }
 
-  private Object js(String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
   }
 
   private static void pause() {
