@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +67,12 @@ class ServeTest {
     HttpResponse<String> denied = raw.send(HttpRequest.newBuilder(URI.create(served.baseUrl + "/models"))
         .header("Authorization", "Bearer wrong-key-123").build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(401, denied.statusCode());
-    String log = served.io.err.await(t -> t.contains(" 401 "), java.time.Duration.ofSeconds(30), "the 401 line");
+    // A line is written when its response has been sent, after the client may have read it: wait
+    // for both whole lines, whatever they say, then check them.
+    Pattern chatLine = Pattern.compile(" POST /v1/chat/completions [^\n]*\n");
+    Pattern modelsLine = Pattern.compile(" GET /v1/models [^\n]*\n");
+    String log = served.io.err.await(t -> chatLine.matcher(t).find() && modelsLine.matcher(t).find(),
+        java.time.Duration.ofSeconds(30), "the lines of both requests");
     assertTrue(log.matches("(?s).*127\\.0\\.0\\.1 POST /v1/chat/completions 200 \\d+ ms model=eliza-1966\n.*"), log);
     assertTrue(log.contains("GET /v1/models 401"), log);
     assertFalse(log.contains(KEY), log);
