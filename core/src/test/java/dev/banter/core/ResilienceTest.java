@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** The timeout only guards against a hang (several tests wait on a backend that stalls until cancelled). */
+@Timeout(60)
 class ResilienceTest {
   private final VirtualTime time = new VirtualTime();
 
@@ -242,8 +245,10 @@ class ResilienceTest {
   @Test
   void full_bulkhead_refuses_and_falls_back() throws Exception {
     // The first stream sends one token and then holds the primary's only slot until it is
-    // cancelled (no silence limit), however long the machine takes to open the second.
-    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.stall(1));
+    // cancelled (no silence limit), however long the machine takes to open the second; a second
+    // call that got through to the primary would be answered at once, by the wrong backend.
+    ScriptedBackend primary = new ScriptedBackend("primary").then(ScriptedBackend.stall(1))
+        .always(ScriptedBackend.answer("the primary let a second call in"));
     ScriptedBackend backup = new ScriptedBackend("backup").always(ScriptedBackend.answer("overflow"));
     ChatModel model = model(Resilience.builder().maxAttempts(1).noCircuitBreaker().maxConcurrentCalls(1)
         .idleTimeout(Duration.ZERO).build(), primary, backup);
