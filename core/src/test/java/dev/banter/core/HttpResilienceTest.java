@@ -11,9 +11,9 @@ import dev.banter.api.ChatModel;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
 import dev.banter.openai.testing.MockServer;
+import dev.banter.openai.testing.RefusedPort;
 import dev.banter.openai.testing.Reply;
 import dev.banter.openai.testing.Transcripts;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -84,17 +84,15 @@ class HttpResilienceTest {
 
   @Test
   void a_refused_connection_falls_back_and_every_token_arrives_once() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
+    try (RefusedPort dead = RefusedPort.reserve()) {
+      build(dead.baseUrl(), Resilience.builder().maxAttempts(2).noCircuitBreaker().build());
+      ChatStream s = model.stream("hi");
+      assertEquals("Hello there!", collect(s));
+      ChatResponse r = s.await();
+      assertEquals("inference-server", r.backendId());
+      assertEquals("Greeting.", r.reasoning());
+      assertEquals(4, r.usage().completionTokens());
     }
-    build("http://127.0.0.1:" + closedPort + "/v1", Resilience.builder().maxAttempts(2).noCircuitBreaker().build());
-    ChatStream s = model.stream("hi");
-    assertEquals("Hello there!", collect(s));
-    ChatResponse r = s.await();
-    assertEquals("inference-server", r.backendId());
-    assertEquals("Greeting.", r.reasoning());
-    assertEquals(4, r.usage().completionTokens());
   }
 
   @Test

@@ -14,13 +14,12 @@ import dev.banter.api.RateLimitedException;
 import dev.banter.openai.Endpoint;
 import dev.banter.openai.OpenAiBackend;
 import dev.banter.openai.testing.MockServer;
+import dev.banter.openai.testing.RefusedPort;
 import dev.banter.openai.testing.Reply;
 import dev.banter.openai.testing.Streams;
 import dev.banter.openai.testing.Transcripts;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -120,31 +119,27 @@ class FailoverTest {
   }
 
   @Test
-  void connection_refused_on_one_endpoint_moves_the_request_to_the_other() throws IOException {
-    int dead;
-    try (ServerSocket s = new ServerSocket(0)) {
-      dead = s.getLocalPort();
+  void connection_refused_on_one_endpoint_moves_the_request_to_the_other() {
+    try (RefusedPort dead = RefusedPort.reserve()) {
+      Backend be = backend(dead.baseUrl() + "," + b.baseUrl(), "1h");
+      b.on(CHAT, Reply.sse(TEXT));
+      for (int i = 0; i < 4; i++) {
+        Streams s = Streams.drain(be.stream(ChatRequest.of("hi")));
+        assertNull(s.error);
+        assertEquals("Hello there!", s.text());
+      }
+      assertFalse(pool().isHealthy(Endpoint.parse(dead.baseUrl())));
     }
-    Backend be = backend("http://127.0.0.1:" + dead + "/v1," + b.baseUrl(), "1h");
-    b.on(CHAT, Reply.sse(TEXT));
-    for (int i = 0; i < 4; i++) {
-      Streams s = Streams.drain(be.stream(ChatRequest.of("hi")));
-      assertNull(s.error);
-      assertEquals("Hello there!", s.text());
-    }
-    assertFalse(pool().isHealthy(Endpoint.parse("http://127.0.0.1:" + dead + "/v1")));
   }
 
   @Test
-  void without_health_checks_a_failing_endpoint_stays_in_rotation() throws IOException {
-    int dead;
-    try (ServerSocket s = new ServerSocket(0)) {
-      dead = s.getLocalPort();
+  void without_health_checks_a_failing_endpoint_stays_in_rotation() {
+    try (RefusedPort dead = RefusedPort.reserve()) {
+      Backend be = backend(dead.baseUrl() + "," + b.baseUrl(), "0");
+      assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
+      assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
+      assertTrue(pool().isHealthy(Endpoint.parse(dead.baseUrl())));
     }
-    Backend be = backend("http://127.0.0.1:" + dead + "/v1," + b.baseUrl(), "0");
-    assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
-    assertEquals("Hello there!", be.chat(ChatRequest.of("hi")).text());
-    assertTrue(pool().isHealthy(Endpoint.parse("http://127.0.0.1:" + dead + "/v1")));
   }
 
   @Test

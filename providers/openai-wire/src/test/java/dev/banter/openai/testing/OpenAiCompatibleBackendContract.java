@@ -29,8 +29,6 @@ import dev.banter.api.ToolChoice;
 import dev.banter.api.ToolSpec;
 import dev.banter.api.Usage;
 import dev.banter.spi.Backend;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -272,17 +270,15 @@ public abstract class OpenAiCompatibleBackendContract {
   // ---------------------------------------------------------------- faults
 
   @Test
-  void connection_refused_is_backend_unavailable() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+  void connection_refused_is_backend_unavailable() {
+    try (RefusedPort dead = RefusedPort.reserve()) {
+      Backend b = backend("base-url", dead.baseUrl());
+      BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> b.chat(hello()));
+      assertTrue(e.retryable());
+      Streams s = Streams.drain(b.stream(hello()));
+      assertInstanceOf(BackendUnavailableException.class, s.error);
+      assertTrue(s.chunks.isEmpty());
     }
-    Backend b = backend("base-url", "http://127.0.0.1:" + port + "/v1");
-    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> b.chat(hello()));
-    assertTrue(e.retryable());
-    Streams s = Streams.drain(b.stream(hello()));
-    assertInstanceOf(BackendUnavailableException.class, s.error);
-    assertTrue(s.chunks.isEmpty());
   }
 
   @Test
