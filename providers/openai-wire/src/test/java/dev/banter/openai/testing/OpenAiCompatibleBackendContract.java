@@ -131,15 +131,19 @@ public abstract class OpenAiCompatibleBackendContract {
     server.close();
   }
 
-  /** A backend pointed at the mock server, with short timeouts, plus {@code extra} key/value settings. */
+  /**
+   * A backend pointed at the mock server, plus {@code extra} key/value settings. Its timeouts are
+   * far below the test timeout but far above any lag of a loaded machine, so that only the tests
+   * that stall a stream on purpose (and set a short limit for it) ever see one fire.
+   */
   protected Backend backend(String... extra) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("base-url", server.baseUrl());
     s.put("model", "test-model");
     s.put("api-key", KEY);
-    s.put("connect-timeout", "2s");
-    s.put("first-byte-timeout", "3s");
-    s.put("idle-timeout", "400ms");
+    s.put("connect-timeout", "5s");
+    s.put("first-byte-timeout", "10s");
+    s.put("idle-timeout", "10s");
     for (int i = 0; i + 1 < extra.length; i += 2) {
       s.put(extra[i], extra[i + 1]);
     }
@@ -311,8 +315,11 @@ public abstract class OpenAiCompatibleBackendContract {
   void a_stalled_stream_times_out_between_tokens() {
     String all = textStream();
     String partial = all.substring(0, all.indexOf("\n\n", all.indexOf("lo there")) + 2);
+    // the whole partial answer goes out in one write, then the server is silent for good; the
+    // client first looks at the idle limit when its first-byte timer runs out, so that is kept
+    // short as well (but well above the time the server takes to start answering)
     server.on(CHAT, Reply.sseThenStall(partial));
-    Streams s = Streams.drain(backend().stream(hello()));
+    Streams s = Streams.drain(backend("idle-timeout", "400ms", "first-byte-timeout", "3s").stream(hello()));
     assertEquals("Hello there", s.text());
     GenerationTimeoutException e = assertInstanceOf(GenerationTimeoutException.class, s.error);
     assertEquals(GenerationTimeoutException.Phase.BETWEEN_TOKENS, e.phase());
