@@ -20,11 +20,15 @@ import dev.banter.openai.testing.Streams;
 import dev.banter.openai.testing.Transcripts;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,10 +72,14 @@ class FailoverTest {
     b.close();
   }
 
+  /**
+   * Timeouts well above any lag of a loaded machine: no test here wants one to fire, and a slow
+   * health probe would take a healthy endpoint out of the rotation.
+   */
   private Backend backend(String endpoints, String healthInterval) {
     backend = new InferenceServerProvider().create(BackendConfig.builder("inference-server")
         .set("endpoints", endpoints).set("model", "m").set("health-interval", healthInterval)
-        .set("health-timeout", "500ms").set("connect-timeout", "1s").set("idle-timeout", "2s")
+        .set("health-timeout", "5s").set("connect-timeout", "5s").set("idle-timeout", "10s")
         .environment(n -> null).build());
     return backend;
   }
@@ -162,15 +170,33 @@ class FailoverTest {
     assertEquals(1, a.requests(CHAT).size() + b.requests(CHAT).size());
   }
 
+  /**
+   * Counts the request down on {@code arrived}, then answers with {@code then} only once
+   * {@code gate} completes: until then the request stays outstanding on its endpoint.
+   */
+  private static Reply heldUntil(CountDownLatch arrived, CompletableFuture<Void> gate, Reply then) {
+    return (req, vertx) -> {
+      Context context = vertx.getOrCreateContext();
+      arrived.countDown();
+      gate.thenRun(() -> context.runOnContext(v -> then.send(req, vertx)));
+    };
+  }
+
   @Test
   void concurrent_streams_spread_over_the_least_busy_endpoints() throws Exception {
-    a.on(CHAT, Reply.eventByEvent(TEXT, 60));
-    b.on(CHAT, Reply.eventByEvent(TEXT, 60));
+    // No stream may end (and free its endpoint) before all six have picked theirs, however
+    // slowly the machine opens them.
+    CountDownLatch arrived = new CountDownLatch(6);
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    a.on(CHAT, heldUntil(arrived, gate, Reply.eventByEvent(TEXT, 5)));
+    b.on(CHAT, heldUntil(arrived, gate, Reply.eventByEvent(TEXT, 5)));
     Backend be = both("0");
     List<ChatStream> streams = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       streams.add(be.stream(ChatRequest.of("hi")));
     }
+    assertTrue(arrived.await(20, TimeUnit.SECONDS), "all six requests reached a server");
+    gate.complete(null);
     for (ChatStream s : streams) {
       assertEquals("Hello there!", Streams.drain(s).text());
     }
@@ -193,24 +219,28 @@ class FailoverTest {
 
     int port = a.port();
     a.close();
-    await(() -> !pool().isHealthy(ea), "the health check marks the killed endpoint down");
-    int before = b.requests(CHAT).size();
-    b.on(CHAT, Reply.json(200, JSON));
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<String>> answers = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        boolean stream = i % 2 == 0;
-        answers.add(pool.submit(() -> stream ? be.stream(ChatRequest.of("hi")).await().text()
-            : be.chat(ChatRequest.of("hi")).text()));
+    // The killed endpoint's port stays reserved (bound, nobody listening: connections are
+    // refused) so that no other socket takes it before the server comes back on it.
+    try (RefusedPort killed = RefusedPort.reserve(port)) {
+      await(() -> !pool().isHealthy(ea), "the health check marks the killed endpoint down");
+      int before = b.requests(CHAT).size();
+      b.on(CHAT, Reply.json(200, JSON));
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          boolean stream = i % 2 == 0;
+          answers.add(pool.submit(() -> stream ? be.stream(ChatRequest.of("hi")).await().text()
+              : be.chat(ChatRequest.of("hi")).text()));
+        }
+        for (Future<String> f : answers) {
+          assertEquals("Hello there!", f.get());
+        }
+      } finally {
+        pool.shutdown();
       }
-      for (Future<String> f : answers) {
-        assertEquals("Hello there!", f.get());
-      }
-    } finally {
-      pool.shutdown();
+      assertEquals(before + 20, b.requests(CHAT).size());
     }
-    assertEquals(before + 20, b.requests(CHAT).size());
 
     a = healthy(MockServer.start(port));
     await(() -> pool().isHealthy(ea), "the health check puts the revived endpoint back");
