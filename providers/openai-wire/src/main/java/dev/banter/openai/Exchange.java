@@ -104,6 +104,7 @@ final class Exchange {
     long deadline;
     Duration limit;
     long timerId = -1;
+    long firesAt;
     SseParser parser;
     StreamAccumulator accumulator;
 
@@ -131,10 +132,18 @@ final class Exchange {
       gotBytes = true;
       limit = client.idleTimeout();
       deadline = client.nanoTime() + limit.toNanos();
+      // The first-byte timer may run out later than this idle deadline; the silence must be
+      // noticed at the deadline, not then. Later reads only move the deadline further out.
+      if (timerId >= 0 && deadline < firesAt) {
+        stopTimer();
+        schedule(limit.toMillis());
+      }
     }
 
     void schedule(long millis) {
-      timerId = client.vertx().setTimer(Math.max(1, millis), id -> onTimer(this));
+      long delay = Math.max(1, millis);
+      firesAt = client.nanoTime() + delay * 1_000_000L;
+      timerId = client.vertx().setTimer(delay, id -> onTimer(this));
     }
 
     void stopTimer() {
