@@ -19,6 +19,7 @@ final class Scratch {
   private float[] scales = NO_FLOATS;
   private float[] corrections = NO_FLOATS;
   private float[] xsumWide = NO_FLOATS;
+  private float[] xPermuted = new float[0];
   private byte[] packed = NO_BYTES;
   private float[] superScales = NO_FLOATS;
 
@@ -76,6 +77,14 @@ final class Scratch {
       xsumWide = new float[n];
     }
     return xsumWide;
+  }
+
+  /** The activations in the lane order of a kernel that reads the weights four bytes per lane. */
+  float[] xPermuted(int n) {
+    if (xPermuted.length < n) {
+      xPermuted = new float[n];
+    }
+    return xPermuted;
   }
 
   /** K-quant scales and mins unpacked to one byte each, 16 per super-block. */
