@@ -61,8 +61,7 @@ final class Generation implements Runnable {
     }
     if (backend.isClosed()) {
       // Taken from the queue by a thread that finished its answer while close() was under way.
-      out.fail(new BackendUnavailableException("The local backend was closed before this request started",
-          LocalBackendProvider.ID, null));
+      out.fail(LocalBackend.closedBeforeStart());
       return;
     }
     Slots.Slot slot;

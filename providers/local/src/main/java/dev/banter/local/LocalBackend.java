@@ -195,8 +195,7 @@ final class LocalBackend implements Backend {
     List<Runnable> queued = new ArrayList<>();
     executor.getQueue().drainTo(queued);
     for (Runnable r : queued) {
-      ((Generation) r).emitter().fail(new BackendUnavailableException(
-          "The local backend was closed before this request started", id(), null));
+      ((Generation) r).emitter().fail(closedBeforeStart());
     }
     for (Generation g : running) {
       g.emitter().cancel();
@@ -214,6 +213,12 @@ final class LocalBackend implements Backend {
   }
 
   // ---- for generations and tests
+
+  /** The failure of a request the backend was closed before it started. */
+  static BackendUnavailableException closedBeforeStart() {
+    return new BackendUnavailableException("The local backend was closed before this request started; create a "
+        + "new backend to send it again.", LocalBackendProvider.ID, null);
+  }
 
   boolean isClosed() {
     return closed;
