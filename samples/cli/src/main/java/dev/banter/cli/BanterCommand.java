@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     description = {"Chat with a model that has a personality, serve any backend over the OpenAI protocol, and "
         + "manage GGUF model files. Models: the bundled demo model, any GGUF file (backend 'local'), "
         + "GPU inference servers, xAI and OpenAI."},
-    subcommands = {ChatCommand.class, ServeCommand.class, ModelsCommand.class, EvalCommand.class,
-        BenchCommand.class},
+    subcommands = {ChatCommand.class, ServeCommand.class, ModelsCommand.class, TokenizeCommand.class,
+        EvalCommand.class, TemplateCommand.class, BenchCommand.class},
     footerHeading = "%nEnvironment:%n",
     footer = {"  BANTER_HOME     cache directory for models and chat history (default ~/.cache/banter)",
         "  BANTER_API_KEY  bearer key 'banter serve' requires (same as --api-key)",

@@ -1,20 +1,15 @@
 package dev.banter.cli;
 
-import dev.banter.local.Bench;
-import dev.banter.local.gguf.GgufFile;
+import dev.banter.cli.tools.Bench;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/**
- * {@code banter bench}: the local engine's {@link Bench} under the command's roof — same options,
- * same JSON. The options are checked here (usage errors exit 2, a file that is no GGUF model exits
- * 4); then {@code Bench} runs and ends the process with its own status: 0, or 1 when the engine
- * cannot run the model.
- */
+/** {@code banter bench}: the local engine's speed on a GGUF model, as one JSON object. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure the local engine's speed on a GGUF model, the way llama-bench does, and print one "
         + "JSON object: prefill_tps and decode_tps (medians after a warm-up run), ttft_ms, rss_mb, the JVM and "
@@ -22,6 +17,9 @@ import picocli.CommandLine.Option;
         + "instead and reports each turn's time to first token, showing prompt-prefix reuse.",
         "Figures depend on the machine and its load: compare engines in the same run, on the same file."})
 final class BenchCommand implements Callable<Integer> {
+  @ParentCommand
+  BanterCommand root;
+
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "The GGUF model.")
   Path model;
 
@@ -29,54 +27,104 @@ final class BenchCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128",
-      description = "Prompt tokens prefilled in one batch (default 128).")
+      description = "Prompt tokens prefilled in one batch (default ${DEFAULT-VALUE}).")
   int promptTokens;
 
   @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "32",
-      description = "Tokens generated after the prompt (default 32).")
+      description = "Tokens generated after the prompt (default ${DEFAULT-VALUE}).")
   int genTokens;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Measured runs (default 3).")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Measured runs (default ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--context", paramLabel = "N", defaultValue = "2048",
-      description = "The session's context in tokens (default 2048).")
+      description = "The session's context in tokens (default ${DEFAULT-VALUE}).")
   int context;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "0",
+      description = "Prompt tokens per pass (default: the whole prompt at once; with --turns, the backend's default).")
+  int batch;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the random prompt (default ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--turns", paramLabel = "N", description = "Measure an N-turn chat's time to first token instead.")
   Integer turns;
 
+  @Option(names = "--user-tokens", paramLabel = "N", defaultValue = "30",
+      description = "With --turns: about how many tokens each user message has (default ${DEFAULT-VALUE}).")
+  int userTokens;
+
   @Override
   public Integer call() {
-    check("--threads", threads == null ? 1 : threads, 1, 1024);
-    check("--prompt-tokens", promptTokens, 1, 1 << 22);
-    check("--gen-tokens", genTokens, 1, 1 << 22);
-    check("--runs", runs, 1, 1000);
-    check("--context", context, 2, 1 << 22);
-    check("--turns", turns == null ? 1 : turns, 1, 1000);
-    try (GgufFile checked = GgufFile.open(model)) {
-      if (checked.tensors().isEmpty()) {
-        throw new UsageException(model + " holds no tensors (a vocabulary-only file?); bench needs a whole model");
-      }
+    Bench.Settings settings;
+    try {
+      settings = new Bench.Settings(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+          promptTokens, genTokens, runs, context, batch, seed, turns == null ? 0 : turns, userTokens);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    List<String> args = new ArrayList<>(List.of("--model", model.toString(),
-        "--prompt-tokens", String.valueOf(promptTokens), "--gen-tokens", String.valueOf(genTokens),
-        "--runs", String.valueOf(runs), "--context", String.valueOf(context)));
-    if (threads != null) {
-      args.add("--threads");
-      args.add(String.valueOf(threads));
+    ModelFiles.requireTensors(model, "bench");
+    Map<String, Object> json;
+    try {
+      json = turns == null ? throughput(Bench.throughput(settings)) : turns(Bench.turns(settings));
+    } catch (OutOfMemoryError e) {
+      throw new UsageException("not enough heap for a session of " + context + " tokens; lower --context or raise -Xmx");
     }
-    if (turns != null) {
-      args.add("--turns");
-      args.add(String.valueOf(turns));
-    }
-    Bench.main(args.toArray(new String[0]));
-    throw new IllegalStateException("Bench.main returned instead of ending the process");
+    Json.print(root.io.out, json);
+    return ExitCode.OK;
   }
 
-  private static void check(String option, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new UsageException(option + " must be between " + min + " and " + max + ", got " + value);
-    }
+  private static Map<String, Object> throughput(Bench.Throughput t) {
+    Map<String, Object> j = header("throughput", t.engine());
+    j.put("context", t.context());
+    j.put("batch", t.batch());
+    j.put("prompt_tokens", t.promptTokens());
+    j.put("gen_tokens", t.genTokens());
+    j.put("runs", t.prefillTpsRuns().length);
+    j.put("load_average", t.loadAverage());
+    j.put("prefill_tps", t.prefillTps());
+    j.put("decode_tps", t.decodeTps());
+    j.put("ttft_ms", t.ttftMs());
+    j.put("prefill_tps_runs", t.prefillTpsRuns());
+    j.put("decode_tps_runs", t.decodeTpsRuns());
+    j.put("ttft_ms_runs", t.ttftMsRuns());
+    memory(j, t.memory());
+    return j;
+  }
+
+  private static Map<String, Object> turns(Bench.Turns t) {
+    Map<String, Object> j = header("turns", t.engine());
+    j.put("context", t.context());
+    j.put("batch", t.batch());
+    j.put("turns", t.ttftMs().length);
+    j.put("gen_tokens", t.genTokens());
+    j.put("load_average", t.loadAverage());
+    j.put("ttft_ms", t.ttftMs());
+    j.put("prompt_tokens", t.promptTokens());
+    j.put("cached_tokens", t.cachedTokens());
+    j.put("ttft_last_over_first", t.lastOverFirst());
+    memory(j, t.memory());
+    return j;
+  }
+
+  private static Map<String, Object> header(String mode, Bench.Engine e) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("mode", mode);
+    j.put("model", e.model());
+    j.put("type", e.type());
+    j.put("jvm", e.jvm());
+    j.put("vector", e.vector());
+    j.put("direct_loads", e.directLoads());
+    j.put("threads", e.threads());
+    return j;
+  }
+
+  private static void memory(Map<String, Object> j, Bench.Memory m) {
+    j.put("rss_mb", m.rss());
+    j.put("rss_anon_mb", m.rssAnon());
+    j.put("rss_file_mb", m.rssFile());
+    j.put("heap_used_mb", m.heapUsed());
+    j.put("heap_max_mb", m.heapMax());
   }
 }

@@ -2,6 +2,7 @@ package dev.banter.cli;
 
 import dev.banter.api.BanterException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -36,7 +37,7 @@ final class Cli {
       if (e instanceof UsageException) {
         err.println(name + ": " + e.getMessage());
         err.println("Run '" + name + " --help' for usage.");
-      } else if (e instanceof BanterException) {
+      } else if (e instanceof BanterException || e instanceof UncheckedIOException) {
         err.println(name + ": " + e.getMessage());
       } else {
         err.println(name + ": unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());

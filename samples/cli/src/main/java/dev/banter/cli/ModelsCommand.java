@@ -8,9 +8,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code banter models}: the GGUF model files: inspect, download, list. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"Inspect, download and list GGUF model files. Downloads go to $BANTER_HOME/models (default "
+    description = {"Inspect, download, list and make GGUF model files. Downloads go to $BANTER_HOME/models (default "
         + "~/.cache/banter/models)."},
-    subcommands = {ModelsInspectCommand.class, ModelsPullCommand.class, ModelsListCommand.class})
+    subcommands = {ModelsInspectCommand.class, ModelsPullCommand.class, ModelsListCommand.class,
+        ModelsMakeBenchCommand.class})
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand
   BanterCommand root;

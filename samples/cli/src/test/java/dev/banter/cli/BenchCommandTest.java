@@ -13,48 +13,60 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code banter bench}. The benchmark ends the process ({@code Bench.main}), so it runs in a child
- * JVM on this test's class path; the option checks before it run in-process. Only the shape of the
- * report is asserted: speed is a benchmark's business, not a test's.
+ * {@code banter bench}, in-process. Only the shape of the report is asserted: speed is a
+ * benchmark's business, not a test's.
  */
 @Timeout(180)
 class BenchCommandTest {
   @TempDir
   Path home;
 
+  private JsonNode bench(String... args) throws Exception {
+    TestIo t = new TestIo(home);
+    assertEquals(ExitCode.OK, t.run(args), t.err.text());
+    return new ObjectMapper().readTree(t.out.text());
+  }
+
   @Test
-  void throughput_report_on_the_demo_model() throws Exception {
+  void throughput_report_holds_medians_and_the_figures_of_every_run() throws Exception {
     Path model = DemoModel.extractTo(home.resolve("models"));
-    String[] r = ChildBanter.run(150, "bench", "--model", model.toString(), "--threads", "1", "--prompt-tokens", "16",
-        "--gen-tokens", "4", "--runs", "2", "--context", "64");
-    assertEquals("0", r[0], r[1]);
-    JsonNode got = new ObjectMapper().readTree(r[1]);
+    JsonNode got = bench("bench", "--model", model.toString(), "--threads", "1", "--prompt-tokens", "16",
+        "--gen-tokens", "4", "--runs", "3", "--context", "64");
     assertEquals("throughput", got.get("mode").textValue());
+    assertEquals("banter-demo-fortunes-q8_0.gguf", got.get("model").textValue());
+    assertEquals("Q8_0", got.get("type").textValue());
     assertEquals(1, got.get("threads").intValue());
+    assertEquals(64, got.get("context").intValue());
+    assertEquals(16, got.get("batch").intValue(), "the prompt is one batch");
     assertEquals(16, got.get("prompt_tokens").intValue());
-    assertEquals(2, got.get("decode_tps_runs").size());
-    assertTrue(got.get("prefill_tps").doubleValue() > 0, r[1]);
-    assertTrue(got.get("decode_tps").doubleValue() > 0, r[1]);
-    assertTrue(got.get("ttft_ms").doubleValue() > 0, r[1]);
-    assertTrue(got.get("vector").isBoolean(), r[1]);
-    assertTrue(got.get("jvm").textValue().length() > 0, r[1]);
+    for (String key : new String[] {"prefill_tps", "decode_tps", "ttft_ms"}) {
+      JsonNode runs = got.get(key + "_runs");
+      assertEquals(3, runs.size(), key);
+      double[] v = {runs.get(0).doubleValue(), runs.get(1).doubleValue(), runs.get(2).doubleValue()};
+      java.util.Arrays.sort(v);
+      assertEquals(v[1], got.get(key).doubleValue(), 1e-9, key + " is the median of " + runs);
+      assertTrue(v[0] > 0, key);
+    }
+    assertTrue(got.get("vector").isBoolean(), got.toString());
+    assertTrue(got.get("direct_loads").isBoolean(), got.toString());
+    assertTrue(got.get("jvm").textValue().contains(System.getProperty("java.vm.version")), got.toString());
+    assertTrue(got.get("heap_used_mb").doubleValue() > 0, got.toString());
   }
 
   @Test
   void turns_report_reuses_the_conversation_prefix() throws Exception {
     Path model = DemoModel.extractTo(home.resolve("models"));
-    String[] r = ChildBanter.run(150, "bench", "--model", model.toString(), "--threads", "1", "--turns", "3",
+    JsonNode got = bench("bench", "--model", model.toString(), "--threads", "1", "--turns", "3",
         "--gen-tokens", "4", "--context", "512");
-    assertEquals("0", r[0], r[1]);
-    JsonNode got = new ObjectMapper().readTree(r[1]);
     assertEquals("turns", got.get("mode").textValue());
     assertEquals(3, got.get("ttft_ms").size());
-    assertEquals(0, got.get("cached_tokens").get(0).intValue());
+    assertEquals(0, got.get("cached_tokens").get(0).intValue(), "the measured chat starts on an empty cache");
     for (int t = 1; t < 3; t++) {
       int cached = got.get("cached_tokens").get(t).intValue();
-      assertTrue(cached > got.get("prompt_tokens").get(t - 1).intValue() / 2, r[1]);
-      assertTrue(cached < got.get("prompt_tokens").get(t).intValue(), r[1]);
+      assertTrue(cached > got.get("prompt_tokens").get(t - 1).intValue() / 2, got.toString());
+      assertTrue(cached < got.get("prompt_tokens").get(t).intValue(), got.toString());
     }
+    assertTrue(got.get("ttft_last_over_first").doubleValue() > 0, got.toString());
   }
 
   @Test
@@ -71,6 +83,7 @@ class BenchCommandTest {
     assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--threads", "0"));
     assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--runs", "0"));
     assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--context", "1"));
+    assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--runs", "many"));
     assertEquals(ExitCode.USAGE, t.run("bench"));
     assertTrue(t.err.text().contains("banter bench: Missing required option"), t.err.text());
   }

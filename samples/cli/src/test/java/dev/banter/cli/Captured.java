@@ -24,6 +24,11 @@ final class Captured extends OutputStream {
     notifyAll();
   }
 
+  /** Everything written so far, as bytes. */
+  synchronized byte[] bytes() {
+    return bytes.toByteArray();
+  }
+
   /** Everything written so far. */
   synchronized String text() {
     return bytes.toString(StandardCharsets.UTF_8);

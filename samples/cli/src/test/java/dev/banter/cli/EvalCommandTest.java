@@ -5,38 +5,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.banter.cli.tools.Eval;
 import dev.banter.samples.demo.DemoModel;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code banter eval}. The evaluation itself ends the process ({@code Eval.main}), so it runs in
- * a child JVM on this test's class path; the option checks before it run in-process.
- */
+/** {@code banter eval} and its entry point {@link Eval}, in-process, against llama.cpp's numbers. */
 @Timeout(120)
 class EvalCommandTest {
   @TempDir
   Path home;
 
-  @Test
-  void eval_matches_llama_cpp_on_the_demo_model() throws Exception {
-    JsonNode ref;
+  private JsonNode ref;
+  private Path model;
+
+  @BeforeEach
+  void reference() throws Exception {
     try (InputStream in = getClass().getResourceAsStream("/reference/banter-demo-fortunes-q8_0.joke.json")) {
       ref = new ObjectMapper().readTree(in);
     }
-    Path model = DemoModel.extractTo(home.resolve("models"));
+    model = DemoModel.extractTo(home.resolve("models"));
+  }
+
+  @Test
+  void eval_prints_llama_cpp_s_prompt_and_greedy_tokens_and_dumps_one_row_of_logits_per_prompt_token()
+      throws Exception {
     Path logits = home.resolve("prompt.f32");
-    String[] r = ChildBanter.run(90, "eval", "--model", model.toString(), "--prompt", ref.get("prompt").textValue(),
-        "--greedy", String.valueOf(ref.get("greedy_tokens").size()), "--dump-logits", logits.toString());
-    assertEquals("0", r[0], r[1]);
-    JsonNode got = new ObjectMapper().readTree(r[1]);
+    TestIo t = new TestIo(home);
+    int code = t.run("eval", "--model", model.toString(), "--prompt", ref.get("prompt").textValue(), "--greedy",
+        String.valueOf(ref.get("greedy_tokens").size()), "--dump-logits", logits.toString(), "--threads", "1");
+    assertEquals(ExitCode.OK, code, t.err.text());
+    JsonNode got = new ObjectMapper().readTree(t.out.text());
     assertEquals(ref.get("prompt_tokens"), got.get("prompt_tokens"));
     assertEquals(ref.get("greedy_tokens"), got.get("greedy_tokens"));
-    assertEquals((long) ref.get("prompt_tokens").size() * ref.get("n_vocab").asInt() * Float.BYTES, Files.size(logits));
+    int vocab = ref.get("n_vocab").asInt();
+    assertEquals((long) ref.get("prompt_tokens").size() * vocab * Float.BYTES, Files.size(logits));
+    float[] dumped = new float[ref.get("prompt_tokens").size() * vocab];
+    ByteBuffer.wrap(Files.readAllBytes(logits)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dumped);
+    float[] typed = Eval.run(new Eval.Settings(model, ref.get("prompt").textValue(), false, 0, true, 1))
+        .promptLogits().orElseThrow();
+    assertEquals(typed.length, dumped.length);
+    for (int i = 0; i < typed.length; i++) {
+      assertEquals(typed[i], dumped[i], 0f, "logit " + i);
+    }
+  }
+
+  @Test
+  void greedy_decoding_stops_at_end_of_generation_and_keeps_that_token() {
+    int[] greedy = Eval.run(new Eval.Settings(model, ref.get("prompt").textValue(), false, 100, false, 1))
+        .greedyTokens();
+    assertEquals(ref.get("greedy_tokens").size(), greedy.length, "the reference ends with EOS (2)");
+    assertEquals(2, greedy[greedy.length - 1]);
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.Random;
  * weights, in the order a forward pass runs them. The rest of a forward pass (norms, rope,
  * attention over a short context, the SwiGLU) is small next to these products at 1.1 B
  * parameters, so 1 / (time per token) bounds the decode speed from above. Not a test: run by
- * hand on a file written by {@link MakeBenchModel}, e.g.
+ * hand on a file written by {@code banter models make-bench}, e.g.
  *
  * <pre>
  * ./mvnw -q -B -o -pl providers/local test-compile

@@ -1,7 +1,7 @@
 package dev.banter.local.model;
 
 import dev.banter.local.TestResources;
-import dev.banter.local.template.Json;
+import dev.banter.template.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,521 @@
+package dev.banter.template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An expression of the template language. Each node knows its source position; a failure inside it
+ * that has no position yet is reported there.
+ */
+abstract class Expr {
+  final int pos;
+  /** Height of the tree below and including this node; the parser bounds it. */
+  final int depth;
+
+  Expr(int pos, Expr... children) {
+    this.pos = pos;
+    int d = 0;
+    for (Expr child : children) {
+      if (child != null) {
+        d = Math.max(d, child.depth);
+      }
+    }
+    this.depth = d + 1;
+  }
+
+  final Object eval(Renderer r, Scope s) {
+    try {
+      return evaluate(r, s);
+    } catch (EvalError e) {
+      throw r.error(pos, e);
+    }
+  }
+
+  abstract Object evaluate(Renderer r, Scope s);
+
+  static final class Const extends Expr {
+    final Object value;
+
+    Const(int pos, Object value) {
+      super(pos);
+      this.value = value;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      return value;
+    }
+  }
+
+  static final class Name extends Expr {
+    final String name;
+
+    Name(int pos, String name) {
+      super(pos);
+      this.name = name;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object value = s.lookup(name);
+      if (value != Py.ABSENT) {
+        return value;
+      }
+      Func global = Globals.lookup(name);
+      return global != null ? global : Undefined.named(name);
+    }
+  }
+
+  static final class ListLiteral extends Expr {
+    final Expr[] items;
+
+    ListLiteral(int pos, Expr[] items) {
+      super(pos, items);
+      this.items = items;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      List<Object> out = new ArrayList<>(items.length);
+      for (Expr item : items) {
+        out.add(item.eval(r, s));
+      }
+      r.chargeItems(out.size());
+      return out;
+    }
+  }
+
+  static final class TupleLiteral extends Expr {
+    final Expr[] items;
+
+    TupleLiteral(int pos, Expr[] items) {
+      super(pos, items);
+      this.items = items;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object[] out = new Object[items.length];
+      for (int i = 0; i < items.length; i++) {
+        out[i] = items[i].eval(r, s);
+      }
+      r.chargeItems(out.length);
+      return new Tuple(out);
+    }
+  }
+
+  static final class DictLiteral extends Expr {
+    final Expr[] keys;
+    final Expr[] values;
+
+    DictLiteral(int pos, Expr[] keys, Expr[] values) {
+      super(pos, concat(keys, values));
+      this.keys = keys;
+      this.values = values;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (int i = 0; i < keys.length; i++) {
+        Object key = keys[i].eval(r, s);
+        if (key instanceof List || key instanceof Map || key instanceof Namespace || key instanceof Undefined) {
+          throw r.error(keys[i].pos, new EvalError(key instanceof Undefined ? ((Undefined) key).hint
+              : "unhashable type: '" + Py.typeName(key) + "'"));
+        }
+        Object value = values[i].eval(r, s);
+        Object existing = Py.mapGet(out, key);
+        if (existing != Py.ABSENT && !out.containsKey(key)) {
+          for (Object k : out.keySet()) {
+            if (Py.eq(k, key)) {
+              key = k;
+              break;
+            }
+          }
+        }
+        out.put(key, value);
+      }
+      r.chargeItems(out.size());
+      return out;
+    }
+
+    private static Expr[] concat(Expr[] a, Expr[] b) {
+      Expr[] all = new Expr[a.length + b.length];
+      System.arraycopy(a, 0, all, 0, a.length);
+      System.arraycopy(b, 0, all, a.length, b.length);
+      return all;
+    }
+  }
+
+  static final class GetAttr extends Expr {
+    final Expr object;
+    final String name;
+
+    GetAttr(int pos, Expr object, String name) {
+      super(pos, object);
+      this.object = object;
+      this.name = name;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      return Py.getAttr(r, object.eval(r, s), name);
+    }
+  }
+
+  static final class GetItem extends Expr {
+    final Expr object;
+    final Expr key;
+
+    GetItem(int pos, Expr object, Expr key) {
+      super(pos, object, key);
+      this.object = object;
+      this.key = key;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object o = object.eval(r, s);
+      return Py.getItem(r, o, key.eval(r, s));
+    }
+  }
+
+  static final class Slice extends Expr {
+    final Expr object;
+    final Expr start;
+    final Expr stop;
+    final Expr step;
+
+    Slice(int pos, Expr object, Expr start, Expr stop, Expr step) {
+      super(pos, object, start, stop, step);
+      this.object = object;
+      this.start = start;
+      this.stop = stop;
+      this.step = step;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object o = object.eval(r, s);
+      Object result = Py.slice(o, start == null ? null : start.eval(r, s), stop == null ? null : stop.eval(r, s),
+          step == null ? null : step.eval(r, s));
+      if (result instanceof List) {
+        r.chargeItems(((List<?>) result).size());
+      } else if (result instanceof String) {
+        r.chargeChars(((String) result).length());
+      }
+      return result;
+    }
+  }
+
+  /** The arguments written in a call: positional, {@code name=value}, {@code *seq}, {@code **dict}. */
+  static final class ArgList {
+    static final ArgList EMPTY = new ArgList(new Expr[0], new String[0], new Expr[0], null, null);
+
+    final Expr[] positional;
+    final String[] names;
+    final Expr[] keywords;
+    final Expr star;
+    final Expr doubleStar;
+
+    ArgList(Expr[] positional, String[] names, Expr[] keywords, Expr star, Expr doubleStar) {
+      this.positional = positional;
+      this.names = names;
+      this.keywords = keywords;
+      this.star = star;
+      this.doubleStar = doubleStar;
+    }
+
+    Expr[] all() {
+      List<Expr> all = new ArrayList<>();
+      java.util.Collections.addAll(all, positional);
+      java.util.Collections.addAll(all, keywords);
+      all.add(star);
+      all.add(doubleStar);
+      return all.toArray(new Expr[0]);
+    }
+
+    Args evaluate(Renderer r, Scope s) {
+      List<Object> values = new ArrayList<>(positional.length);
+      for (Expr e : positional) {
+        values.add(e.eval(r, s));
+      }
+      if (star != null) {
+        values.addAll(Py.iterate(star.eval(r, s)));
+      }
+      Map<String, Object> kw = names.length == 0 && doubleStar == null ? java.util.Collections.emptyMap()
+          : new LinkedHashMap<>();
+      for (int i = 0; i < names.length; i++) {
+        kw.put(names[i], keywords[i].eval(r, s));
+      }
+      if (doubleStar != null) {
+        Object extra = doubleStar.eval(r, s);
+        if (!(extra instanceof Map)) {
+          throw r.error(doubleStar.pos, new EvalError("argument after ** must be a mapping, not "
+              + Py.typeName(extra)));
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) extra).entrySet()) {
+          if (!(e.getKey() instanceof String)) {
+            throw r.error(doubleStar.pos, new EvalError("keywords must be strings"));
+          }
+          if (kw.containsKey(e.getKey())) {
+            throw r.error(doubleStar.pos, new EvalError("got multiple values for keyword argument '"
+                + e.getKey() + "'"));
+          }
+          kw.put((String) e.getKey(), e.getValue());
+        }
+      }
+      return new Args(values, kw);
+    }
+  }
+
+  static final class Call extends Expr {
+    final Expr callee;
+    final ArgList args;
+
+    Call(int pos, Expr callee, ArgList args) {
+      super(pos, withFirst(callee, args.all()));
+      this.callee = callee;
+      this.args = args;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object f = callee.eval(r, s);
+      Args values = args.evaluate(r, s);
+      return call(r, f, values);
+    }
+
+    static Object call(Renderer r, Object f, Args values) {
+      if (f instanceof Func) {
+        return ((Func) f).call(r, values);
+      }
+      if (f instanceof Undefined) {
+        throw ((Undefined) f).fail();
+      }
+      throw new EvalError("'" + Py.typeName(f) + "' object is not callable");
+    }
+  }
+
+  static final class Filter extends Expr {
+    final Expr operand;
+    final String name;
+    final ArgList args;
+
+    Filter(int pos, Expr operand, String name, ArgList args) {
+      super(pos, withFirst(operand, args.all()));
+      this.operand = operand;
+      this.name = name;
+      this.args = args;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object value = operand.eval(r, s);
+      return Filters.apply(r, name, value, args.evaluate(r, s));
+    }
+  }
+
+  static final class Test extends Expr {
+    final Expr operand;
+    final String name;
+    final ArgList args;
+    final boolean negated;
+
+    Test(int pos, Expr operand, String name, ArgList args, boolean negated) {
+      super(pos, withFirst(operand, args.all()));
+      this.operand = operand;
+      this.name = name;
+      this.args = args;
+      this.negated = negated;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object value = operand.eval(r, s);
+      return Tests.apply(r, name, value, args.evaluate(r, s)) != negated;
+    }
+  }
+
+  static final class Not extends Expr {
+    final Expr operand;
+
+    Not(int pos, Expr operand) {
+      super(pos, operand);
+      this.operand = operand;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      return !Py.truthy(operand.eval(r, s));
+    }
+  }
+
+  static final class Unary extends Expr {
+    final boolean negative;
+    final Expr operand;
+
+    Unary(int pos, boolean negative, Expr operand) {
+      super(pos, operand);
+      this.negative = negative;
+      this.operand = operand;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object v = operand.eval(r, s);
+      return negative ? Py.negate(v) : Py.plus(v);
+    }
+  }
+
+  static final class Binary extends Expr {
+    final String op;
+    final Expr left;
+    final Expr right;
+
+    Binary(int pos, String op, Expr left, Expr right) {
+      super(pos, left, right);
+      this.op = op;
+      this.left = left;
+      this.right = right;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object a = left.eval(r, s);
+      Object b = right.eval(r, s);
+      return Py.binary(r, op, a, b);
+    }
+  }
+
+  /** {@code a ~ b ~ c}: the operands' text joined. */
+  static final class Concat extends Expr {
+    final Expr[] parts;
+
+    Concat(int pos, Expr[] parts) {
+      super(pos, parts);
+      this.parts = parts;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      StringBuilder sb = new StringBuilder();
+      for (Expr part : parts) {
+        String text = Py.str(part.eval(r, s));
+        if ((long) sb.length() + text.length() > Limits.MAX_STRING_CHARS) {
+          throw new EvalError("joining strings with '~' exceeds the limit of " + Limits.MAX_STRING_CHARS + " chars");
+        }
+        sb.append(text);
+      }
+      return r.checkString(sb.toString());
+    }
+  }
+
+  static final class And extends Expr {
+    final Expr left;
+    final Expr right;
+
+    And(int pos, Expr left, Expr right) {
+      super(pos, left, right);
+      this.left = left;
+      this.right = right;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object a = left.eval(r, s);
+      return Py.truthy(a) ? right.eval(r, s) : a;
+    }
+  }
+
+  static final class Or extends Expr {
+    final Expr left;
+    final Expr right;
+
+    Or(int pos, Expr left, Expr right) {
+      super(pos, left, right);
+      this.left = left;
+      this.right = right;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object a = left.eval(r, s);
+      return Py.truthy(a) ? a : right.eval(r, s);
+    }
+  }
+
+  /** A comparison chain such as {@code a < b <= c} or {@code x not in items}. */
+  static final class Compare extends Expr {
+    final Expr first;
+    final String[] ops;
+    final Expr[] rest;
+
+    Compare(int pos, Expr first, String[] ops, Expr[] rest) {
+      super(pos, withFirst(first, rest));
+      this.first = first;
+      this.ops = ops;
+      this.rest = rest;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      Object left = first.eval(r, s);
+      for (int i = 0; i < ops.length; i++) {
+        Object right = rest[i].eval(r, s);
+        if (!holds(ops[i], left, right)) {
+          return false;
+        }
+        left = right;
+      }
+      return true;
+    }
+
+    private static boolean holds(String op, Object a, Object b) {
+      switch (op) {
+        case "==":
+          return Py.eq(a, b);
+        case "!=":
+          return !Py.eq(a, b);
+        case "in":
+          return Py.contains(b, a);
+        case "not in":
+          return !Py.contains(b, a);
+        default:
+          return Tests.ordered(a, b, op);
+      }
+    }
+  }
+
+  /** {@code a if test else b}; without {@code else} the result is undefined when the test fails. */
+  static final class Conditional extends Expr {
+    final Expr test;
+    final Expr then;
+    final Expr otherwise;
+
+    Conditional(int pos, Expr test, Expr then, Expr otherwise) {
+      super(pos, test, then, otherwise);
+      this.test = test;
+      this.then = then;
+      this.otherwise = otherwise;
+    }
+
+    @Override
+    Object evaluate(Renderer r, Scope s) {
+      if (Py.truthy(test.eval(r, s))) {
+        return then.eval(r, s);
+      }
+      return otherwise != null ? otherwise.eval(r, s)
+          : Undefined.because("the inline if-expression evaluated to false and no else section was defined");
+    }
+  }
+
+  static Expr[] withFirst(Expr first, Expr[] rest) {
+    Expr[] all = new Expr[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.banter.template;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Python's {@code json.dumps}, which is what Hugging Face's and llama.cpp's {@code tojson} filter
+ * call: separators {@code ", "} and {@code ": "} (or {@code ","} when indenting), floats as Python's
+ * {@code repr}, non-ASCII characters kept as they are unless {@code ensure_ascii} is set.
+ */
+final class JsonWriter {
+  private final String indent;
+  private final String itemSeparator;
+  private final String keySeparator;
+  private final boolean ensureAscii;
+  private final boolean sortKeys;
+  private final StringBuilder out = new StringBuilder();
+
+  /**
+   * @param indent the text repeated per level, or {@code null} to write everything on one line
+   * @param itemSeparator between items, or {@code null} for Python's default
+   * @param keySeparator between a key and its value, or {@code null} for Python's default
+   */
+  JsonWriter(String indent, String itemSeparator, String keySeparator, boolean ensureAscii, boolean sortKeys) {
+    this.indent = indent;
+    this.itemSeparator = itemSeparator != null ? itemSeparator : indent == null ? ", " : ",";
+    this.keySeparator = keySeparator != null ? keySeparator : ": ";
+    this.ensureAscii = ensureAscii;
+    this.sortKeys = sortKeys;
+  }
+
+
+  String write(Object value) {
+    out.setLength(0);
+    value(value, 0);
+    return out.toString();
+  }
+
+  private void value(Object v, int level) {
+    if (level > Limits.MAX_VALUE_DEPTH) {
+      throw Py.tooDeep();
+    }
+    if (out.length() > Limits.MAX_STRING_CHARS) {
+      throw new EvalError("tojson produced more than " + Limits.MAX_STRING_CHARS + " chars");
+    }
+    if (v == null) {
+      out.append("null");
+    } else if (v instanceof Boolean) {
+      out.append((Boolean) v ? "true" : "false");
+    } else if (v instanceof Long || v instanceof BigInteger) {
+      out.append(v);
+    } else if (v instanceof Double) {
+      out.append(number((Double) v));
+    } else if (v instanceof String) {
+      string((String) v);
+    } else if (v instanceof List) {
+      List<?> list = (List<?>) v;
+      if (list.isEmpty()) {
+        out.append("[]");
+        return;
+      }
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(itemSeparator);
+        }
+        newline(level + 1);
+        value(list.get(i), level + 1);
+      }
+      newline(level);
+      out.append(']');
+    } else if (v instanceof Map) {
+      Map<?, ?> map = (Map<?, ?>) v;
+      if (map.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+      if (sortKeys) {
+        entries.sort((a, b) -> Py.compare(a.getKey(), b.getKey(), "<"));
+      }
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : entries) {
+        if (!first) {
+          out.append(itemSeparator);
+        }
+        first = false;
+        newline(level + 1);
+        string(key(e.getKey()));
+        out.append(keySeparator);
+        value(e.getValue(), level + 1);
+      }
+      newline(level);
+      out.append('}');
+    } else if (v instanceof Undefined) {
+      throw new EvalError("Object of type Undefined is not JSON serializable (" + ((Undefined) v).hint + ")");
+    } else {
+      throw new EvalError("Object of type " + Py.typeName(v) + " is not JSON serializable");
+    }
+  }
+
+  private static String key(Object k) {
+    if (k instanceof String) {
+      return (String) k;
+    } else if (k == null) {
+      return "null";
+    } else if (k instanceof Boolean) {
+      return (Boolean) k ? "true" : "false";
+    } else if (k instanceof Long || k instanceof BigInteger) {
+      return k.toString();
+    } else if (k instanceof Double) {
+      return number((Double) k);
+    }
+    throw new EvalError("keys must be str, int, float, bool or None, not " + Py.typeName(k));
+  }
+
+  private static String number(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    } else if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    return Py.floatRepr(d);
+  }
+
+  private void newline(int level) {
+    if (indent == null) {
+      return;
+    }
+    out.append('\n');
+    for (int i = 0; i < level; i++) {
+      out.append(indent);
+    }
+  }
+
+  private void string(String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\b':
+          out.append("\\b");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
+        default:
+          if (c < 0x20 || (ensureAscii && c > 0x7e)) {
+            String h = Integer.toHexString(c);
+            out.append("\\u").append("0000", 0, 4 - h.length()).append(h);
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+}
