@@ -3,18 +3,11 @@ package dev.banter.core;
 import dev.banter.api.BanterException;
 import dev.banter.api.RateLimitedException;
 import dev.banter.spi.Backend;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import dev.banter.api.BackendUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,48 +27,23 @@ final class GuardedBackend {
   private final Backend backend;
   private final Resilience settings;
   private final TimeSource time;
-  private final Retry retry;
   private final CircuitBreaker breaker;
   private final RateLimiter limiter;
-  private final Bulkhead bulkhead;
+  private final Semaphore bulkhead;
 
   GuardedBackend(String name, Backend backend, Resilience settings, TimeSource time) {
     this.name = name;
     this.backend = backend;
     this.settings = settings;
     this.time = time;
-    this.retry = Retry.of(name, RetryConfig.custom()
-        .maxAttempts(settings.maxAttempts())
-        .retryOnException(this::retryable)
-        .intervalBiFunction((attempt, outcome) -> delayMillis(attempt,
-            outcome.isLeft() ? outcome.getLeft() : null))
-        .failAfterMaxAttempts(false)
-        .build());
     this.breaker = settings.circuitBreakerEnabled()
-        ? CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(settings.breakerMinimumCalls())
-            .minimumNumberOfCalls(settings.breakerMinimumCalls())
-            .failureRateThreshold(settings.breakerFailureRatePercent())
-            .waitDurationInOpenState(settings.breakerOpenDuration())
-            .permittedNumberOfCallsInHalfOpenState(1)
-            .recordException(e -> e instanceof BanterException && ((BanterException) e).retryable())
-            .clock(time.clock())
-            .build())
+        ? new CircuitBreaker(settings.breakerMinimumCalls(), settings.breakerFailureRatePercent(),
+            settings.breakerOpenDuration(), time)
         : null;
     this.limiter = settings.rateLimitPerSecond() > 0
-        ? RateLimiter.of(name, RateLimiterConfig.custom()
-            .limitForPeriod(settings.rateLimitPerSecond())
-            .limitRefreshPeriod(Duration.ofSeconds(1))
-            .timeoutDuration(settings.rateLimitWait())
-            .build())
+        ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitWait(), time)
         : null;
-    this.bulkhead = settings.maxConcurrentCalls() > 0
-        ? Bulkhead.of(name, BulkheadConfig.custom()
-            .maxConcurrentCalls(settings.maxConcurrentCalls())
-            .maxWaitDuration(Duration.ZERO)
-            .build())
-        : null;
+    this.bulkhead = settings.maxConcurrentCalls() > 0 ? new Semaphore(settings.maxConcurrentCalls()) : null;
   }
 
   String name() {
@@ -88,7 +56,7 @@ final class GuardedBackend {
 
   /** The breaker's state, for diagnostics and tests; CLOSED when there is no breaker. */
   CircuitBreaker.State breakerState() {
-    return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
+    return breaker == null ? CircuitBreaker.State.CLOSED : breaker.state();
   }
 
   /**
@@ -99,22 +67,16 @@ final class GuardedBackend {
    * @throws BanterException the last failure when the attempts are spent or it is not retryable
    */
   <T> T execute(Attempt<T> attempt, RetryListener listener, CountDownLatch cancelled) {
-    Retry.AsyncContext<Object> context = retry.asyncContext();
     int attemptNo = 0;
     while (true) {
       attemptNo++;
       try {
-        T result = once(attempt);
-        context.onComplete();
-        return result;
+        return once(attempt);
       } catch (BanterException e) {
-        if (e instanceof CallRefusedException) {
+        if (!retryable(e) || attemptNo >= settings.maxAttempts() || cancelled.getCount() == 0) {
           throw e;
         }
-        long delay = context.onError(e);
-        if (delay < 0 || cancelled.getCount() == 0) {
-          throw e;
-        }
+        long delay = delayMillis(attemptNo, e);
         listener.onRetry(attemptNo, Duration.ofMillis(delay), e);
         try {
           time.sleep(Duration.ofMillis(delay), cancelled);
@@ -134,58 +96,53 @@ final class GuardedBackend {
   }
 
   private <T> T once(Attempt<T> attempt) {
-    if (breaker != null && !breaker.tryAcquirePermission()) {
-      throw new CallRefusedException("The circuit breaker of backend '" + name + "' is " + breaker.getState()
+    if (breaker != null && !breaker.tryAcquire()) {
+      throw new CallRefusedException("The circuit breaker of backend '" + name + "' is " + breaker.state()
           + " after repeated failures; calls are refused for up to " + settings.breakerOpenDuration()
           + ". Falling back or retrying later will help.", backend.id());
     }
-    if (limiter != null && !limiter.acquirePermission()) {
+    if (limiter != null && !limiter.tryAcquire()) {
       if (breaker != null) {
-        breaker.releasePermission();
+        breaker.release();
       }
       throw new CallRefusedException("The rate limit of backend '" + name + "' (" + settings.rateLimitPerSecond()
           + " calls per second) is reached.", backend.id());
     }
-    if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+    if (bulkhead != null && !bulkhead.tryAcquire()) {
       if (breaker != null) {
-        breaker.releasePermission();
+        breaker.release();
       }
       throw new CallRefusedException("Backend '" + name + "' already runs " + settings.maxConcurrentCalls()
           + " calls, its concurrency limit.", backend.id());
     }
-    LeaseImpl lease = new LeaseImpl(time.nanoTime());
+    LeaseImpl lease = new LeaseImpl();
     try {
       return attempt.run(backend, lease);
     } catch (BanterException e) {
       lease.end(e);
       throw e;
     } catch (RuntimeException e) {
-      BanterException wrapped = new dev.banter.api.BackendUnavailableException("Backend '" + name
+      BanterException wrapped = new BackendUnavailableException("Backend '" + name
           + "' failed unexpectedly: " + e, backend.id(), e);
       lease.end(wrapped);
       throw wrapped;
     }
   }
 
-  private boolean retryable(Throwable e) {
-    if (!(e instanceof BanterException) || e instanceof CallRefusedException) {
+  private boolean retryable(BanterException e) {
+    if (e instanceof CallRefusedException) {
       return false;
     }
-    if (e instanceof RateLimitedException) {
-      Duration after = ((RateLimitedException) e).retryAfter().orElse(Duration.ZERO);
-      if (after.compareTo(settings.maxRetryAfter()) > 0) {
-        return false;
-      }
+    if (e instanceof RateLimitedException limited
+        && limited.retryAfter().orElse(Duration.ZERO).compareTo(settings.maxRetryAfter()) > 0) {
+      return false;
     }
-    return ((BanterException) e).retryable();
+    return e.retryable();
   }
 
-  private long delayMillis(int attempt, Throwable error) {
-    if (error instanceof RateLimitedException) {
-      Duration after = ((RateLimitedException) error).retryAfter().orElse(null);
-      if (after != null) {
-        return after.toMillis();
-      }
+  private long delayMillis(int attempt, BanterException error) {
+    if (error instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+      return limited.retryAfter().get().toMillis();
     }
     long base = settings.backoff(attempt).toMillis();
     double shrink = settings.jitter() * ThreadLocalRandom.current().nextDouble();
@@ -193,12 +150,7 @@ final class GuardedBackend {
   }
 
   private final class LeaseImpl implements Lease {
-    private final long startNanos;
     private final AtomicBoolean ended = new AtomicBoolean();
-
-    LeaseImpl(long startNanos) {
-      this.startNanos = startNanos;
-    }
 
     @Override
     public void end(BanterException error) {
@@ -206,14 +158,13 @@ final class GuardedBackend {
         return;
       }
       if (bulkhead != null) {
-        bulkhead.onComplete();
+        bulkhead.release();
       }
       if (breaker != null) {
-        long elapsed = Math.max(0, time.nanoTime() - startNanos);
-        if (error == null) {
-          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        if (error != null && error.retryable()) {
+          breaker.onError();
         } else {
-          breaker.onError(elapsed, TimeUnit.NANOSECONDS, error);
+          breaker.onSuccess();
         }
       }
     }

@@ -1,6 +1,5 @@
 package dev.banter.core;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,5 @@ final class SystemTimeSource implements TimeSource {
     if (ms > 0) {
       wakeUp.await(ms, TimeUnit.MILLISECONDS);
     }
-  }
-
-  @Override
-  public Clock clock() {
-    return Clock.systemUTC();
   }
 }

@@ -1,12 +1,11 @@
 package dev.banter.core;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Where core reads time and waits: the backoff between retries, the circuit breaker's clock and
- * the timestamps behind a response's {@link dev.banter.api.Timings} go through it, so tests
+ * Where core reads time and waits: the backoff between retries, the circuit breaker's open period,
+ * the rate limiter's one-second cycles and the timestamps behind a response's {@link dev.banter.api.Timings} go through it, so tests
  * advance a virtual clock instead of sleeping. The time-to-first-token and silence limits
  * ({@link Resilience#firstTokenTimeout()}, {@link Resilience#idleTimeout()}) do not: they are
  * waited out on the real clock whatever the source, so a virtual clock neither fires nor delays
@@ -32,10 +31,7 @@ public interface TimeSource {
     sleep(duration);
   }
 
-  /** Wall-clock time, for the circuit breaker's state transitions. */
-  Clock clock();
-
-  /** The real clock: {@link System#nanoTime()}, {@link Thread#sleep}, the system UTC clock. */
+  /** The real clock: {@link System#nanoTime()} and {@link Thread#sleep}. */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }

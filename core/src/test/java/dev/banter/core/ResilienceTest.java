@@ -17,7 +17,6 @@ import dev.banter.api.GenerationTimeoutException;
 import dev.banter.api.InvalidRequestException;
 import dev.banter.api.ProtocolException;
 import dev.banter.api.RateLimitedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,6 @@
 package dev.banter.core;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,25 +24,5 @@ final class VirtualTime implements TimeSource {
 
   void advance(Duration d) {
     nanos.addAndGet(d.toNanos());
-  }
-
-  @Override
-  public Clock clock() {
-    return new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochSecond(0, nanos.get());
-      }
-    };
   }
 }

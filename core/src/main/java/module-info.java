@@ -1,0 +1,15 @@
+/**
+ * Banter's runtime: discovers backends, renders personas, keeps conversation memory, guards calls
+ * (retries, circuit breaker, rate limit, bulkhead, fallback) and reports events to observers.
+ */
+module dev.banter.core {
+  requires transitive dev.banter.spi;
+  requires com.fasterxml.jackson.databind;
+  requires java.logging;
+
+  exports dev.banter.core;
+
+  uses dev.banter.spi.BackendProvider;
+  uses dev.banter.spi.PersonaProvider;
+  uses dev.banter.core.ChatObserver;
+}
