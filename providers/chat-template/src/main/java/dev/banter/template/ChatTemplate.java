@@ -14,8 +14,10 @@ import java.util.Objects;
  * ({@code tokenizer.chat_template}) that turns a conversation into the model's prompt text. Renders
  * as llama.cpp's Jinja engine and Hugging Face's {@code apply_chat_template} do: Jinja's language
  * with {@code trim_blocks} and {@code lstrip_blocks}, Python's value semantics, and the globals
- * {@code raise_exception} and {@code strftime_now}. Immutable and thread-safe: parse once, render
- * from any thread.
+ * {@code raise_exception} and {@code strftime_now}. The engine covers the Jinja that real chat
+ * templates use; a template that uses anything else (a filter such as {@code title}, the
+ * {@code /} operator, a {@code with} block, ...) fails with a {@link TemplateException} naming it.
+ * Immutable and thread-safe: parse once, render from any thread.
  *
  * <pre>{@code
  * ChatTemplate template = ChatTemplate.parse(ggufChatTemplate);
@@ -109,7 +111,7 @@ public final class ChatTemplate {
     for (Map.Entry<String, ?> e : context.entrySet()) {
       String name = Objects.requireNonNull(e.getKey(), "context key");
       try {
-        variables.put(name, Py.importValue(e.getValue(), name, 0));
+        variables.put(name, Inputs.copy(e.getValue(), name, 0));
       } catch (EvalError error) {
         throw new TemplateException("cannot pass this value to the chat template: " + error.getMessage(), 0, 0, null);
       }
@@ -140,7 +142,7 @@ public final class ChatTemplate {
     List<Object> copies = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       try {
-        copies.add(Py.importValue(messages.get(i), "messages[" + i + "]", 1));
+        copies.add(Inputs.copy(messages.get(i), "messages[" + i + "]", 1));
       } catch (EvalError error) {
         throw new TemplateException("cannot pass this message to the chat template: " + error.getMessage(), 0, 0, null);
       }

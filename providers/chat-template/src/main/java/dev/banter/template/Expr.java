@@ -1,6 +1,7 @@
 package dev.banter.template;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object value = s.lookup(name);
-      if (value != Py.ABSENT) {
+      if (value != Lookup.ABSENT) {
         return value;
       }
       Func global = Globals.lookup(name);
@@ -121,15 +122,16 @@ abstract class Expr {
       Map<Object, Object> out = new LinkedHashMap<>();
       for (int i = 0; i < keys.length; i++) {
         Object key = keys[i].eval(r, s);
-        if (key instanceof List || key instanceof Map || key instanceof Namespace || key instanceof Undefined) {
-          throw r.error(keys[i].pos, new EvalError(key instanceof Undefined ? ((Undefined) key).hint
-              : "unhashable type: '" + Py.typeName(key) + "'"));
+        if (key instanceof Undefined u) {
+          throw r.error(keys[i].pos, u.fail());
+        }
+        if (key instanceof List || key instanceof Map || key instanceof Namespace) {
+          throw r.error(keys[i].pos, new EvalError("unhashable type: '" + Types.name(key) + "'"));
         }
         Object value = values[i].eval(r, s);
-        Object existing = Py.mapGet(out, key);
-        if (existing != Py.ABSENT && !out.containsKey(key)) {
+        if (!out.containsKey(key) && Lookup.mapGet(out, key) != Lookup.ABSENT) {
           for (Object k : out.keySet()) {
-            if (Py.eq(k, key)) {
+            if (Compare.eq(k, key)) {
               key = k;
               break;
             }
@@ -161,7 +163,7 @@ abstract class Expr {
 
     @Override
     Object evaluate(Renderer r, Scope s) {
-      return Py.getAttr(r, object.eval(r, s), name);
+      return Lookup.attribute(r, object.eval(r, s), name);
     }
   }
 
@@ -178,7 +180,7 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object o = object.eval(r, s);
-      return Py.getItem(r, o, key.eval(r, s));
+      return Lookup.item(r, o, key.eval(r, s));
     }
   }
 
@@ -199,42 +201,39 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object o = object.eval(r, s);
-      Object result = Py.slice(o, start == null ? null : start.eval(r, s), stop == null ? null : stop.eval(r, s),
-          step == null ? null : step.eval(r, s));
-      if (result instanceof List) {
-        r.chargeItems(((List<?>) result).size());
-      } else if (result instanceof String) {
-        r.chargeChars(((String) result).length());
+      Object result = Lookup.slice(o, evalOrNull(start, r, s), evalOrNull(stop, r, s), evalOrNull(step, r, s));
+      if (result instanceof List<?> list) {
+        r.chargeItems(list.size());
+      } else if (result instanceof String text) {
+        r.chargeChars(text.length());
       }
       return result;
     }
+
+    private static Object evalOrNull(Expr e, Renderer r, Scope s) {
+      return e == null ? null : e.eval(r, s);
+    }
   }
 
-  /** The arguments written in a call: positional, {@code name=value}, {@code *seq}, {@code **dict}. */
+  /** The arguments written in a call: positional ones, then {@code name=value} ones. */
   static final class ArgList {
-    static final ArgList EMPTY = new ArgList(new Expr[0], new String[0], new Expr[0], null, null);
+    static final ArgList EMPTY = new ArgList(new Expr[0], new String[0], new Expr[0]);
 
     final Expr[] positional;
     final String[] names;
     final Expr[] keywords;
-    final Expr star;
-    final Expr doubleStar;
 
-    ArgList(Expr[] positional, String[] names, Expr[] keywords, Expr star, Expr doubleStar) {
+    ArgList(Expr[] positional, String[] names, Expr[] keywords) {
       this.positional = positional;
       this.names = names;
       this.keywords = keywords;
-      this.star = star;
-      this.doubleStar = doubleStar;
     }
 
     Expr[] all() {
-      List<Expr> all = new ArrayList<>();
-      java.util.Collections.addAll(all, positional);
-      java.util.Collections.addAll(all, keywords);
-      all.add(star);
-      all.add(doubleStar);
-      return all.toArray(new Expr[0]);
+      Expr[] all = new Expr[positional.length + keywords.length];
+      System.arraycopy(positional, 0, all, 0, positional.length);
+      System.arraycopy(keywords, 0, all, positional.length, keywords.length);
+      return all;
     }
 
     Args evaluate(Renderer r, Scope s) {
@@ -242,30 +241,9 @@ abstract class Expr {
       for (Expr e : positional) {
         values.add(e.eval(r, s));
       }
-      if (star != null) {
-        values.addAll(Py.iterate(star.eval(r, s)));
-      }
-      Map<String, Object> kw = names.length == 0 && doubleStar == null ? java.util.Collections.emptyMap()
-          : new LinkedHashMap<>();
+      Map<String, Object> kw = names.length == 0 ? Collections.emptyMap() : new LinkedHashMap<>();
       for (int i = 0; i < names.length; i++) {
         kw.put(names[i], keywords[i].eval(r, s));
-      }
-      if (doubleStar != null) {
-        Object extra = doubleStar.eval(r, s);
-        if (!(extra instanceof Map)) {
-          throw r.error(doubleStar.pos, new EvalError("argument after ** must be a mapping, not "
-              + Py.typeName(extra)));
-        }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) extra).entrySet()) {
-          if (!(e.getKey() instanceof String)) {
-            throw r.error(doubleStar.pos, new EvalError("keywords must be strings"));
-          }
-          if (kw.containsKey(e.getKey())) {
-            throw r.error(doubleStar.pos, new EvalError("got multiple values for keyword argument '"
-                + e.getKey() + "'"));
-          }
-          kw.put((String) e.getKey(), e.getValue());
-        }
       }
       return new Args(values, kw);
     }
@@ -285,17 +263,12 @@ abstract class Expr {
     Object evaluate(Renderer r, Scope s) {
       Object f = callee.eval(r, s);
       Args values = args.evaluate(r, s);
-      return call(r, f, values);
-    }
-
-    static Object call(Renderer r, Object f, Args values) {
-      if (f instanceof Func) {
-        return ((Func) f).call(r, values);
+      if (f instanceof Func func) {
+        return func.call(r, values);
+      } else if (f instanceof Undefined u) {
+        throw u.fail();
       }
-      if (f instanceof Undefined) {
-        throw ((Undefined) f).fail();
-      }
-      throw new EvalError("'" + Py.typeName(f) + "' object is not callable");
+      throw new EvalError("'" + Types.name(f) + "' object is not callable");
     }
   }
 
@@ -335,7 +308,7 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object value = operand.eval(r, s);
-      return Tests.apply(r, name, value, args.evaluate(r, s)) != negated;
+      return Tests.apply(name, value, args.evaluate(r, s)) != negated;
     }
   }
 
@@ -349,27 +322,25 @@ abstract class Expr {
 
     @Override
     Object evaluate(Renderer r, Scope s) {
-      return !Py.truthy(operand.eval(r, s));
+      return !Types.truthy(operand.eval(r, s));
     }
   }
 
-  static final class Unary extends Expr {
-    final boolean negative;
+  static final class Negate extends Expr {
     final Expr operand;
 
-    Unary(int pos, boolean negative, Expr operand) {
+    Negate(int pos, Expr operand) {
       super(pos, operand);
-      this.negative = negative;
       this.operand = operand;
     }
 
     @Override
     Object evaluate(Renderer r, Scope s) {
-      Object v = operand.eval(r, s);
-      return negative ? Py.negate(v) : Py.plus(v);
+      return Arithmetic.negate(operand.eval(r, s));
     }
   }
 
+  /** {@code a + b}, {@code a - b}, {@code a * b} or {@code a % b}. */
   static final class Binary extends Expr {
     final String op;
     final Expr left;
@@ -386,7 +357,7 @@ abstract class Expr {
     Object evaluate(Renderer r, Scope s) {
       Object a = left.eval(r, s);
       Object b = right.eval(r, s);
-      return Py.binary(r, op, a, b);
+      return Arithmetic.binary(r, op, a, b);
     }
   }
 
@@ -403,7 +374,7 @@ abstract class Expr {
     Object evaluate(Renderer r, Scope s) {
       StringBuilder sb = new StringBuilder();
       for (Expr part : parts) {
-        String text = Py.str(part.eval(r, s));
+        String text = Repr.str(part.eval(r, s));
         if ((long) sb.length() + text.length() > Limits.MAX_STRING_CHARS) {
           throw new EvalError("joining strings with '~' exceeds the limit of " + Limits.MAX_STRING_CHARS + " chars");
         }
@@ -426,7 +397,7 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object a = left.eval(r, s);
-      return Py.truthy(a) ? right.eval(r, s) : a;
+      return Types.truthy(a) ? right.eval(r, s) : a;
     }
   }
 
@@ -443,49 +414,34 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object a = left.eval(r, s);
-      return Py.truthy(a) ? a : right.eval(r, s);
+      return Types.truthy(a) ? a : right.eval(r, s);
     }
   }
 
-  /** A comparison chain such as {@code a < b <= c} or {@code x not in items}. */
-  static final class Compare extends Expr {
-    final Expr first;
-    final String[] ops;
-    final Expr[] rest;
+  /** One comparison: {@code a == b}, {@code a < b}, {@code x not in items}, ... */
+  static final class Comparison extends Expr {
+    final String op;
+    final Expr left;
+    final Expr right;
 
-    Compare(int pos, Expr first, String[] ops, Expr[] rest) {
-      super(pos, withFirst(first, rest));
-      this.first = first;
-      this.ops = ops;
-      this.rest = rest;
+    Comparison(int pos, String op, Expr left, Expr right) {
+      super(pos, left, right);
+      this.op = op;
+      this.left = left;
+      this.right = right;
     }
 
     @Override
     Object evaluate(Renderer r, Scope s) {
-      Object left = first.eval(r, s);
-      for (int i = 0; i < ops.length; i++) {
-        Object right = rest[i].eval(r, s);
-        if (!holds(ops[i], left, right)) {
-          return false;
-        }
-        left = right;
-      }
-      return true;
-    }
-
-    private static boolean holds(String op, Object a, Object b) {
-      switch (op) {
-        case "==":
-          return Py.eq(a, b);
-        case "!=":
-          return !Py.eq(a, b);
-        case "in":
-          return Py.contains(b, a);
-        case "not in":
-          return !Py.contains(b, a);
-        default:
-          return Tests.ordered(a, b, op);
-      }
+      Object a = left.eval(r, s);
+      Object b = right.eval(r, s);
+      return switch (op) {
+        case "==" -> Compare.eq(a, b);
+        case "!=" -> !Compare.eq(a, b);
+        case "in" -> Iteration.contains(b, a);
+        case "not in" -> !Iteration.contains(b, a);
+        default -> Compare.ordered(op, a, b);
+      };
     }
   }
 
@@ -504,7 +460,7 @@ abstract class Expr {
 
     @Override
     Object evaluate(Renderer r, Scope s) {
-      if (Py.truthy(test.eval(r, s))) {
+      if (Types.truthy(test.eval(r, s))) {
         return then.eval(r, s);
       }
       return otherwise != null ? otherwise.eval(r, s)

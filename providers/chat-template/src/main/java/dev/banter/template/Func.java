@@ -1,6 +1,6 @@
 package dev.banter.template;
 
-/** Something a template can call: a global function, a bound method, a macro, {@code loop}. */
+/** Something a template can call: a global function, a bound method or a macro. */
 interface Func {
   Object call(Renderer renderer, Args args);
 

@@ -1,7 +1,5 @@
 package dev.banter.template;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,24 +11,15 @@ import java.util.Map;
 final class JsonWriter {
   private final String indent;
   private final String itemSeparator;
-  private final String keySeparator;
   private final boolean ensureAscii;
-  private final boolean sortKeys;
   private final StringBuilder out = new StringBuilder();
 
-  /**
-   * @param indent the text repeated per level, or {@code null} to write everything on one line
-   * @param itemSeparator between items, or {@code null} for Python's default
-   * @param keySeparator between a key and its value, or {@code null} for Python's default
-   */
-  JsonWriter(String indent, String itemSeparator, String keySeparator, boolean ensureAscii, boolean sortKeys) {
+  /** @param indent the text repeated per level, or {@code null} to write everything on one line */
+  JsonWriter(String indent, boolean ensureAscii) {
     this.indent = indent;
-    this.itemSeparator = itemSeparator != null ? itemSeparator : indent == null ? ", " : ",";
-    this.keySeparator = keySeparator != null ? keySeparator : ": ";
+    this.itemSeparator = indent == null ? ", " : ",";
     this.ensureAscii = ensureAscii;
-    this.sortKeys = sortKeys;
   }
-
 
   String write(Object value) {
     out.setLength(0);
@@ -40,23 +29,22 @@ final class JsonWriter {
 
   private void value(Object v, int level) {
     if (level > Limits.MAX_VALUE_DEPTH) {
-      throw Py.tooDeep();
+      throw Limits.valueTooDeep();
     }
     if (out.length() > Limits.MAX_STRING_CHARS) {
       throw new EvalError("tojson produced more than " + Limits.MAX_STRING_CHARS + " chars");
     }
     if (v == null) {
       out.append("null");
-    } else if (v instanceof Boolean) {
-      out.append((Boolean) v ? "true" : "false");
-    } else if (v instanceof Long || v instanceof BigInteger) {
+    } else if (v instanceof Boolean b) {
+      out.append(b ? "true" : "false");
+    } else if (v instanceof Long) {
       out.append(v);
-    } else if (v instanceof Double) {
-      out.append(number((Double) v));
-    } else if (v instanceof String) {
-      string((String) v);
-    } else if (v instanceof List) {
-      List<?> list = (List<?>) v;
+    } else if (v instanceof Double d) {
+      out.append(number(d));
+    } else if (v instanceof String s) {
+      string(s);
+    } else if (v instanceof List<?> list) {
       if (list.isEmpty()) {
         out.append("[]");
         return;
@@ -71,50 +59,45 @@ final class JsonWriter {
       }
       newline(level);
       out.append(']');
-    } else if (v instanceof Map) {
-      Map<?, ?> map = (Map<?, ?>) v;
+    } else if (v instanceof Map<?, ?> map) {
       if (map.isEmpty()) {
         out.append("{}");
         return;
       }
-      List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
-      if (sortKeys) {
-        entries.sort((a, b) -> Py.compare(a.getKey(), b.getKey(), "<"));
-      }
       out.append('{');
       boolean first = true;
-      for (Map.Entry<?, ?> e : entries) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!first) {
           out.append(itemSeparator);
         }
         first = false;
         newline(level + 1);
         string(key(e.getKey()));
-        out.append(keySeparator);
+        out.append(": ");
         value(e.getValue(), level + 1);
       }
       newline(level);
       out.append('}');
-    } else if (v instanceof Undefined) {
-      throw new EvalError("Object of type Undefined is not JSON serializable (" + ((Undefined) v).hint + ")");
+    } else if (v instanceof Undefined u) {
+      throw new EvalError("Object of type Undefined is not JSON serializable (" + u.hint + ")");
     } else {
-      throw new EvalError("Object of type " + Py.typeName(v) + " is not JSON serializable");
+      throw new EvalError("Object of type " + Types.name(v) + " is not JSON serializable");
     }
   }
 
   private static String key(Object k) {
-    if (k instanceof String) {
-      return (String) k;
+    if (k instanceof String s) {
+      return s;
     } else if (k == null) {
       return "null";
-    } else if (k instanceof Boolean) {
-      return (Boolean) k ? "true" : "false";
-    } else if (k instanceof Long || k instanceof BigInteger) {
+    } else if (k instanceof Boolean b) {
+      return b ? "true" : "false";
+    } else if (k instanceof Long) {
       return k.toString();
-    } else if (k instanceof Double) {
-      return number((Double) k);
+    } else if (k instanceof Double d) {
+      return number(d);
     }
-    throw new EvalError("keys must be str, int, float, bool or None, not " + Py.typeName(k));
+    throw new EvalError("keys must be str, int, float, bool or None, not " + Types.name(k));
   }
 
   private static String number(double d) {
@@ -123,7 +106,7 @@ final class JsonWriter {
     } else if (Double.isInfinite(d)) {
       return d > 0 ? "Infinity" : "-Infinity";
     }
-    return Py.floatRepr(d);
+    return Repr.floatRepr(d);
   }
 
   private void newline(int level) {

@@ -1,36 +1,33 @@
 package dev.banter.template;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Splits a template into tokens and applies Jinja's whitespace rules with the settings Hugging Face
  * and llama.cpp use for chat templates: {@code trim_blocks} (the first newline after a block or
  * comment tag is removed), {@code lstrip_blocks} (spaces and tabs between the start of a line and a
- * block or comment tag are removed), the {@code -} and {@code +} markers that strip or keep
- * whitespace next to a tag, and one trailing newline of the template dropped.
+ * block or comment tag are removed), the {@code -} marker that strips whitespace next to a tag, and
+ * one trailing newline of the template dropped.
  */
 final class Lexer {
-  private static final Pattern RAW_BEGIN = Pattern.compile("\\{%([-+]?)\\s*raw\\s*(-?)%\\}");
-  private static final Pattern RAW_END = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%\\}");
+  private static final Pattern RAW = Pattern.compile("\\{%-?\\s*raw\\s*-?%\\}");
   private static final String[] OPERATORS = {
     "**", "//", "==", "!=", ">=", "<=", "+", "-", "*", "/", "%", "~", "<", ">", "=", "(", ")", "[", "]",
     "{", "}", ",", ".", ":", "|"
   };
 
-  /** What kind of tag ended the previous text; RAW is a raw block's opening tag. */
+  /** What kind of tag ended the previous text. */
   private enum TagKind {
-    NONE, BLOCK, COMMENT, VAR, RAW
+    NONE, BLOCK, COMMENT, VAR
   }
 
   private final String src;
   private final List<Token> tokens = new ArrayList<>();
   private int pos;
   private TagKind prevKind = TagKind.NONE;
-  private char prevMarker;
+  private boolean prevStrips;
 
   private Lexer(String src) {
     this.src = src;
@@ -53,20 +50,23 @@ final class Lexer {
     while (pos <= src.length()) {
       int tag = nextTag(pos);
       if (tag < 0) {
-        text(src.substring(pos), TagKind.NONE, (char) 0);
+        text(src.substring(pos), TagKind.NONE, false);
         break;
       }
       char opener = src.charAt(tag + 1);
-      char marker = tag + 2 < src.length() && (src.charAt(tag + 2) == '-' || src.charAt(tag + 2) == '+')
-          ? src.charAt(tag + 2) : 0;
+      char marker = tag + 2 < src.length() ? src.charAt(tag + 2) : 0;
       TagKind kind = opener == '%' ? TagKind.BLOCK : opener == '#' ? TagKind.COMMENT : TagKind.VAR;
-      text(src.substring(pos, tag), kind, marker);
+      if (marker == '+' && kind != TagKind.VAR) {
+        throw error(tag, "the '+' whitespace marker is not supported");
+      }
+      if (kind == TagKind.BLOCK && RAW.matcher(src).region(tag, src.length()).lookingAt()) {
+        throw error(tag, "the 'raw' block is not supported");
+      }
+      text(src.substring(pos, tag), kind, marker == '-');
       if (kind == TagKind.COMMENT) {
         comment(tag);
-      } else if (kind == TagKind.BLOCK && raw(tag)) {
-        continue;
       } else {
-        tag(tag, kind, marker);
+        tag(tag, kind, marker == '-');
       }
     }
     tokens.add(new Token(Token.Kind.EOF, "", null, src.length()));
@@ -83,28 +83,27 @@ final class Lexer {
   }
 
   /** Adds the text before a tag, trimmed as the surrounding tags ask. */
-  private void text(String text, TagKind next, char nextMarker) {
+  private void text(String text, TagKind next, boolean nextStrips) {
     int textPos = pos;
     boolean lineStart = prevKind == TagKind.NONE;
-    if (prevMarker == '-') {
+    if (prevStrips) {
       int i = 0;
-      while (i < text.length() && Py.isSpace(text.codePointAt(i))) {
+      while (i < text.length() && Text.isSpace(text.codePointAt(i))) {
         i += Character.charCount(text.codePointAt(i));
       }
       lineStart = i > 0 && text.charAt(i - 1) == '\n';
       text = text.substring(i);
-    } else if ((prevKind == TagKind.BLOCK || prevKind == TagKind.COMMENT) && prevMarker != '+'
-        && text.startsWith("\n")) {
+    } else if ((prevKind == TagKind.BLOCK || prevKind == TagKind.COMMENT) && text.startsWith("\n")) {
       text = text.substring(1);
       lineStart = true;
     }
-    if (nextMarker == '-') {
+    if (nextStrips) {
       int end = text.length();
-      while (end > 0 && Py.isSpace(text.codePointBefore(end))) {
+      while (end > 0 && Text.isSpace(text.codePointBefore(end))) {
         end -= Character.charCount(text.codePointBefore(end));
       }
       text = text.substring(0, end);
-    } else if ((next == TagKind.BLOCK || next == TagKind.COMMENT) && nextMarker != '+') {
+    } else if (next == TagKind.BLOCK || next == TagKind.COMMENT) {
       int lineBegin = text.lastIndexOf('\n') + 1;
       if ((lineBegin > 0 || lineStart) && onlySpacesAndTabs(text, lineBegin)) {
         text = text.substring(0, lineBegin);
@@ -130,47 +129,22 @@ final class Lexer {
     if (end < 0) {
       throw error(start, "the comment opened here is never closed; expected '#}'");
     }
-    char marker = end - 1 > start + 1 && (src.charAt(end - 1) == '-' || src.charAt(end - 1) == '+')
-        ? src.charAt(end - 1) : 0;
+    char marker = end - 1 > start + 1 ? src.charAt(end - 1) : 0;
+    if (marker == '+') {
+      throw error(end - 1, "the '+' whitespace marker is not supported");
+    }
     prevKind = TagKind.COMMENT;
-    prevMarker = marker;
+    prevStrips = marker == '-';
     pos = end + 2;
   }
 
-  /**
-   * Handles {@code {% raw %}...{% endraw %}}: the content becomes text as written, trimmed only by
-   * the tags' markers and by {@code lstrip_blocks} before {@code endraw} (Jinja does not apply
-   * {@code trim_blocks} after {@code raw}).
-   */
-  private boolean raw(int start) {
-    Matcher begin = RAW_BEGIN.matcher(src);
-    begin.region(start, src.length());
-    if (!begin.lookingAt()) {
-      return false;
-    }
-    Matcher end = RAW_END.matcher(src);
-    if (!end.find(begin.end())) {
-      throw error(start, "the 'raw' block opened here is never closed; expected {% endraw %}");
-    }
-    prevKind = TagKind.RAW;
-    prevMarker = begin.group(2).isEmpty() ? 0 : '-';
-    pos = begin.end();
-    String endMarker = end.group(1);
-    text(src.substring(begin.end(), end.start()), TagKind.BLOCK, endMarker.isEmpty() ? 0 : endMarker.charAt(0));
-    prevKind = TagKind.BLOCK;
-    prevMarker = end.group(2).isEmpty() ? 0 : end.group(2).charAt(0);
-    pos = end.end();
-    return true;
-  }
-
-  private void tag(int start, TagKind kind, char marker) {
+  private void tag(int start, TagKind kind, boolean strips) {
     boolean block = kind == TagKind.BLOCK;
-    tokens.add(new Token(block ? Token.Kind.BLOCK_BEGIN : Token.Kind.VAR_BEGIN,
-        block ? "{%" : "{{", null, start));
-    int i = start + 2 + (marker != 0 ? 1 : 0);
+    tokens.add(new Token(block ? Token.Kind.BLOCK_BEGIN : Token.Kind.VAR_BEGIN, block ? "{%" : "{{", null, start));
+    int i = start + 2 + (strips ? 1 : 0);
     int depth = 0;
     while (true) {
-      while (i < src.length() && Py.isSpace(src.charAt(i))) {
+      while (i < src.length() && Text.isSpace(src.charAt(i))) {
         i++;
       }
       if (i >= src.length()) {
@@ -178,21 +152,24 @@ final class Lexer {
       }
       char c = src.charAt(i);
       if (block) {
-        if ((c == '-' || c == '+') && src.startsWith("%}", i + 1)) {
-          finishTag(Token.Kind.BLOCK_END, i, i + 3, c, kind);
+        if (c == '+' && src.startsWith("%}", i + 1)) {
+          throw error(i, "the '+' whitespace marker is not supported");
+        }
+        if (c == '-' && src.startsWith("%}", i + 1)) {
+          finishTag(Token.Kind.BLOCK_END, i, i + 3, true, kind);
           return;
         }
         if (c == '%' && src.startsWith("%}", i)) {
-          finishTag(Token.Kind.BLOCK_END, i, i + 2, (char) 0, kind);
+          finishTag(Token.Kind.BLOCK_END, i, i + 2, false, kind);
           return;
         }
       } else if (depth == 0) {
         if (c == '-' && src.startsWith("}}", i + 1)) {
-          finishTag(Token.Kind.VAR_END, i, i + 3, c, kind);
+          finishTag(Token.Kind.VAR_END, i, i + 3, true, kind);
           return;
         }
         if (c == '}' && src.startsWith("}}", i)) {
-          finishTag(Token.Kind.VAR_END, i, i + 2, (char) 0, kind);
+          finishTag(Token.Kind.VAR_END, i, i + 2, false, kind);
           return;
         }
       }
@@ -223,10 +200,10 @@ final class Lexer {
     }
   }
 
-  private void finishTag(Token.Kind kind, int at, int end, char marker, TagKind tagKind) {
+  private void finishTag(Token.Kind kind, int at, int end, boolean strips, TagKind tagKind) {
     tokens.add(new Token(kind, src.substring(at, end), null, at));
     prevKind = tagKind;
-    prevMarker = marker;
+    prevStrips = strips;
     pos = end;
   }
 
@@ -239,58 +216,44 @@ final class Lexer {
     return null;
   }
 
+  /** A decimal integer literal; {@code x.0} reads as item 0 of {@code x}. */
   private int number(int start) {
+    int end = start;
+    while (end < src.length() && Character.isDigit(src.charAt(end))) {
+      end++;
+    }
     boolean afterDot = !tokens.isEmpty() && tokens.get(tokens.size() - 1).isOperator(".")
-        && tokens.get(tokens.size() - 1).pos == start - 1;
-    int i = start;
-    if (src.charAt(i) == '0' && i + 1 < src.length() && "xXoObB".indexOf(src.charAt(i + 1)) >= 0) {
-      int radix = "xX".indexOf(src.charAt(i + 1)) >= 0 ? 16 : "oO".indexOf(src.charAt(i + 1)) >= 0 ? 8 : 2;
-      int end = i + 2;
-      while (end < src.length() && (Character.digit(src.charAt(end), radix) >= 0 || src.charAt(end) == '_')) {
-        end++;
+        && tokens.get(tokens.size() - 1).pos() == start - 1;
+    char next = end < src.length() ? src.charAt(end) : 0;
+    char after = end + 1 < src.length() ? src.charAt(end + 1) : 0;
+    boolean fraction = next == '.' && !afterDot && Character.isDigit(after);
+    boolean exponent = (next == 'e' || next == 'E') && (Character.isDigit(after) || after == '+' || after == '-');
+    boolean prefixed = end == start + 1 && src.charAt(start) == '0' && "xXoObB".indexOf(next) >= 0;
+    if (fraction || exponent || prefixed || next == '_') {
+      int wordEnd = end + 1;
+      while (wordEnd < src.length()
+          && (Character.isLetterOrDigit(src.charAt(wordEnd)) || "._+-".indexOf(src.charAt(wordEnd)) >= 0)) {
+        wordEnd++;
       }
-      String digits = src.substring(i + 2, end).replace("_", "");
-      if (digits.isEmpty() || digits.length() > 1000) {
-        throw error(start, "invalid number literal");
-      }
-      tokens.add(new Token(Token.Kind.INTEGER, src.substring(start, end), Py.integer(new BigInteger(digits, radix)), start));
-      return end;
+      throw error(start, "the number literal '" + src.substring(start, wordEnd) + "' is not supported; chat templates"
+          + " take decimal integers only");
     }
-    i = digits(i);
-    boolean isFloat = false;
-    if (!afterDot && i + 1 < src.length() && src.charAt(i) == '.' && Character.isDigit(src.charAt(i + 1))) {
-      i = digits(i + 1);
-      isFloat = true;
+    String literal = src.substring(start, end);
+    long value;
+    try {
+      value = Long.parseLong(literal);
+    } catch (NumberFormatException e) {
+      throw error(start, "the integer " + literal + " does not fit in 64 bits");
     }
-    if (!afterDot && i < src.length() && (src.charAt(i) == 'e' || src.charAt(i) == 'E')) {
-      int j = i + 1;
-      if (j < src.length() && (src.charAt(j) == '+' || src.charAt(j) == '-')) {
-        j++;
-      }
-      if (j < src.length() && Character.isDigit(src.charAt(j))) {
-        i = digits(j);
-        isFloat = true;
-      }
-    }
-    String literal = src.substring(start, i);
-    if (literal.length() > 1000) {
-      throw error(start, "number literal of " + literal.length() + " chars is too long");
-    }
-    String clean = literal.replace("_", "");
-    Object value = isFloat ? (Object) Double.parseDouble(clean) : Py.integer(new BigInteger(clean));
-    tokens.add(new Token(isFloat ? Token.Kind.FLOAT : Token.Kind.INTEGER, literal, value, start));
-    return i;
+    tokens.add(new Token(Token.Kind.INTEGER, literal, value, start));
+    return end;
   }
 
-  private int digits(int i) {
-    while (i < src.length() && (Character.isDigit(src.charAt(i))
-        || (src.charAt(i) == '_' && i + 1 < src.length() && Character.isDigit(src.charAt(i + 1))))) {
-      i++;
-    }
-    return i;
-  }
-
-  /** A string literal with Python's backslash escapes. */
+  /**
+   * A string literal with the escapes {@code \n}, {@code \\}, {@code \'}, {@code \"} and a
+   * backslash before a newline (which joins the lines). Python's other escapes fail; a backslash
+   * before any other character stays as written, as in Python.
+   */
   private int string(int start) {
     char quote = src.charAt(start);
     StringBuilder sb = new StringBuilder();
@@ -313,66 +276,15 @@ final class Lexer {
         throw error(start, "the string opened here is never closed; expected " + quote);
       }
       char e = src.charAt(i + 1);
-      i += 2;
       switch (e) {
-        case '\n':
-          break;
-        case '\\':
-        case '\'':
-        case '"':
-          sb.append(e);
-          break;
-        case 'a':
-          sb.append('\u0007');
-          break;
-        case 'b':
-          sb.append('\b');
-          break;
-        case 'f':
-          sb.append('\f');
-          break;
-        case 'n':
-          sb.append('\n');
-          break;
-        case 'r':
-          sb.append('\r');
-          break;
-        case 't':
-          sb.append('\t');
-          break;
-        case 'v':
-          sb.append('\u000b');
-          break;
-        case 'x':
-        case 'u':
-        case 'U': {
-          int width = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          int code = 0;
-          for (int k = 0; k < width; k++) {
-            int digit = i + k < src.length() ? Character.digit(src.charAt(i + k), 16) : -1;
-            if (digit < 0) {
-              throw error(i - 2, "truncated \\" + e + " escape; expected " + width + " hex digits");
-            }
-            code = code * 16 + digit;
-          }
-          if (code > Character.MAX_CODE_POINT || code < 0) {
-            throw error(i - 2, "\\" + e + " escape is not a valid code point");
-          }
-          sb.appendCodePoint(code);
-          i += width;
-          break;
-        }
-        default:
-          if (e >= '0' && e <= '7') {
-            int code = e - '0';
-            for (int k = 0; k < 2 && i < src.length() && src.charAt(i) >= '0' && src.charAt(i) <= '7'; k++) {
-              code = code * 8 + (src.charAt(i++) - '0');
-            }
-            sb.append((char) code);
-          } else {
-            sb.append('\\').append(e);
-          }
+        case '\n' -> { }
+        case 'n' -> sb.append('\n');
+        case '\\', '\'', '"' -> sb.append(e);
+        case 't', 'r', 'a', 'b', 'f', 'v', 'x', 'u', 'U', 'N', '0', '1', '2', '3', '4', '5', '6', '7' ->
+            throw error(i, "the escape '\\" + e + "' is not supported; chat templates use \\n, \\\\, \\' and \\\"");
+        default -> sb.append('\\').append(e);
       }
+      i += 2;
     }
   }
 

@@ -11,7 +11,7 @@ final class Limits {
   static final int MAX_BLOCK_DEPTH = 48;
   /** Deepest expression tree (operands, filters, attribute chains, literals). */
   static final int MAX_EXPR_DEPTH = 64;
-  /** Deepest macro (and {@code caller}, recursive loop) call chain while rendering. */
+  /** Deepest macro call chain while rendering. */
   static final int MAX_CALL_DEPTH = 24;
   /** Deepest nesting of values (lists and dicts inside each other), in input and while printing. */
   static final int MAX_VALUE_DEPTH = 256;
@@ -27,4 +27,9 @@ final class Limits {
   static final long MAX_TOTAL_ITEMS = 8L << 20;
 
   private Limits() {}
+
+  static EvalError valueTooDeep() {
+    return new EvalError("a value is nested deeper than " + MAX_VALUE_DEPTH
+        + " levels (does a list or dict contain itself?)");
+  }
 }

@@ -1,15 +1,12 @@
 package dev.banter.template;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * A macro defined with {@code {% macro name(a, b=1) %}}, called like a function. Arguments bind by
- * position or name; a missing one without a default is undefined; extra positional arguments are
- * {@code varargs}, extra keyword arguments {@code kwargs}; a {@code call} block's body is
- * {@code caller}. The macro sees the variables of the scope it was defined in.
+ * position or name; a missing one without a default is undefined. The macro sees the variables of
+ * the scope it was defined in.
  */
 final class MacroFunc implements Func {
   private final String name;
@@ -28,14 +25,21 @@ final class MacroFunc implements Func {
 
   @Override
   public Object call(Renderer r, Args args) {
+    if (args.positional.size() > parameters.length) {
+      throw new EvalError("macro '" + name + "' takes " + parameters.length + " argument"
+          + (parameters.length == 1 ? "" : "s") + " but got " + args.positional.size()
+          + " (extra arguments as varargs are not supported)");
+    }
+    for (String keyword : args.keywords.keySet()) {
+      if (!Arrays.asList(parameters).contains(keyword)) {
+        throw new EvalError("macro '" + name + "' has no parameter '" + keyword
+            + "' (extra keyword arguments as kwargs are not supported)");
+      }
+    }
     r.enterCall(name);
     try {
       Scope scope = new Scope(closure);
-      Map<String, Object> keywords = new LinkedHashMap<>(args.keywords);
-      Object caller = keywords.remove("caller");
-      if (caller != null) {
-        scope.set("caller", caller);
-      }
+      Map<String, Object> keywords = args.keywords;
       for (int i = 0; i < parameters.length; i++) {
         String parameter = parameters[i];
         if (i < args.positional.size()) {
@@ -44,19 +48,13 @@ final class MacroFunc implements Func {
           }
           scope.set(parameter, args.positional.get(i));
         } else if (keywords.containsKey(parameter)) {
-          scope.set(parameter, keywords.remove(parameter));
+          scope.set(parameter, keywords.get(parameter));
         } else if (defaults[i] != null) {
           scope.set(parameter, defaults[i].eval(r, scope));
         } else {
           scope.set(parameter, Undefined.because("parameter '" + parameter + "' was not provided"));
         }
       }
-      List<Object> extra = new ArrayList<>();
-      for (int i = parameters.length; i < args.positional.size(); i++) {
-        extra.add(args.positional.get(i));
-      }
-      scope.set("varargs", Tuple.of(extra));
-      scope.set("kwargs", new LinkedHashMap<Object, Object>(keywords));
       StringBuilder out = new StringBuilder();
       Stmt.run(body, r, scope, out);
       return out.toString();

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Variables visible at one point of a render. A {@code for} iteration, a macro call and a
- * {@code with} block each get a child scope, so what they {@code set} disappears when they end,
- * as in Jinja; {@code if} blocks share their parent's scope.
+ * Variables visible at one point of a render. A {@code for} iteration and a macro call each get a
+ * child scope, so what they {@code set} disappears when they end, as in Jinja; {@code if} blocks
+ * share their parent's scope.
  */
 final class Scope {
   private final Scope parent;
@@ -16,7 +16,7 @@ final class Scope {
     this.parent = parent;
   }
 
-  /** The variable's value, or {@link Py#ABSENT} when no enclosing scope defines it. */
+  /** The variable's value, or {@link Lookup#ABSENT} when no enclosing scope defines it. */
   Object lookup(String name) {
     for (Scope s = this; s != null; s = s.parent) {
       Object value = s.variables.get(name);
@@ -24,7 +24,7 @@ final class Scope {
         return value;
       }
     }
-    return Py.ABSENT;
+    return Lookup.ABSENT;
   }
 
   void set(String name, Object value) {

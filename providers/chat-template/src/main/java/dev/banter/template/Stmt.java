@@ -2,41 +2,37 @@ package dev.banter.template;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A statement of the template language: text, {@code {{ output }}} or a {@code {% tag %}}.
- * Executing one appends to an output buffer and returns how control continues: normally, or by a
- * {@code break} or {@code continue} that the enclosing loop handles.
+ * Executing one appends to an output buffer and says whether a {@code {% break %}} ended it, which
+ * the enclosing loop handles.
  */
 abstract class Stmt {
-  static final int NORMAL = 0;
-  static final int BREAK = 1;
-  static final int CONTINUE = 2;
-
   final int pos;
 
   Stmt(int pos) {
     this.pos = pos;
   }
 
-  abstract int execute(Renderer r, Scope s, StringBuilder out);
+  /** Runs the statement; true when a {@code break} stopped it. */
+  abstract boolean execute(Renderer r, Scope s, StringBuilder out);
 
-  /** Runs statements in order, stopping at a {@code break} or {@code continue}. */
-  static int run(Stmt[] body, Renderer r, Scope s, StringBuilder out) {
+  /** Runs statements in order, stopping at a {@code break}; true when one did. */
+  static boolean run(Stmt[] body, Renderer r, Scope s, StringBuilder out) {
     for (Stmt stmt : body) {
-      int signal;
+      boolean broke;
       try {
         r.step();
-        signal = stmt.execute(r, s, out);
+        broke = stmt.execute(r, s, out);
       } catch (EvalError e) {
         throw r.error(stmt.pos, e);
       }
-      if (signal != NORMAL) {
-        return signal;
+      if (broke) {
+        return true;
       }
     }
-    return NORMAL;
+    return false;
   }
 
   static final class Text extends Stmt {
@@ -48,9 +44,9 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
       r.emit(out, text);
-      return NORMAL;
+      return false;
     }
   }
 
@@ -63,9 +59,9 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      r.emit(out, Py.str(expr.eval(r, s)));
-      return NORMAL;
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
+      r.emit(out, Repr.str(expr.eval(r, s)));
+      return false;
     }
   }
 
@@ -82,9 +78,9 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
       for (int i = 0; i < tests.length; i++) {
-        if (Py.truthy(tests[i].eval(r, s))) {
+        if (Types.truthy(tests[i].eval(r, s))) {
           return run(bodies[i], r, s, out);
         }
       }
@@ -92,71 +88,48 @@ abstract class Stmt {
     }
   }
 
+  /** {@code {% for target in iterable if filter %}body{% endfor %}}. */
   static final class For extends Stmt {
     final Target target;
     final Expr iterable;
     final Expr filter;
     final Stmt[] body;
-    final Stmt[] otherwise;
-    final boolean recursive;
 
-    For(int pos, Target target, Expr iterable, Expr filter, Stmt[] body, Stmt[] otherwise, boolean recursive) {
+    For(int pos, Target target, Expr iterable, Expr filter, Stmt[] body) {
       super(pos);
       this.target = target;
       this.iterable = iterable;
       this.filter = filter;
       this.body = body;
-      this.otherwise = otherwise;
-      this.recursive = recursive;
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      return loop(r, s, out, iterable.eval(r, s), 0);
-    }
-
-    private int loop(Renderer r, Scope s, StringBuilder out, Object source, int depth0) {
-      List<Object> items = new ArrayList<>(Py.iterate(source));
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
+      List<Object> items = new ArrayList<>(Iteration.items(iterable.eval(r, s)));
       if (filter != null) {
         List<Object> kept = new ArrayList<>();
         for (Object item : items) {
           r.step();
           Scope scope = new Scope(s);
-          target.assign(r, scope, item);
-          if (Py.truthy(filter.eval(r, scope))) {
+          target.assign(scope, item);
+          if (Types.truthy(filter.eval(r, scope))) {
             kept.add(item);
           }
         }
         items = kept;
       }
-      if (items.isEmpty()) {
-        return run(otherwise, r, s, out);
-      }
-      LoopContext.Recursion recursion = null;
-      if (recursive) {
-        recursion = (renderer, children, depth) -> {
-          renderer.enterCall("loop");
-          try {
-            StringBuilder nested = new StringBuilder();
-            loop(renderer, s, nested, children, depth);
-            return nested.toString();
-          } finally {
-            renderer.exitCall();
-          }
-        };
-      }
-      LoopContext loop = new LoopContext(items, depth0, recursion);
+      LoopContext loop = new LoopContext(items);
       for (int i = 0; i < items.size(); i++) {
         r.step();
         loop.index0 = i;
         Scope scope = new Scope(s);
         scope.set("loop", loop);
-        target.assign(r, scope, items.get(i));
-        if (run(body, r, scope, out) == BREAK) {
+        target.assign(scope, items.get(i));
+        if (run(body, r, scope, out)) {
           break;
         }
       }
-      return NORMAL;
+      return false;
     }
   }
 
@@ -171,76 +144,62 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      target.assign(r, s, value.eval(r, s));
-      return NORMAL;
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
+      target.assign(s, value.eval(r, s));
+      return false;
     }
   }
 
-  /** {@code {% set x %}...{% endset %}}, optionally {@code {% set x | filter %}}. */
+  /** {@code {% set x %}...{% endset %}}: the rendered body becomes the value. */
   static final class SetBlock extends Stmt {
     final Target target;
     final Stmt[] body;
-    final FilterChain filters;
 
-    SetBlock(int pos, Target target, Stmt[] body, FilterChain filters) {
+    SetBlock(int pos, Target target, Stmt[] body) {
       super(pos);
       this.target = target;
       this.body = body;
-      this.filters = filters;
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
+      StringBuilder captured = new StringBuilder();
+      run(body, r, s, captured);
+      target.assign(s, captured.toString());
+      return false;
+    }
+  }
+
+  /** {@code {% filter trim | upper %}...{% endfilter %}}: the rendered body, filtered in turn. */
+  static final class FilterBlock extends Stmt {
+    final int[] positions;
+    final String[] names;
+    final Expr.ArgList[] args;
+    final Stmt[] body;
+
+    FilterBlock(int pos, int[] positions, String[] names, Expr.ArgList[] args, Stmt[] body) {
+      super(pos);
+      this.positions = positions;
+      this.names = names;
+      this.args = args;
+      this.body = body;
+    }
+
+    @Override
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
       StringBuilder captured = new StringBuilder();
       run(body, r, s, captured);
       Object value = captured.toString();
-      if (filters != null) {
-        value = filters.apply(r, s, value);
+      for (int i = 0; i < names.length; i++) {
+        Args values = args[i].evaluate(r, s);
+        try {
+          value = Filters.apply(r, names[i], value, values);
+        } catch (EvalError e) {
+          throw r.error(positions[i], e);
+        }
       }
-      target.assign(r, s, value);
-      return NORMAL;
-    }
-  }
-
-  static final class FilterBlock extends Stmt {
-    final FilterChain filters;
-    final Stmt[] body;
-
-    FilterBlock(int pos, FilterChain filters, Stmt[] body) {
-      super(pos);
-      this.filters = filters;
-      this.body = body;
-    }
-
-    @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      StringBuilder captured = new StringBuilder();
-      run(body, r, s, captured);
-      r.emit(out, Py.str(filters.apply(r, s, captured.toString())));
-      return NORMAL;
-    }
-  }
-
-  static final class With extends Stmt {
-    final Target[] targets;
-    final Expr[] values;
-    final Stmt[] body;
-
-    With(int pos, Target[] targets, Expr[] values, Stmt[] body) {
-      super(pos);
-      this.targets = targets;
-      this.values = values;
-      this.body = body;
-    }
-
-    @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      Scope scope = new Scope(s);
-      for (int i = 0; i < targets.length; i++) {
-        targets[i].assign(r, scope, values[i].eval(r, s));
-      }
-      return run(body, r, scope, out);
+      r.emit(out, Repr.str(value));
+      return false;
     }
   }
 
@@ -259,35 +218,9 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
       s.set(name, new MacroFunc(name, parameters, defaults, body, s));
-      return NORMAL;
-    }
-  }
-
-  /** {@code {% call(args) macro(...) %}body{% endcall %}}: the body is the macro's {@code caller()}. */
-  static final class CallBlock extends Stmt {
-    final Expr.Call call;
-    final String[] parameters;
-    final Expr[] defaults;
-    final Stmt[] body;
-
-    CallBlock(int pos, Expr.Call call, String[] parameters, Expr[] defaults, Stmt[] body) {
-      super(pos);
-      this.call = call;
-      this.parameters = parameters;
-      this.defaults = defaults;
-      this.body = body;
-    }
-
-    @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      Object callee = call.callee.eval(r, s);
-      Args args = call.args.evaluate(r, s);
-      Map<String, Object> keywords = new java.util.LinkedHashMap<>(args.keywords);
-      keywords.put("caller", new MacroFunc("caller", parameters, defaults, body, s));
-      r.emit(out, Py.str(Expr.Call.call(r, callee, new Args(args.positional, keywords))));
-      return NORMAL;
+      return false;
     }
   }
 
@@ -297,105 +230,49 @@ abstract class Stmt {
     }
 
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      return BREAK;
+    boolean execute(Renderer r, Scope s, StringBuilder out) {
+      return true;
     }
   }
 
-  static final class Continue extends Stmt {
-    Continue(int pos) {
-      super(pos);
-    }
+  /** What {@code set} and {@code for} assign to. */
+  sealed interface Target permits NameTarget, TupleTarget, AttributeTarget {
+    void assign(Scope s, Object value);
+  }
 
+  record NameTarget(String name) implements Target {
     @Override
-    int execute(Renderer r, Scope s, StringBuilder out) {
-      return CONTINUE;
-    }
-  }
-
-  /** Filters applied one after another, as in {@code {% filter trim | upper %}}. */
-  static final class FilterChain {
-    final int[] positions;
-    final String[] names;
-    final Expr.ArgList[] args;
-
-    FilterChain(int[] positions, String[] names, Expr.ArgList[] args) {
-      this.positions = positions;
-      this.names = names;
-      this.args = args;
-    }
-
-    Object apply(Renderer r, Scope s, Object value) {
-      for (int i = 0; i < names.length; i++) {
-        Args values = args[i].evaluate(r, s);
-        try {
-          value = Filters.apply(r, names[i], value, values);
-        } catch (EvalError e) {
-          throw r.error(positions[i], e);
-        }
-      }
-      return value;
-    }
-  }
-
-  /** What {@code set}, {@code for} and {@code with} assign to. */
-  abstract static class Target {
-    abstract void assign(Renderer r, Scope s, Object value);
-  }
-
-  static final class NameTarget extends Target {
-    final String name;
-
-    NameTarget(String name) {
-      this.name = name;
-    }
-
-    @Override
-    void assign(Renderer r, Scope s, Object value) {
+    public void assign(Scope s, Object value) {
       s.set(name, value);
     }
   }
 
-  static final class TupleTarget extends Target {
-    final Target[] items;
-
-    TupleTarget(Target[] items) {
-      this.items = items;
-    }
-
+  /** {@code a, b}: unpacks a sequence of exactly as many items. */
+  record TupleTarget(Target[] items) implements Target {
     @Override
-    void assign(Renderer r, Scope s, Object value) {
-      List<Object> values = Py.iterate(value);
+    public void assign(Scope s, Object value) {
+      List<Object> values = Iteration.items(value);
       if (values.size() != items.length) {
         throw new EvalError(values.size() > items.length
             ? "too many values to unpack (expected " + items.length + ")"
             : "not enough values to unpack (expected " + items.length + ", got " + values.size() + ")");
       }
       for (int i = 0; i < items.length; i++) {
-        items[i].assign(r, s, values.get(i));
+        items[i].assign(s, values.get(i));
       }
     }
   }
 
   /** {@code ns.attribute}, allowed only on a {@code namespace()} object, as in Jinja. */
-  static final class AttributeTarget extends Target {
-    final String variable;
-    final String attribute;
-
-    AttributeTarget(String variable, String attribute) {
-      this.variable = variable;
-      this.attribute = attribute;
-    }
-
+  record AttributeTarget(String variable, String attribute) implements Target {
     @Override
-    void assign(Renderer r, Scope s, Object value) {
+    public void assign(Scope s, Object value) {
       Object owner = s.lookup(variable);
-      if (!(owner instanceof Namespace)) {
-        throw new EvalError(owner == Py.ABSENT ? "'" + variable + "' is undefined"
-            : "cannot assign attribute on non-namespace object ('" + variable + "' is a "
-                + Py.typeName(owner) + ")");
+      if (!(owner instanceof Namespace ns)) {
+        throw new EvalError(owner == Lookup.ABSENT ? "'" + variable + "' is undefined"
+            : "cannot assign attribute on non-namespace object ('" + variable + "' is a " + Types.name(owner) + ")");
       }
-      ((Namespace) owner).attributes.put(attribute, value);
+      ns.attributes.put(attribute, value);
     }
   }
 }

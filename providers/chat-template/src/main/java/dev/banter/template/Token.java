@@ -1,24 +1,15 @@
 package dev.banter.template;
 
-/** One lexical token of a template: literal text, a tag delimiter, or a piece of an expression. */
-final class Token {
+/**
+ * One lexical token of a template: literal text, a tag delimiter, or a piece of an expression.
+ *
+ * @param text the text of TEXT, NAME and OPERATOR tokens; the source spelling otherwise
+ * @param value the value of STRING and INTEGER tokens
+ * @param pos the offset into the (newline-normalized) source
+ */
+record Token(Kind kind, String text, Object value, int pos) {
   enum Kind {
-    TEXT, BLOCK_BEGIN, BLOCK_END, VAR_BEGIN, VAR_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF
-  }
-
-  final Kind kind;
-  /** The text for TEXT, NAME and OPERATOR tokens; the source spelling otherwise. */
-  final String text;
-  /** The value of STRING, INTEGER and FLOAT tokens. */
-  final Object value;
-  /** Offset into the (newline-normalized) source. */
-  final int pos;
-
-  Token(Kind kind, String text, Object value, int pos) {
-    this.kind = kind;
-    this.text = text;
-    this.value = value;
-    this.pos = pos;
+    TEXT, BLOCK_BEGIN, BLOCK_END, VAR_BEGIN, VAR_END, NAME, STRING, INTEGER, OPERATOR, EOF
   }
 
   boolean isOperator(String t) {
@@ -30,23 +21,15 @@ final class Token {
   }
 
   String describe() {
-    switch (kind) {
-      case EOF:
-        return "end of template";
-      case BLOCK_END:
-        return "end of statement block";
-      case VAR_END:
-        return "end of print statement";
-      case BLOCK_BEGIN:
-        return "begin of statement block";
-      case VAR_BEGIN:
-        return "begin of print statement";
-      case TEXT:
-        return "template text";
-      case STRING:
-        return "string " + Py.repr(value);
-      default:
-        return "'" + text + "'";
-    }
+    return switch (kind) {
+      case EOF -> "end of template";
+      case BLOCK_END -> "end of statement block";
+      case VAR_END -> "end of print statement";
+      case BLOCK_BEGIN -> "begin of statement block";
+      case VAR_BEGIN -> "begin of print statement";
+      case TEXT -> "template text";
+      case STRING -> "string " + Repr.repr(value);
+      default -> "'" + text + "'";
+    };
   }
 }

@@ -17,11 +17,11 @@ final class Undefined {
   }
 
   static Undefined attribute(Object owner, String attribute) {
-    return new Undefined("'" + Py.typeName(owner) + " object' has no attribute '" + attribute + "'");
+    return new Undefined("'" + Types.name(owner) + " object' has no attribute '" + attribute + "'");
   }
 
   static Undefined item(Object owner, Object key) {
-    return new Undefined("'" + Py.typeName(owner) + " object' has no element " + Py.repr(key));
+    return new Undefined("'" + Types.name(owner) + " object' has no element " + Repr.repr(key));
   }
 
   static Undefined because(String hint) {

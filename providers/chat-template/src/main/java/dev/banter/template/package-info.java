@@ -9,9 +9,14 @@
  * conversation. {@link dev.banter.template.Json} is a strict JSON reader for inputs such as
  * tool-call arguments.
  *
- * <p>Inside, {@code Lexer} and {@code Parser} build {@code Stmt}/{@code Expr} trees, which evaluate
- * against a {@code Scope} with Python value semantics ({@code Py}, {@code Text}, {@code PyFormat}),
- * Jinja's filters and tests, Python's methods and the template globals; {@code Limits} bounds every
- * render.
+ * <p>The engine covers the Jinja that real chat templates use (the templates of llama.cpp's
+ * {@code models/templates} are its test set); Jinja features they do not use fail with a message
+ * naming the feature. Inside, {@code Lexer} and {@code Parser} build {@code Stmt}/{@code Expr}
+ * trees, which evaluate against a {@code Scope} with Python value semantics: {@code Types}
+ * (type names, truth), {@code Compare} (equality, ordering), {@code Arithmetic} (operators),
+ * {@code Repr} (values as text), {@code Lookup} (attributes, items, slices), {@code Iteration}
+ * (loops, {@code len}, {@code in}) and {@code Inputs} (the caller's values), with {@code Text}
+ * for string operations; then {@code Filters}, {@code Tests}, {@code Methods} and {@code Globals}.
+ * {@code Limits} bounds every render.
  */
 package dev.banter.template;

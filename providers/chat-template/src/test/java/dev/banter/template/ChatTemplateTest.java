@@ -39,9 +39,9 @@ class ChatTemplateTest {
 
   @Test
   void the_conversation_render_passes_tokens_flags_and_todays_date() {
-    assertEquals("<s>|</s>|True|True|28 Nov 2026|Nov 28 2026|2026-11-28 12:34",
+    assertEquals("<s>|</s>|True|True|28 Nov 2026|Nov 28 2026|2026-11-28",
         conversation("{{ bos_token }}|{{ eos_token }}|{{ add_generation_prompt }}|{{ enable_thinking }}|"
-            + "{{ date_string }}|{{ datetime }}|{{ strftime_now('%Y-%m-%d %H:%M') }}", Map.of()));
+            + "{{ date_string }}|{{ datetime }}|{{ strftime_now('%Y-%m-%d') }}", Map.of()));
   }
 
   @Test
@@ -87,13 +87,14 @@ class ChatTemplateTest {
 
   @Test
   void the_callers_messages_are_never_changed() {
-    Map<String, Object> system = Render.variables("role", "system", "content", "S");
+    Map<String, Object> system = Render.variables("role", "system", "content", "S", "parts", new ArrayList<>(List.of("a")));
     Map<String, Object> user = Render.variables("role", "user", "content", "U");
     List<Map<String, Object>> messages = new ArrayList<>(List.of(system, user));
-    assertEquals("S[{'role': 'system', 'content': 'changed'}]", ChatTemplate.parse("{{ messages[0].content }}"
-        + "{% set _ = messages.pop() %}{% set _ = messages[0].update({'content': 'changed'}) %}{{ messages }}")
+    assertEquals("S[{'role': 'system', 'content': 'S', 'parts': ['a', 'b']}]", ChatTemplate.parse("{{ messages[0].content }}"
+        + "{% set _ = messages.pop() %}{% set _ = messages[0].parts.append('b') %}{{ messages }}")
         .render(messages, false, "", "", Map.of()));
-    assertEquals(List.of(Map.of("role", "system", "content", "S"), Map.of("role", "user", "content", "U")), messages);
+    assertEquals(List.of(Map.of("role", "system", "content", "S", "parts", List.of("a")), Map.of("role", "user", "content", "U")),
+        messages);
   }
 
   @Test
@@ -114,11 +115,11 @@ class ChatTemplateTest {
 
   @Test
   void the_clock_decides_what_strftime_now_prints() {
-    ChatTemplate template = ChatTemplate.parse("{{ strftime_now('%d %B %Y %H:%M %a %p') }}");
+    ChatTemplate template = ChatTemplate.parse("{{ strftime_now('%d %B %Y, %b %m') }}");
     Clock tokyo = Clock.fixed(Instant.parse("2024-07-25T20:00:00Z"), ZoneId.of("Asia/Tokyo"));
     ChatTemplate inTokyo = template.withClock(tokyo);
     assertNotSame(template, inTokyo);
-    assertEquals("26 July 2024 05:00 Fri AM", inTokyo.render(Map.of()));
+    assertEquals("26 July 2024, Jul 07", inTokyo.render(Map.of()));
     assertSame(template.source(), inTokyo.source());
   }
 

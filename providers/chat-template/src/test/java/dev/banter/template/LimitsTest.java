@@ -24,13 +24,6 @@ class LimitsTest {
   }
 
   @Test
-  void endless_recursive_loops_stop_too() {
-    TemplateException e = assertThrows(TemplateException.class,
-        () -> render("{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}"));
-    assertTrue(e.getMessage().contains("calls nest deeper"), e.getMessage());
-  }
-
-  @Test
   void too_many_loop_iterations_stop_at_the_step_limit() {
     TemplateException e = assertThrows(TemplateException.class,
         () -> render("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"));
@@ -43,8 +36,7 @@ class LimitsTest {
         "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}"));
     assertTrue(e.getMessage().contains("exceeds the limit of " + Limits.MAX_STRING_CHARS + " chars"), e.getMessage());
     assertThrows(TemplateException.class, () -> render("{{ 'x' * 100000000 }}"));
-    assertThrows(TemplateException.class, () -> render("{{ [1] * 100000000 }}"));
-    assertThrows(TemplateException.class, () -> render("{{ 'x'|center(2000000000) }}"));
+    assertThrows(TemplateException.class, () -> render("{{ ('x' * 5000000)|replace('x', 'xx') }}"));
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Tags: if, for (with loop, filters, else, break, continue, recursive), set, macro, call, with. */
+/** Tags: if, for (with loop, filters and break), set, macro, filter, generation. */
 class StatementsTest {
   private static final List<Map<String, Object>> MESSAGES = List.of(
       Map.of("role", "system", "content", "Sys"),
@@ -24,9 +24,9 @@ class StatementsTest {
 
   @Test
   void loop_variables_describe_the_position() {
-    assertEquals("1 0 True False 3 3 2|2 1 False False 3 2 1|3 2 False True 3 1 0|",
-        render("{% for m in messages %}{{ loop.index }} {{ loop.index0 }} {{ loop.first }} {{ loop.last }} "
-            + "{{ loop.length }} {{ loop.revindex }} {{ loop.revindex0 }}|{% endfor %}", "messages", MESSAGES));
+    assertEquals("1 0 True False|2 1 False False|3 2 False True|",
+        render("{% for m in messages %}{{ loop.index }} {{ loop.index0 }} {{ loop.first }} {{ loop.last }}|{% endfor %}",
+            "messages", MESSAGES));
   }
 
   @Test
@@ -38,22 +38,15 @@ class StatementsTest {
 
   @Test
   void a_loop_filter_skips_items_and_loop_counts_only_the_rest() {
-    assertEquals("1user2assistant|2",
+    assertEquals("1user2assistant|",
         render("{% for m in messages if m.role != 'system' %}{{ loop.index }}{{ m.role }}"
-            + "{% if loop.last %}|{{ loop.length }}{% endif %}{% endfor %}", "messages", MESSAGES));
+            + "{% if loop.last %}|{% endif %}{% endfor %}", "messages", MESSAGES));
+    assertEquals("", render("{% for x in missing %}a{% endfor %}"));
   }
 
   @Test
-  void loop_else_runs_when_nothing_was_iterated() {
-    assertEquals("empty", render("{% for x in [] %}a{% else %}empty{% endfor %}"));
-    assertEquals("empty", render("{% for x in [1, 2] if x > 5 %}a{% else %}empty{% endfor %}"));
-    assertEquals("none", render("{% for x in missing %}a{% else %}none{% endfor %}"));
-  }
-
-  @Test
-  void break_and_continue_control_the_innermost_loop() {
-    assertEquals("13", render("{% for x in [1, 2, 3, 4] %}{% if x == 2 %}{% continue %}{% endif %}"
-        + "{% if x == 4 %}{% break %}{% endif %}{{ x }}{% endfor %}"));
+  void break_ends_the_innermost_loop() {
+    assertEquals("1", render("{% for x in [1, 2, 3, 4] %}{% if x == 2 %}{% break %}{% endif %}{{ x }}{% endfor %}"));
     assertEquals("a1b1", render("{% for o in ['a', 'b'] %}{{ o }}{% for i in [1, 2] %}{{ i }}{% break %}"
         + "{% endfor %}{% endfor %}"));
   }
@@ -63,20 +56,6 @@ class StatementsTest {
     assertEquals("a=1;b=2;", render("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}"));
     assertEquals("ab", render("{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}"));
     assertEquals("h.é.😀.", render("{% for c in 'hé😀' %}{{ c }}.{% endfor %}"));
-  }
-
-  @Test
-  void cycle_and_changed_help_inside_loops() {
-    assertEquals("aba", render("{% for x in [1, 2, 3] %}{{ loop.cycle('a', 'b') }}{% endfor %}"));
-    assertEquals("12", render("{% for x in [1, 1, 2] %}{% if loop.changed(x) %}{{ x }}{% endif %}{% endfor %}"));
-  }
-
-  @Test
-  void a_recursive_loop_walks_a_tree() {
-    Object tree = List.of(Map.of("name", "a", "children", List.of(Map.of("name", "b", "children", List.of()))),
-        Map.of("name", "c"));
-    assertEquals("a1(b2)c1", render("{% for item in tree recursive %}{{ item.name }}{{ loop.depth }}"
-        + "{% if item.children %}({{ loop(item.children) }}){% endif %}{% endfor %}", "tree", tree));
   }
 
   @Test
@@ -97,7 +76,6 @@ class StatementsTest {
     assertEquals("3x", render("{% set ns = namespace(a=0, b='x') %}{% for i in range(3) %}"
         + "{% set ns.a = ns.a + i %}{% endfor %}{{ ns.a }}{{ ns.b }}"));
     assertEquals("5False", render("{% set ns = namespace() %}{% set ns.x = 5 %}{{ ns.x }}{{ ns.y is defined }}"));
-    assertEquals("1", render("{% set ns = namespace({'a': 1}) %}{{ ns.a }}"));
   }
 
   @Test
@@ -106,7 +84,6 @@ class StatementsTest {
     assertEquals("34", render("{% set a, b = [3, 4] %}{{ a }}{{ b }}"));
     assertEquals("(1, 2)", render("{% set x = 1, 2 %}{{ x }}"));
     assertEquals("[  hello\n]", render("{% set x %}\n  hello\n{% endset %}[{{ x }}]"));
-    assertEquals("ABC", render("{% set x | upper %}abc{% endset %}{{ x }}"));
   }
 
   @Test
@@ -114,8 +91,6 @@ class StatementsTest {
     String greet = "{% macro greet(name, greeting='Hello') %}{{ greeting }}, {{ name }}!{% endmacro %}";
     assertEquals("Hello, a! Hi, b! Yo, c!",
         render(greet + "{{ greet('a') }} {{ greet('b', 'Hi') }} {{ greet(greeting='Yo', name='c') }}"));
-    assertEquals("[1][(2, 3)][{'x': 4}]",
-        render("{% macro m(a) %}[{{ a }}][{{ varargs }}][{{ kwargs }}]{% endmacro %}{{ m(1, 2, 3, x=4) }}"));
     assertEquals("1False", render("{% macro m(a, b) %}{{ a }}{{ b is defined }}{% endmacro %}{{ m(1) }}"));
   }
 
@@ -126,16 +101,9 @@ class StatementsTest {
   }
 
   @Test
-  void a_call_block_is_the_macros_caller() {
-    assertEquals("<inside>", render("{% macro wrap() %}<{{ caller() }}>{% endmacro %}{% call wrap() %}inside{% endcall %}"));
-    assertEquals("<got x>", render("{% macro wrap() %}<{{ caller('x') }}>{% endmacro %}"
-        + "{% call(v) wrap() %}got {{ v }}{% endcall %}"));
-  }
-
-  @Test
-  void filter_and_with_blocks() {
+  void filter_blocks_filter_their_rendered_content() {
     assertEquals("HELLO X", render("{% filter upper %}hello {{ 'x' }}{% endfilter %}"));
-    assertEquals("3[]", render("{% with a = 1, b = 2 %}{{ a + b }}{% endwith %}[{{ a }}]"));
+    assertEquals("A B", render("{% filter trim | upper %}\n  a b \n{% endfilter %}"));
   }
 
   @Test

@@ -43,7 +43,7 @@ class TemplateProperties {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return;
     }
-    String repr = Py.floatRepr(d);
+    String repr = Repr.floatRepr(d);
     assertEquals(d, Double.parseDouble(repr), repr);
     assertTrue(repr.contains(".") || repr.contains("e"), repr);
   }

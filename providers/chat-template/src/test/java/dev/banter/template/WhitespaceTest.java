@@ -37,13 +37,6 @@ class WhitespaceTest {
   }
 
   @Test
-  void plus_markers_keep_what_lstrip_blocks_and_trim_blocks_would_remove() {
-    assertEquals("a\n   x", render("a\n   {%+ if true %}x{% endif %}"));
-    assertEquals("a\n\nx", render("a\n{% if true +%}\nx{% endif %}"));
-    assertEquals("\nx", render("{% if true +%}\nx{% endif %}"));
-  }
-
-  @Test
   void comments_disappear_and_follow_the_block_rules() {
     assertEquals("x", render("  {# comment #}\nx"));
     assertEquals("xy", render("x {#- comment -#} y"));
@@ -55,13 +48,6 @@ class WhitespaceTest {
     assertEquals("end\n", render("end\n\n"));
     assertEquals("line\nline2", render("line\r\nline2\r\n"));
     assertEquals("a\nb", render("a\rb"));
-  }
-
-  @Test
-  void raw_blocks_print_their_content_as_written() {
-    assertEquals("{{ x }} {% if %}", render("{% raw %}{{ x }} {% if %}{% endraw %}"));
-    assertEquals("a\n\n  {{ x }}\nb", render("a\n{% raw %}\n  {{ x }}\n{% endraw %}\nb"));
-    assertEquals("{{ x }}", render("{% raw -%}\n  {{ x }}  {%- endraw %}"));
   }
 
   @Test
