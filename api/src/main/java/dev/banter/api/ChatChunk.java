@@ -1,7 +1,5 @@
 package dev.banter.api;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,19 +14,16 @@ import java.util.Objects;
  *   }
  * }
  * }</pre>
+ *
+ * @param text new answer text, possibly empty
+ * @param reasoning new reasoning text (models that think aloud separately), possibly empty
+ * @param toolCalls fragments of tool calls, possibly empty
  */
-public final class ChatChunk {
-  private final String text;
-  private final String reasoning;
-  private final List<ToolCallDelta> toolCalls;
-
-  public ChatChunk(String text, String reasoning, List<ToolCallDelta> toolCalls) {
+public record ChatChunk(String text, String reasoning, List<ToolCallDelta> toolCalls) {
+  public ChatChunk {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(reasoning, "reasoning");
-    toolCalls = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(toolCalls, "toolCalls")));
-    this.text = text;
-    this.reasoning = reasoning;
-    this.toolCalls = toolCalls;
+    toolCalls = List.copyOf(toolCalls);
   }
 
   /** A chunk of answer text. */
@@ -49,41 +44,5 @@ public final class ChatChunk {
   /** Whether the chunk carries nothing at all. */
   public boolean isEmpty() {
     return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty();
-  }
-
-  /** New answer text, possibly empty. */
-  public String text() {
-    return text;
-  }
-
-  /** New reasoning text (models that think aloud separately), possibly empty. */
-  public String reasoning() {
-    return reasoning;
-  }
-
-  /** Fragments of tool calls, possibly empty. */
-  public List<ToolCallDelta> toolCalls() {
-    return toolCalls;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof ChatChunk)) {
-      return false;
-    }
-    ChatChunk o = (ChatChunk) other;
-    return text.equals(o.text)
-        && reasoning.equals(o.reasoning)
-        && toolCalls.equals(o.toolCalls);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(text, reasoning, toolCalls);
-  }
-
-  @Override
-  public String toString() {
-    return "ChatChunk[" + "text=" + text + ", " + "reasoning=" + reasoning + ", " + "toolCalls=" + toolCalls + "]";
   }
 }

@@ -7,10 +7,15 @@ import java.util.function.Consumer;
  * Receives a {@link ChatStream}'s chunks as they are generated. Callbacks for one stream never
  * run concurrently and arrive in order: {@code onSubscribe}, then {@code onChunk} no more often
  * than requested, then exactly one of {@code onComplete} (also after a cancel, with the partial
- * answer) or {@code onError}. Callbacks may run on a backend's thread: keep them short.
+ * answer) or {@code onError}. Callbacks may run on a backend's thread: keep them short. A
+ * callback that throws cancels the stream, which then ends with an error.
+ *
+ * <p>Failures are never dropped in silence: {@link #onError} has no default, so every listener
+ * says what a failure means to it.
  *
  * <pre>{@code
- * model.stream(ChatRequest.of("Hi")).subscribe(ChatListener.onText(System.out::print));
+ * model.stream(ChatRequest.of("Hi")).subscribe(ChatListener.onText(System.out::print,
+ *     error -> System.err.println("\nfailed: " + error.getMessage())));
  * }</pre>
  */
 public interface ChatListener {
@@ -26,15 +31,35 @@ public interface ChatListener {
   default void onComplete(ChatResponse response) {}
 
   /** The stream failed; no further callback follows. */
-  default void onError(BanterException error) {}
+  void onError(BanterException error);
 
-  /** A listener that hands the answer text of each chunk to {@code text}, asking for all chunks. */
-  static ChatListener onText(Consumer<String> text) {
+  /** A listener handing every chunk to {@code chunks} and a failure to {@code error}, asking for all chunks. */
+  static ChatListener of(Consumer<? super ChatChunk> chunks, Consumer<? super BanterException> error) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(error, "error");
+    return new ChatListener() {
+      @Override
+      public void onChunk(ChatChunk chunk) {
+        chunks.accept(chunk);
+      }
+
+      @Override
+      public void onError(BanterException e) {
+        error.accept(e);
+      }
+    };
+  }
+
+  /**
+   * A listener handing the answer text of each chunk to {@code text} and a failure to
+   * {@code error}, asking for all chunks.
+   */
+  static ChatListener onText(Consumer<String> text, Consumer<? super BanterException> error) {
     Objects.requireNonNull(text, "text");
-    return chunk -> {
+    return of(chunk -> {
       if (!chunk.text().isEmpty()) {
         text.accept(chunk.text());
       }
-    };
+    }, error);
   }
 }

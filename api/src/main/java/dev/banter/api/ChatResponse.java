@@ -1,6 +1,7 @@
 package dev.banter.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of a chat call: the assistant's message (text and tool calls), any reasoning text
@@ -10,7 +11,7 @@ import java.util.Objects;
  * <pre>{@code
  * ChatResponse r = model.chat(ChatRequest.of("Why is the sky blue?"));
  * System.out.println(r.text());
- * System.out.println(r.finishReason() + ", " + r.usage().totalTokens() + " tokens");
+ * System.out.println(r.finishReason() + ", " + r.usage().map(Usage::totalTokens).orElse(0) + " tokens");
  * }</pre>
  */
 public final class ChatResponse {
@@ -28,7 +29,7 @@ public final class ChatResponse {
       throw new IllegalArgumentException("a response carries an assistant message, got " + message.role());
     }
     this.reasoning = b.reasoning;
-    this.finishReason = Objects.requireNonNull(b.finishReason, "finishReason");
+    this.finishReason = b.finishReason;
     this.usage = b.usage;
     this.timings = b.timings;
     this.model = b.model;
@@ -40,14 +41,12 @@ public final class ChatResponse {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .message(message)
-        .reasoning(reasoning)
-        .finishReason(finishReason)
-        .usage(usage)
-        .timings(timings)
-        .model(model)
-        .backendId(backendId);
+    Builder b = new Builder().message(message).reasoning(reasoning).finishReason(finishReason);
+    b.usage = usage;
+    b.timings = timings;
+    b.model = model;
+    b.backendId = backendId;
+    return b;
   }
 
   /** The assistant's message. */
@@ -60,7 +59,7 @@ public final class ChatResponse {
     return message.content();
   }
 
-  /** Reasoning text the model exposed separately from its answer; empty when none. */
+  /** Reasoning text the model exposed separately from its answer; empty text when it exposed none. */
   public String reasoning() {
     return reasoning;
   }
@@ -69,35 +68,32 @@ public final class ChatResponse {
     return finishReason;
   }
 
-  /** Tokens used; {@link Usage#empty()} when the backend did not report them. */
-  public Usage usage() {
-    return usage;
+  /** Tokens used, when the backend reported them (also after a cancel, the tokens used so far). */
+  public Optional<Usage> usage() {
+    return Optional.ofNullable(usage);
   }
 
-  /** Time to first token and rates; {@link Timings#unknown()} when not measured. */
-  public Timings timings() {
-    return timings;
+  /** Time to first token and rates, when measured; Banter's runtime measures every call it makes. */
+  public Optional<Timings> timings() {
+    return Optional.ofNullable(timings);
   }
 
-  /** The model that answered, as the backend names it; empty when unknown. */
-  public String model() {
-    return model;
+  /** The model that answered, as the backend names it, when it says. */
+  public Optional<String> model() {
+    return Optional.ofNullable(model);
   }
 
-  /** The id of the backend that answered (after any fallback); empty when unknown. */
-  public String backendId() {
-    return backendId;
+  /** The id of the backend that answered (after any fallback), when known. */
+  public Optional<String> backendId() {
+    return Optional.ofNullable(backendId);
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ChatResponse)) {
-      return false;
-    }
-    ChatResponse r = (ChatResponse) o;
-    return message.equals(r.message) && reasoning.equals(r.reasoning) && finishReason == r.finishReason
-        && usage.equals(r.usage) && timings.equals(r.timings) && model.equals(r.model)
-        && backendId.equals(r.backendId);
+    return o instanceof ChatResponse r
+        && message.equals(r.message) && reasoning.equals(r.reasoning) && finishReason == r.finishReason
+        && Objects.equals(usage, r.usage) && Objects.equals(timings, r.timings) && Objects.equals(model, r.model)
+        && Objects.equals(backendId, r.backendId);
   }
 
   @Override
@@ -122,10 +118,10 @@ public final class ChatResponse {
     private Message message;
     private String reasoning = "";
     private FinishReason finishReason = FinishReason.STOP;
-    private Usage usage = Usage.empty();
-    private Timings timings = Timings.unknown();
-    private String model = "";
-    private String backendId = "";
+    private Usage usage;
+    private Timings timings;
+    private String model;
+    private String backendId;
 
     private Builder() {}
 
@@ -160,15 +156,23 @@ public final class ChatResponse {
     }
 
     public Builder model(String model) {
-      this.model = Objects.requireNonNull(model, "model");
+      this.model = nonEmpty(model, "model");
       return this;
     }
 
     public Builder backendId(String backendId) {
-      this.backendId = Objects.requireNonNull(backendId, "backendId");
+      this.backendId = nonEmpty(backendId, "backendId");
       return this;
     }
 
+    private static String nonEmpty(String value, String name) {
+      if (Objects.requireNonNull(value, name).isEmpty()) {
+        throw new IllegalArgumentException(name + " must not be empty; leave it unset when unknown");
+      }
+      return value;
+    }
+
+    /** @throws NullPointerException if no message was set */
     public ChatResponse build() {
       return new ChatResponse(this);
     }

@@ -4,37 +4,40 @@ import java.util.Iterator;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A running generation, delivered chunk by chunk. Consume it once, one way: push with
- * {@link #subscribe(ChatListener)} (with demand-based backpressure), or pull with
- * {@link #iterator()} (blocking). {@link #completion()} may be used alongside either, or alone.
- * Thread-safe. Single use, like OkHttp's {@code Call}: a second subscription fails.
+ * A running generation, delivered chunk by chunk. It has one consumer: push with
+ * {@link #subscribe(ChatListener)} (with demand-based backpressure), pull with
+ * {@link #iterator()} (blocking), or let {@link #await()} take everything. A second consumer is
+ * refused with an {@link IllegalStateException}. {@link #completion()} only observes: use it
+ * alongside any consumer. Thread-safe.
  *
  * <p>{@link #cancel()} stops the backend's work (the local engine within one token; an HTTP
  * connection is closed) and the stream still completes, with {@link FinishReason#CANCELLED} and
  * the partial text and usage. A failure after the first chunk reached the caller is reported as
- * it is: it is never retried, since that would repeat text the caller has already seen.
+ * it is: it is never retried, since that would repeat text the caller has already seen. A stream
+ * that nobody consumes holds its backend's resources until it is consumed or cancelled; close it
+ * (try-with-resources) when leaving a loop early.
  *
  * <pre>{@code
  * try (ChatStream stream = model.stream(ChatRequest.of("Tell me a joke."))) {
  *   for (ChatChunk chunk : stream) {
  *     System.out.print(chunk.text());
  *   }
- *   System.out.println("\n" + stream.completion().toCompletableFuture().join().usage());
+ *   System.out.println("\n" + stream.await().usage());
  * }
  * }</pre>
  */
 public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   /**
-   * Starts delivering to {@code listener}.
+   * Starts delivering to {@code listener}, this stream's consumer.
    *
    * @throws IllegalStateException if the stream already has a consumer
    */
   void subscribe(ChatListener listener);
 
   /**
-   * A blocking iterator over the chunks. {@code hasNext()} waits for the next chunk and throws
-   * the stream's {@link BanterException} if it failed; it returns false once the stream completed
-   * or was cancelled.
+   * A blocking iterator over the chunks; the iterator is this stream's consumer.
+   * {@code hasNext()} waits for the next chunk and throws the stream's {@link BanterException} if
+   * it failed; it returns false once the stream completed or was cancelled.
    *
    * @throws IllegalStateException if the stream already has a consumer
    */
@@ -42,14 +45,15 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   Iterator<ChatChunk> iterator();
 
   /**
-   * Completes with the final response (also after {@link #cancel()}, then with the partial
-   * answer), or exceptionally with a {@link BanterException}. Calling it without a consumer
-   * consumes the stream.
+   * Observes the end of the stream, without consuming it: completes with the final response
+   * (also after {@link #cancel()}, then with the partial answer) once the consumer has received
+   * the end, or exceptionally with a {@link BanterException}.
    */
   CompletionStage<ChatResponse> completion();
 
   /**
-   * Waits for the end of the stream and returns the final response.
+   * Waits for the end of the stream and returns the final response. When the stream has no
+   * consumer yet, this call becomes its consumer and gathers the chunks into the response.
    *
    * @throws BanterException the stream's failure, unwrapped
    */

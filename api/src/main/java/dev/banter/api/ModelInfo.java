@@ -1,6 +1,7 @@
 package dev.banter.api;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -24,7 +25,7 @@ public final class ModelInfo {
     this.contextLength = contextLength;
   }
 
-  /** A model with no known context size. */
+  /** A model with no known context size; {@code ownedBy} may be empty when the backend names no owner. */
   public static ModelInfo of(String id, String ownedBy) {
     return new ModelInfo(id, ownedBy, -1);
   }
@@ -42,19 +43,19 @@ public final class ModelInfo {
     return id;
   }
 
-  /** The owner the backend reports (for example {@code xai}, {@code banter}); may be empty. */
-  public String ownedBy() {
-    return ownedBy;
+  /** The owner the backend reports (for example {@code xai}, {@code banter}), when it reports one. */
+  public Optional<String> ownedBy() {
+    return ownedBy.isEmpty() ? Optional.empty() : Optional.of(ownedBy);
   }
 
+  /** The context window in tokens, when the backend reports it. */
   public OptionalInt contextLength() {
     return contextLength < 0 ? OptionalInt.empty() : OptionalInt.of(contextLength);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelInfo && ((ModelInfo) o).id.equals(id) && ((ModelInfo) o).ownedBy.equals(ownedBy)
-        && ((ModelInfo) o).contextLength == contextLength;
+    return o instanceof ModelInfo m && m.id.equals(id) && m.ownedBy.equals(ownedBy) && m.contextLength == contextLength;
   }
 
   @Override

@@ -2,97 +2,56 @@ package dev.banter.api;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * How long a call took: time to first token, total time, and the rates of prompt processing
- * and generation. Immutable and thread-safe.
+ * and generation where they were measured. Immutable and thread-safe.
  *
  * <pre>{@code
- * Timings t = response.timings();
- * System.out.printf("first token after %d ms, %.1f tokens/s%n",
- *     t.timeToFirstToken().toMillis(), t.tokensPerSecond());
+ * response.timings().ifPresent(t -> System.out.printf("first token after %d ms, %.1f tokens/s%n",
+ *     t.timeToFirstToken().toMillis(), t.tokensPerSecond().orElse(0)));
  * }</pre>
+ *
+ * @param timeToFirstToken from the call to the first generated token
+ * @param total from the call to the end of the generation
+ * @param promptTokensPerSecond prompt tokens processed per second, when measured
+ * @param tokensPerSecond tokens generated per second after the first, when measured
  */
-public final class Timings {
-  private static final Timings UNKNOWN = new Timings(Duration.ZERO, Duration.ZERO, 0, 0);
-
-  private final Duration timeToFirstToken;
-  private final Duration total;
-  private final double promptTokensPerSecond;
-  private final double tokensPerSecond;
-
-  public Timings(Duration timeToFirstToken, Duration total, double promptTokensPerSecond, double tokensPerSecond) {
+public record Timings(Duration timeToFirstToken, Duration total, OptionalDouble promptTokensPerSecond,
+    OptionalDouble tokensPerSecond) {
+  /** @throws IllegalArgumentException if a duration or a rate is negative */
+  public Timings {
     Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
     Objects.requireNonNull(total, "total");
+    Objects.requireNonNull(promptTokensPerSecond, "promptTokensPerSecond");
+    Objects.requireNonNull(tokensPerSecond, "tokensPerSecond");
     if (timeToFirstToken.isNegative() || total.isNegative()) {
       throw new IllegalArgumentException("durations must be >= 0, got ttft=" + timeToFirstToken + ", total=" + total);
     }
-    if (!(promptTokensPerSecond >= 0) || !(tokensPerSecond >= 0)) {
+    if (!(promptTokensPerSecond.orElse(0) >= 0) || !(tokensPerSecond.orElse(0) >= 0)) {
       throw new IllegalArgumentException("rates must be >= 0, got prompt=" + promptTokensPerSecond
           + ", generation=" + tokensPerSecond);
     }
-    this.timeToFirstToken = timeToFirstToken;
-    this.total = total;
-    this.promptTokensPerSecond = promptTokensPerSecond;
-    this.tokensPerSecond = tokensPerSecond;
   }
 
-  /** Nothing measured. */
-  public static Timings unknown() {
-    return UNKNOWN;
+  /** Durations only, no rates. */
+  public static Timings of(Duration timeToFirstToken, Duration total) {
+    return new Timings(timeToFirstToken, total, OptionalDouble.empty(), OptionalDouble.empty());
   }
 
   /**
    * Timings from the moments a generation passed: its start, its first token and its end
-   * (nanosecond ticks of one clock), and the number of tokens generated.
+   * (nanosecond ticks of one clock), and the number of tokens generated; the generation rate is
+   * known from two tokens on.
    */
   public static Timings measured(long startNanos, long firstTokenNanos, long endNanos, int generatedTokens) {
     long ttft = Math.max(0, firstTokenNanos - startNanos);
     long total = Math.max(0, endNanos - startNanos);
     long decode = Math.max(0, endNanos - firstTokenNanos);
-    double tps = generatedTokens > 1 && decode > 0 ? (generatedTokens - 1) * 1e9 / decode : 0;
-    return new Timings(Duration.ofNanos(ttft), Duration.ofNanos(total), 0, tps);
-  }
-
-  /** From the call to the first generated token. */
-  public Duration timeToFirstToken() {
-    return timeToFirstToken;
-  }
-
-  /** From the call to the end of the generation. */
-  public Duration total() {
-    return total;
-  }
-
-  /** Prompt tokens processed per second, 0 when unknown. */
-  public double promptTokensPerSecond() {
-    return promptTokensPerSecond;
-  }
-
-  /** Tokens generated per second after the first, 0 when unknown. */
-  public double tokensPerSecond() {
-    return tokensPerSecond;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof Timings)) {
-      return false;
-    }
-    Timings o = (Timings) other;
-    return timeToFirstToken.equals(o.timeToFirstToken)
-        && total.equals(o.total)
-        && Double.compare(promptTokensPerSecond, o.promptTokensPerSecond) == 0
-        && Double.compare(tokensPerSecond, o.tokensPerSecond) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(timeToFirstToken, total, promptTokensPerSecond, tokensPerSecond);
-  }
-
-  @Override
-  public String toString() {
-    return "Timings[" + "timeToFirstToken=" + timeToFirstToken + ", " + "total=" + total + ", " + "promptTokensPerSecond=" + promptTokensPerSecond + ", " + "tokensPerSecond=" + tokensPerSecond + "]";
+    OptionalDouble tps = generatedTokens > 1 && decode > 0
+        ? OptionalDouble.of((generatedTokens - 1) * 1e9 / decode)
+        : OptionalDouble.empty();
+    return new Timings(Duration.ofNanos(ttft), Duration.ofNanos(total), OptionalDouble.empty(), tps);
   }
 }

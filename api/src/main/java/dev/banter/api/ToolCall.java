@@ -12,57 +12,19 @@ import java.util.Objects;
  *   conversation.send(Message.tool(call.id(), result));
  * }
  * }</pre>
+ *
+ * @param id the call's id, echoed by the {@link Role#TOOL} message that answers it
+ * @param name the function to call
+ * @param arguments the arguments as JSON text (an object), exactly as the model produced them
  */
-public final class ToolCall {
-  private final String id;
-  private final String name;
-  private final String arguments;
-
-  public ToolCall(String id, String name, String arguments) {
+public record ToolCall(String id, String name, String arguments) {
+  /** @throws IllegalArgumentException if the name is empty */
+  public ToolCall {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(arguments, "arguments");
     if (name.isEmpty()) {
       throw new IllegalArgumentException("tool call name must not be empty (id=" + id + ")");
     }
-    this.id = id;
-    this.name = name;
-    this.arguments = arguments;
-  }
-
-  /** The call's id, echoed by the {@link Role#TOOL} message that answers it. */
-  public String id() {
-    return id;
-  }
-
-  /** The function to call. */
-  public String name() {
-    return name;
-  }
-
-  /** The arguments as JSON text (an object), exactly as the model produced them. */
-  public String arguments() {
-    return arguments;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof ToolCall)) {
-      return false;
-    }
-    ToolCall o = (ToolCall) other;
-    return id.equals(o.id)
-        && name.equals(o.name)
-        && arguments.equals(o.arguments);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(id, name, arguments);
-  }
-
-  @Override
-  public String toString() {
-    return "ToolCall[" + "id=" + id + ", " + "name=" + name + ", " + "arguments=" + arguments + "]";
   }
 }

@@ -1,6 +1,7 @@
 package dev.banter.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A piece of a tool call as it streams: which call (by index), and whatever part of its id,
@@ -14,70 +15,38 @@ import java.util.Objects;
  *   }
  * }
  * }</pre>
+ *
+ * @param index the position of the call in the assistant message, from 0
+ * @param id the call's id, when this fragment carries it
+ * @param name the function name, when this fragment carries it
+ * @param argumentsFragment the next part of the JSON arguments, possibly empty
  */
-public final class ToolCallDelta {
-  private final int index;
-  private final String id;
-  private final String name;
-  private final String argumentsFragment;
-
-  public ToolCallDelta(int index, String id, String name, String argumentsFragment) {
+public record ToolCallDelta(int index, Optional<String> id, Optional<String> name, String argumentsFragment) {
+  /** @throws IllegalArgumentException if the index is negative or the id or name is empty */
+  public ToolCallDelta {
     if (index < 0) {
       throw new IllegalArgumentException("tool call index must be >= 0, got " + index);
     }
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(argumentsFragment, "argumentsFragment");
-    this.index = index;
-    this.id = id;
-    this.name = name;
-    this.argumentsFragment = argumentsFragment;
+    if (id.filter(String::isEmpty).isPresent() || name.filter(String::isEmpty).isPresent()) {
+      throw new IllegalArgumentException("a tool call delta's id and name are absent or non-empty (index " + index + ")");
+    }
+  }
+
+  /** The fragment that opens call {@code index}: its id, its name, and perhaps the first arguments. */
+  public static ToolCallDelta start(int index, String id, String name, String argumentsFragment) {
+    return new ToolCallDelta(index, Optional.of(id), Optional.of(name), argumentsFragment);
+  }
+
+  /** A further piece of the arguments of call {@code index}. */
+  public static ToolCallDelta arguments(int index, String argumentsFragment) {
+    return new ToolCallDelta(index, Optional.empty(), Optional.empty(), argumentsFragment);
   }
 
   /** A whole tool call delivered as one fragment. */
   public static ToolCallDelta of(int index, ToolCall call) {
-    return new ToolCallDelta(index, call.id(), call.name(), call.arguments());
-  }
-
-  /** The position of the call in the assistant message, from 0. */
-  public int index() {
-    return index;
-  }
-
-  /** The call's id, or empty when this fragment does not carry it. */
-  public String id() {
-    return id;
-  }
-
-  /** The function name, or empty when this fragment does not carry it. */
-  public String name() {
-    return name;
-  }
-
-  /** The next part of the JSON arguments, possibly empty. */
-  public String argumentsFragment() {
-    return argumentsFragment;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof ToolCallDelta)) {
-      return false;
-    }
-    ToolCallDelta o = (ToolCallDelta) other;
-    return index == o.index
-        && id.equals(o.id)
-        && name.equals(o.name)
-        && argumentsFragment.equals(o.argumentsFragment);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(index, id, name, argumentsFragment);
-  }
-
-  @Override
-  public String toString() {
-    return "ToolCallDelta[" + "index=" + index + ", " + "id=" + id + ", " + "name=" + name + ", " + "argumentsFragment=" + argumentsFragment + "]";
+    return start(index, call.id(), call.name(), call.arguments());
   }
 }

@@ -11,71 +11,28 @@ import java.util.Objects;
  *     "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}");
  * ChatRequest r = ChatRequest.builder().user("Weather in Oslo?").tools(weather).build();
  * }</pre>
+ *
+ * @param name the function name, {@code [A-Za-z0-9_-]{1,64}}
+ * @param description what the function does, for the model; possibly empty text
+ * @param parametersSchema a JSON Schema object as text
  */
-public final class ToolSpec {
-  private final String name;
-  private final String description;
-  private final String parametersSchema;
-
-  public ToolSpec(String name, String description, String parametersSchema) {
+public record ToolSpec(String name, String description, String parametersSchema) {
+  /** @throws IllegalArgumentException if the name is not a valid function name or the schema no JSON object */
+  public ToolSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(parametersSchema, "parametersSchema");
     if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "tool name must match [A-Za-z0-9_-]{1,64}, got '" + name + "'");
+      throw new IllegalArgumentException("tool name must match [A-Za-z0-9_-]{1,64}, got '" + name + "'");
     }
     if (!parametersSchema.trim().startsWith("{")) {
-      throw new IllegalArgumentException(
-          "tool '" + name + "': parametersSchema must be a JSON object, got: " + abbreviate(parametersSchema));
+      throw new IllegalArgumentException("tool '" + name + "': parametersSchema must be a JSON object, got: "
+          + (parametersSchema.length() <= 40 ? parametersSchema : parametersSchema.substring(0, 40) + "..."));
     }
-    this.name = name;
-    this.description = description;
-    this.parametersSchema = parametersSchema;
   }
 
   /** A tool with a description and a JSON Schema for its parameters. */
   public static ToolSpec of(String name, String description, String parametersSchema) {
     return new ToolSpec(name, description, parametersSchema);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-  }
-
-  /** The function name, {@code [A-Za-z0-9_-]{1,64}}. */
-  public String name() {
-    return name;
-  }
-
-  /** What the function does, for the model; may be empty. */
-  public String description() {
-    return description;
-  }
-
-  /** A JSON Schema object as text. */
-  public String parametersSchema() {
-    return parametersSchema;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof ToolSpec)) {
-      return false;
-    }
-    ToolSpec o = (ToolSpec) other;
-    return name.equals(o.name)
-        && description.equals(o.description)
-        && parametersSchema.equals(o.parametersSchema);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(name, description, parametersSchema);
-  }
-
-  @Override
-  public String toString() {
-    return "ToolSpec[" + "name=" + name + ", " + "description=" + description + ", " + "parametersSchema=" + parametersSchema + "]";
   }
 }

@@ -6,29 +6,23 @@ package dev.banter.api;
  * thread-safe.
  *
  * <pre>{@code
- * Usage u = response.usage();
- * System.out.printf("%d in (%d cached), %d out%n",
- *     u.promptTokens(), u.cachedPromptTokens(), u.completionTokens());
+ * response.usage().ifPresent(u -> System.out.printf("%d in (%d cached), %d out%n",
+ *     u.promptTokens(), u.cachedPromptTokens(), u.completionTokens()));
  * }</pre>
+ *
+ * @param promptTokens tokens in the prompt
+ * @param completionTokens tokens generated, reasoning tokens included where the backend counts them
+ * @param cachedPromptTokens prompt tokens served from a cache (prefix reuse), not recomputed
+ * @param reasoningTokens generated tokens spent on hidden reasoning
  */
-public final class Usage {
-  private static final Usage EMPTY = new Usage(0, 0, 0, 0);
-
-  private final int promptTokens;
-  private final int completionTokens;
-  private final int cachedPromptTokens;
-  private final int reasoningTokens;
-
-  public Usage(int promptTokens, int completionTokens, int cachedPromptTokens, int reasoningTokens) {
+public record Usage(int promptTokens, int completionTokens, int cachedPromptTokens, int reasoningTokens) {
+  /** @throws IllegalArgumentException if a count is negative */
+  public Usage {
     if (promptTokens < 0 || completionTokens < 0 || cachedPromptTokens < 0 || reasoningTokens < 0) {
       throw new IllegalArgumentException("token counts must be >= 0, got prompt=" + promptTokens
           + ", completion=" + completionTokens + ", cached=" + cachedPromptTokens
           + ", reasoning=" + reasoningTokens);
     }
-    this.promptTokens = promptTokens;
-    this.completionTokens = completionTokens;
-    this.cachedPromptTokens = cachedPromptTokens;
-    this.reasoningTokens = reasoningTokens;
   }
 
   /** Prompt and completion tokens only. */
@@ -36,54 +30,7 @@ public final class Usage {
     return new Usage(promptTokens, completionTokens, 0, 0);
   }
 
-  /** No tokens counted (for example when the backend did not report usage). */
-  public static Usage empty() {
-    return EMPTY;
-  }
-
   public int totalTokens() {
     return promptTokens + completionTokens;
-  }
-
-  /** Tokens in the prompt. */
-  public int promptTokens() {
-    return promptTokens;
-  }
-
-  /** Tokens generated, including reasoning tokens where the backend counts them. */
-  public int completionTokens() {
-    return completionTokens;
-  }
-
-  /** Prompt tokens served from a cache (prefix reuse), not recomputed. */
-  public int cachedPromptTokens() {
-    return cachedPromptTokens;
-  }
-
-  /** Generated tokens spent on hidden reasoning, 0 when none or unknown. */
-  public int reasoningTokens() {
-    return reasoningTokens;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof Usage)) {
-      return false;
-    }
-    Usage o = (Usage) other;
-    return promptTokens == o.promptTokens
-        && completionTokens == o.completionTokens
-        && cachedPromptTokens == o.cachedPromptTokens
-        && reasoningTokens == o.reasoningTokens;
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(promptTokens, completionTokens, cachedPromptTokens, reasoningTokens);
-  }
-
-  @Override
-  public String toString() {
-    return "Usage[" + "promptTokens=" + promptTokens + ", " + "completionTokens=" + completionTokens + ", " + "cachedPromptTokens=" + cachedPromptTokens + ", " + "reasoningTokens=" + reasoningTokens + "]";
   }
 }

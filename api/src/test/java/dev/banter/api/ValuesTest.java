@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,10 +78,13 @@ class ValuesTest {
   void usage_and_timings_refuse_negative_numbers() {
     assertThrows(IllegalArgumentException.class, () -> new Usage(-1, 0, 0, 0));
     assertEquals(12, Usage.of(5, 7).totalTokens());
-    assertThrows(IllegalArgumentException.class, () -> new Timings(Duration.ofMillis(-1), Duration.ZERO, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> Timings.of(Duration.ofMillis(-1), Duration.ZERO));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Timings(Duration.ZERO, Duration.ZERO, OptionalDouble.of(-1), OptionalDouble.empty()));
     Timings t = Timings.measured(0, 100_000_000, 1_100_000_000, 11);
     assertEquals(Duration.ofMillis(100), t.timeToFirstToken());
-    assertEquals(10.0, t.tokensPerSecond(), 1e-9);
+    assertEquals(10.0, t.tokensPerSecond().getAsDouble(), 1e-9);
+    assertFalse(Timings.measured(0, 5, 10, 1).tokensPerSecond().isPresent(), "one token has no rate");
   }
 
   @Test
@@ -107,6 +112,32 @@ class ValuesTest {
     ChatResponse r = ChatResponse.builder().text("yes").build();
     assertEquals("yes", r.text());
     assertEquals(FinishReason.STOP, r.finishReason());
-    assertEquals(Usage.empty(), r.usage());
+    assertEquals(Optional.empty(), r.usage(), "absence is an empty Optional, never zeros");
+    assertEquals(Optional.empty(), r.timings());
+    assertEquals(Optional.empty(), r.model());
+    assertEquals(Optional.empty(), r.backendId());
+    assertThrows(IllegalArgumentException.class, () -> ChatResponse.builder().text("x").model(""));
+  }
+
+  @Test
+  void a_tool_call_delta_carries_its_id_and_name_only_when_it_has_them() {
+    ToolCallDelta start = ToolCallDelta.start(0, "call_1", "f", "{");
+    ToolCallDelta more = ToolCallDelta.arguments(0, "}");
+    assertEquals(Optional.of("call_1"), start.id());
+    assertEquals(Optional.empty(), more.name());
+    assertThrows(IllegalArgumentException.class, () -> new ToolCallDelta(0, Optional.of(""), Optional.empty(), ""));
+    assertEquals(ToolCallDelta.start(1, "c", "g", "{}"), ToolCallDelta.of(1, new ToolCall("c", "g", "{}")));
+  }
+
+  @Test
+  void a_listener_from_text_sends_text_to_one_consumer_and_failures_to_the_other() {
+    StringBuilder text = new StringBuilder();
+    java.util.List<BanterException> errors = new java.util.ArrayList<>();
+    ChatListener l = ChatListener.onText(text::append, errors::add);
+    l.onChunk(ChatChunk.ofText("a"));
+    l.onChunk(ChatChunk.ofReasoning("hidden"));
+    l.onError(new BanterException("boom"));
+    assertEquals("a", text.toString());
+    assertEquals(1, errors.size());
   }
 }

@@ -3,6 +3,7 @@ package dev.banter.core;
 import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ConfigurationException;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.Persona;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
@@ -61,6 +62,7 @@ public final class Banter {
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
     private final List<FallbackSpec> fallbacks = new ArrayList<>();
     private String persona = "regular";
+    private GenerationOptions defaultOptions = GenerationOptions.defaults();
     private final List<Persona> addedPersonas = new ArrayList<>();
     private final List<Path> personaFiles = new ArrayList<>();
     private Resilience resilience = Resilience.defaults();
@@ -121,6 +123,15 @@ public final class Banter {
     /** The default persona, by id ({@code regular} unless set). */
     public Builder persona(String personaId) {
       this.persona = Objects.requireNonNull(personaId, "personaId");
+      return this;
+    }
+
+    /**
+     * Sampling options for every call, under what the call sets itself and over the persona's
+     * defaults: a request's own options win, then these, then the persona's.
+     */
+    public Builder defaultOptions(GenerationOptions options) {
+      this.defaultOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -211,10 +222,9 @@ public final class Banter {
       List<GuardedBackend> chain = new ArrayList<>();
       List<Backend> created = new ArrayList<>();
       try {
-        chain.add(create(registry, backendId, settings, secrets, 0, created));
-        for (int i = 0; i < fallbacks.size(); i++) {
-          FallbackSpec f = fallbacks.get(i);
-          chain.add(create(registry, f.id, f.settings, Map.of(), i + 1, created));
+        chain.add(create(registry, backendId, settings, secrets, created));
+        for (FallbackSpec f : fallbacks) {
+          chain.add(create(registry, f.id(), f.settings(), Map.of(), created));
         }
       } catch (RuntimeException e) {
         for (Backend b : created) {
@@ -226,19 +236,21 @@ public final class Banter {
         }
         throw e;
       }
-      return new BanterChatModel(chain, personaRegistry, defaultPersona, new Observers(allObservers), timeSource,
-          resilience);
+      return new BanterChatModel(chain, personaRegistry, defaultPersona, defaultOptions, new Observers(allObservers),
+          timeSource, resilience);
     }
 
     private GuardedBackend create(BackendRegistry registry, String id, Map<String, String> values,
-        Map<String, Secret> secretValues, int index, List<Backend> created) {
+        Map<String, Secret> secretValues, List<Backend> created) {
       BackendProvider provider = registry.require(id);
       BackendConfig.Builder cb = BackendConfig.builder(id).environment(environment);
       values.forEach(cb::set);
       secretValues.forEach(cb::secret);
+      BackendConfig config = cb.build();
+      config.requireKnown(provider.settings());
       Backend backend;
       try {
-        backend = provider.create(cb.build());
+        backend = provider.create(config);
       } catch (BanterException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -247,8 +259,7 @@ public final class Banter {
             + " is a bug in the plugin.", provider.getClass().getName(), null, e);
       }
       created.add(backend);
-      String name = index == 0 ? id : id + "#" + (index + 1);
-      return new GuardedBackend(name, backend, resilience, timeSource);
+      return new GuardedBackend(id, backend, resilience, timeSource);
     }
 
     private static ClassLoader defaultLoader() {
@@ -292,13 +303,5 @@ public final class Banter {
     }
   }
 
-  static final class FallbackSpec {
-    final String id;
-    final Map<String, String> settings;
-
-    FallbackSpec(String id, Map<String, String> settings) {
-      this.id = id;
-      this.settings = settings;
-    }
-  }
+  record FallbackSpec(String id, Map<String, String> settings) {}
 }

@@ -8,11 +8,11 @@ import dev.banter.api.ChatResponse;
 import dev.banter.api.Conversation;
 import dev.banter.api.ConversationSettings;
 import dev.banter.api.FinishReason;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.Persona;
 import dev.banter.api.Timings;
-import dev.banter.api.Usage;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
 import java.util.List;
@@ -21,13 +21,14 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,6 +56,7 @@ final class BanterChatModel implements ChatModel {
   private final List<GuardedBackend> chain;
   private final PersonaRegistry personas;
   private final Persona defaultPersona;
+  private final GenerationOptions defaultOptions;
   private final Observers observers;
   private final TimeSource time;
   private final Resilience resilience;
@@ -64,10 +66,11 @@ final class BanterChatModel implements ChatModel {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   BanterChatModel(List<GuardedBackend> chain, PersonaRegistry personas, Persona defaultPersona,
-      Observers observers, TimeSource time, Resilience resilience) {
+      GenerationOptions defaultOptions, Observers observers, TimeSource time, Resilience resilience) {
     this.chain = List.copyOf(chain);
     this.personas = personas;
     this.defaultPersona = defaultPersona;
+    this.defaultOptions = defaultOptions;
     this.observers = observers;
     this.time = time;
     this.resilience = resilience;
@@ -89,38 +92,23 @@ final class BanterChatModel implements ChatModel {
     ensureOpen();
     Optional<Persona> persona = personaFor(request);
     ChatRequest rendered = render(persona, request);
-    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered,
-        persona.isPresent() ? persona.get().id() : "", false);
+    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), false);
     observers.onRequest(info);
     long start = time.nanoTime();
-    BanterException previous = null;
-    for (int i = 0; i < chain.size(); i++) {
-      GuardedBackend gb = chain.get(i);
-      try {
-        ChatResponse r = gb.execute((backend, lease) -> {
-          ChatResponse response = backend.chat(rendered);
-          lease.end(null);
-          return response;
-        }, retryListener(info, gb), NEVER_CANCELLED);
-        r = stamp(r, gb, start);
-        observers.onComplete(info, r);
-        return r;
-      } catch (BanterException e) {
-        if (previous != null && previous != e) {
-          e.addSuppressed(previous);
-        }
-        previous = e;
-        if (i + 1 < chain.size() && fallsBack(e)) {
-          observers.onFallback(info, gb.name(), chain.get(i + 1).name(), e);
-          LOG.log(Level.INFO, "Backend ''{0}'' failed ({1}); falling back to ''{2}''",
-              new Object[] {gb.name(), e.getMessage(), chain.get(i + 1).name()});
-          continue;
-        }
-        observers.onError(info, e);
-        throw e;
-      }
+    try {
+      ChatResponse r = throughChain(info, NEVER_CANCELLED, gb -> (backend, lease) -> {
+        ChatResponse response = backend.chat(rendered);
+        lease.end(null);
+        return stamp(response, gb, start);
+      });
+      observers.onFirstToken(info, r.backendId().get(),
+          r.timings().map(Timings::timeToFirstToken).orElse(Duration.ZERO));
+      observers.onComplete(info, r);
+      return r;
+    } catch (BanterException e) {
+      observers.onError(info, e);
+      throw e;
     }
-    throw new IllegalStateException("empty backend chain");
   }
 
   @Override
@@ -128,12 +116,11 @@ final class BanterChatModel implements ChatModel {
     ensureOpen();
     Optional<Persona> persona = personaFor(request);
     ChatRequest rendered = render(persona, request);
-    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered,
-        persona.isPresent() ? persona.get().id() : "", true);
+    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), true);
     observers.onRequest(info);
     long start = time.nanoTime();
     ChatStreamEmitter out = ChatStreamEmitter.create(chain.get(0).backend().id(), "", time::nanoTime,
-        ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK);
+        ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
     out.whenDone().whenComplete((response, error) -> {
       if (error == null) {
         observers.onComplete(info, response);
@@ -152,44 +139,57 @@ final class BanterChatModel implements ChatModel {
   private void runStream(ChatRequest rendered, RequestInfo info, ChatStreamEmitter out, long start) {
     CountDownLatch cancelled = new CountDownLatch(1);
     out.onCancel(cancelled::countDown);
+    if (out.isCancelled()) {
+      out.complete(FinishReason.CANCELLED);
+      return;
+    }
+    try {
+      throughChain(info, cancelled, gb -> (backend, lease) -> {
+        StreamRelay relay = new StreamRelay(out, gb.name(), backend.id(), lease, info, observers, time, start,
+            resilience.idleTimeout(), timer);
+        relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
+        return relay;
+      });
+    } catch (BanterException e) {
+      if (out.isCancelled()) {
+        out.complete(FinishReason.CANCELLED);
+      } else {
+        out.fail(e);
+      }
+    } catch (RuntimeException e) {
+      out.fail(new BanterException("Unexpected failure while opening a stream: " + e, null, e));
+    }
+  }
+
+  /**
+   * Tries the backends of the chain in turn, each behind its guards and retries, and returns what
+   * the first to succeed returned. It moves on when a backend fails before the first token with an
+   * error that calls for another backend ({@link #fallsBack}), unless the call was cancelled.
+   *
+   * @throws BanterException the last failure, with the earlier ones suppressed in it
+   */
+  private <T> T throughChain(RequestInfo info, CountDownLatch cancelled,
+      Function<GuardedBackend, GuardedBackend.Attempt<T>> attempt) {
     BanterException previous = null;
     for (int i = 0; i < chain.size(); i++) {
-      if (out.isCancelled()) {
-        out.complete(FinishReason.CANCELLED, Usage.empty());
-        return;
-      }
       GuardedBackend gb = chain.get(i);
       try {
-        gb.execute((backend, lease) -> {
-          StreamRelay relay = new StreamRelay(out, gb.name(), backend.id(), lease, info, observers, time, start,
-              resilience.idleTimeout(), timer);
-          relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
-          return relay;
-        }, retryListener(info, gb), cancelled);
-        return;
+        return gb.execute(attempt.apply(gb), retryListener(info, gb), cancelled);
       } catch (BanterException e) {
-        if (out.isCancelled()) {
-          out.complete(FinishReason.CANCELLED, Usage.empty());
-          return;
-        }
         if (previous != null && previous != e) {
           e.addSuppressed(previous);
         }
         previous = e;
-        if (i + 1 < chain.size() && fallsBack(e)) {
-          observers.onFallback(info, gb.name(), chain.get(i + 1).name(), e);
-          LOG.log(Level.INFO, "Backend ''{0}'' failed before the first token ({1}); falling back to ''{2}''",
-              new Object[] {gb.name(), e.getMessage(), chain.get(i + 1).name()});
-          continue;
+        if (i + 1 == chain.size() || !fallsBack(e) || cancelled.getCount() == 0) {
+          throw e;
         }
-        out.fail(e);
-        return;
-      } catch (RuntimeException e) {
-        out.fail(new BanterException("Unexpected failure while opening a stream on backend '" + gb.name() + "': " + e,
-            gb.backend().id(), e));
-        return;
+        GuardedBackend next = chain.get(i + 1);
+        observers.onFallback(info, gb.name(), next.name(), e);
+        LOG.log(Level.INFO, "Backend ''{0}'' failed before the first token ({1}); falling back to ''{2}''",
+            new Object[] {gb.name(), e.getMessage(), next.name()});
       }
     }
+    throw new IllegalStateException("empty backend chain");
   }
 
   private GuardedBackend.RetryListener retryListener(RequestInfo info, GuardedBackend gb) {
@@ -204,21 +204,22 @@ final class BanterChatModel implements ChatModel {
     return e.retryable() || e instanceof AuthenticationException || e instanceof CallRefusedException;
   }
 
+  /** The response with the backend's id and, when the backend measured nothing, the call's duration. */
   private ChatResponse stamp(ChatResponse r, GuardedBackend gb, long start) {
     ChatResponse.Builder b = r.toBuilder();
-    if (r.backendId().isEmpty()) {
+    if (!r.backendId().isPresent()) {
       b.backendId(gb.backend().id());
     }
-    if (r.timings().equals(Timings.unknown())) {
+    if (!r.timings().isPresent()) {
       Duration total = Duration.ofNanos(Math.max(0, time.nanoTime() - start));
-      b.timings(new Timings(total, total, 0, 0));
+      b.timings(Timings.of(total, total));
     }
     return b.build();
   }
 
   private static BanterException unwrap(Throwable t) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof BanterException ? (BanterException) c : new BanterException(String.valueOf(c), c);
+    return c instanceof BanterException b ? b : new BanterException(String.valueOf(c), c);
   }
 
   Optional<Persona> personaFor(ChatRequest request) {
@@ -228,10 +229,14 @@ final class BanterChatModel implements ChatModel {
     return Optional.ofNullable(defaultPersona);
   }
 
+  /** The request as the backend gets it: the model's default options under the request's, then the persona. */
   ChatRequest render(Optional<Persona> persona, ChatRequest request) {
+    ChatRequest withDefaults = defaultOptions.equals(GenerationOptions.defaults())
+        ? request
+        : request.toBuilder().options(request.options().withDefaults(defaultOptions)).build();
     return persona.isPresent()
-        ? PersonaRenderer.render(persona.get(), request, contextLength() < PersonaRenderer.COMPACT_BELOW)
-        : PersonaRenderer.plain(request);
+        ? PersonaRenderer.render(persona.get(), withDefaults, contextLength() < PersonaRenderer.COMPACT_BELOW)
+        : PersonaRenderer.plain(withDefaults);
   }
 
   /** The exact prompt size from the primary backend, else an estimate. */

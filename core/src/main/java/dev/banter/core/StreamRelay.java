@@ -8,8 +8,11 @@ import dev.banter.api.ChatStream;
 import dev.banter.api.ChatSubscription;
 import dev.banter.api.GenerationTimeoutException;
 import dev.banter.api.Timings;
+import dev.banter.api.Usage;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,15 +183,27 @@ final class StreamRelay implements ChatListener {
     }
   }
 
+  /**
+   * Ends the caller's stream with the backend's outcome, timed from the caller's start (the
+   * backend's clock started later, after retries and fallbacks), keeping the rates the backend
+   * measured itself.
+   */
   private void finish(ChatResponse response) {
     long end = time.nanoTime();
     long first = firstChunkNanos < 0 ? end : firstChunkNanos;
-    Timings b = response.timings();
-    Timings measured = Timings.measured(callStartNanos, first, end, response.usage().completionTokens());
-    Timings t = new Timings(measured.timeToFirstToken(), measured.total(), b.promptTokensPerSecond(),
-        b.tokensPerSecond() > 0 ? b.tokensPerSecond() : measured.tokensPerSecond());
-    out.answeredBy(response.backendId().isEmpty() ? backendId : response.backendId(), response.model());
-    out.complete(response.finishReason(), response.usage(), t);
+    int generated = response.usage().map(Usage::completionTokens).orElse(0);
+    Timings measured = Timings.measured(callStartNanos, first, end, generated);
+    Optional<Timings> reported = response.timings();
+    OptionalDouble promptRate = reported.map(Timings::promptTokensPerSecond).orElse(OptionalDouble.empty());
+    OptionalDouble rate = reported.map(Timings::tokensPerSecond).filter(OptionalDouble::isPresent)
+        .orElse(measured.tokensPerSecond());
+    out.answeredBy(response.backendId().orElse(backendId), response.model().orElse(""));
+    Timings t = new Timings(measured.timeToFirstToken(), measured.total(), promptRate, rate);
+    if (response.usage().isPresent()) {
+      out.complete(response.finishReason(), response.usage().get(), t);
+    } else {
+      out.complete(response.finishReason());
+    }
   }
 
   @Override

@@ -31,7 +31,7 @@ class ConfigFileTest {
         + "\"resilience\":{\"maxAttempts\":2,\"initialBackoff\":\"10ms\",\"circuitBreaker\":false}}");
     try (ChatModel model = Banter.fromConfig(f)) {
       assertEquals("pirate", model.defaultPersona().get().id());
-      assertTrue(model.toString().contains("eliza -> eliza#2"), model.toString());
+      assertTrue(model.toString().contains("eliza -> eliza"), model.toString());
       assertTrue(model.toString().contains("attempts=2"), model.toString());
       assertTrue(!model.chat("I need a holiday.").text().isEmpty());
     }

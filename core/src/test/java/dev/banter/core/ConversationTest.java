@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.banter.api.BanterException;
 import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatListener;
 import dev.banter.api.ChatModel;
@@ -114,6 +115,11 @@ class ConversationTest {
     CompletableFuture<List<Message>> seen = new CompletableFuture<>();
     c.stream("hi").subscribe(new ChatListener() {
       @Override
+      public void onError(BanterException error) {
+        throw new AssertionError(error);
+      }
+
+      @Override
       public void onChunk(ChatChunk chunk) {}
 
       @Override
@@ -130,6 +136,11 @@ class ConversationTest {
     Conversation c = model().conversation();
     CompletableFuture<ChatResponse> second = new CompletableFuture<>();
     c.stream("first").subscribe(new ChatListener() {
+      @Override
+      public void onError(BanterException error) {
+        throw new AssertionError(error);
+      }
+
       @Override
       public void onChunk(ChatChunk chunk) {}
 

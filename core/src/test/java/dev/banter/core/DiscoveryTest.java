@@ -10,6 +10,7 @@ import dev.banter.api.ConfigurationException;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +118,15 @@ class DiscoveryTest {
         return spiVersion;
       }
 
+
+      @Override
+
+      public List<Setting> settings() {
+
+        return List.of();
+
+      }
+
       @Override
       public Backend create(BackendConfig config) {
         return create.apply(config);
@@ -146,6 +157,15 @@ class DiscoveryTest {
     @Override
     public int spiVersion() {
       return SPI_VERSION;
+    }
+
+
+    @Override
+
+    public List<Setting> settings() {
+
+      return List.of();
+
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.banter.openai.testing.Reply;
 import dev.banter.openai.testing.Transcripts;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class HttpResilienceTest {
     build(xai.baseUrl(), Resilience.builder().maxAttempts(3).noCircuitBreaker().build());
     ChatStream s = model.stream("hi");
     assertEquals("Hello there!", collect(s));
-    assertEquals("xai", s.await().backendId());
+    assertEquals(Optional.of("xai"), s.await().backendId());
     assertEquals(3, xai.requests().size());
     assertEquals(0, gpu.requests().size());
     assertEquals(2, time.sleeps.size());
@@ -89,9 +90,9 @@ class HttpResilienceTest {
       ChatStream s = model.stream("hi");
       assertEquals("Hello there!", collect(s));
       ChatResponse r = s.await();
-      assertEquals("inference-server", r.backendId());
+      assertEquals(Optional.of("inference-server"), r.backendId());
       assertEquals("Greeting.", r.reasoning());
-      assertEquals(4, r.usage().completionTokens());
+      assertEquals(4, r.usage().orElseThrow().completionTokens());
     }
   }
 
@@ -101,7 +102,7 @@ class HttpResilienceTest {
     build(xai.baseUrl(), Resilience.builder().maxAttempts(3).noCircuitBreaker().build());
     gpu.on("/v1/chat/completions", Reply.json(200, Transcripts.load("openai-text.json")));
     ChatResponse r = model.chat("hi");
-    assertEquals("inference-server", r.backendId());
+    assertEquals(Optional.of("inference-server"), r.backendId());
     assertEquals(1, xai.requests().size(), "401 is not retried");
     assertFalse(model.toString().contains(KEY));
   }

@@ -13,6 +13,7 @@ import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
 import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.util.ArrayDeque;
@@ -143,8 +144,8 @@ final class ScriptedBackend implements Backend {
   @Override
   public BackendCapabilities capabilities() {
     return exactCount
-        ? BackendCapabilities.of(contextLength, Capability.STREAMING, Capability.EXACT_TOKEN_COUNT)
-        : BackendCapabilities.of(contextLength, Capability.STREAMING);
+        ? BackendCapabilities.of(known(contextLength), Capability.STREAMING, Capability.EXACT_TOKEN_COUNT)
+        : BackendCapabilities.of(known(contextLength), Capability.STREAMING);
   }
 
   @Override
@@ -274,10 +275,23 @@ final class ScriptedBackend implements Backend {
         return SPI_VERSION;
       }
 
+
+      @Override
+
+      public List<Setting> settings() {
+
+        return List.of();
+
+      }
+
       @Override
       public Backend create(BackendConfig config) {
         return self;
       }
     };
+  }
+
+  private static java.util.OptionalInt known(int contextLength) {
+    return contextLength > 0 ? java.util.OptionalInt.of(contextLength) : java.util.OptionalInt.empty();
   }
 }

@@ -15,6 +15,7 @@ import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
 import dev.banter.spi.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,6 +45,15 @@ class SecretsTest {
       return SPI_VERSION;
     }
 
+
+    @Override
+
+    public List<Setting> settings() {
+
+      return List.of(Setting.of("api-key", "the key"), Setting.of("model", "the model"));
+
+    }
+
     @Override
     public Backend create(BackendConfig config) {
       Logger.getLogger("leaky").info("creating backend with " + config);
@@ -58,7 +68,7 @@ class SecretsTest {
 
         @Override
         public BackendCapabilities capabilities() {
-          return BackendCapabilities.of(0);
+          return BackendCapabilities.of();
         }
 
         @Override

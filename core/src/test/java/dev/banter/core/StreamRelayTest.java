@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StreamRelayTest {
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-  private final RequestInfo info = new RequestInfo(1, ChatRequest.of("hi"), "", true);
+  private final RequestInfo info = new RequestInfo(1, ChatRequest.of("hi"), Optional.empty(), true);
 
   @AfterEach
   void stopTimer() {

@@ -77,10 +77,11 @@ class LinkCheckTest {
 
   @Test
   void the_javadoc_of_api_and_spi_is_there_and_spi_links_into_api() throws IOException {
-    assertTrue(Files.isRegularFile(site.resolve("javadoc/api/dev/banter/api/ChatModel.html")));
-    assertTrue(Files.isRegularFile(site.resolve("javadoc/spi/dev/banter/spi/Backend.html")));
-    Document backend = Jsoup.parse(site.resolve("javadoc/spi/dev/banter/spi/Backend.html").toFile(), "UTF-8");
-    assertTrue(backend.select("a[href*=api/dev/banter/api/ChatRequest.html]").size() > 0,
+    assertTrue(Files.isRegularFile(site.resolve("javadoc/api/dev.banter.api/dev/banter/api/ChatModel.html")));
+    assertTrue(Files.isRegularFile(site.resolve("javadoc/spi/dev.banter.spi/dev/banter/spi/Backend.html")));
+    Document backend = Jsoup.parse(site.resolve("javadoc/spi/dev.banter.spi/dev/banter/spi/Backend.html").toFile(),
+        "UTF-8");
+    assertTrue(backend.select("a[href*=api/dev.banter.api/dev/banter/api/ChatRequest.html]").size() > 0,
         "the SPI's Javadoc links to the API's");
   }
 

@@ -10,7 +10,7 @@ import java.util.Set;
  * What a backend can do and how large its context window is. Immutable and thread-safe.
  *
  * <pre>{@code
- * BackendCapabilities caps = BackendCapabilities.of(4096,
+ * BackendCapabilities caps = BackendCapabilities.of(4096, // tokens of context
  *     Capability.STREAMING, Capability.EXACT_TOKEN_COUNT, Capability.SEED);
  * caps.has(Capability.TOOLS); // false
  * }</pre>
@@ -24,18 +24,31 @@ public final class BackendCapabilities {
     this.contextLength = contextLength;
   }
 
-  /**
-   * @param contextLength the context window in tokens, or 0 when unknown
-   */
+  /** A backend whose context window is {@code contextLength} tokens. */
   public static BackendCapabilities of(int contextLength, Capability... capabilities) {
-    if (contextLength < 0) {
-      throw new IllegalArgumentException("contextLength must be >= 0, got " + contextLength);
+    if (contextLength < 1) {
+      throw new IllegalArgumentException("contextLength must be >= 1, got " + contextLength
+          + "; use of(capabilities...) when the backend does not know its context window");
     }
+    return new BackendCapabilities(set(capabilities), contextLength);
+  }
+
+  /** A backend whose context window is {@code contextLength} tokens, when it knows it. */
+  public static BackendCapabilities of(OptionalInt contextLength, Capability... capabilities) {
+    return contextLength.isPresent() ? of(contextLength.getAsInt(), capabilities) : of(capabilities);
+  }
+
+  /** A backend that does not know its context window. */
+  public static BackendCapabilities of(Capability... capabilities) {
+    return new BackendCapabilities(set(capabilities), 0);
+  }
+
+  private static EnumSet<Capability> set(Capability... capabilities) {
     EnumSet<Capability> set = EnumSet.noneOf(Capability.class);
     for (Capability c : capabilities) {
       set.add(Objects.requireNonNull(c, "capability"));
     }
-    return new BackendCapabilities(set, contextLength);
+    return set;
   }
 
   public boolean has(Capability capability) {
@@ -54,9 +67,7 @@ public final class BackendCapabilities {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BackendCapabilities
-        && ((BackendCapabilities) o).capabilities.equals(capabilities)
-        && ((BackendCapabilities) o).contextLength == contextLength;
+    return o instanceof BackendCapabilities c && c.capabilities.equals(capabilities) && c.contextLength == contextLength;
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  * JSON configuration file by core), then the system property {@code banter.<backend>.<key>},
  * then the environment variable {@code BANTER_<BACKEND>_<KEY>} (upper case, other characters
  * turned into {@code _}). Values are strings with typed accessors; secrets are held as
- * {@link Secret} and shown as {@code ****} by {@link #toString()}. Immutable and thread-safe.
+ * {@link Secret} and shown as {@code ****} by {@link #toString()}. The system properties are read
+ * once, when the configuration is built; the environment is the process's, which does not change.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * BackendConfig c = BackendConfig.builder("xai").set("model", "grok-4").build();
@@ -41,14 +44,23 @@ public final class BackendConfig {
   private final Map<String, String> values;
   private final Map<String, Secret> secrets;
   private final Function<String, String> environment;
-  private final Properties systemProperties;
+  private final Properties systemPropertiesSource;
+  private final Map<String, String> properties;
 
   private BackendConfig(Builder b) {
     this.backendId = b.backendId;
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
     this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
     this.environment = b.environment;
-    this.systemProperties = b.systemProperties;
+    this.systemPropertiesSource = b.systemProperties;
+    String prefix = "banter." + backendId + ".";
+    Map<String, String> snapshot = new TreeMap<>();
+    for (String name : b.systemProperties.stringPropertyNames()) {
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        snapshot.put(name.substring(prefix.length()), b.systemProperties.getProperty(name));
+      }
+    }
+    this.properties = Collections.unmodifiableMap(snapshot);
   }
 
   public static Builder builder(String backendId) {
@@ -61,7 +73,7 @@ public final class BackendConfig {
     b.values.putAll(values);
     b.secrets.putAll(secrets);
     b.environment = environment;
-    b.systemProperties = systemProperties;
+    b.systemProperties = systemPropertiesSource;
     return b;
   }
 
@@ -78,7 +90,7 @@ public final class BackendConfig {
       v = secrets.get(key).reveal();
     }
     if (v == null) {
-      v = systemProperties.getProperty(propertyName(key));
+      v = properties.get(key);
     }
     if (v == null) {
       v = environment.apply(environmentName(key));
@@ -211,6 +223,63 @@ public final class BackendConfig {
     Set<String> keys = new TreeSet<>(values.keySet());
     keys.addAll(secrets.keySet());
     return Collections.unmodifiableSet(keys);
+  }
+
+  /**
+   * Checks that every key set in code, and every {@code banter.<backend>.*} system property, is
+   * one of {@code known}.
+   *
+   * @throws ConfigurationException naming the first unknown key, the closest known one, and all
+   *     known keys
+   */
+  public void requireKnown(List<Setting> known) {
+    Set<String> names = new TreeSet<>();
+    for (Setting s : known) {
+      names.add(s.key());
+    }
+    Set<String> given = new TreeSet<>(keys());
+    given.addAll(properties.keySet());
+    for (String key : given) {
+      if (!names.contains(key)) {
+        String where = values.containsKey(key) || secrets.containsKey(key) ? "" : " (system property "
+            + propertyName(key) + ")";
+        String suggestion = closest(key, names).map(k -> " Did you mean '" + k + "'?").orElse("");
+        throw new ConfigurationException("Backend '" + backendId + "' has no setting '" + key + "'" + where + "."
+            + suggestion + " Its settings: " + String.join(", ", names) + ".", "backend " + backendId, key, null);
+      }
+    }
+  }
+
+  private static Optional<String> closest(String key, Set<String> names) {
+    String best = null;
+    int bestDistance = 3;
+    for (String n : names) {
+      int d = editDistance(key, n);
+      if (d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** The system property consulted for {@code key}: {@code banter.<backend>.<key>}. */
@@ -359,7 +428,10 @@ public final class BackendConfig {
       return this;
     }
 
-    /** Replaces the system properties consulted (the default is {@link System#getProperties()}). */
+    /**
+     * Replaces the system properties consulted (the default is {@link System#getProperties()});
+     * they are read when {@link #build()} runs.
+     */
     public Builder systemProperties(Properties properties) {
       this.systemProperties = Objects.requireNonNull(properties, "properties");
       return this;

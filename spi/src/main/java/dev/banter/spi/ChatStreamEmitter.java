@@ -12,6 +12,7 @@ import dev.banter.api.Timings;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,9 +27,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,7 +48,20 @@ import java.util.logging.Logger;
  * returns {@code false} (the stream was cancelled); then call {@link #complete} or {@link #fail}
  * exactly once — also after a cancel, so the partial usage reaches the caller. Slow consumers
  * are handled by checking {@link #isWritable()} (or blocking in {@link #awaitWritable()}) and
- * registering {@link #onWritable(Runnable)}; {@code emit} itself never blocks.
+ * registering {@link #onWritable(Runnable)}; {@code emit} itself never blocks. A consumer that
+ * stops reading for longer than the stall limit (60 s unless set) cancels the stream, so a
+ * producer never waits for ever on a stream nobody reads. {@link TokenStream} does all of this
+ * for a backend that produces text token by token.
+ *
+ * <p>The stream's phases:
+ * <pre>
+ * RUNNING --cancel()--> CANCELLED --complete()/fail()--> ENDED --last chunk delivered--> TERMINATED
+ *    |                                                     ^
+ *    +-----------------complete()/fail()-------------------+
+ * </pre>
+ * Chunks flow only while RUNNING or ENDED; a cancel drops those not yet delivered. TERMINATED is
+ * reached when the consumer received its terminal signal, or when a stream cancelled before
+ * anyone consumed it was ended by its producer.
  *
  * <pre>{@code
  * ChatStreamEmitter out = ChatStreamEmitter.create("echo", "echo-1");
@@ -59,24 +75,40 @@ import java.util.logging.Logger;
 public final class ChatStreamEmitter implements ChatStream {
   /** Buffered, undelivered chunks above which {@link #isWritable()} turns false. */
   public static final int DEFAULT_HIGH_WATER_MARK = 64;
+  /** How long a producer waits in {@link #awaitWritable()} for a consumer that stopped reading. */
+  public static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(60);
   private static final Logger LOG = Logger.getLogger(ChatStreamEmitter.class.getName());
+
+  /** The stream's lifecycle; see the class comment. */
+  private enum Phase {
+    RUNNING,
+    CANCELLED,
+    ENDED,
+    TERMINATED
+  }
+
+  /** How the producer ended: a response or an error, published with the move to ENDED. */
+  private record Outcome(ChatResponse response, BanterException error) {}
 
   private volatile String backendId;
   private volatile String model;
   private final LongSupplier nanoTime;
   private final int highWaterMark;
+  private final long stallLimitNanos;
   private final long startNanos;
+
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+  private final AtomicBoolean producerEnded = new AtomicBoolean();
+  private volatile boolean cancelRequested;
+  private volatile Outcome outcome;
 
   private final Queue<ChatChunk> buffer = new ConcurrentLinkedQueue<>();
   private final AtomicInteger buffered = new AtomicInteger();
   private final AtomicLong requested = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
-  private final AtomicBoolean subscribed = new AtomicBoolean();
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  // "ending" guards against a second complete/fail; "producerDone" is published only after the
-  // final response or error is in place, so a concurrent drain never sees an end without its outcome.
-  private final AtomicBoolean ending = new AtomicBoolean();
-  private final AtomicBoolean producerDone = new AtomicBoolean();
+  private final AtomicBoolean consumed = new AtomicBoolean();
+  private volatile ChatListener listener;
+
   // "settled" completes first, so bookkeeping chained on whenDone() is finished before the consumer
   // sees the end; "completion" last, so await() returns after the listener's final callback.
   private final CompletableFuture<ChatResponse> settled = new CompletableFuture<>();
@@ -85,40 +117,40 @@ public final class ChatStreamEmitter implements ChatStream {
   private final List<Runnable> writableHandlers = new CopyOnWriteArrayList<>();
   private final Object writableLock = new Object();
 
-  // Accumulated answer; guarded by "this".
+  // The accumulated answer; guarded by "this".
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
   private long firstChunkNanos = -1;
 
-  // Terminal state, published by producerDone.
-  private volatile ChatResponse finalResponse;
-  private volatile BanterException finalError;
-  private volatile ChatListener listener;
-  private volatile boolean terminated;
-
-  private ChatStreamEmitter(String backendId, String model, LongSupplier nanoTime, int highWaterMark) {
+  private ChatStreamEmitter(String backendId, String model, LongSupplier nanoTime, int highWaterMark,
+      Duration stallLimit) {
     this.backendId = Objects.requireNonNull(backendId, "backendId");
     this.model = Objects.requireNonNull(model, "model");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     if (highWaterMark < 1) {
       throw new IllegalArgumentException("highWaterMark must be >= 1, got " + highWaterMark);
     }
+    if (stallLimit.isNegative() || stallLimit.isZero()) {
+      throw new IllegalArgumentException("stallLimit must be positive, got " + stallLimit);
+    }
     this.highWaterMark = highWaterMark;
+    this.stallLimitNanos = stallLimit.toNanos();
     this.startNanos = nanoTime.getAsLong();
   }
 
   /** An emitter for a stream answered by {@code model} of backend {@code backendId}. */
   public static ChatStreamEmitter create(String backendId, String model) {
-    return new ChatStreamEmitter(backendId, model, System::nanoTime, DEFAULT_HIGH_WATER_MARK);
+    return new ChatStreamEmitter(backendId, model, System::nanoTime, DEFAULT_HIGH_WATER_MARK, DEFAULT_STALL_LIMIT);
   }
 
   /**
-   * An emitter with its own clock (nanosecond ticks, for measuring {@link Timings}) and buffer
-   * limit.
+   * An emitter with its own clock (nanosecond ticks, for measuring {@link Timings}), buffer limit
+   * and stall limit.
    */
-  public static ChatStreamEmitter create(String backendId, String model, LongSupplier nanoTime, int highWaterMark) {
-    return new ChatStreamEmitter(backendId, model, nanoTime, highWaterMark);
+  public static ChatStreamEmitter create(String backendId, String model, LongSupplier nanoTime, int highWaterMark,
+      Duration stallLimit) {
+    return new ChatStreamEmitter(backendId, model, nanoTime, highWaterMark, stallLimit);
   }
 
   // ---------------------------------------------------------------- producer side
@@ -126,15 +158,15 @@ public final class ChatStreamEmitter implements ChatStream {
   /**
    * Hands a chunk to the consumer (now, or when it asks for more). Never blocks.
    *
-   * @return {@code false} when the stream was cancelled or already ended: stop producing
+   * @return {@code false} when the stream was cancelled: stop producing
    * @throws IllegalStateException if called after {@link #complete} or {@link #fail}
    */
   public boolean emit(ChatChunk chunk) {
     Objects.requireNonNull(chunk, "chunk");
-    if (ending.get()) {
+    if (producerEnded.get()) {
       throw new IllegalStateException("emit after the stream ended (backend " + backendId + ")");
     }
-    if (cancelled.get()) {
+    if (cancelRequested) {
       return false;
     }
     if (chunk.isEmpty()) {
@@ -153,7 +185,7 @@ public final class ChatStreamEmitter implements ChatStream {
     buffered.incrementAndGet();
     buffer.offer(chunk);
     drain();
-    return !cancelled.get();
+    return !cancelRequested;
   }
 
   /**
@@ -163,21 +195,29 @@ public final class ChatStreamEmitter implements ChatStream {
    * @param usage the tokens used so far (also after a cancel)
    */
   public void complete(FinishReason reason, Usage usage) {
-    complete(reason, usage, null);
+    Objects.requireNonNull(usage, "usage");
+    end(reason, usage, null);
   }
 
-  /**
-   * Ends the stream normally with timings the backend measured itself ({@code null}: measure).
-   */
+  /** Ends the stream normally when the backend cannot tell the tokens it used. */
+  public void complete(FinishReason reason) {
+    end(reason, null, null);
+  }
+
+  /** Ends the stream normally with timings the backend measured itself. */
   public void complete(FinishReason reason, Usage usage, Timings timings) {
-    Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(usage, "usage");
-    if (!ending.compareAndSet(false, true)) {
+    Objects.requireNonNull(timings, "timings");
+    end(reason, usage, timings);
+  }
+
+  private void end(FinishReason reason, Usage usage, Timings timings) {
+    Objects.requireNonNull(reason, "reason");
+    if (!producerEnded.compareAndSet(false, true)) {
       return;
     }
-    finalResponse = buildResponse(cancelled.get() ? FinishReason.CANCELLED : reason, usage, timings);
-    producerDone.set(true);
-    drain();
+    FinishReason finish = cancelRequested ? FinishReason.CANCELLED : reason;
+    publish(new Outcome(buildResponse(finish, usage, timings), null));
   }
 
   /**
@@ -186,15 +226,18 @@ public final class ChatStreamEmitter implements ChatStream {
    */
   public void fail(BanterException error) {
     Objects.requireNonNull(error, "error");
-    if (!ending.compareAndSet(false, true)) {
+    if (!producerEnded.compareAndSet(false, true)) {
       return;
     }
-    if (cancelled.get()) {
-      finalResponse = buildResponse(FinishReason.CANCELLED, Usage.empty(), null);
-    } else {
-      finalError = error;
-    }
-    producerDone.set(true);
+    publish(cancelRequested
+        ? new Outcome(buildResponse(FinishReason.CANCELLED, null, null), null)
+        : new Outcome(null, error));
+  }
+
+  private void publish(Outcome o) {
+    outcome = o;
+    phase.updateAndGet(p -> p == Phase.TERMINATED ? p : Phase.ENDED);
+    signalWritable();
     drain();
   }
 
@@ -210,7 +253,7 @@ public final class ChatStreamEmitter implements ChatStream {
   /** Whether {@link #cancel()} was called (and the producer should stop). */
   @Override
   public boolean isCancelled() {
-    return cancelled.get();
+    return cancelRequested;
   }
 
   /** Whether at least one chunk reached the consumer's side (was emitted). */
@@ -222,14 +265,14 @@ public final class ChatStreamEmitter implements ChatStream {
   public void onCancel(Runnable action) {
     Objects.requireNonNull(action, "action");
     cancelHandlers.add(action);
-    if (cancelled.get() && cancelHandlers.remove(action)) {
+    if (cancelRequested && cancelHandlers.remove(action)) {
       runHandler(action, "cancel");
     }
   }
 
   /** Whether the consumer keeps up: fewer than the high-water mark of chunks wait undelivered. */
   public boolean isWritable() {
-    return buffered.get() < highWaterMark || cancelled.get() || terminated;
+    return buffered.get() < highWaterMark || cancelRequested || phase.get() == Phase.TERMINATED;
   }
 
   /** Runs {@code action} once, when the buffer next drops below the high-water mark (at once if it is). */
@@ -242,15 +285,32 @@ public final class ChatStreamEmitter implements ChatStream {
   }
 
   /**
-   * Blocks the producing thread until the consumer keeps up or the stream is cancelled.
+   * Blocks the producing thread until the consumer keeps up or the stream is cancelled. A
+   * consumer that takes nothing for the stall limit cancels the stream (a warning is logged),
+   * so the producer is never stuck behind a stream nobody reads.
    *
    * @throws BanterException if interrupted (the interrupt flag is kept)
    */
   public void awaitWritable() {
+    long deadline = nanoTime.getAsLong() + stallLimitNanos;
     synchronized (writableLock) {
+      int seen = buffered.get();
       while (!isWritable()) {
+        long left = deadline - nanoTime.getAsLong();
+        int now = buffered.get();
+        if (now < seen) {
+          seen = now;
+          deadline = nanoTime.getAsLong() + stallLimitNanos;
+          left = stallLimitNanos;
+        }
+        if (left <= 0) {
+          LOG.warning("A stream of backend '" + backendId + "' was not read for "
+              + TimeUnit.NANOSECONDS.toSeconds(stallLimitNanos) + " s; it is cancelled to free its backend.");
+          cancel();
+          return;
+        }
         try {
-          writableLock.wait(100);
+          writableLock.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new BanterException("interrupted while waiting for a slow stream consumer", backendId, e);
@@ -264,16 +324,20 @@ public final class ChatStreamEmitter implements ChatStream {
   @Override
   public void subscribe(ChatListener listener) {
     Objects.requireNonNull(listener, "listener");
-    if (!subscribed.compareAndSet(false, true)) {
-      throw new IllegalStateException("a ChatStream has one consumer; this one is already consumed");
+    if (!consumed.compareAndSet(false, true)) {
+      throw new IllegalStateException("a ChatStream has one consumer, and this one already has one");
     }
+    attach(listener);
+  }
+
+  private void attach(ChatListener l) {
     // onSubscribe runs before the listener is published, so no chunk or end can reach it first.
     try {
-      listener.onSubscribe(new Subscription());
-    } catch (RuntimeException e) {
+      l.onSubscribe(new Subscription());
+    } catch (Throwable e) {
       listenerFailed(e);
     }
-    this.listener = listener;
+    this.listener = l;
     drain();
   }
 
@@ -286,18 +350,12 @@ public final class ChatStreamEmitter implements ChatStream {
 
   @Override
   public CompletionStage<ChatResponse> completion() {
-    if (subscribed.compareAndSet(false, true)) {
-      listener = chunk -> {};
-      requested.set(Long.MAX_VALUE);
-      drain();
-    }
-    return completion;
+    return completion.thenApply(r -> r);
   }
 
   /**
-   * The same outcome as {@link #completion()}, but observing only: it does not consume the stream.
-   * It completes when the end is about to reach the consumer, before the listener's
-   * {@code onComplete} or {@code onError} runs and before {@link #completion()} completes, so that
+   * The same outcome as {@link #completion()}, but earlier: it completes when the end is about to
+   * reach the consumer, before the listener's {@code onComplete} or {@code onError} runs, so that
    * what is chained on it (history, metrics) is done when the consumer learns of the end. A stream
    * cancelled before anyone consumed it completes here as soon as the producer has ended.
    */
@@ -307,11 +365,14 @@ public final class ChatStreamEmitter implements ChatStream {
 
   @Override
   public ChatResponse await() {
+    if (consumed.compareAndSet(false, true)) {
+      attach(new Gatherer());
+    }
     try {
-      return completion().toCompletableFuture().join();
+      return completion.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof BanterException) {
-        throw (BanterException) e.getCause();
+      if (e.getCause() instanceof BanterException b) {
+        throw b;
       }
       throw e;
     }
@@ -319,14 +380,14 @@ public final class ChatStreamEmitter implements ChatStream {
 
   @Override
   public void cancel() {
-    if (terminated) {
+    if (cancelRequested || phase.get() == Phase.TERMINATED) {
       return;
     }
-    if (cancelled.compareAndSet(false, true)) {
-      runCancelHandlers();
-      signalWritable();
-      drain();
-    }
+    cancelRequested = true;
+    phase.compareAndSet(Phase.RUNNING, Phase.CANCELLED);
+    runCancelHandlers();
+    signalWritable();
+    drain();
   }
 
   // ---------------------------------------------------------------- delivery
@@ -338,92 +399,101 @@ public final class ChatStreamEmitter implements ChatStream {
     int missed = 1;
     do {
       ChatListener l = listener;
-      if (l == null) {
-        if (cancelled.get() && producerDone.get()) {
-          buffer.clear();
-          buffered.set(0);
-          settle();
+      Phase p = phase.get();
+      if (p != Phase.TERMINATED) {
+        if (cancelRequested) {
+          dropBuffered();
+        } else if (l != null) {
+          deliver(l);
         }
-      } else if (!terminated) {
-        boolean freed = false;
-        while (!cancelled.get() && !terminated) {
-          long r = requested.get();
-          if (r == 0) {
-            break;
+        if (phase.get() == Phase.ENDED && (buffer.isEmpty() || cancelRequested)) {
+          if (l != null) {
+            terminate(l);
+          } else if (cancelRequested) {
+            phase.set(Phase.TERMINATED);
+            settle();
+            finish(completion, outcome);
           }
-          ChatChunk c = buffer.poll();
-          if (c == null) {
-            break;
-          }
-          buffered.decrementAndGet();
-          freed = true;
-          if (r != Long.MAX_VALUE) {
-            requested.decrementAndGet();
-          }
-          try {
-            l.onChunk(c);
-          } catch (RuntimeException e) {
-            listenerFailed(e);
-          }
-        }
-        if (cancelled.get() && !buffer.isEmpty()) {
-          buffer.clear();
-          buffered.set(0);
-          freed = true;
-        }
-        if (freed) {
-          signalWritable();
-        }
-        if (!terminated && producerDone.get() && (buffer.isEmpty() || cancelled.get())) {
-          terminate(l);
         }
       }
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
   }
 
+  private void deliver(ChatListener l) {
+    boolean freed = false;
+    while (!cancelRequested && phase.get() != Phase.TERMINATED) {
+      long r = requested.get();
+      if (r == 0) {
+        break;
+      }
+      ChatChunk c = buffer.poll();
+      if (c == null) {
+        break;
+      }
+      buffered.decrementAndGet();
+      freed = true;
+      if (r != Long.MAX_VALUE) {
+        requested.decrementAndGet();
+      }
+      try {
+        l.onChunk(c);
+      } catch (Throwable e) {
+        listenerFailed(e);
+      }
+    }
+    if (freed) {
+      signalWritable();
+    }
+  }
+
+  private void dropBuffered() {
+    if (!buffer.isEmpty()) {
+      buffer.clear();
+      buffered.set(0);
+      signalWritable();
+    }
+  }
+
   private void terminate(ChatListener l) {
-    terminated = true;
-    buffer.clear();
-    buffered.set(0);
+    phase.set(Phase.TERMINATED);
+    dropBuffered();
     signalWritable();
     settle();
-    BanterException error = finalError;
-    if (error != null) {
-      try {
-        l.onError(error);
-      } catch (RuntimeException ignored) {
-        // the listener's own failure cannot change the outcome any more
+    Outcome o = outcome;
+    try {
+      if (o.error() != null) {
+        l.onError(o.error());
+      } else {
+        l.onComplete(o.response());
       }
-      completion.completeExceptionally(error);
-    } else {
-      ChatResponse response = finalResponse;
-      try {
-        l.onComplete(response);
-      } catch (RuntimeException ignored) {
-        // as above
-      }
-      completion.complete(response);
+    } catch (Throwable ignored) {
+      // The listener's own failure cannot change the outcome any more.
     }
+    finish(completion, o);
   }
 
   private void settle() {
-    BanterException error = finalError;
-    if (error != null) {
-      settled.completeExceptionally(error);
+    finish(settled, outcome);
+  }
+
+  private static void finish(CompletableFuture<ChatResponse> future, Outcome o) {
+    if (o.error() != null) {
+      future.completeExceptionally(o.error());
     } else {
-      settled.complete(finalResponse);
+      future.complete(o.response());
     }
   }
 
-  private void listenerFailed(RuntimeException e) {
-    if (cancelled.compareAndSet(false, true)) {
+  /** A listener callback threw: the stream is cancelled and ends with an error naming what the listener threw. */
+  private void listenerFailed(Throwable e) {
+    if (!cancelRequested) {
+      cancelRequested = true;
+      phase.compareAndSet(Phase.RUNNING, Phase.CANCELLED);
       runCancelHandlers();
     }
-    if (!terminated) {
-      terminated = true;
-      buffer.clear();
-      buffered.set(0);
+    if (phase.getAndSet(Phase.TERMINATED) != Phase.TERMINATED) {
+      dropBuffered();
       signalWritable();
       BanterException failure =
           new BanterException("the stream's listener threw " + e + "; the stream was cancelled", backendId, e);
@@ -467,23 +537,30 @@ public final class ChatStreamEmitter implements ChatStream {
 
   private synchronized ChatResponse buildResponse(FinishReason reason, Usage usage, Timings timings) {
     long end = nanoTime.getAsLong();
+    int generated = usage == null ? 0 : usage.completionTokens();
     Timings t = timings != null
         ? timings
-        : Timings.measured(startNanos, firstChunkNanos < 0 ? end : firstChunkNanos, end, usage.completionTokens());
+        : Timings.measured(startNanos, firstChunkNanos < 0 ? end : firstChunkNanos, end, generated);
     List<ToolCall> calls = new ArrayList<>(toolCalls.size());
     for (Map.Entry<Integer, ToolCallParts> e : toolCalls.entrySet()) {
       calls.add(e.getValue().toToolCall(e.getKey()));
     }
     FinishReason finish = reason == FinishReason.STOP && !calls.isEmpty() ? FinishReason.TOOL_CALLS : reason;
-    return ChatResponse.builder()
+    ChatResponse.Builder b = ChatResponse.builder()
         .message(Message.assistant(text.toString(), calls))
         .reasoning(reasoning.toString())
         .finishReason(finish)
-        .usage(usage)
-        .timings(t)
-        .model(model)
-        .backendId(backendId)
-        .build();
+        .timings(t);
+    if (!backendId.isEmpty()) {
+      b.backendId(backendId);
+    }
+    if (!model.isEmpty()) {
+      b.model(model);
+    }
+    if (usage != null) {
+      b.usage(usage);
+    }
+    return b.build();
   }
 
   private static final class ToolCallParts {
@@ -492,19 +569,14 @@ public final class ChatStreamEmitter implements ChatStream {
     private final StringBuilder arguments = new StringBuilder();
 
     void add(ToolCallDelta d) {
-      if (!d.id().isEmpty()) {
-        id = d.id();
-      }
-      if (!d.name().isEmpty()) {
-        name = d.name();
-      }
+      d.id().ifPresent(v -> id = v);
+      d.name().ifPresent(v -> name = v);
       arguments.append(d.argumentsFragment());
     }
 
     ToolCall toToolCall(int index) {
-      String callId = id.isEmpty() ? "call_" + index : id;
-      String fn = name.isEmpty() ? "unknown_function" : name;
-      return new ToolCall(callId, fn, arguments.toString());
+      return new ToolCall(id.isEmpty() ? "call_" + index : id, name.isEmpty() ? "unknown_function" : name,
+          arguments.toString());
     }
   }
 
@@ -514,18 +586,7 @@ public final class ChatStreamEmitter implements ChatStream {
       if (n <= 0) {
         throw new IllegalArgumentException("request(n) needs n > 0, got " + n);
       }
-      long r;
-      long next;
-      do {
-        r = requested.get();
-        if (r == Long.MAX_VALUE) {
-          break;
-        }
-        next = r + n;
-        if (next < 0) {
-          next = Long.MAX_VALUE;
-        }
-      } while (!requested.compareAndSet(r, next));
+      requested.accumulateAndGet(n, (r, add) -> r == Long.MAX_VALUE || r + add < 0 ? Long.MAX_VALUE : r + add);
       drain();
     }
 
@@ -535,10 +596,19 @@ public final class ChatStreamEmitter implements ChatStream {
     }
   }
 
+  /** The consumer {@link #await()} attaches: it takes every chunk; the response already holds them. */
+  private static final class Gatherer implements ChatListener {
+    @Override
+    public void onChunk(ChatChunk chunk) {}
+
+    @Override
+    public void onError(BanterException error) {}
+  }
+
   private final class BlockingIterator implements ChatListener, Iterator<ChatChunk> {
     private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     private ChatSubscription subscription;
-    private Object next;
+    private ChatChunk next;
     private boolean done;
 
     @Override
@@ -578,13 +648,13 @@ public final class ChatStreamEmitter implements ChatStream {
         cancel();
         throw new BanterException("interrupted while waiting for the next chunk; the stream was cancelled", backendId, e);
       }
-      if (s instanceof ChatChunk) {
-        next = s;
+      if (s instanceof ChatChunk c) {
+        next = c;
         return true;
       }
       done = true;
-      if (s instanceof BanterException) {
-        throw (BanterException) s;
+      if (s instanceof BanterException e) {
+        throw e;
       }
       return false;
     }
@@ -594,7 +664,7 @@ public final class ChatStreamEmitter implements ChatStream {
       if (!hasNext()) {
         throw new NoSuchElementException("the stream has ended");
       }
-      ChatChunk c = (ChatChunk) next;
+      ChatChunk c = next;
       next = null;
       subscription.request(1);
       return c;

@@ -1,5 +1,7 @@
 package dev.banter.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -44,16 +46,8 @@ public final class Secret {
    * presented bearer token).
    */
   public boolean matches(String candidate) {
-    if (candidate == null) {
-      return false;
-    }
-    byte[] a = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] b = candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    int diff = a.length ^ b.length;
-    for (int i = 0; i < Math.max(a.length, b.length); i++) {
-      diff |= (i < a.length ? a[i] : 0) ^ (i < b.length ? b[i] : 0);
-    }
-    return diff == 0;
+    return candidate != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+        candidate.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Always {@code ****}. */

@@ -1,4 +1,4 @@
-package dev.banter.local.model;
+package dev.banter.spi;
 
 import java.util.ArrayList;
 import java.util.Collections;

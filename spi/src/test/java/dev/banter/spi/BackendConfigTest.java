@@ -110,4 +110,31 @@ class BackendConfigTest {
     assertEquals(Duration.ofSeconds(30), BackendConfig.parseDuration("PT30S"));
     assertThrows(RuntimeException.class, () -> BackendConfig.parseDuration("soon"));
   }
+
+  @Test
+  void an_unknown_key_is_refused_with_the_closest_known_one_and_the_full_list() {
+    List<Setting> known = List.of(Setting.of("threads", "t"), Setting.of("model", "m"), Setting.of("context", "c"));
+    BackendConfig typo = BackendConfig.builder("local").set("model", "m.gguf").set("thread", "4")
+        .systemProperties(new Properties()).build();
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> typo.requireKnown(known));
+    assertEquals("Backend 'local' has no setting 'thread'. Did you mean 'threads'? Its settings: context, model,"
+        + " threads.", e.getMessage());
+    BackendConfig.builder("local").set("threads", "4").systemProperties(new Properties()).build().requireKnown(known);
+  }
+
+  @Test
+  void system_properties_are_read_once_when_the_configuration_is_built_and_checked_like_keys() {
+    Properties props = new Properties();
+    props.setProperty("banter.local.threads", "2");
+    BackendConfig c = BackendConfig.builder("local").systemProperties(props).environment(n -> null).build();
+    props.setProperty("banter.local.threads", "8");
+    props.setProperty("banter.local.contxt", "10");
+    assertEquals(2, c.getInt("threads", 1), "later changes to the properties do not reach a built configuration");
+    c.requireKnown(List.of(Setting.of("threads", "t")));
+    BackendConfig later = BackendConfig.builder("local").systemProperties(props).environment(n -> null).build();
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> later.requireKnown(List.of(Setting.of("threads", "t"), Setting.of("context", "c"))));
+    assertTrue(e.getMessage().contains("'contxt' (system property banter.local.contxt). Did you mean 'context'?"),
+        e.getMessage());
+  }
 }

@@ -15,9 +15,11 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,18 +46,18 @@ class ChatStreamEmitterTest {
     assertEquals("Hello", seen.toString());
     assertEquals("Hello", r.text());
     assertEquals("thinking", r.reasoning());
-    assertEquals("test", r.backendId());
-    assertEquals("m", r.model());
+    assertEquals(Optional.of("test"), r.backendId());
+    assertEquals(Optional.of("m"), r.model());
   }
 
   @Test
   void tool_call_fragments_are_assembled_by_index_and_the_finish_becomes_tool_calls() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
-    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "call_A", "get_weather", "")));
-    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(1, "call_B", "get_time", "{}")));
-    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "{\"city\":")));
-    e.emit(ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "\"Oslo\"}")));
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.emit(ChatChunk.ofToolCall(ToolCallDelta.start(0, "call_A", "get_weather", "")));
+    e.emit(ChatChunk.ofToolCall(ToolCallDelta.start(1, "call_B", "get_time", "{}")));
+    e.emit(ChatChunk.ofToolCall(ToolCallDelta.arguments(0, "{\"city\":")));
+    e.emit(ChatChunk.ofToolCall(ToolCallDelta.arguments(0, "\"Oslo\"}")));
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     ChatResponse r = e.await();
     assertEquals(List.of(new ToolCall("call_A", "get_weather", "{\"city\":\"Oslo\"}"),
         new ToolCall("call_B", "get_time", "{}")), r.message().toolCalls());
@@ -73,6 +75,9 @@ class ChatStreamEmitterTest {
     ChatSubscription[] sub = new ChatSubscription[1];
     AtomicInteger completions = new AtomicInteger();
     e.subscribe(new ChatListener() {
+      @Override
+      public void onError(BanterException error) {}
+
       @Override
       public void onSubscribe(ChatSubscription s) {
         sub[0] = s;
@@ -112,7 +117,7 @@ class ChatStreamEmitterTest {
     ChatResponse r = e.await();
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertEquals("partial ", r.text());
-    assertEquals(Usage.of(4, 1), r.usage());
+    assertEquals(Optional.of(Usage.of(4, 1)), r.usage());
     assertTrue(e.isCancelled());
   }
 
@@ -135,6 +140,9 @@ class ChatStreamEmitterTest {
     e.whenDone().thenRun(() -> order.add("whenDone"));
     e.subscribe(new ChatListener() {
       @Override
+      public void onError(BanterException error) {}
+
+      @Override
       public void onChunk(ChatChunk chunk) {}
 
       @Override
@@ -143,7 +151,7 @@ class ChatStreamEmitterTest {
       }
     });
     e.completion().thenRun(() -> order.add("completion"));
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     assertEquals(List.of("whenDone", "listener", "completion"), order);
   }
 
@@ -157,16 +165,19 @@ class ChatStreamEmitterTest {
     e.onCancel(ran::incrementAndGet);
     e.cancel();
     assertEquals(1, ran.get());
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     assertEquals(FinishReason.CANCELLED, e.await().finishReason());
   }
 
   @Test
   void a_throwing_writable_handler_does_not_stall_delivery() {
-    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 1);
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 1, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
     List<String> got = new ArrayList<>();
     ChatSubscription[] sub = new ChatSubscription[1];
     e.subscribe(new ChatListener() {
+      @Override
+      public void onError(BanterException error) {}
+
       @Override
       public void onSubscribe(ChatSubscription s) {
         sub[0] = s;
@@ -184,7 +195,7 @@ class ChatStreamEmitterTest {
     sub[0].request(1);
     e.emit(ChatChunk.ofText("b"));
     sub[0].request(1);
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     assertEquals(List.of("a", "b"), got);
     assertEquals("ab", e.await().text());
   }
@@ -214,24 +225,25 @@ class ChatStreamEmitterTest {
   @Test
   void a_second_consumer_is_refused() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
-    e.subscribe(c -> {});
-    assertThrows(IllegalStateException.class, () -> e.subscribe(c -> {}));
+    e.subscribe(ChatListener.of(c -> {}, error -> {}));
+    assertThrows(IllegalStateException.class, () -> e.subscribe(ChatListener.of(c -> {}, error -> {})));
+    assertThrows(IllegalStateException.class, e::iterator);
     assertThrows(IllegalStateException.class, e::iterator);
   }
 
   @Test
   void emit_after_the_end_is_a_programming_error() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     assertThrows(IllegalStateException.class, () -> e.emit(ChatChunk.ofText("late")));
   }
 
   @Test
   void a_throwing_listener_cancels_the_stream_and_fails_the_completion() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
-    e.subscribe(c -> {
+    e.subscribe(ChatListener.of(c -> {
       throw new IllegalStateException("boom");
-    });
+    }, error -> {}));
     assertFalse(e.emit(ChatChunk.ofText("x")));
     assertTrue(e.isCancelled());
     BanterException ex = assertThrows(BanterException.class, e::await);
@@ -240,9 +252,12 @@ class ChatStreamEmitterTest {
 
   @Test
   void the_producer_sees_when_the_consumer_falls_behind_and_when_it_catches_up() throws Exception {
-    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 4);
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 4, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
     ChatSubscription[] sub = new ChatSubscription[1];
     e.subscribe(new ChatListener() {
+      @Override
+      public void onError(BanterException error) {}
+
       @Override
       public void onSubscribe(ChatSubscription s) {
         sub[0] = s;
@@ -265,7 +280,7 @@ class ChatStreamEmitterTest {
 
   @Test
   void a_producer_blocked_on_a_slow_consumer_resumes_when_it_reads() throws Exception {
-    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 2);
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 2, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
     CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(() -> {
       int n = 0;
       for (int i = 0; i < 50; i++) {
@@ -286,6 +301,100 @@ class ChatStreamEmitterTest {
     assertEquals(50, produced.get(5, TimeUnit.SECONDS));
   }
 
+  @Test
+  void an_error_thrown_by_a_listener_ends_the_stream_like_an_exception() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.subscribe(ChatListener.of(c -> {
+      throw new StackOverflowError("deep");
+    }, error -> {}));
+    assertFalse(e.emit(ChatChunk.ofText("x")));
+    e.cancel();
+    BanterException ex = assertThrows(BanterException.class, e::await);
+    assertTrue(ex.getMessage().contains("StackOverflowError"), ex.getMessage());
+    assertTrue(e.completion().toCompletableFuture().isCompletedExceptionally());
+  }
+
+  @Test
+  void completion_observes_without_consuming() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    CompletableFuture<ChatResponse> observed = e.completion().toCompletableFuture();
+    e.emit(ChatChunk.ofText("a"));
+    e.complete(FinishReason.STOP, Usage.of(1, 1));
+    assertFalse(observed.isDone(), "nobody consumed the stream yet");
+    List<String> got = new ArrayList<>();
+    for (ChatChunk c : e) {
+      got.add(c.text());
+    }
+    assertEquals(List.of("a"), got, "completion() left the chunks to the consumer");
+    assertEquals("a", observed.join().text());
+  }
+
+  @Test
+  void await_consumes_a_stream_nobody_consumes_and_waits_for_one_that_is_consumed() {
+    ChatStreamEmitter alone = ChatStreamEmitter.create("test", "m");
+    alone.emit(ChatChunk.ofText("x"));
+    alone.complete(FinishReason.STOP, Usage.of(1, 1));
+    assertEquals("x", alone.await().text());
+    assertThrows(IllegalStateException.class, alone::iterator, "await() made itself the consumer");
+
+    ChatStreamEmitter read = ChatStreamEmitter.create("test", "m");
+    Iterator<ChatChunk> it = read.iterator();
+    read.emit(ChatChunk.ofText("y"));
+    read.complete(FinishReason.STOP, Usage.of(1, 1));
+    assertEquals("y", it.next().text());
+    assertFalse(it.hasNext());
+    assertEquals("y", read.await().text());
+  }
+
+  @Test
+  void a_stream_nobody_reads_is_cancelled_after_the_stall_limit_and_frees_its_producer() throws Exception {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 2, Duration.ofMillis(200));
+    e.emit(ChatChunk.ofText("a"));
+    e.emit(ChatChunk.ofText("b"));
+    assertFalse(e.isWritable());
+    CompletableFuture<Void> producer = CompletableFuture.runAsync(e::awaitWritable);
+    producer.get(10, TimeUnit.SECONDS);
+    assertTrue(e.isCancelled(), "the producer came back because the stream was cancelled");
+    assertFalse(e.emit(ChatChunk.ofText("c")));
+    e.complete(FinishReason.STOP, Usage.of(1, 2));
+    assertEquals(FinishReason.CANCELLED, e.whenDone().toCompletableFuture().join().finishReason());
+  }
+
+  @Test
+  void a_consumer_that_reads_slowly_but_steadily_is_not_taken_for_a_stalled_one() throws Exception {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m", System::nanoTime, 1, Duration.ofMillis(300));
+    CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(() -> {
+      int n = 0;
+      for (int i = 0; i < 6; i++) {
+        e.awaitWritable();
+        if (!e.emit(ChatChunk.ofText("."))) {
+          break;
+        }
+        n++;
+      }
+      e.complete(FinishReason.STOP, Usage.of(1, n));
+      return n;
+    });
+    int read = 0;
+    for (ChatChunk c : e) {
+      Thread.sleep(100);
+      read++;
+    }
+    assertEquals(6, read);
+    assertEquals(6, produced.get(10, TimeUnit.SECONDS));
+    assertFalse(e.isCancelled());
+  }
+
+  @Test
+  void without_usage_the_response_has_none_and_still_its_timings() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("a"));
+    e.complete(FinishReason.STOP);
+    ChatResponse r = e.await();
+    assertEquals(Optional.empty(), r.usage());
+    assertTrue(r.timings().isPresent());
+  }
+
   @Property(tries = 200)
   void any_demand_pattern_delivers_every_chunk_once_in_order(
       @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 5) Integer> demands,
@@ -294,11 +403,14 @@ class ChatStreamEmitterTest {
     for (int i = 0; i < chunks; i++) {
       e.emit(ChatChunk.ofText(Integer.toString(i)));
     }
-    e.complete(FinishReason.STOP, Usage.empty());
+    e.complete(FinishReason.STOP, Usage.of(0, 0));
     List<String> got = new ArrayList<>();
     ChatSubscription[] sub = new ChatSubscription[1];
     AtomicInteger ends = new AtomicInteger();
     e.subscribe(new ChatListener() {
+      @Override
+      public void onError(BanterException error) {}
+
       @Override
       public void onSubscribe(ChatSubscription s) {
         sub[0] = s;

@@ -1,4 +1,4 @@
-package dev.banter.local.model;
+package dev.banter.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

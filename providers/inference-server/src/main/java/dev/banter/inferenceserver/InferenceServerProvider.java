@@ -10,9 +10,11 @@ import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
 import dev.banter.spi.Capability;
+import dev.banter.spi.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The {@code inference-server} backend: one or several OpenAI-compatible GPU servers (vLLM,
@@ -38,6 +40,19 @@ import java.util.List;
  * }</pre>
  */
 public final class InferenceServerProvider implements BackendProvider {
+  private static final List<Setting> SETTINGS = OpenAiClient.settingsWith(
+      Setting.of("endpoints", "comma-separated base URLs of the servers (or one 'base-url')"),
+      Setting.of("health-interval", "how often each endpoint is checked; 0 turns checks off (default 5s)"),
+      Setting.of("health-timeout", "how long a health check may take (default 2s)"));
+
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public InferenceServerProvider() {}
+
+  @Override
+  public List<Setting> settings() {
+    return SETTINGS;
+  }
+
   @Override
   public String id() {
     return "inference-server";
@@ -83,7 +98,7 @@ public final class InferenceServerProvider implements BackendProvider {
       throw new ConfigurationException("Backend 'inference-server': setting 'health-timeout' must be positive.",
           "backend inference-server", "health-timeout", null);
     }
-    int contextLength = OpenAiBackend.contextLength(config);
+    OptionalInt contextLength = OpenAiBackend.contextLength(config);
     EndpointPool pool = new EndpointPool(id(), endpoints);
     OpenAiClient.Builder b = OpenAiClient.builder(id())
         .configure(config)

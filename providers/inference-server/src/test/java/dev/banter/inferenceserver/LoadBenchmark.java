@@ -126,7 +126,7 @@ public final class LoadBenchmark {
         @Override
         public void onComplete(ChatResponse response) {
           if (!text.toString().equals(want) || !response.text().equals(want)
-              || response.usage().completionTokens() != tokens) {
+              || response.usage().orElseThrow().completionTokens() != tokens) {
             wrong.incrementAndGet();
             ttft[k] = -1;
           }

@@ -26,6 +26,7 @@ import dev.banter.spi.Secret;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +70,7 @@ class RoundTripTest {
     ChatResponse r = connect().chat(ChatRequest.builder().user("Hi")
         .options(GenerationOptions.builder().temperature(0.3).topK(20).build()).build());
     assertEquals("Hello there!", r.text());
-    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(Optional.of(Usage.of(9, 3)), r.usage());
     ChatRequest seen = served.model.requests.get(0);
     assertEquals("scripted", seen.model().orElseThrow());
     assertEquals(20, seen.options().topK().getAsInt());
@@ -82,7 +83,7 @@ class RoundTripTest {
     assertNull(s.error);
     assertEquals("Hello there!", s.text());
     ChatResponse r = stream.await();
-    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(Optional.of(Usage.of(9, 3)), r.usage());
     assertEquals(FinishReason.STOP, r.finishReason());
   }
 

@@ -9,11 +9,12 @@ import dev.banter.api.Timings;
 import dev.banter.api.Usage;
 import dev.banter.local.model.Sampler;
 import dev.banter.local.model.Session;
-import dev.banter.local.model.StopSequences;
+import dev.banter.spi.StopSequences;
 import dev.banter.local.tokenizer.StreamingDecoder;
 import dev.banter.local.tokenizer.Tokenizer;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -223,8 +224,12 @@ final class Generation implements Runnable {
     long end = System.nanoTime();
     Usage usage = new Usage(prompt.length, o.produced, o.reused, 0);
     int evaluated = prompt.length - o.reused;
-    double promptRate = o.prefillEnd > o.prefillStart ? evaluated / ((o.prefillEnd - o.prefillStart) / 1e9) : 0;
-    double genRate = o.produced > 1 && end > o.firstToken ? (o.produced - 1) / ((end - o.firstToken) / 1e9) : 0;
+    OptionalDouble promptRate = o.prefillEnd > o.prefillStart
+        ? OptionalDouble.of(evaluated / ((o.prefillEnd - o.prefillStart) / 1e9))
+        : OptionalDouble.empty();
+    OptionalDouble genRate = o.produced > 1 && end > o.firstToken
+        ? OptionalDouble.of((o.produced - 1) / ((end - o.firstToken) / 1e9))
+        : OptionalDouble.empty();
     Duration ttft = Duration.ofNanos(Math.max(0, (o.firstToken < 0 ? end : o.firstToken) - startNanos));
     Duration total = Duration.ofNanos(Math.max(0, end - startNanos));
     out.complete(o.reason, usage, new Timings(ttft, total, promptRate, genRate));

@@ -17,6 +17,7 @@ import dev.banter.spi.BackendConfig;
 import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,11 +63,7 @@ final class LocalBackend implements Backend {
   private volatile boolean closed;
 
   LocalBackend(BackendConfig config) {
-    Path path = config.getPath("model").orElseThrow(() -> new ConfigurationException(
-        "Backend 'local' needs the setting 'model': the path of a GGUF model file. Set it in code (.set(\"model\", "
-            + "\"/models/model.gguf\")), in the configuration file, as system property " + config.propertyName("model")
-            + " or as environment variable " + config.environmentName("model") + ".",
-        "backend local", "model", null));
+    Path path = Paths.get(config.require("model"));
     int threads = bounded(config, "threads", Runtime.getRuntime().availableProcessors(), 1, 512);
     int slotCount = bounded(config, "slots", 4, 1, 256);
     int queue = bounded(config, "queue", 64, 1, 1 << 16);

@@ -3,6 +3,8 @@ package dev.banter.local;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
+import java.util.List;
 
 /**
  * The {@code local} backend: runs a GGUF model (llama, qwen2 or grok architecture) inside the JVM.
@@ -34,6 +36,16 @@ import dev.banter.spi.BackendProvider;
  */
 public final class LocalBackendProvider implements BackendProvider {
   static final String ID = "local";
+  private static final List<Setting> SETTINGS = List.of(
+      Setting.of("model", "the GGUF model file (required)"),
+      Setting.of("threads", "threads sharing each matrix product (default: available processors)"),
+      Setting.of("context", "tokens per conversation, prompt and answer (default: the model's trained context, at most 4096)"),
+      Setting.of("slots", "conversations answered at once, each with its own KV cache (default 4)"),
+      Setting.of("batch", "prompt tokens evaluated per pass (default 64)"),
+      Setting.of("queue", "requests that may wait for a slot before new ones are refused as busy (default 64)"));
+
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public LocalBackendProvider() {}
 
   @Override
   public String id() {
@@ -48,6 +60,11 @@ public final class LocalBackendProvider implements BackendProvider {
   @Override
   public String description() {
     return "GGUF models (llama, qwen2, grok) run inside the JVM";
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return SETTINGS;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.banter.api.ChatStream;
 import dev.banter.api.GenerationOptions;
 import dev.banter.core.Banter;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,11 +44,11 @@ class BanterChatIntegrationTest {
       assertTrue(chunks > 1, "streamed in " + chunks + " chunks");
       assertEquals(text.toString(), r.text());
       assertFalse(r.text().isEmpty());
-      assertTrue(r.usage().promptTokens() > 256, "the persona's prompt is in: " + r.usage());
-      assertTrue(r.usage().completionTokens() > 0 && r.usage().completionTokens() <= 40, r.usage().toString());
-      assertTrue(r.timings().promptTokensPerSecond() > 0, r.timings().toString());
-      assertTrue(r.timings().tokensPerSecond() > 0, r.timings().toString());
-      assertEquals("local", r.backendId());
+      assertTrue(r.usage().orElseThrow().promptTokens() > 256, "the persona's prompt is in: " + r.usage());
+      assertTrue(r.usage().orElseThrow().completionTokens() > 0 && r.usage().orElseThrow().completionTokens() <= 40, r.usage().toString());
+      assertTrue(r.timings().orElseThrow().promptTokensPerSecond().getAsDouble() > 0, r.timings().toString());
+      assertTrue(r.timings().orElseThrow().tokensPerSecond().getAsDouble() > 0, r.timings().toString());
+      assertEquals(Optional.of("local"), r.backendId());
     }
   }
 }

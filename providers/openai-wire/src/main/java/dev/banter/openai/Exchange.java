@@ -366,7 +366,7 @@ final class Exchange {
       firstChunkNanos = client.nanoTime();
       emitter.emit(whole);
     }
-    emitter.complete(r.finishReason(), r.usage(), r.timings());
+    end(r.finishReason(), r.usage(), r.timings().orElse(null));
   }
 
   private void onBytes(Attempt a, Buffer buffer) {
@@ -465,7 +465,21 @@ final class Exchange {
     a.release(true);
     finished = true;
     StreamAccumulator acc = a.accumulator;
-    emitter.complete(acc.finishReason(), acc.usage(), streamTimings(acc));
+    end(acc.finishReason(), acc.usage(), streamTimings(acc));
+  }
+
+  /**
+   * Ends the stream with the usage the server reported, when it did, and with the timings it
+   * reported alongside; without usage the emitter measures the timings itself.
+   */
+  private void end(FinishReason reason, Optional<Usage> usage, Timings timings) {
+    if (usage.isEmpty()) {
+      emitter.complete(reason);
+    } else if (timings == null) {
+      emitter.complete(reason, usage.get());
+    } else {
+      emitter.complete(reason, usage.get(), timings);
+    }
   }
 
   private Timings streamTimings(StreamAccumulator acc) {
@@ -499,7 +513,7 @@ final class Exchange {
     finished = true;
     if (streaming()) {
       StreamAccumulator acc = a == null ? null : a.accumulator;
-      emitter.complete(FinishReason.CANCELLED, acc == null ? Usage.empty() : acc.usage(), streamTimings(acc));
+      end(FinishReason.CANCELLED, acc == null ? Optional.empty() : acc.usage(), streamTimings(acc));
     } else {
       result.cancel(false);
     }

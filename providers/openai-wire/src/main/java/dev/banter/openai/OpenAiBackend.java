@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>{@code
  * Backend b = OpenAiBackend.builder(client).discoverModel(true)
- *     .capabilities(BackendCapabilities.of(0, Capability.STREAMING, Capability.TOOLS)).build();
+ *     .capabilities(BackendCapabilities.of(Capability.STREAMING, Capability.TOOLS)).build();
  * ChatResponse r = b.chat(ChatRequest.of("Hi"));
  * b.close();
  * }</pre>
@@ -66,20 +66,22 @@ public final class OpenAiBackend implements Backend {
   }
 
   /**
-   * The {@code context-length} setting: the model's context window in tokens, 0 (the default)
-   * when unknown. Providers read it before they open a client, so a bad value leaves nothing
-   * running.
+   * The {@code context-length} setting: the model's context window in tokens, when set.
+   * Providers read it before they open a client, so a bad value leaves nothing running.
    *
-   * @throws ConfigurationException when it is not a whole number of at least 0
+   * @throws ConfigurationException when it is not a whole number of at least 1
    */
-  public static int contextLength(BackendConfig config) {
+  public static OptionalInt contextLength(BackendConfig config) {
+    if (!config.get("context-length").isPresent()) {
+      return OptionalInt.empty();
+    }
     int n = config.getInt("context-length", 0);
-    if (n < 0) {
+    if (n < 1) {
       throw new ConfigurationException("Backend '" + config.backendId() + "': setting 'context-length' must be"
-          + " the model's context window in tokens (0 when unknown), got " + n + ".", "backend " + config.backendId(),
+          + " the model's context window in tokens (at least 1), got " + n + ".", "backend " + config.backendId(),
           "context-length", null);
     }
-    return n;
+    return OptionalInt.of(n);
   }
 
   /** The client requests go through. */
@@ -168,7 +170,7 @@ public final class OpenAiBackend implements Backend {
   /** Collects a backend's settings. Not thread-safe. */
   public static final class Builder {
     private final OpenAiClient client;
-    private BackendCapabilities capabilities = BackendCapabilities.of(0, Capability.STREAMING, Capability.TOOLS,
+    private BackendCapabilities capabilities = BackendCapabilities.of(Capability.STREAMING, Capability.TOOLS,
         Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.STOP_SEQUENCES);
     private boolean discoverModel;
     private final List<Runnable> onClose = new ArrayList<>();

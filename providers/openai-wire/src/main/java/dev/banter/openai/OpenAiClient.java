@@ -10,6 +10,7 @@ import dev.banter.api.InvalidRequestException;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.ProtocolException;
 import dev.banter.spi.BackendConfig;
+import dev.banter.spi.Setting;
 import dev.banter.spi.ChatStreamEmitter;
 import dev.banter.spi.Secret;
 import io.vertx.core.Context;
@@ -59,6 +60,30 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class OpenAiClient implements AutoCloseable {
+  /**
+   * The settings {@link Builder#configure(BackendConfig)} and {@link OpenAiBackend#contextLength}
+   * read, for the providers' {@code settings()}.
+   */
+  public static final List<Setting> SETTINGS = List.of(
+      Setting.of("base-url", "the API's base URL, ending in /v1"),
+      Setting.of("model", "the model requests go to unless they name one"),
+      Setting.of("api-key", "the bearer key (kept secret)"),
+      Setting.of("context-length", "the model's context window in tokens (default: unknown, 4096 assumed)"),
+      Setting.of("connect-timeout", "how long a connection may take (default 10s)"),
+      Setting.of("first-byte-timeout", "how long the first byte of an answer may take (default 120s)"),
+      Setting.of("idle-timeout", "how long a stream may stay silent (default 60s)"),
+      Setting.of("max-event-size", "the largest server-sent event accepted, in bytes (default 8 MiB)"),
+      Setting.of("max-answer-size", "the longest answer accepted, in characters (default 64 Mi)"),
+      Setting.of("max-connections", "connections per endpoint (default 128)"),
+      Setting.of("event-loops", "Vert.x event-loop threads (default 2, at most the cores)"));
+
+  /** {@link #SETTINGS} and a provider's own. */
+  public static List<Setting> settingsWith(Setting... own) {
+    List<Setting> all = new ArrayList<>(SETTINGS);
+    all.addAll(List.of(own));
+    return List.copyOf(all);
+  }
+
   /** The largest event or answer accepted by default: 8 MiB. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 8 << 20;
   /** The default longest streamed answer, in characters (text, reasoning and tool arguments together). */

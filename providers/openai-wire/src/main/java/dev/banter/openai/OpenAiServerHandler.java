@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -295,7 +296,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         s.cancel();
         return;
       }
-      s.subscribe(new SseResponder(ctx, response, id, created, modelName("", requested), includeUsage,
+      s.subscribe(new SseResponder(ctx, response, id, created, modelName(Optional.empty(), requested), includeUsage,
           this::sendError));
     });
   }
@@ -333,14 +334,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         + Json.excerpt(requested, 100) + "` does not exist. Available: " + known + ".", null);
   }
 
-  private String modelName(String answered, String requested) {
-    if (!answered.isEmpty()) {
-      return answered;
-    }
-    if (!requested.isEmpty()) {
-      return requested;
-    }
-    return "banter";
+  private static String modelName(Optional<String> answered, String requested) {
+    return answered.orElse(requested.isEmpty() ? "banter" : requested);
   }
 
   private ServerError toServerError(Throwable t) {

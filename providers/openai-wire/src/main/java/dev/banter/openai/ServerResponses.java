@@ -10,6 +10,7 @@ import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON the server half writes: completions, chunks, usage and model lists. */
 final class ServerResponses {
@@ -47,7 +48,7 @@ final class ServerResponses {
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", WireMapping.wireName(r.finishReason()));
-    root.set("usage", usage(r.usage()));
+    r.usage().ifPresent(u -> root.set("usage", usage(u)));
     return root;
   }
 
@@ -86,14 +87,9 @@ final class ServerResponses {
       for (ToolCallDelta d : c.toolCalls()) {
         ObjectNode call = calls.addObject();
         call.put("index", d.index());
-        if (!d.id().isEmpty()) {
-          call.put("id", d.id());
-          call.put("type", "function");
-        }
+        d.id().ifPresent(callId -> call.put("id", callId).put("type", "function"));
         ObjectNode fn = call.putObject("function");
-        if (!d.name().isEmpty()) {
-          fn.put("name", d.name());
-        }
+        d.name().ifPresent(name -> fn.put("name", name));
         fn.put("arguments", d.argumentsFragment());
       }
     }
@@ -112,10 +108,15 @@ final class ServerResponses {
     return root;
   }
 
-  static ObjectNode usageChunk(String id, long created, String model, Usage u) {
+  /** The last chunk of a stream that asked for usage; its {@code usage} is null when the backend reported none. */
+  static ObjectNode usageChunk(String id, long created, String model, Optional<Usage> u) {
     ObjectNode root = chunk(id, created, model);
     root.putArray("choices");
-    root.set("usage", usage(u));
+    if (u.isPresent()) {
+      root.set("usage", usage(u.get()));
+    } else {
+      root.putNull("usage");
+    }
     return root;
   }
 
@@ -138,7 +139,7 @@ final class ServerResponses {
       card.put("id", m.id());
       card.put("object", "model");
       card.put("created", 0);
-      card.put("owned_by", m.ownedBy().isEmpty() ? defaultOwner : m.ownedBy());
+      card.put("owned_by", m.ownedBy().orElse(defaultOwner));
       if (m.contextLength().isPresent()) {
         card.put("max_model_len", m.contextLength().getAsInt());
       }

@@ -8,26 +8,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Follows a streamed answer chunk by chunk (the algorithm of wire-formats §1.12) and turns each
- * wire chunk into the {@link ChatChunk} the caller sees. Per choice it keeps whether it
- * finished; for the first choice it keeps the text, the reasoning (from {@code reasoning_content}
- * or {@code reasoning}) and the tool calls by index, where a fragment's name and id are set (not
- * appended), arguments are appended, and a call that arrives without an id gets one. The last
- * usage seen wins (a final {@code choices: []} chunk, or usage on every chunk as vLLM's
- * continuous usage sends it); llama.cpp's {@code timings} likewise. Only the first choice is
- * surfaced: the client never asks for {@code n > 1}. Not thread-safe.
+ * wire chunk into the {@link ChatChunk} the caller sees; the answer itself is assembled by the
+ * {@code ChatStreamEmitter} those chunks go to. Per choice it keeps whether it finished; for the
+ * first choice it keeps each tool call's id and name, so that a fragment repeating them is not
+ * taken for a new one and a call that arrives without an id gets one. The last usage seen wins
+ * (a final {@code choices: []} chunk, or usage on every chunk as vLLM's continuous usage sends
+ * it); llama.cpp's {@code timings} likewise. Only the first choice is surfaced: the client never
+ * asks for {@code n > 1}. Not thread-safe.
  */
 final class StreamAccumulator {
   private final Dialect dialect;
-  private final StringBuilder text = new StringBuilder();
-  private final StringBuilder reasoning = new StringBuilder();
   private final Map<Integer, ToolState> tools = new HashMap<>();
   private final Map<Integer, String> finishByChoice = new HashMap<>();
   private WireUsage usage;
   private WireTimings timings;
-  private String model = "";
   private int chunks;
   private long answerChars;
 
@@ -38,7 +36,6 @@ final class StreamAccumulator {
   private static final class ToolState {
     String id = "";
     String name = "";
-    final StringBuilder arguments = new StringBuilder();
   }
 
   /** Takes one chunk (already checked for an in-band error) and returns what is new in it. */
@@ -49,9 +46,6 @@ final class StreamAccumulator {
     }
     if (chunk.timings != null) {
       timings = chunk.timings;
-    }
-    if (chunk.model != null && !chunk.model.isEmpty()) {
-      model = chunk.model;
     }
     if (chunk.choices == null || chunk.choices.isEmpty()) {
       return ChatChunk.ofText("");
@@ -80,8 +74,6 @@ final class StreamAccumulator {
         }
       }
     }
-    text.append(newText);
-    reasoning.append(newReasoning);
     answerChars += newText.length() + newReasoning.length();
     for (ToolCallDelta td : deltas) {
       answerChars += td.argumentsFragment().length();
@@ -97,22 +89,20 @@ final class StreamAccumulator {
       s = new ToolState();
       tools.put(index, s);
     }
-    String id = "";
+    Optional<String> id = Optional.empty();
     if (tc.id != null && !tc.id.isEmpty() && !tc.id.equals(s.id)) {
       s.id = tc.id;
-      id = tc.id;
+      id = Optional.of(tc.id);
     } else if (fresh) {
       s.id = WireMapping.newToolCallId();
-      id = s.id;
+      id = Optional.of(s.id);
     }
-    String name = "";
+    Optional<String> name = Optional.empty();
     if (!tc.name().isEmpty() && !tc.name().equals(s.name)) {
       s.name = tc.name();
-      name = s.name;
+      name = Optional.of(s.name);
     }
-    String args = tc.arguments();
-    s.arguments.append(args);
-    return new ToolCallDelta(index, id, name, args);
+    return new ToolCallDelta(index, id, name, tc.arguments());
   }
 
   /** Characters of text, reasoning and tool arguments received so far. */
@@ -139,46 +129,14 @@ final class StreamAccumulator {
     return r == FinishReason.STOP && !tools.isEmpty() ? FinishReason.TOOL_CALLS : r;
   }
 
-  Usage usage() {
+  /** The usage the server reported last (or llama.cpp's timings imply), when it reported any. */
+  Optional<Usage> usage() {
     return WireMapping.usage(usage, timings, dialect);
   }
 
   /** llama.cpp's timings from the last chunk that had them, or {@code null}. */
   WireTimings timings() {
     return timings;
-  }
-
-  String text() {
-    return text.toString();
-  }
-
-  String reasoning() {
-    return reasoning.toString();
-  }
-
-  /** The arguments assembled so far for the call at {@code index}, or empty. */
-  String toolArguments(int index) {
-    ToolState s = tools.get(index);
-    return s == null ? "" : s.arguments.toString();
-  }
-
-  String toolName(int index) {
-    ToolState s = tools.get(index);
-    return s == null ? "" : s.name;
-  }
-
-  String toolId(int index) {
-    ToolState s = tools.get(index);
-    return s == null ? "" : s.id;
-  }
-
-  int toolCount() {
-    return tools.size();
-  }
-
-  /** The model name the server reported, empty when none. */
-  String model() {
-    return model;
   }
 
   int chunks() {

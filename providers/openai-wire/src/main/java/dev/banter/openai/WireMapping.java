@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -198,33 +200,36 @@ final class WireMapping {
     if (finish == FinishReason.STOP && !calls.isEmpty()) {
       finish = FinishReason.TOOL_CALLS;
     }
-    return ChatResponse.builder()
+    ChatResponse.Builder b = ChatResponse.builder()
         .message(Message.assistant(m.contentText(), calls))
         .reasoning(m.reasoningText())
         .finishReason(finish)
-        .usage(usage(w.usage, w.timings, dialect))
         .timings(timings)
-        .model(w.model == null || w.model.isEmpty() ? requestedModel : w.model)
-        .backendId(backendId)
-        .build();
+        .backendId(backendId);
+    String model = w.model == null || w.model.isEmpty() ? requestedModel : w.model;
+    if (!model.isEmpty()) {
+      b.model(model);
+    }
+    usage(w.usage, w.timings, dialect).ifPresent(b::usage);
+    return b.build();
   }
 
   /** Usage from the wire; from llama.cpp's timings when usage is missing; empty when neither. */
-  static Usage usage(WireUsage u, WireTimings t, Dialect dialect) {
+  static Optional<Usage> usage(WireUsage u, WireTimings t, Dialect dialect) {
     if (u == null) {
       if (t != null && (t.promptN != null || t.predictedN != null)) {
         int cached = WireUsage.nonNegative(t.cacheN);
-        return new Usage(saturatedSum(WireUsage.nonNegative(t.promptN), cached), WireUsage.nonNegative(t.predictedN),
-            cached, 0);
+        return Optional.of(new Usage(saturatedSum(WireUsage.nonNegative(t.promptN), cached),
+            WireUsage.nonNegative(t.predictedN), cached, 0));
       }
-      return Usage.empty();
+      return Optional.empty();
     }
     int reasoning = u.reasoning();
     int completion = WireUsage.nonNegative(u.completionTokens);
     if (dialect.completionTokensExcludeReasoning()) {
       completion = saturatedSum(completion, reasoning);
     }
-    return new Usage(WireUsage.nonNegative(u.promptTokens), completion, u.cached(), reasoning);
+    return Optional.of(new Usage(WireUsage.nonNegative(u.promptTokens), completion, u.cached(), reasoning));
   }
 
   /** {@code a + b} for counts a server reported, capped at {@code Integer.MAX_VALUE} instead of wrapping. */
@@ -237,13 +242,12 @@ final class WireMapping {
    * server reported them.
    */
   static Timings timings(Duration timeToFirstToken, Duration total, WireTimings t) {
-    double promptRate = t == null ? 0 : rate(t.promptPerSecond);
-    double rate = t == null ? 0 : rate(t.predictedPerSecond);
-    return new Timings(timeToFirstToken, total, promptRate, rate);
+    return new Timings(timeToFirstToken, total, rate(t == null ? null : t.promptPerSecond),
+        rate(t == null ? null : t.predictedPerSecond));
   }
 
-  private static double rate(Double r) {
-    return r == null || !(r >= 0) || Double.isInfinite(r) ? 0 : r;
+  private static OptionalDouble rate(Double r) {
+    return r == null || !(r >= 0) || Double.isInfinite(r) ? OptionalDouble.empty() : OptionalDouble.of(r);
   }
 
   /**

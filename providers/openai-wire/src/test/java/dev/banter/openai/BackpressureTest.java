@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.banter.api.BanterException;
 import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatListener;
 import dev.banter.api.ChatRequest;
@@ -66,6 +67,11 @@ class BackpressureTest {
         CountDownLatch firstChunk = new CountDownLatch(1);
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         stream.subscribe(new ChatListener() {
+          @Override
+          public void onError(BanterException error) {
+            done.completeExceptionally(error);
+          }
+
           @Override
           public void onSubscribe(ChatSubscription s) {
             s.request(1);

@@ -6,13 +6,14 @@ import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.Capability;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** The shared contract against the plain OpenAI dialect, straight on {@link OpenAiBackend}. */
 class OpenAiBackendTest extends OpenAiCompatibleBackendContract {
   @Override
   protected Backend create(Map<String, String> settings) {
     BackendConfig config = BackendConfig.builder("wire-test").setAll(settings).environment(name -> null).build();
-    int contextLength = OpenAiBackend.contextLength(config);
+    OptionalInt contextLength = OpenAiBackend.contextLength(config);
     OpenAiClient client = OpenAiClient.builder("wire-test").configure(config)
         .apiKey(config.secret("api-key").orElseThrow()).dialect(Dialect.OPENAI).build();
     return OpenAiBackend.builder(client)

@@ -34,6 +34,7 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class OpenAiServerHandlerTest {
   void a_whole_answer_comes_back_through_banters_client_with_usage() {
     ChatResponse r = client.chat(ChatRequest.builder().user("Hi").model("scripted").build());
     assertEquals("Hello there!", r.text());
-    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(Optional.of(Usage.of(9, 3)), r.usage());
     assertEquals(FinishReason.STOP, r.finishReason());
     assertEquals("Hi", model.requests.get(0).messages().get(0).content());
   }
@@ -157,7 +158,7 @@ class OpenAiServerHandlerTest {
     assertEquals("Hello there!", s.text());
     assertEquals(3, s.chunks.size());
     ChatResponse r = stream.await();
-    assertEquals(Usage.of(9, 3), r.usage());
+    assertEquals(Optional.of(Usage.of(9, 3)), r.usage());
     assertEquals(FinishReason.STOP, r.finishReason());
   }
 
@@ -188,8 +189,8 @@ class OpenAiServerHandlerTest {
   @Test
   void tool_calls_and_reasoning_stream_through() {
     model.chunks.set(List.of(ChatChunk.ofReasoning("thinking"),
-        ChatChunk.ofToolCall(new ToolCallDelta(0, "call_1", "get_weather", "{\"city\":")),
-        ChatChunk.ofToolCall(new ToolCallDelta(0, "", "", "\"Oslo\"}"))));
+        ChatChunk.ofToolCall(ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":")),
+        ChatChunk.ofToolCall(ToolCallDelta.arguments(0, "\"Oslo\"}"))));
     ChatStream stream = client.stream(ChatRequest.builder().user("Weather?").model("scripted")
         .tools(ToolSpec.of("get_weather", "", "{\"type\":\"object\"}")).build());
     Streams s = Streams.drain(stream);

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
+import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
 import dev.banter.openai.testing.Transcripts;
+import dev.banter.spi.ChatStreamEmitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StreamAccumulatorTest {
@@ -34,33 +38,41 @@ class StreamAccumulatorTest {
     return out;
   }
 
+  /** The answer the chunks add up to, as the stream a caller reads assembles it. */
+  private static ChatResponse assemble(List<ChatChunk> chunks) {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    chunks.forEach(e::emit);
+    e.complete(FinishReason.STOP);
+    return e.await();
+  }
+
   @Test
   void tool_call_fragments_assemble_by_index_with_name_set_once() {
     StreamAccumulator acc = new StreamAccumulator(Dialect.OPENAI);
     List<ChatChunk> chunks = run(acc, Transcripts.load("openai-tools.sse"));
-    assertEquals(2, acc.toolCount());
-    assertEquals("get_weather", acc.toolName(0));
-    assertEquals("{\"city\":\"Oslo\"}", acc.toolArguments(0));
-    assertEquals("call_A", acc.toolId(0));
-    assertEquals("get_time", acc.toolName(1));
+    List<ToolCall> calls = assemble(chunks).message().toolCalls();
+    assertEquals(2, calls.size());
+    assertEquals(new ToolCall("call_A", "get_weather", "{\"city\":\"Oslo\"}"), calls.get(0));
+    assertEquals("get_time", calls.get(1).name());
     assertEquals(FinishReason.TOOL_CALLS, acc.finishReason());
     long namesOf0 = chunks.stream().flatMap(c -> c.toolCalls().stream())
-        .filter(d -> d.index() == 0 && !d.name().isEmpty()).count();
+        .filter(d -> d.index() == 0 && d.name().isPresent()).count();
     assertEquals(1, namesOf0);
-    assertEquals(Usage.of(20, 11), acc.usage());
+    assertEquals(Optional.of(Usage.of(20, 11)), acc.usage());
   }
 
   @Test
   void tgi_tool_calls_at_index_zero_with_empty_ids_get_one_generated_id_and_one_name() {
     StreamAccumulator acc = new StreamAccumulator(Dialect.SELF_HOSTED);
     List<ChatChunk> chunks = run(acc, Transcripts.load("tgi-tools.sse"));
-    assertEquals(1, acc.toolCount());
-    assertEquals("{\"city\":\"Oslo\"}", acc.toolArguments(0));
-    assertTrue(acc.toolId(0).startsWith("call_"));
+    List<ToolCall> calls = assemble(chunks).message().toolCalls();
+    assertEquals(1, calls.size());
+    assertEquals("{\"city\":\"Oslo\"}", calls.get(0).arguments());
+    assertTrue(calls.get(0).id().startsWith("call_"));
     List<ToolCallDelta> deltas = new ArrayList<>();
     chunks.forEach(c -> deltas.addAll(c.toolCalls()));
-    assertEquals(1, deltas.stream().filter(d -> !d.id().isEmpty()).count());
-    assertEquals(1, deltas.stream().filter(d -> !d.name().isEmpty()).count());
+    assertEquals(1, deltas.stream().filter(d -> d.id().isPresent()).count());
+    assertEquals(1, deltas.stream().filter(d -> d.name().isPresent()).count());
     assertEquals(FinishReason.TOOL_CALLS, acc.finishReason());
     assertTrue(acc.allChoicesFinished());
   }
@@ -68,11 +80,11 @@ class StreamAccumulatorTest {
   @Test
   void xai_reasoning_is_separate_and_reasoning_tokens_are_added_to_completion_tokens() {
     StreamAccumulator acc = new StreamAccumulator(Dialect.XAI);
-    run(acc, Transcripts.load("xai-reasoning.sse"));
-    assertEquals("The user greets me.", acc.reasoning());
-    assertEquals("Hello there!", acc.text());
-    assertEquals(new Usage(863, 25 + 59, 800, 59), acc.usage());
-    assertEquals(863 + 25 + 59, acc.usage().totalTokens());
+    ChatResponse r = assemble(run(acc, Transcripts.load("xai-reasoning.sse")));
+    assertEquals("The user greets me.", r.reasoning());
+    assertEquals("Hello there!", r.text());
+    assertEquals(Optional.of(new Usage(863, 25 + 59, 800, 59)), acc.usage());
+    assertEquals(863 + 25 + 59, acc.usage().orElseThrow().totalTokens());
   }
 
   @Test
@@ -86,19 +98,19 @@ class StreamAccumulatorTest {
   @Test
   void vllm_continuous_usage_keeps_the_last_and_reasoning_field_is_read() {
     StreamAccumulator acc = new StreamAccumulator(Dialect.SELF_HOSTED);
-    run(acc, Transcripts.load("vllm-text.sse"));
-    assertEquals(Usage.of(9, 4), acc.usage());
-    assertEquals("Greeting.", acc.reasoning());
-    assertEquals("Hello there!", acc.text());
+    ChatResponse r = assemble(run(acc, Transcripts.load("vllm-text.sse")));
+    assertEquals(Optional.of(Usage.of(9, 4)), acc.usage());
+    assertEquals("Greeting.", r.reasoning());
+    assertEquals("Hello there!", r.text());
   }
 
   @Test
   void llama_cpp_timings_are_kept_from_the_last_chunk() {
     StreamAccumulator acc = new StreamAccumulator(Dialect.SELF_HOSTED);
-    run(acc, Transcripts.load("llamacpp-text.sse"));
+    ChatResponse r = assemble(run(acc, Transcripts.load("llamacpp-text.sse")));
     assertNotNull(acc.timings());
     assertEquals(52.9, acc.timings().predictedPerSecond);
-    assertEquals("Say hi.", acc.reasoning());
+    assertEquals("Say hi.", r.reasoning());
   }
 
   @Test
@@ -107,16 +119,17 @@ class StreamAccumulatorTest {
     t.promptN = 9;
     t.cacheN = 236;
     t.predictedN = 3;
-    assertEquals(new Usage(245, 3, 236, 0), WireMapping.usage(null, t, Dialect.SELF_HOSTED));
+    assertEquals(Optional.of(new Usage(245, 3, 236, 0)), WireMapping.usage(null, t, Dialect.SELF_HOSTED));
+    assertEquals(Optional.empty(), WireMapping.usage(null, null, Dialect.SELF_HOSTED), "no usage is no usage, not zeros");
   }
 
   @Test
   void sglang_top_level_reasoning_tokens_and_openai_details_are_both_read() throws IOException {
     WireUsage sglang = Json.read("{\"prompt_tokens\":5,\"completion_tokens\":9,\"reasoning_tokens\":4}", WireUsage.class);
-    assertEquals(new Usage(5, 9, 0, 4), WireMapping.usage(sglang, null, Dialect.SELF_HOSTED));
+    assertEquals(Optional.of(new Usage(5, 9, 0, 4)), WireMapping.usage(sglang, null, Dialect.SELF_HOSTED));
     WireUsage openai = Json.read("{\"prompt_tokens\":5,\"completion_tokens\":9,\"prompt_tokens_details\":"
         + "{\"cached_tokens\":2},\"completion_tokens_details\":{\"reasoning_tokens\":3}}", WireUsage.class);
-    assertEquals(new Usage(5, 9, 2, 3), WireMapping.usage(openai, null, Dialect.OPENAI));
+    assertEquals(Optional.of(new Usage(5, 9, 2, 3)), WireMapping.usage(openai, null, Dialect.OPENAI));
   }
 
   @Test

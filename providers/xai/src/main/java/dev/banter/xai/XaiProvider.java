@@ -10,7 +10,10 @@ import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
 import dev.banter.spi.Capability;
+import dev.banter.spi.Setting;
 import dev.banter.spi.Secret;
+import java.util.OptionalInt;
+import java.util.List;
 
 /**
  * The {@code xai} backend: xAI's Grok API over its OpenAI-compatible chat endpoint. Settings:
@@ -29,6 +32,14 @@ import dev.banter.spi.Secret;
 public final class XaiProvider implements BackendProvider {
   /** Where xAI's API lives. */
   public static final String DEFAULT_BASE_URL = "https://api.x.ai/v1";
+
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public XaiProvider() {}
+
+  @Override
+  public List<Setting> settings() {
+    return OpenAiClient.SETTINGS;
+  }
 
   @Override
   public String id() {
@@ -54,7 +65,7 @@ public final class XaiProvider implements BackendProvider {
         "Backend 'xai' needs an API key: set the environment variable XAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + "). Keys are at https://console.x.ai.",
         "backend xai", "api-key", null));
-    int contextLength = OpenAiBackend.contextLength(config);
+    OptionalInt contextLength = OpenAiBackend.contextLength(config);
     OpenAiClient client = OpenAiClient.builder(id())
         .endpoint(Endpoint.parse(DEFAULT_BASE_URL))
         .configure(config)

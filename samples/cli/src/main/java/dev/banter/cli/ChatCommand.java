@@ -54,9 +54,9 @@ final class ChatCommand implements Callable<Integer> {
         throw new UsageException("standard input is empty: nothing to ask. Pass --prompt TEXT, or pipe a question in.");
       }
     }
-    ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.WITTY, io, !quiet);
+    ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.WITTY, options, io, !quiet);
     try {
-      ChatSession session = new ChatSession(setup.model, options.withDefaults(setup.defaults), system);
+      ChatSession session = new ChatSession(setup.model, setup.defaults, system);
       if (question != null) {
         return answerOnce(io, session, question);
       }

@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Builds the {@link ChatModel} the backend options describe. The local backend with no model
+ * Builds the {@link ChatModel} the backend options describe, with the command line's sampling
+ * options as the model's defaults (under what each request sets). The local backend with no model
  * named gets the bundled demo model, with the sampling it was trained for and its stop sequence
- * as defaults under whatever the command line sets.
+ * under the command line's.
  */
 final class ModelSetup {
   /** The default persona when the command line and the configuration name none. */
@@ -30,7 +31,7 @@ final class ModelSetup {
   final String backendId;
   /** What the user would call the model: a file name, a model name, or the backend's default. */
   final String modelLabel;
-  /** Defaults under the command line's sampling options ({@code defaults()} unless the demo runs). */
+  /** The model's default options: the command line's, over the demo model's when it runs. */
   final GenerationOptions defaults;
   final boolean demo;
 
@@ -54,7 +55,8 @@ final class ModelSetup {
    * @throws dev.banter.api.ModelLoadException when the model file cannot be loaded
    * @throws UsageException when {@code --backend} conflicts with the configuration file
    */
-  static ModelSetup build(BackendOptions o, String persona, PersonaDefault personaDefault, Io io, boolean progress) {
+  static ModelSetup build(BackendOptions o, String persona, PersonaDefault personaDefault, GenerationOptions sampling,
+      Io io, boolean progress) {
     ConfigPeek peek = o.config == null ? ConfigPeek.NOTHING : ConfigPeek.read(o.config);
     Banter.Builder b = Banter.builder().environment(io::env);
     if (o.config != null) {
@@ -94,13 +96,14 @@ final class ModelSetup {
     }
     String modelSetting = o.model != null ? o.model : o.settings.getOrDefault("model", peek.model);
     boolean demo = backendId.equals("local") && modelSetting == null;
-    GenerationOptions defaults = GenerationOptions.defaults();
+    GenerationOptions defaults = sampling;
     if (demo) {
       Path file = DemoModel.extractTo(io.modelsDir());
       b.set("model", file.toString());
       modelSetting = file.toString();
-      defaults = demoDefaults();
+      defaults = sampling.withDefaults(demoDefaults());
     }
+    b.defaultOptions(defaults);
     String label = modelSetting == null ? backendId
         : backendId.equals("local") ? String.valueOf(Paths.get(modelSetting).getFileName()) : modelSetting;
     ChatModel model = Spinner.during(io, progress, "Loading " + label, b::build);

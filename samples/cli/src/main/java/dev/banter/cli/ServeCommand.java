@@ -98,8 +98,8 @@ final class ServeCommand implements Callable<Integer> {
     if (key != null && key.isEmpty()) {
       key = null;
     }
-    ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, io, true);
-    ChatModel model = new DefaultOptionsModel(setup.model, options.withDefaults(setup.defaults));
+    ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, options, io, true);
+    ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
         .maxBodyBytes(maxBody).retryAfter(retryAfter);
     if (key != null) {

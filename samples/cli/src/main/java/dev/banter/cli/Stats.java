@@ -2,6 +2,7 @@ package dev.banter.cli;
 
 import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
+import dev.banter.api.Usage;
 import java.util.Locale;
 
 /** The one-line summary printed after an answer: tokens, speed, time to first token, why it ended. */
@@ -10,18 +11,12 @@ final class Stats {
 
   static String line(ChatResponse r) {
     StringBuilder sb = new StringBuilder("[");
-    int tokens = r.usage().completionTokens();
-    if (tokens > 0) {
-      sb.append(tokens).append(tokens == 1 ? " token" : " tokens");
-    }
-    double rate = r.timings().tokensPerSecond();
-    if (rate > 0) {
-      sep(sb).append(String.format(Locale.ROOT, "%.1f tokens/s", rate));
-    }
-    long ttft = r.timings().timeToFirstToken().toMillis();
-    if (ttft > 0 || !r.timings().total().isZero()) {
-      sep(sb).append("first token ").append(ttft).append(" ms");
-    }
+    r.usage().map(Usage::completionTokens).filter(n -> n > 0)
+        .ifPresent(n -> sb.append(n).append(n == 1 ? " token" : " tokens"));
+    r.timings().ifPresent(t -> {
+      t.tokensPerSecond().ifPresent(rate -> sep(sb).append(String.format(Locale.ROOT, "%.1f tokens/s", rate)));
+      sep(sb).append("first token ").append(t.timeToFirstToken().toMillis()).append(" ms");
+    });
     sep(sb).append("finish: ").append(r.finishReason().name().toLowerCase(Locale.ROOT));
     if (r.finishReason() == FinishReason.LENGTH) {
       sb.append(" (token limit)");

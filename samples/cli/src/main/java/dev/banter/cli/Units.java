@@ -1,5 +1,6 @@
 package dev.banter.cli;
 
+import dev.banter.spi.BackendConfig;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -9,27 +10,16 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Command-line values with units: durations ({@code 500ms}, {@code 30s}, {@code 2m}) and sizes ({@code 4MiB}). */
 final class Units {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   private Units() {}
 
+  /** A duration in the grammar of every Banter setting ({@link BackendConfig#parseDuration}). */
   static Duration duration(String text) {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
+    try {
+      return BackendConfig.parseDuration(text);
+    } catch (RuntimeException e) {
       throw new TypeConversionException("'" + text + "' is not a duration; write for example 500ms, 30s, 2m or 1h");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    switch (unit) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofSeconds(n);
     }
   }
 

@@ -84,11 +84,11 @@ class ServeTest {
     served = Served.start(home, "--backend", "eliza", "--api-key", KEY, "--max-tokens", "1");
     ChatResponse byDefault = client().chat(ChatRequest.builder().user("I feel tired of my job.").model("eliza-1966")
         .build());
-    assertEquals(1, byDefault.usage().completionTokens());
+    assertEquals(1, byDefault.usage().orElseThrow().completionTokens());
     assertEquals(FinishReason.LENGTH, byDefault.finishReason());
     ChatResponse asked = client.chat(ChatRequest.builder().user("I feel tired of my job.").model("eliza-1966")
         .options(GenerationOptions.builder().maxTokens(3).build()).build());
-    assertEquals(3, asked.usage().completionTokens());
+    assertEquals(3, asked.usage().orElseThrow().completionTokens());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.Timings;
 import dev.banter.api.Usage;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -51,7 +52,8 @@ class UnitsTest {
   @Test
   void the_summary_names_tokens_speed_first_token_and_finish() {
     ChatResponse r = ChatResponse.builder().text("hi").usage(Usage.of(10, 42)).finishReason(FinishReason.LENGTH)
-        .timings(new Timings(Duration.ofMillis(120), Duration.ofSeconds(2), 0, 18.25)).build();
+        .timings(new Timings(Duration.ofMillis(120), Duration.ofSeconds(2), OptionalDouble.empty(),
+            OptionalDouble.of(18.25))).build();
     assertEquals("[42 tokens, 18.3 tokens/s, first token 120 ms, finish: length (token limit)]", Stats.line(r));
     ChatResponse bare = ChatResponse.builder().text("hi").build();
     assertTrue(Stats.line(bare).endsWith("finish: stop]"), Stats.line(bare));

@@ -61,8 +61,8 @@ final class BackendSnippets {
         System.out.print(chunk.text());          // the answer
       }
       ChatResponse r = stream.await();
-      System.out.println("\nreasoning tokens: " + r.usage().reasoningTokens()
-          + " of " + r.usage().completionTokens() + " generated");
+      System.out.println("\nreasoning tokens: " + r.usage().orElseThrow().reasoningTokens()
+          + " of " + r.usage().orElseThrow().completionTokens() + " generated");
     }
     // end::reasoning[]
   }

@@ -36,7 +36,7 @@ final class ConceptsSnippets {
         .build();
     ChatResponse response = model.chat(request);
     System.out.println(response.text());
-    System.out.println(response.finishReason() + ", " + response.usage().totalTokens() + " tokens");
+    response.usage().ifPresent(u -> System.out.println(response.finishReason() + ", " + u.totalTokens() + " tokens"));
     // end::request[]
     return response;
   }
@@ -49,7 +49,7 @@ final class ConceptsSnippets {
       }
       out.println();
       ChatResponse whole = stream.await(); // the whole answer, usage and timings
-      out.println(whole.timings().timeToFirstToken().toMillis() + " ms to the first token");
+      whole.timings().ifPresent(t -> out.println(t.timeToFirstToken().toMillis() + " ms to the first token"));
     }
     // end::iterate[]
   }
@@ -89,7 +89,7 @@ final class ConceptsSnippets {
   static ChatResponse cancel(ChatModel model) {
     // tag::cancel[]
     ChatStream stream = model.stream("Tell me everything about the Roman Empire.");
-    stream.subscribe(ChatListener.onText(System.out::print));
+    stream.subscribe(ChatListener.onText(System.out::print, error -> System.err.println(error.getMessage())));
     stream.cancel();                          // e.g. the user pressed "stop"
     ChatResponse partial = stream.await();    // still completes: partial text, partial usage
     assert partial.finishReason() == FinishReason.CANCELLED;

@@ -8,7 +8,7 @@
  * (matrix-matrix products) and generated tokens one by one, and can be cut back to a shared
  * prefix to reuse its cache for the next turn of a chat. {@link dev.banter.local.model.Sampler}
  * picks tokens from logits (llama.cpp's sampler chain, seeded), and
- * {@link dev.banter.local.model.StopSequences} holds back text that may start a stop sequence.
+ * {@link dev.banter.spi.StopSequences} (in the SPI) holds back text that may start a stop sequence.
  *
  * <p>Inside: {@code Hyperparameters} reads the architecture's metadata with llama.cpp's defaults;
  * {@code Tensors} checks and wraps the weights; {@code Transformer} holds what the graphs share

@@ -10,7 +10,10 @@ import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
 import dev.banter.spi.Capability;
+import dev.banter.spi.Setting;
 import dev.banter.spi.Secret;
+import java.util.OptionalInt;
+import java.util.List;
 
 /**
  * The {@code openai} backend: OpenAI's Chat Completions API. Settings: {@code api-key} (or the
@@ -27,8 +30,20 @@ import dev.banter.spi.Secret;
  * }</pre>
  */
 public final class OpenAiProvider implements BackendProvider {
+  private static final List<Setting> SETTINGS = OpenAiClient.settingsWith(
+      Setting.of("organization", "sent as the OpenAI-Organization header"),
+      Setting.of("project", "sent as the OpenAI-Project header"));
+
   /** Where OpenAI's API lives. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public OpenAiProvider() {}
+
+  @Override
+  public List<Setting> settings() {
+    return SETTINGS;
+  }
 
   @Override
   public String id() {
@@ -53,7 +68,7 @@ public final class OpenAiProvider implements BackendProvider {
     Secret key = config.secret("api-key", "OPENAI_API_KEY").orElseThrow(() -> new ConfigurationException(
         "Backend 'openai' needs an API key: set the environment variable OPENAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + ").", "backend openai", "api-key", null));
-    int contextLength = OpenAiBackend.contextLength(config);
+    OptionalInt contextLength = OpenAiBackend.contextLength(config);
     OpenAiClient.Builder b = OpenAiClient.builder(id())
         .endpoint(Endpoint.parse(DEFAULT_BASE_URL))
         .configure(config)

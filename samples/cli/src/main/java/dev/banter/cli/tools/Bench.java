@@ -198,9 +198,9 @@ public final class Bench {
       for (int t = 0; t < s.turns(); t++) {
         request = request.toBuilder().user(userMessage(words, s.userTokens())).build();
         ChatResponse r = backend.chat(request);
-        ttft[t] = r.timings().timeToFirstToken().toNanos() / 1e6;
-        promptTokens[t] = r.usage().promptTokens();
-        cached[t] = r.usage().cachedPromptTokens();
+        ttft[t] = r.timings().orElseThrow().timeToFirstToken().toNanos() / 1e6;
+        promptTokens[t] = r.usage().orElseThrow().promptTokens();
+        cached[t] = r.usage().orElseThrow().cachedPromptTokens();
         request = request.toBuilder().assistant(r.text()).build();
       }
       int context = backend.capabilities().contextLength().orElse(s.context());

@@ -3,6 +3,8 @@ package dev.banter.samples.eliza;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
+import java.util.List;
 
 /**
  * Provides the {@code eliza} backend: a rule-based conversational partner in the style of
@@ -17,6 +19,9 @@ import dev.banter.spi.BackendProvider;
  */
 // tag::provider[]
 public final class ElizaProvider implements BackendProvider {
+  /** The provider {@link java.util.ServiceLoader} instantiates. */
+  public ElizaProvider() {}
+
   @Override
   public String id() {
     return "eliza";
@@ -30,6 +35,11 @@ public final class ElizaProvider implements BackendProvider {
   @Override
   public String description() {
     return "ELIZA (1966), a rule-based conversational partner: a sample plugin";
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return List.of(Setting.of("word-delay", "a pause between streamed words, such as 100ms (default none)"));
   }
 
   @Override

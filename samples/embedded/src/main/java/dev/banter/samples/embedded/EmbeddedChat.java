@@ -1,5 +1,6 @@
 package dev.banter.samples.embedded;
 
+import dev.banter.api.BanterException;
 import dev.banter.api.ChatListener;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatStream;
@@ -97,7 +98,7 @@ public final class EmbeddedChat {
     out.append(chat.send("What will today bring?").text()).append('\n');
 
     ChatStream answer = chat.stream("And tomorrow?");
-    answer.subscribe(ChatListener.onText(piece -> append(out, piece)));
+    answer.subscribe(ChatListener.onText(piece -> append(out, piece), error -> append(out, "\n(" + error.getMessage() + ")")));
     answer.await();
     // end::conversation[]
     out.append('\n');
@@ -109,10 +110,13 @@ public final class EmbeddedChat {
    * {@code activity::runOnUiThread} or {@code context.getMainExecutor()}). Returns the stream,
    * which a stop button may cancel.
    */
-  public static ChatStream streamInto(Conversation chat, String message, Executor uiThread, Consumer<String> view) {
+  public static ChatStream streamInto(Conversation chat, String message, Executor uiThread, Consumer<String> view,
+      Consumer<BanterException> failed) {
     // tag::ui[]
     ChatStream answer = chat.stream(message);          // returns at once; never blocks the UI thread
-    answer.subscribe(ChatListener.onText(piece -> uiThread.execute(() -> view.accept(piece))));
+    answer.subscribe(ChatListener.onText(
+        piece -> uiThread.execute(() -> view.accept(piece)),
+        error -> uiThread.execute(() -> failed.accept(error))));
     return answer;                                     // answer.cancel() from a stop button
     // end::ui[]
   }

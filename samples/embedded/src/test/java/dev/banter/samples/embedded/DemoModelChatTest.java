@@ -14,6 +14,7 @@ import dev.banter.samples.demo.DemoModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class DemoModelChatTest {
     StringBuilder out = new StringBuilder();
     try (ChatModel model = EmbeddedChat.open(DemoModel.path(), filesDir)) {
       assertEquals("fortune-teller", model.defaultPersona().get().id());
-      assertEquals("local", model.models().isEmpty() ? "" : model.models().get(0).ownedBy());
+      assertEquals(Optional.of("local"), model.models().get(0).ownedBy());
       EmbeddedChat.converse(model, out);
     }
     String[] lines = out.toString().split("\n");
@@ -45,7 +46,7 @@ class DemoModelChatTest {
       for (int i = 0; i < 6; i++) {
         ChatResponse r = chat.send("Tell me fortune number " + i + ".");
         assertTrue(r.finishReason() == FinishReason.STOP || r.finishReason() == FinishReason.LENGTH, r.toString());
-        assertTrue(r.usage().completionTokens() <= 48, "the persona's maxTokens bounds answers: " + r.usage());
+        assertTrue(r.usage().orElseThrow().completionTokens() <= 48, "the persona's maxTokens bounds answers: " + r.usage());
       }
       assertTrue(chat.promptTokens() <= chat.tokenBudget(), chat.promptTokens() + " > " + chat.tokenBudget());
       List<Message> history = chat.history();

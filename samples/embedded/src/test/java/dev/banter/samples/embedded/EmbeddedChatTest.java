@@ -72,7 +72,7 @@ class EmbeddedChatTest {
       ChatResponse answer = EmbeddedChat.streamInto(chat, "I feel lucky", ui, piece -> {
         threads.add(Thread.currentThread().getName());
         view.append(piece);
-      }).await();
+      }, error -> view.append("failed: ").append(error.getMessage())).await();
       ui.submit(() -> { }).get();
       assertEquals(answer.text(), view.toString());
       assertTrue(threads.size() > 1 && threads.stream().allMatch("ui"::equals), threads.toString());

@@ -6,6 +6,7 @@ import dev.banter.api.ChatListener;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatSubscription;
 import dev.banter.api.FinishReason;
+import dev.banter.api.Usage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -110,7 +111,7 @@ final class SseListener implements ChatListener {
       }
       endWith(response, "done", new JsonObject()
           .put("finish", finish.name().toLowerCase(Locale.ROOT))
-          .put("completionTokens", answer.usage().completionTokens()));
+          .put("completionTokens", answer.usage().map(Usage::completionTokens).orElse(0)));
       onEnd.run();
     });
   }

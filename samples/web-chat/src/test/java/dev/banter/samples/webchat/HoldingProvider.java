@@ -13,6 +13,7 @@ import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.BackendProvider;
+import dev.banter.spi.Setting;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
 import java.util.List;
@@ -109,6 +110,15 @@ final class HoldingProvider implements BackendProvider {
     return SPI_VERSION;
   }
 
+
+  @Override
+
+  public List<Setting> settings() {
+
+    return List.of();
+
+  }
+
   @Override
   public Backend create(BackendConfig config) {
     Backend backend = inner.create(config);
@@ -198,8 +208,9 @@ final class HoldingProvider implements BackendProvider {
       @Override
       public void onComplete(ChatResponse response) {
         hold.passed.complete(text.toString());
-        out.answeredBy(response.backendId().isEmpty() ? ID : response.backendId(), response.model());
-        out.complete(response.finishReason(), response.usage());
+        out.answeredBy(response.backendId().orElse(ID), response.model().orElse(""));
+        response.usage().ifPresentOrElse(u -> out.complete(response.finishReason(), u),
+            () -> out.complete(response.finishReason()));
         hold.finished.complete(text.toString());
       }
 
