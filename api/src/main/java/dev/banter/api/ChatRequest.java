@@ -114,10 +114,9 @@ public final class ChatRequest {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ChatRequest)) {
+    if (!(o instanceof ChatRequest r)) {
       return false;
     }
-    ChatRequest r = (ChatRequest) o;
     return messages.equals(r.messages)
         && options.equals(r.options)
         && Objects.equals(persona, r.persona)

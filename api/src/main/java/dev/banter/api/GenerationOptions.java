@@ -153,10 +153,9 @@ public final class GenerationOptions {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof GenerationOptions)) {
+    if (!(o instanceof GenerationOptions g)) {
       return false;
     }
-    GenerationOptions g = (GenerationOptions) o;
     return Objects.equals(temperature, g.temperature)
         && Objects.equals(topP, g.topP)
         && Objects.equals(topK, g.topK)

@@ -104,10 +104,9 @@ public final class Message {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Message)) {
+    if (!(o instanceof Message m)) {
       return false;
     }
-    Message m = (Message) o;
     return m.role == role
         && m.content.equals(content)
         && m.toolCalls.equals(toolCalls)

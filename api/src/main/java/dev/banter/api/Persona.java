@@ -119,10 +119,9 @@ public final class Persona {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Persona)) {
+    if (!(o instanceof Persona p)) {
       return false;
     }
-    Persona p = (Persona) o;
     return id.equals(p.id) && displayName.equals(p.displayName) && description.equals(p.description)
         && systemPrompt.equals(p.systemPrompt) && shortSystemPrompt.equals(p.shortSystemPrompt)
         && traits.equals(p.traits) && defaults.equals(p.defaults)

@@ -84,10 +84,9 @@ public final class ResponseFormat {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ResponseFormat)) {
+    if (!(o instanceof ResponseFormat f)) {
       return false;
     }
-    ResponseFormat f = (ResponseFormat) o;
     return f.type == type && f.strict == strict && Objects.equals(f.name, name) && Objects.equals(f.schema, schema);
   }
 

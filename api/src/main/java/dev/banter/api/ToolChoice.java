@@ -70,9 +70,9 @@ public final class ToolChoice {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ToolChoice
-        && ((ToolChoice) o).mode == mode
-        && Objects.equals(((ToolChoice) o).function, function);
+    return o instanceof ToolChoice tc
+        && tc.mode == mode
+        && Objects.equals(tc.function, function);
   }
 
   @Override

@@ -153,8 +153,8 @@ final class ScriptedBackend implements Backend {
     calls.incrementAndGet();
     requests.add(request);
     Step s = next();
-    if (s instanceof Fail) {
-      throw ((Fail) s).error;
+    if (s instanceof Fail fail) {
+      throw fail.error;
     }
     if (s instanceof Stall) {
       throw new IllegalStateException("stall is for streams");
@@ -171,8 +171,8 @@ final class ScriptedBackend implements Backend {
     requests.add(request);
     Step s = next();
     ChatStreamEmitter out = ChatStreamEmitter.create(id, id + "-model");
-    if (s instanceof Answer && ((Answer) s).paced) {
-      Thread t = new Thread(() -> playPaced((Answer) s, out), id + "-script");
+    if (s instanceof Answer answer && answer.paced) {
+      Thread t = new Thread(() -> playPaced(answer, out), id + "-script");
       t.setDaemon(true);
       t.start();
     } else {
@@ -183,9 +183,9 @@ final class ScriptedBackend implements Backend {
 
   /** Emits without waiting (emit never blocks; the few tokens stay buffered until core reads them). */
   private void playAtOnce(Step s, ChatStreamEmitter out) {
-    if (s instanceof Answer) {
+    if (s instanceof Answer answer) {
       int sent = 0;
-      for (String token : ((Answer) s).tokens) {
+      for (String token : answer.tokens) {
         boolean more = emit(out, token);
         sent++;
         if (!more) {
@@ -193,8 +193,7 @@ final class ScriptedBackend implements Backend {
         }
       }
       out.complete(FinishReason.STOP, Usage.of(3, sent));
-    } else if (s instanceof Fail) {
-      Fail f = (Fail) s;
+    } else if (s instanceof Fail f) {
       for (int i = 0; i < f.afterTokens; i++) {
         emit(out, "p" + i + " ");
       }

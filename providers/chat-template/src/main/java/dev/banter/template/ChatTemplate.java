@@ -149,7 +149,7 @@ public final class ChatTemplate {
     }
     if (!normalized.contains("<|channel|>")) {
       for (Object message : copies) {
-        if (message instanceof Map && "developer".equals(((Map<?, ?>) message).get("role"))) {
+        if (message instanceof Map<?, ?> map && "developer".equals(map.get("role"))) {
           @SuppressWarnings("unchecked")
           Map<Object, Object> m = (Map<Object, Object>) message;
           m.put("role", "system");
@@ -169,7 +169,7 @@ public final class ChatTemplate {
     context.put("date_string", Strftime.format("%d %b %Y", now));
     for (Map.Entry<String, ?> e : extra.entrySet()) {
       Object value = e.getValue();
-      if ("tools".equals(e.getKey()) && (value instanceof Collection && ((Collection<?>) value).isEmpty())) {
+      if ("tools".equals(e.getKey()) && (value instanceof Collection<?> collection && collection.isEmpty())) {
         context.remove("tools");
         continue;
       }

@@ -99,10 +99,9 @@ public final class Endpoint {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Endpoint)) {
+    if (!(o instanceof Endpoint e)) {
       return false;
     }
-    Endpoint e = (Endpoint) o;
     return tls == e.tls && port == e.port && host.equals(e.host) && basePath.equals(e.basePath);
   }
 

@@ -311,9 +311,9 @@ final class Exchange {
   }
 
   private void failBody(Attempt a, Throwable t) {
-    if (t instanceof Transport.BodyTooLargeException) {
+    if (t instanceof Transport.BodyTooLargeException exception) {
       attemptFailed(a, new ProtocolException("Backend '" + client.backendId() + "': the answer from " + a.where
-          + " is larger than " + ((Transport.BodyTooLargeException) t).limit + " bytes (the 'max-event-size'"
+          + " is larger than " + exception.limit + " bytes (the 'max-event-size'"
           + " setting).", client.backendId(), null), true);
     } else {
       attemptFailed(a, Transport.map(t, client.backendId(), a.where, "while reading the answer",

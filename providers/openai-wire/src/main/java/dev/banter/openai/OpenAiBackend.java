@@ -131,8 +131,8 @@ public final class OpenAiBackend implements Backend {
     try {
       return d.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof BanterException) {
-        throw (BanterException) e.getCause();
+      if (e.getCause() instanceof BanterException cause) {
+        throw cause;
       }
       throw e;
     }

@@ -180,8 +180,8 @@ public final class OpenAiClient implements AutoCloseable {
     try {
       return chatAsync(request).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof BanterException) {
-        throw (BanterException) e.getCause();
+      if (e.getCause() instanceof BanterException cause) {
+        throw cause;
       }
       throw e;
     }
@@ -232,8 +232,8 @@ public final class OpenAiClient implements AutoCloseable {
     try {
       return modelsAsync().join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof BanterException) {
-        throw (BanterException) e.getCause();
+      if (e.getCause() instanceof BanterException cause) {
+        throw cause;
       }
       throw e;
     }

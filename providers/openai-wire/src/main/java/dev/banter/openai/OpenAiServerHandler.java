@@ -340,11 +340,11 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
 
   private ServerError toServerError(Throwable t) {
     Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    if (cause instanceof ServerError) {
-      return (ServerError) cause;
+    if (cause instanceof ServerError error) {
+      return error;
     }
-    if (cause instanceof BanterException) {
-      return ServerError.of((BanterException) cause);
+    if (cause instanceof BanterException exception) {
+      return ServerError.of(exception);
     }
     LOG.log(Level.WARNING, "the model failed unexpectedly", cause);
     return new ServerError(500, "api_error", null, null, "The server failed to answer ("

@@ -39,8 +39,7 @@ final class ServerError extends RuntimeException {
   /** The answer for a failure of the model behind the server. */
   static ServerError of(BanterException e) {
     String message = e.getMessage();
-    if (e instanceof ContextLengthExceededException) {
-      ContextLengthExceededException c = (ContextLengthExceededException) e;
+    if (e instanceof ContextLengthExceededException c) {
       String detail = c.contextLimit().isPresent()
           ? "This model's maximum context length is " + c.contextLimit().getAsInt() + " tokens"
               + (c.promptTokens().isPresent() ? ". However, your messages resulted in " + c.promptTokens().getAsInt()
@@ -49,12 +48,12 @@ final class ServerError extends RuntimeException {
       return new ServerError(400, "invalid_request_error", "messages", "context_length_exceeded",
           detail + " " + message, null);
     }
-    if (e instanceof InvalidRequestException) {
-      String param = ((InvalidRequestException) e).parameter().orElse(null);
+    if (e instanceof InvalidRequestException exception) {
+      String param = exception.parameter().orElse(null);
       return new ServerError(400, "invalid_request_error", param, null, message, null);
     }
-    if (e instanceof RateLimitedException) {
-      Duration wait = ((RateLimitedException) e).retryAfter().orElse(Duration.ofSeconds(1));
+    if (e instanceof RateLimitedException exception) {
+      Duration wait = exception.retryAfter().orElse(Duration.ofSeconds(1));
       return new ServerError(429, "rate_limit_error", null, "rate_limit_exceeded", message, wait);
     }
     if (e instanceof AuthenticationException) {

@@ -16,10 +16,9 @@ final class SseEvent {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof SseEvent)) {
+    if (!(o instanceof SseEvent e)) {
       return false;
     }
-    SseEvent e = (SseEvent) o;
     return type.equals(e.type) && data.equals(e.data) && lastEventId.equals(e.lastEventId);
   }
 

@@ -32,8 +32,8 @@ final class Transport {
    * @param phase what was going on, for example "before the response" or "after 3 chunks"
    */
   static BanterException map(Throwable t, String backendId, String where, String phase, Duration connectTimeout) {
-    if (t instanceof BanterException) {
-      return (BanterException) t;
+    if (t instanceof BanterException exception) {
+      return exception;
     }
     if (t instanceof ConnectTimeoutException) {
       return new GenerationTimeoutException("Backend '" + backendId + "': could not connect to " + where + " within "

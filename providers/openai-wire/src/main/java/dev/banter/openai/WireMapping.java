@@ -169,8 +169,8 @@ final class WireMapping {
       }
       return node;
     } catch (IOException e) {
-      String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException
-          ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+      String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+          ? jpe.getOriginalMessage() : e.getMessage();
       throw new InvalidRequestException(what + " is not valid JSON (" + reason + "): "
           + Json.excerpt(schema, 80), backendId, param, e);
     }

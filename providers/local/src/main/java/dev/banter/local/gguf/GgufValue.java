@@ -494,10 +494,9 @@ public final class GgufValue {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof GgufValue)) {
+    if (!(o instanceof GgufValue v)) {
       return false;
     }
-    GgufValue v = (GgufValue) o;
     if (type != v.type || elementType != v.elementType || size != v.size) {
       return false;
     }

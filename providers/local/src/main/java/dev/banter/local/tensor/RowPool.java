@@ -122,11 +122,11 @@ public final class RowPool implements AutoCloseable {
     Throwable t = failure;
     if (t != null) {
       failure = null;
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
+      if (t instanceof RuntimeException exception) {
+        throw exception;
       }
-      if (t instanceof Error) {
-        throw (Error) t;
+      if (t instanceof Error error) {
+        throw error;
       }
       throw new IllegalStateException("a RowPool task failed", t);
     }

@@ -150,11 +150,10 @@ final class ChatRoutes {
       return;
     }
     Object raw = body.getValue("message");
-    if (!(raw instanceof String) || ((String) raw).trim().isEmpty()) {
+    if (!(raw instanceof String message) || message.trim().isEmpty()) {
       error(ctx, 400, "Send {\"message\": \"...\"} with some text in it.");
       return;
     }
-    String message = (String) raw;
     if (message.length() > MAX_MESSAGE_CHARS) {
       error(ctx, 413, "The message has " + message.length() + " characters; at most " + MAX_MESSAGE_CHARS
           + " are accepted.");
@@ -202,8 +201,8 @@ final class ChatRoutes {
           chat.end(turn);
           SseListener.endWith(response, "failure", new JsonObject().put("message", message));
         });
-        if (e instanceof Error) {
-          throw (Error) e;
+        if (e instanceof Error error) {
+          throw error;
         }
         return;
       }
