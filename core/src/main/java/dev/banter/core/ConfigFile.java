@@ -142,26 +142,24 @@ final class ConfigFile {
       String at = "resilience." + f;
       try {
         switch (f) {
-          case "maxAttempts": b.maxAttempts(doc.integer(v, at)); break;
-          case "initialBackoff": b.initialBackoff(duration(v, at, doc)); break;
-          case "maxBackoff": b.maxBackoff(duration(v, at, doc)); break;
-          case "multiplier": b.multiplier(doc.number(v, at)); break;
-          case "jitter": b.jitter(doc.number(v, at)); break;
-          case "maxRetryAfter": b.maxRetryAfter(duration(v, at, doc)); break;
-          case "rateLimitPerSecond":
-            b.rateLimit(doc.integer(v, at), n.has("rateLimitWait")
-                ? duration(n.get("rateLimitWait"), "resilience.rateLimitWait", doc) : Duration.ZERO);
-            break;
-          case "rateLimitWait":
+          case "maxAttempts" -> b.maxAttempts(doc.integer(v, at));
+          case "initialBackoff" -> b.initialBackoff(duration(v, at, doc));
+          case "maxBackoff" -> b.maxBackoff(duration(v, at, doc));
+          case "multiplier" -> b.multiplier(doc.number(v, at));
+          case "jitter" -> b.jitter(doc.number(v, at));
+          case "maxRetryAfter" -> b.maxRetryAfter(duration(v, at, doc));
+          case "rateLimitPerSecond" -> b.rateLimit(doc.integer(v, at), n.has("rateLimitWait")
+              ? duration(n.get("rateLimitWait"), "resilience.rateLimitWait", doc) : Duration.ZERO);
+          case "rateLimitWait" -> {
             if (!n.has("rateLimitPerSecond")) {
               throw doc.error(at, "only applies with 'resilience.rateLimitPerSecond'; add that limit or remove the"
                   + " wait.");
             }
-            break;
-          case "maxConcurrentCalls": b.maxConcurrentCalls(doc.integer(v, at)); break;
-          case "firstTokenTimeout": b.firstTokenTimeout(duration(v, at, doc)); break;
-          case "idleTimeout": b.idleTimeout(duration(v, at, doc)); break;
-          case "circuitBreaker":
+          }
+          case "maxConcurrentCalls" -> b.maxConcurrentCalls(doc.integer(v, at));
+          case "firstTokenTimeout" -> b.firstTokenTimeout(duration(v, at, doc));
+          case "idleTimeout" -> b.idleTimeout(duration(v, at, doc));
+          case "circuitBreaker" -> {
             if (v.isBoolean() && !v.asBoolean()) {
               b.noCircuitBreaker();
             } else if (v.isObject()) {
@@ -177,9 +175,8 @@ final class ConfigFile {
             } else {
               throw doc.bad(at, "false or an object with minimumCalls, failureRatePercent, openDuration", v);
             }
-            break;
-          default:
-            throw new IllegalStateException(f);
+          }
+          default -> throw new IllegalStateException(f);
         }
       } catch (IllegalArgumentException e) {
         throw doc.invalid(at, e);

@@ -151,17 +151,17 @@ final class PersonaFiles {
       String at = path + "." + f;
       try {
         switch (f) {
-          case "temperature": b.temperature(doc.number(v, at)); break;
-          case "topP": b.topP(doc.number(v, at)); break;
-          case "topK": b.topK(doc.integer(v, at)); break;
-          case "minP": b.minP(doc.number(v, at)); break;
-          case "maxTokens": b.maxTokens(doc.integer(v, at)); break;
-          case "seed": b.seed(doc.integer(v, at)); break;
-          case "repetitionPenalty": b.repetitionPenalty(doc.number(v, at)); break;
-          case "presencePenalty": b.presencePenalty(doc.number(v, at)); break;
-          case "frequencyPenalty": b.frequencyPenalty(doc.number(v, at)); break;
-          case "stop": b.stop(stopList(v, at, doc)); break;
-          default: throw new IllegalStateException(f);
+          case "temperature" -> b.temperature(doc.number(v, at));
+          case "topP" -> b.topP(doc.number(v, at));
+          case "topK" -> b.topK(doc.integer(v, at));
+          case "minP" -> b.minP(doc.number(v, at));
+          case "maxTokens" -> b.maxTokens(doc.integer(v, at));
+          case "seed" -> b.seed(doc.integer(v, at));
+          case "repetitionPenalty" -> b.repetitionPenalty(doc.number(v, at));
+          case "presencePenalty" -> b.presencePenalty(doc.number(v, at));
+          case "frequencyPenalty" -> b.frequencyPenalty(doc.number(v, at));
+          case "stop" -> b.stop(stopList(v, at, doc));
+          default -> throw new IllegalStateException(f);
         }
       } catch (IllegalArgumentException e) {
         throw doc.invalid(at, e);

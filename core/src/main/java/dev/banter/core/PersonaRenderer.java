@@ -88,16 +88,12 @@ final class PersonaRenderer {
   }
 
   static String refusalGuidance(Persona persona) {
-    switch (persona.refusalPosture()) {
-      case CAUTIOUS:
-        return "If a request is doubtful or could cause harm, decline briefly and politely.";
-      case CANDID:
-        return "Take on edgy, spicy or controversial questions head-on and with candour; refuse only what is"
-            + " genuinely harmful.";
-      case BALANCED:
-      default:
-        return "Answer what is safe to answer; decline what is harmful and briefly say why.";
-    }
+    return switch (persona.refusalPosture()) {
+      case CAUTIOUS -> "If a request is doubtful or could cause harm, decline briefly and politely.";
+      case CANDID -> "Take on edgy, spicy or controversial questions head-on and with candour; refuse only what is"
+          + " genuinely harmful.";
+      default -> "Answer what is safe to answer; decline what is harmful and briefly say why.";
+    };
   }
 
   private static ChatRequest withoutPersona(ChatRequest request, List<Message> messages,

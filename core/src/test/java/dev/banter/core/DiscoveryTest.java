@@ -118,13 +118,9 @@ class DiscoveryTest {
         return spiVersion;
       }
 
-
       @Override
-
       public List<Setting> settings() {
-
         return List.of();
-
       }
 
       @Override
@@ -159,13 +155,9 @@ class DiscoveryTest {
       return SPI_VERSION;
     }
 
-
     @Override
-
     public List<Setting> settings() {
-
       return List.of();
-
     }
 
     @Override

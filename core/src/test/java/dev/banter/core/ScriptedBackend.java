@@ -274,13 +274,9 @@ final class ScriptedBackend implements Backend {
         return SPI_VERSION;
       }
 
-
       @Override
-
       public List<Setting> settings() {
-
         return List.of();
-
       }
 
       @Override

@@ -45,13 +45,9 @@ class SecretsTest {
       return SPI_VERSION;
     }
 
-
     @Override
-
     public List<Setting> settings() {
-
       return List.of(Setting.of("api-key", "the key"), Setting.of("model", "the model"));
-
     }
 
     @Override

@@ -150,14 +150,14 @@ final class Snippets {
     String name = path.substring(path.lastIndexOf('/') + 1);
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    switch (ext) {
-      case "java": return "java";
-      case "json": return "json";
-      case "xml": return "xml";
-      case "js": return "javascript";
-      case "sh": return "sh";
-      case "properties": return "properties";
-      default: return "text";
-    }
+    return switch (ext) {
+      case "java" -> "java";
+      case "json" -> "json";
+      case "xml" -> "xml";
+      case "js" -> "javascript";
+      case "sh" -> "sh";
+      case "properties" -> "properties";
+      default -> "text";
+    };
   }
 }

@@ -147,14 +147,11 @@ public final class BackendConfig {
     if (!v.isPresent()) {
       return defaultValue;
     }
-    switch (v.get().trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "yes": case "on": case "1":
-        return true;
-      case "false": case "no": case "off": case "0":
-        return false;
-      default:
-        throw invalid(key, v.get(), "true or false", null);
-    }
+    return switch (v.get().trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw invalid(key, v.get(), "true or false", null);
+    };
   }
 
   /**

@@ -39,13 +39,13 @@ public final class ChatTemplate {
    * The ChatML template used when a model has none, rendering {@code <|im_start|>role\ncontent<|im_end|>\n}
    * per message and {@code <|im_start|>assistant\n} as the generation prompt, as llama.cpp does.
    */
-  public static final String CHATML =
-      "{%- for message in messages -%}\n"
-      + "  {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' -}}\n"
-      + "{%- endfor -%}\n"
-      + "{%- if add_generation_prompt -%}\n"
-      + "  {{- '<|im_start|>assistant\\n' -}}\n"
-      + "{%- endif -%}";
+  public static final String CHATML = """
+      {%- for message in messages -%}
+        {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' -}}
+      {%- endfor -%}
+      {%- if add_generation_prompt -%}
+        {{- '<|im_start|>assistant\\n' -}}
+      {%- endif -%}""";
 
   private final String source;
   private final String normalized;
@@ -182,11 +182,11 @@ public final class ChatTemplate {
   }
 
   private static void mergeSystemMessage(List<Object> messages) {
-    if (messages.isEmpty() || !(messages.get(0) instanceof Map)
-        || !"system".equals(((Map<?, ?>) messages.get(0)).get("role"))) {
+    if (messages.isEmpty() || !(messages.get(0) instanceof Map<?, ?> system)
+        || !"system".equals(system.get("role"))) {
       return;
     }
-    Map<?, ?> system = (Map<?, ?>) messages.remove(0);
+    messages.remove(0);
     if (messages.isEmpty()) {
       return;
     }

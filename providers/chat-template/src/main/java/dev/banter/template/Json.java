@@ -56,25 +56,20 @@ public final class Json {
       throw error("unexpected end of input; expected a JSON value");
     }
     char c = text.charAt(pos);
-    switch (c) {
-      case '{':
-        return object(depth + 1);
-      case '[':
-        return array(depth + 1);
-      case '"':
-        return string();
-      case 't':
-        return literal("true", Boolean.TRUE);
-      case 'f':
-        return literal("false", Boolean.FALSE);
-      case 'n':
-        return literal("null", null);
-      default:
+    return switch (c) {
+      case '{' -> object(depth + 1);
+      case '[' -> array(depth + 1);
+      case '"' -> string();
+      case 't' -> literal("true", Boolean.TRUE);
+      case 'f' -> literal("false", Boolean.FALSE);
+      case 'n' -> literal("null", null);
+      default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          return number();
+          yield number();
         }
         throw error("unexpected " + describe() + "; expected a JSON value");
-    }
+      }
+    };
   }
 
   private Object object(int depth) {
@@ -179,27 +174,13 @@ public final class Json {
       }
       char e = text.charAt(pos + 1);
       switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          sb.append(e);
-          break;
-        case 'b':
-          sb.append('\b');
-          break;
-        case 'f':
-          sb.append('\f');
-          break;
-        case 'n':
-          sb.append('\n');
-          break;
-        case 'r':
-          sb.append('\r');
-          break;
-        case 't':
-          sb.append('\t');
-          break;
-        case 'u': {
+        case '"', '\\', '/' -> sb.append(e);
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'u' -> {
           int code = 0;
           for (int i = 0; i < 4; i++) {
             int at = pos + 2 + i;
@@ -211,10 +192,8 @@ public final class Json {
           }
           sb.append((char) code);
           pos += 4;
-          break;
         }
-        default:
-          throw error("invalid escape sequence \\" + e);
+        default -> throw error("invalid escape sequence \\" + e);
       }
       pos += 2;
       runStart = pos;

@@ -515,30 +515,28 @@ final class Parser {
 
   private Expr parsePrimary() {
     Token t = next();
-    switch (t.kind()) {
-      case NAME:
-        return switch (t.text()) {
-          case "true", "True" -> new Expr.Const(t.pos(), Boolean.TRUE);
-          case "false", "False" -> new Expr.Const(t.pos(), Boolean.FALSE);
-          case "none", "None" -> new Expr.Const(t.pos(), null);
-          default -> new Expr.Name(t.pos(), t.text());
-        };
-      case STRING: {
+    return switch (t.kind()) {
+      case NAME -> switch (t.text()) {
+        case "true", "True" -> new Expr.Const(t.pos(), Boolean.TRUE);
+        case "false", "False" -> new Expr.Const(t.pos(), Boolean.FALSE);
+        case "none", "None" -> new Expr.Const(t.pos(), null);
+        default -> new Expr.Name(t.pos(), t.text());
+      };
+      case STRING -> {
         StringBuilder sb = new StringBuilder((String) t.value());
         while (peek().kind() == Token.Kind.STRING) {
           sb.append((String) next().value());
         }
-        return new Expr.Const(t.pos(), sb.toString());
+        yield new Expr.Const(t.pos(), sb.toString());
       }
-      case INTEGER:
-        return new Expr.Const(t.pos(), t.value());
-      case OPERATOR:
+      case INTEGER -> new Expr.Const(t.pos(), t.value());
+      case OPERATOR -> {
         if (t.text().equals("(")) {
           enter();
           Expr inner = parseTuple(true, true);
           expectOperator(")");
           exprNesting--;
-          return inner;
+          yield inner;
         }
         if (t.text().equals("[")) {
           enter();
@@ -554,7 +552,7 @@ final class Parser {
           }
           expectOperator("]");
           exprNesting--;
-          return checked(new Expr.ListLiteral(t.pos(), items.toArray(new Expr[0])));
+          yield checked(new Expr.ListLiteral(t.pos(), items.toArray(new Expr[0])));
         }
         if (t.text().equals("{")) {
           enter();
@@ -573,12 +571,12 @@ final class Parser {
           }
           expectOperator("}");
           exprNesting--;
-          return checked(new Expr.DictLiteral(t.pos(), keys.toArray(new Expr[0]), values.toArray(new Expr[0])));
+          yield checked(new Expr.DictLiteral(t.pos(), keys.toArray(new Expr[0]), values.toArray(new Expr[0])));
         }
         throw error(t, "unexpected " + t.describe());
-      default:
-        throw error(t, "unexpected " + t.describe() + "; expected an expression");
-    }
+      }
+      default -> throw error(t, "unexpected " + t.describe() + "; expected an expression");
+    };
   }
 
   private Expr parsePostfix(Expr node) {

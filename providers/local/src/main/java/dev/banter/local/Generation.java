@@ -107,23 +107,8 @@ final class Generation implements Runnable {
   }
 
   /** Why and where a generation ended. */
-  private static final class Outcome {
-    final FinishReason reason;
-    final int reused;
-    final int produced;
-    final long prefillStart;
-    final long prefillEnd;
-    final long firstToken;
-
-    Outcome(FinishReason reason, int reused, int produced, long prefillStart, long prefillEnd, long firstToken) {
-      this.reason = reason;
-      this.reused = reused;
-      this.produced = produced;
-      this.prefillStart = prefillStart;
-      this.prefillEnd = prefillEnd;
-      this.firstToken = firstToken;
-    }
-  }
+  private record Outcome(FinishReason reason, int reused, int produced, long prefillStart, long prefillEnd,
+      long firstToken) {}
 
   private Outcome generate(Session session) {
     // At least two prompt tokens are evaluated, so they take the batched path as they would in a
@@ -222,17 +207,17 @@ final class Generation implements Runnable {
 
   private void end(Outcome o) {
     long end = System.nanoTime();
-    Usage usage = new Usage(prompt.length, o.produced, o.reused, 0);
-    int evaluated = prompt.length - o.reused;
-    OptionalDouble promptRate = o.prefillEnd > o.prefillStart
-        ? OptionalDouble.of(evaluated / ((o.prefillEnd - o.prefillStart) / 1e9))
+    Usage usage = new Usage(prompt.length, o.produced(), o.reused(), 0);
+    int evaluated = prompt.length - o.reused();
+    OptionalDouble promptRate = o.prefillEnd() > o.prefillStart()
+        ? OptionalDouble.of(evaluated / ((o.prefillEnd() - o.prefillStart()) / 1e9))
         : OptionalDouble.empty();
-    OptionalDouble genRate = o.produced > 1 && end > o.firstToken
-        ? OptionalDouble.of((o.produced - 1) / ((end - o.firstToken) / 1e9))
+    OptionalDouble genRate = o.produced() > 1 && end > o.firstToken()
+        ? OptionalDouble.of((o.produced() - 1) / ((end - o.firstToken()) / 1e9))
         : OptionalDouble.empty();
-    Duration ttft = Duration.ofNanos(Math.max(0, (o.firstToken < 0 ? end : o.firstToken) - startNanos));
+    Duration ttft = Duration.ofNanos(Math.max(0, (o.firstToken() < 0 ? end : o.firstToken()) - startNanos));
     Duration total = Duration.ofNanos(Math.max(0, end - startNanos));
-    out.complete(o.reason, usage, new Timings(ttft, total, promptRate, genRate));
+    out.complete(o.reason(), usage, new Timings(ttft, total, promptRate, genRate));
   }
 
   private Sampler sampler(int vocab) {

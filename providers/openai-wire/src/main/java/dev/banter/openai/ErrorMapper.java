@@ -136,21 +136,13 @@ final class ErrorMapper {
   }
 
   private static int statusOfType(String type) {
-    switch (type) {
-      case "invalid_request_error":
-      case "BadRequestError":
-      case "validation":
-        return 400;
-      case "authentication_error":
-        return 401;
-      case "not_found_error":
-      case "NotFoundError":
-        return 404;
-      case "rate_limit_error":
-        return 429;
-      default:
-        return 0;
-    }
+    return switch (type) {
+      case "invalid_request_error", "BadRequestError", "validation" -> 400;
+      case "authentication_error" -> 401;
+      case "not_found_error", "NotFoundError" -> 404;
+      case "rate_limit_error" -> 429;
+      default -> 0;
+    };
   }
 
   private BanterException map(int status, Details d, Duration retryAfter, String where, String what) {

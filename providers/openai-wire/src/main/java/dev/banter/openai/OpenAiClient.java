@@ -261,13 +261,13 @@ public final class OpenAiClient implements AutoCloseable {
       if (ar.failed()) {
         endpoints.release(e, false);
         failure = Transport.map(ar.cause(), backendId, e.toString(), "while listing models", connectTimeout);
-      } else if (ar.result().status != 200) {
-        endpoints.release(e, ar.result().status != 503);
-        failure = errors.fromResponse(ar.result().status, ar.result().body, null, e.toString());
+      } else if (ar.result().status() != 200) {
+        endpoints.release(e, ar.result().status() != 503);
+        failure = errors.fromResponse(ar.result().status(), ar.result().body(), null, e.toString());
       } else {
         endpoints.release(e, true);
         try {
-          out.complete(parseModels(ar.result().body, e));
+          out.complete(parseModels(ar.result().body(), e));
           return;
         } catch (BanterException ex) {
           failure = ex;
@@ -314,28 +314,20 @@ public final class OpenAiClient implements AutoCloseable {
     ctx.runOnContext(v -> get(endpoint, endpoint.healthPath(), timeout).onComplete(ar -> {
       if (ar.failed()) {
         out.complete(false);
-      } else if (ar.result().status == 200) {
+      } else if (ar.result().status() == 200) {
         out.complete(true);
-      } else if (ar.result().status >= 500) {
+      } else if (ar.result().status() >= 500) {
         out.complete(false);
       } else {
         get(endpoint, endpoint.path("/models"), timeout).onComplete(m -> out.complete(m.succeeded()
-            && m.result().status == 200));
+            && m.result().status() == 200));
       }
     }));
     return out;
   }
 
   /** A status and a body of a small GET. */
-  private static final class Reply {
-    final int status;
-    final String body;
-
-    Reply(int status, String body) {
-      this.status = status;
-      this.body = body;
-    }
-  }
+  private record Reply(int status, String body) {}
 
   private Future<Reply> get(Endpoint e, String path, Duration timeout) {
     RequestOptions o = requestOptions(e, HttpMethod.GET, path).setIdleTimeout(timeout.toMillis())

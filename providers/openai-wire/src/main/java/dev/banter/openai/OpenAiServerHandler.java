@@ -99,28 +99,24 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       path = path.substring(0, path.length() - 1);
     }
     switch (path) {
-      case "/health":
-        if (!allowed(request, HttpMethod.GET)) {
-          return;
+      case "/health" -> {
+        if (allowed(request, HttpMethod.GET)) {
+          sendJson(request.response(), 200, Json.object().put("status", "ok"));
         }
-        sendJson(request.response(), 200, Json.object().put("status", "ok"));
-        return;
-      case "/v1/models":
-        if (!allowed(request, HttpMethod.GET) || !authorized(request)) {
-          return;
+      }
+      case "/v1/models" -> {
+        if (allowed(request, HttpMethod.GET) && authorized(request)) {
+          listModels(request);
         }
-        listModels(request);
-        return;
-      case "/v1/chat/completions":
-        if (!allowed(request, HttpMethod.POST) || !authorized(request)) {
-          return;
+      }
+      case "/v1/chat/completions" -> {
+        if (allowed(request, HttpMethod.POST) && authorized(request)) {
+          completions(request);
         }
-        completions(request);
-        return;
-      default:
-        sendError(request.response(), new ServerError(404, "not_found_error", null, null,
-            "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
-                + "; this server offers POST /v1/chat/completions, GET /v1/models and GET /health.", null));
+      }
+      default -> sendError(request.response(), new ServerError(404, "not_found_error", null, null,
+          "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
+              + "; this server offers POST /v1/chat/completions, GET /v1/models and GET /health.", null));
     }
   }
 

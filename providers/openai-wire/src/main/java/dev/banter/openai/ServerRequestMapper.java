@@ -177,17 +177,13 @@ final class ServerRequestMapper {
 
   private static ToolChoice toolChoice(JsonNode c) {
     if (c.isTextual()) {
-      switch (c.textValue()) {
-        case "auto":
-          return ToolChoice.auto();
-        case "none":
-          return ToolChoice.none();
-        case "required":
-          return ToolChoice.required();
-        default:
-          throw ServerError.invalid("tool_choice must be none, auto, required or a function, got '" + c.textValue()
-              + "'.", "tool_choice");
-      }
+      return switch (c.textValue()) {
+        case "auto" -> ToolChoice.auto();
+        case "none" -> ToolChoice.none();
+        case "required" -> ToolChoice.required();
+        default -> throw ServerError.invalid("tool_choice must be none, auto, required or a function, got '"
+            + c.textValue() + "'.", "tool_choice");
+      };
     }
     String name = c.path("function").path("name").asText("");
     if (name.isEmpty()) {
@@ -198,26 +194,24 @@ final class ServerRequestMapper {
 
   private static ResponseFormat responseFormat(JsonNode f) {
     String type = f.path("type").asText("text");
-    switch (type) {
-      case "text":
-        return ResponseFormat.text();
-      case "json_object":
-        return ResponseFormat.jsonObject();
-      case "json_schema":
+    return switch (type) {
+      case "text" -> ResponseFormat.text();
+      case "json_object" -> ResponseFormat.jsonObject();
+      case "json_schema" -> {
         JsonNode s = f.path("json_schema");
         JsonNode schema = s.path("schema");
         if (!schema.isObject()) {
           throw ServerError.invalid("response_format.json_schema.schema must be a JSON object.", "response_format");
         }
         try {
-          return ResponseFormat.jsonSchema(s.path("name").asText("schema"), schema.toString(),
+          yield ResponseFormat.jsonSchema(s.path("name").asText("schema"), schema.toString(),
               s.path("strict").asBoolean(false));
         } catch (IllegalArgumentException e) {
           throw ServerError.invalid(e.getMessage(), "response_format");
         }
-      default:
-        throw ServerError.invalid("response_format type '" + type + "' is not supported; use text, json_object or"
-            + " json_schema.", "response_format");
-    }
+      }
+      default -> throw ServerError.invalid("response_format type '" + type + "' is not supported; use text,"
+          + " json_object or json_schema.", "response_format");
+    };
   }
 }

@@ -158,24 +158,18 @@ final class SseParser {
       value = text.substring(from);
     }
     switch (field) {
-      case "event":
-        eventType = value;
-        break;
-      case "data":
-        data.append(value).append('\n');
-        break;
-      case "id":
+      case "event" -> eventType = value;
+      case "data" -> data.append(value).append('\n');
+      case "id" -> {
         if (value.indexOf('\0') < 0) {
           lastEventId = value;
         }
-        break;
-      case "retry":
+      }
+      case "retry" -> {
         if (!value.isEmpty() && value.length() < 19 && isAsciiDigits(value)) {
           retryMillis = Long.parseLong(value);
         }
-        break;
-      default:
-        break;
+      }
     }
   }
 

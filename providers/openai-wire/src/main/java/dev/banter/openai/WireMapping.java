@@ -126,38 +126,33 @@ final class WireMapping {
   }
 
   static JsonNode toWire(ToolChoice c) {
-    switch (c.mode()) {
-      case NONE:
-        return TextNode.valueOf("none");
-      case REQUIRED:
-        return TextNode.valueOf("required");
-      case FUNCTION:
+    return switch (c.mode()) {
+      case NONE -> TextNode.valueOf("none");
+      case REQUIRED -> TextNode.valueOf("required");
+      case FUNCTION -> {
         ObjectNode o = Json.object();
         o.put("type", "function");
         o.putObject("function").put("name", c.function().orElse(""));
-        return o;
-      case AUTO:
-      default:
-        return TextNode.valueOf("auto");
-    }
+        yield o;
+      }
+      default -> TextNode.valueOf("auto");
+    };
   }
 
   static JsonNode toWire(ResponseFormat f, String backendId) {
-    switch (f.type()) {
-      case JSON_OBJECT:
-        return Json.object().put("type", "json_object");
-      case JSON_SCHEMA:
+    return switch (f.type()) {
+      case JSON_OBJECT -> Json.object().put("type", "json_object");
+      case JSON_SCHEMA -> {
         ObjectNode o = Json.object();
         o.put("type", "json_schema");
         ObjectNode s = o.putObject("json_schema");
         s.put("name", f.name().orElse("schema"));
         s.set("schema", parseSchema(f.schema().orElse("{}"), "response_format", "the response format's schema", backendId));
         s.put("strict", f.strict());
-        return o;
-      case TEXT:
-      default:
-        return null;
-    }
+        yield o;
+      }
+      default -> null;
+    };
   }
 
   private static JsonNode parseSchema(String schema, String param, String what, String backendId) {
@@ -259,40 +254,24 @@ final class WireMapping {
     if (wire == null) {
       return FinishReason.STOP;
     }
-    switch (wire.toLowerCase(Locale.ROOT)) {
-      case "length":
-      case "max_tokens":
-        return FinishReason.LENGTH;
-      case "tool_calls":
-      case "function_call":
-      case "tool_use":
-        return FinishReason.TOOL_CALLS;
-      case "content_filter":
-        return FinishReason.CONTENT_FILTER;
-      case "abort":
-      case "error":
-        return FinishReason.ERROR;
-      default:
-        return FinishReason.STOP;
-    }
+    return switch (wire.toLowerCase(Locale.ROOT)) {
+      case "length", "max_tokens" -> FinishReason.LENGTH;
+      case "tool_calls", "function_call", "tool_use" -> FinishReason.TOOL_CALLS;
+      case "content_filter" -> FinishReason.CONTENT_FILTER;
+      case "abort", "error" -> FinishReason.ERROR;
+      default -> FinishReason.STOP;
+    };
   }
 
   /** The wire name of a finish reason, for the server half. */
   static String wireName(FinishReason r) {
-    switch (r) {
-      case LENGTH:
-        return "length";
-      case TOOL_CALLS:
-        return "tool_calls";
-      case CONTENT_FILTER:
-        return "content_filter";
-      case ERROR:
-        return "error";
-      case CANCELLED:
-      case STOP:
-      default:
-        return "stop";
-    }
+    return switch (r) {
+      case LENGTH -> "length";
+      case TOOL_CALLS -> "tool_calls";
+      case CONTENT_FILTER -> "content_filter";
+      case ERROR -> "error";
+      default -> "stop";
+    };
   }
 
   /** A fresh id for a tool call the server sent without one ({@code call_} and 24 characters). */

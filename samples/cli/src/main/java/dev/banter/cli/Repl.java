@@ -30,19 +30,19 @@ import org.jline.utils.AttributedStyle;
  * {@code /quit} leaves.
  */
 final class Repl {
-  static final String HELP = String.join("\n",
-      "Commands:",
-      "  /persona          list the personas",
-      "  /persona NAME     talk to another persona from now on (the history stays)",
-      "  /reset            forget the conversation",
-      "  /save FILE        save the conversation as JSON",
-      "  /load FILE        replace the conversation with one saved earlier",
-      "  /model            show the backend, the model and its context window",
-      "  /help             this list",
-      "  /quit             leave (Ctrl-D works too)",
-      "Input: end a line with \\ to continue it on the next; put \"\"\" on a line to start and to end a",
-      "block of several lines; start with // to send a message that begins with a slash.",
-      "Ctrl-C stops the answer in progress.");
+  static final String HELP = """
+      Commands:
+        /persona          list the personas
+        /persona NAME     talk to another persona from now on (the history stays)
+        /reset            forget the conversation
+        /save FILE        save the conversation as JSON
+        /load FILE        replace the conversation with one saved earlier
+        /model            show the backend, the model and its context window
+        /help             this list
+        /quit             leave (Ctrl-D works too)
+      Input: end a line with \\ to continue it on the next; put \""" on a line to start and to end a
+      block of several lines; start with // to send a message that begins with a slash.
+      Ctrl-C stops the answer in progress.""";
 
   private final Terminal terminal;
   private final PrintWriter out;
@@ -170,30 +170,19 @@ final class Repl {
     String name = space < 0 ? line : line.substring(0, space);
     String arg = space < 0 ? "" : line.substring(space + 1).trim();
     switch (name) {
-      case "/quit":
-      case "/exit":
+      case "/quit", "/exit" -> {
         return false;
-      case "/help":
-        out.println(HELP);
-        break;
-      case "/reset":
+      }
+      case "/help" -> out.println(HELP);
+      case "/reset" -> {
         session.reset();
         dim("Forgotten. " + personaName() + " starts afresh.");
-        break;
-      case "/persona":
-        persona(arg);
-        break;
-      case "/model":
-        dim(describeModel());
-        break;
-      case "/save":
-        save(arg);
-        break;
-      case "/load":
-        load(arg);
-        break;
-      default:
-        error("Unknown command " + name + "; /help lists the commands.");
+      }
+      case "/persona" -> persona(arg);
+      case "/model" -> dim(describeModel());
+      case "/save" -> save(arg);
+      case "/load" -> load(arg);
+      default -> error("Unknown command " + name + "; /help lists the commands.");
     }
     out.flush();
     return true;

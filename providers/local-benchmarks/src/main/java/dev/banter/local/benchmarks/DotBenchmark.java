@@ -63,20 +63,14 @@ public class DotBenchmark {
   public float scalar() {
     int r = row = (row + 1) & (ROWS - 1);
     int offset = r * matrix.rowBytes();
-    switch (ggml) {
-      case Q8_0:
-        return Q8_0.dot(weights, offset, x, 0, COLS);
-      case Q4_0:
-        return Q4_0.dot(weights, offset, x, 0, COLS);
-      case Q4_K:
-        return Q4_K.dot(weights, offset, x, 0, COLS);
-      case Q6_K:
-        return Q6_K.dot(weights, offset, x, 0, COLS);
-      case F16:
-        return F16.dot(weights, offset, x, 0, COLS);
-      default:
-        return BF16.dot(weights, offset, x, 0, COLS);
-    }
+    return switch (ggml) {
+      case Q8_0 -> Q8_0.dot(weights, offset, x, 0, COLS);
+      case Q4_0 -> Q4_0.dot(weights, offset, x, 0, COLS);
+      case Q4_K -> Q4_K.dot(weights, offset, x, 0, COLS);
+      case Q6_K -> Q6_K.dot(weights, offset, x, 0, COLS);
+      case F16 -> F16.dot(weights, offset, x, 0, COLS);
+      default -> BF16.dot(weights, offset, x, 0, COLS);
+    };
   }
 
   /** The engine's kernel for one row. */

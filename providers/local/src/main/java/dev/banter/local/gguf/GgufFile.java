@@ -256,20 +256,20 @@ public final class GgufFile implements AutoCloseable {
   }
 
   private static GgufValue readValue(GgufReader in, GgufType type, String key, int depth) {
-    switch (type) {
-      case UINT8: return GgufValue.integer(type, in.u8());
-      case INT8: return GgufValue.integer(type, (byte) in.u8());
-      case BOOL: return GgufValue.integer(type, in.u8() != 0 ? 1 : 0);
-      case UINT16: return GgufValue.integer(type, in.i16() & 0xFFFF);
-      case INT16: return GgufValue.integer(type, in.i16());
-      case UINT32: return GgufValue.integer(type, in.u32());
-      case INT32: return GgufValue.integer(type, in.i32());
-      case UINT64: case INT64: return GgufValue.integer(type, in.i64());
-      case FLOAT32: return GgufValue.float32Bits(in.i32());
-      case FLOAT64: return GgufValue.float64Bits(in.i64());
-      case STRING: return GgufValue.stringOwning(in.string("the string value of '" + key + "'"));
-      default: return readArray(in, key, depth + 1);
-    }
+    return switch (type) {
+      case UINT8 -> GgufValue.integer(type, in.u8());
+      case INT8 -> GgufValue.integer(type, (byte) in.u8());
+      case BOOL -> GgufValue.integer(type, in.u8() != 0 ? 1 : 0);
+      case UINT16 -> GgufValue.integer(type, in.i16() & 0xFFFF);
+      case INT16 -> GgufValue.integer(type, in.i16());
+      case UINT32 -> GgufValue.integer(type, in.u32());
+      case INT32 -> GgufValue.integer(type, in.i32());
+      case UINT64, INT64 -> GgufValue.integer(type, in.i64());
+      case FLOAT32 -> GgufValue.float32Bits(in.i32());
+      case FLOAT64 -> GgufValue.float64Bits(in.i64());
+      case STRING -> GgufValue.stringOwning(in.string("the string value of '" + key + "'"));
+      default -> readArray(in, key, depth + 1);
+    };
   }
 
   private static GgufValue readArray(GgufReader in, String key, int depth) {
@@ -285,42 +285,42 @@ public final class GgufFile implements AutoCloseable {
           + elem + " elements, more than the " + in.remaining() + " bytes left can hold; the file is corrupt");
     }
     int n = (int) count;
-    switch (elem) {
-      case UINT8: case INT8: case BOOL: {
+    return switch (elem) {
+      case UINT8, INT8, BOOL -> {
         byte[] a = in.bytes(n);
         if (elem == GgufType.BOOL) {
           for (int i = 0; i < n; i++) {
             a[i] = (byte) (a[i] != 0 ? 1 : 0);
           }
         }
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case UINT16: case INT16: {
+      case UINT16, INT16 -> {
         short[] a = new short[n];
         for (int i = 0; i < n; i++) a[i] = in.i16();
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case UINT32: case INT32: {
+      case UINT32, INT32 -> {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = in.i32();
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case UINT64: case INT64: {
+      case UINT64, INT64 -> {
         long[] a = new long[n];
         for (int i = 0; i < n; i++) a[i] = in.i64();
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case FLOAT32: {
+      case FLOAT32 -> {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = Float.intBitsToFloat(in.i32());
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case FLOAT64: {
+      case FLOAT64 -> {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) a[i] = Double.longBitsToDouble(in.i64());
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      case STRING: {
+      case STRING -> {
         byte[][] a = new byte[Math.min(n, 1024)][];
         for (int i = 0; i < n; i++) {
           if (i == a.length) {
@@ -328,9 +328,9 @@ public final class GgufFile implements AutoCloseable {
           }
           a[i] = in.string("element " + i + " of '" + key + "'");
         }
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-      default: {
+      default -> {
         GgufValue[] a = new GgufValue[Math.min(n, 1024)];
         for (int i = 0; i < n; i++) {
           if (i == a.length) {
@@ -338,9 +338,9 @@ public final class GgufFile implements AutoCloseable {
           }
           a[i] = readArray(in, key, depth + 1);
         }
-        return GgufValue.array(elem, a, n);
+        yield GgufValue.array(elem, a, n);
       }
-    }
+    };
   }
 
   private static String describeMagic(int magic) {

@@ -48,12 +48,10 @@ public enum GgufType {
 
   /** Whether values of this type are integers (signed or unsigned, any width). */
   public boolean isInteger() {
-    switch (this) {
-      case UINT8: case INT8: case UINT16: case INT16: case UINT32: case INT32: case UINT64: case INT64:
-        return true;
-      default:
-        return false;
-    }
+    return switch (this) {
+      case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> true;
+      default -> false;
+    };
   }
 
   /** The type with file id {@code id}, or {@code null} when the id is unknown. */

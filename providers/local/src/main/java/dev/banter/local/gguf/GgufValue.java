@@ -111,36 +111,34 @@ public final class GgufValue {
    */
   public static GgufValue ofIntegerArray(GgufType elementType, long... values) {
     Objects.requireNonNull(values, "values");
-    switch (elementType) {
-      case UINT8: case INT8: case BOOL: {
+    return switch (elementType) {
+      case UINT8, INT8, BOOL -> {
         byte[] a = new byte[values.length];
         for (int i = 0; i < a.length; i++) {
           checkElement(elementType, values[i]);
           a[i] = (byte) values[i];
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      case UINT16: case INT16: {
+      case UINT16, INT16 -> {
         short[] a = new short[values.length];
         for (int i = 0; i < a.length; i++) {
           checkElement(elementType, values[i]);
           a[i] = (short) values[i];
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      case UINT32: case INT32: {
+      case UINT32, INT32 -> {
         int[] a = new int[values.length];
         for (int i = 0; i < a.length; i++) {
           checkElement(elementType, values[i]);
           a[i] = (int) values[i];
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      case UINT64: case INT64:
-        return array(elementType, values.clone(), values.length);
-      default:
-        throw new IllegalArgumentException(elementType + " is not an integer type");
-    }
+      case UINT64, INT64 -> array(elementType, values.clone(), values.length);
+      default -> throw new IllegalArgumentException(elementType + " is not an integer type");
+    };
   }
 
   public static GgufValue ofInt32Array(int... values) {
@@ -186,36 +184,36 @@ public final class GgufValue {
     if (elementType == GgufType.ARRAY) {
       return array(GgufType.ARRAY, values.toArray(new GgufValue[0]), values.size());
     }
-    switch (elementType) {
-      case FLOAT32: {
+    return switch (elementType) {
+      case FLOAT32 -> {
         float[] a = new float[values.size()];
         for (int i = 0; i < a.length; i++) {
           a[i] = values.get(i).asFloat();
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      case FLOAT64: {
+      case FLOAT64 -> {
         double[] a = new double[values.size()];
         for (int i = 0; i < a.length; i++) {
           a[i] = values.get(i).asDouble();
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      case STRING: {
+      case STRING -> {
         byte[][] a = new byte[values.size()][];
         for (int i = 0; i < a.length; i++) {
           a[i] = (byte[]) values.get(i).payload;
         }
-        return array(elementType, a, a.length);
+        yield array(elementType, a, a.length);
       }
-      default: {
+      default -> {
         long[] a = new long[values.size()];
         for (int i = 0; i < a.length; i++) {
           a[i] = values.get(i).bits;
         }
-        return ofIntegerArray(elementType, a);
+        yield ofIntegerArray(elementType, a);
       }
-    }
+    };
   }
 
   // package-private constructors used by the reader, which hands over freshly read arrays
@@ -369,42 +367,40 @@ public final class GgufValue {
   public long[] asLongArray() {
     requireArray();
     long[] out = new long[size];
-    switch (elementType) {
-      case UINT8: case BOOL: {
+    return switch (elementType) {
+      case UINT8, BOOL -> {
         byte[] a = (byte[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i] & 0xFF;
-        return out;
+        yield out;
       }
-      case INT8: {
+      case INT8 -> {
         byte[] a = (byte[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i];
-        return out;
+        yield out;
       }
-      case UINT16: {
+      case UINT16 -> {
         short[] a = (short[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i] & 0xFFFF;
-        return out;
+        yield out;
       }
-      case INT16: {
+      case INT16 -> {
         short[] a = (short[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i];
-        return out;
+        yield out;
       }
-      case UINT32: {
+      case UINT32 -> {
         int[] a = (int[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i] & 0xFFFF_FFFFL;
-        return out;
+        yield out;
       }
-      case INT32: {
+      case INT32 -> {
         int[] a = (int[]) payload;
         for (int i = 0; i < size; i++) out[i] = a[i];
-        return out;
+        yield out;
       }
-      case UINT64: case INT64:
-        return ((long[]) payload).clone();
-      default:
-        throw new IllegalStateException("an array of " + elementType + " is not an array of integers");
-    }
+      case UINT64, INT64 -> ((long[]) payload).clone();
+      default -> throw new IllegalStateException("an array of " + elementType + " is not an array of integers");
+    };
   }
 
   /** The elements of any array as values (nested arrays stay arrays). */
@@ -418,30 +414,19 @@ public final class GgufValue {
   }
 
   private GgufValue elementAt(int i) {
-    switch (elementType) {
-      case ARRAY:
-        return ((GgufValue[]) payload)[i];
-      case STRING:
-        return stringOwning(((byte[][]) payload)[i]);
-      case FLOAT32:
-        return ofFloat32(((float[]) payload)[i]);
-      case FLOAT64:
-        return ofFloat64(((double[]) payload)[i]);
-      case UINT8: case BOOL:
-        return integer(elementType, ((byte[]) payload)[i] & 0xFF);
-      case INT8:
-        return integer(elementType, ((byte[]) payload)[i]);
-      case UINT16:
-        return integer(elementType, ((short[]) payload)[i] & 0xFFFF);
-      case INT16:
-        return integer(elementType, ((short[]) payload)[i]);
-      case UINT32:
-        return integer(elementType, ((int[]) payload)[i] & 0xFFFF_FFFFL);
-      case INT32:
-        return integer(elementType, ((int[]) payload)[i]);
-      default:
-        return integer(elementType, ((long[]) payload)[i]);
-    }
+    return switch (elementType) {
+      case ARRAY -> ((GgufValue[]) payload)[i];
+      case STRING -> stringOwning(((byte[][]) payload)[i]);
+      case FLOAT32 -> ofFloat32(((float[]) payload)[i]);
+      case FLOAT64 -> ofFloat64(((double[]) payload)[i]);
+      case UINT8, BOOL -> integer(elementType, ((byte[]) payload)[i] & 0xFF);
+      case INT8 -> integer(elementType, ((byte[]) payload)[i]);
+      case UINT16 -> integer(elementType, ((short[]) payload)[i] & 0xFFFF);
+      case INT16 -> integer(elementType, ((short[]) payload)[i]);
+      case UINT32 -> integer(elementType, ((int[]) payload)[i] & 0xFFFF_FFFFL);
+      case INT32 -> integer(elementType, ((int[]) payload)[i]);
+      default -> integer(elementType, ((long[]) payload)[i]);
+    };
   }
 
   /** The raw payload, shared (not copied), for the writer and the tokenizer loader. */
@@ -478,14 +463,13 @@ public final class GgufValue {
 
   private static void checkElement(GgufType t, long v) {
     switch (t) {
-      case UINT8: checkRange(v, 0, 0xFF, "uint8"); break;
-      case INT8: checkRange(v, Byte.MIN_VALUE, Byte.MAX_VALUE, "int8"); break;
-      case BOOL: checkRange(v, 0, 1, "bool"); break;
-      case UINT16: checkRange(v, 0, 0xFFFF, "uint16"); break;
-      case INT16: checkRange(v, Short.MIN_VALUE, Short.MAX_VALUE, "int16"); break;
-      case UINT32: checkRange(v, 0, 0xFFFF_FFFFL, "uint32"); break;
-      case INT32: checkRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "int32"); break;
-      default: break;
+      case UINT8 -> checkRange(v, 0, 0xFF, "uint8");
+      case INT8 -> checkRange(v, Byte.MIN_VALUE, Byte.MAX_VALUE, "int8");
+      case BOOL -> checkRange(v, 0, 1, "bool");
+      case UINT16 -> checkRange(v, 0, 0xFFFF, "uint16");
+      case INT16 -> checkRange(v, Short.MIN_VALUE, Short.MAX_VALUE, "int16");
+      case UINT32 -> checkRange(v, 0, 0xFFFF_FFFFL, "uint32");
+      case INT32 -> checkRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "int32");
     }
   }
 
@@ -522,21 +506,16 @@ public final class GgufValue {
 
   @Override
   public String toString() {
-    switch (type) {
-      case STRING: {
+    return switch (type) {
+      case STRING -> {
         String s = asString();
-        return s.length() > 80 ? '"' + s.substring(0, 77) + "...\"" : '"' + s + '"';
+        yield s.length() > 80 ? '"' + s.substring(0, 77) + "...\"" : '"' + s + '"';
       }
-      case ARRAY:
-        return "[" + size + " x " + elementType + "]";
-      case FLOAT32: case FLOAT64:
-        return Double.toString(real);
-      case BOOL:
-        return Boolean.toString(bits != 0);
-      case UINT64:
-        return Long.toUnsignedString(bits);
-      default:
-        return Long.toString(bits);
-    }
+      case ARRAY -> "[" + size + " x " + elementType + "]";
+      case FLOAT32, FLOAT64 -> Double.toString(real);
+      case BOOL -> Boolean.toString(bits != 0);
+      case UINT64 -> Long.toUnsignedString(bits);
+      default -> Long.toString(bits);
+    };
   }
 }

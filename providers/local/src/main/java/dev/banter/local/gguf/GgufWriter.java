@@ -236,12 +236,12 @@ public final class GgufWriter {
 
   private static void writeValue(Le le, GgufValue v) throws IOException {
     switch (v.type()) {
-      case UINT8: case INT8: case BOOL: le.out.write((int) v.bits()); break;
-      case UINT16: case INT16: le.i16((int) v.bits()); break;
-      case UINT32: case INT32: case FLOAT32: le.i32((int) v.bits()); break;
-      case UINT64: case INT64: case FLOAT64: le.i64(v.bits()); break;
-      case STRING: le.string((byte[]) v.payload()); break;
-      default: writeArray(le, v); break;
+      case UINT8, INT8, BOOL -> le.out.write((int) v.bits());
+      case UINT16, INT16 -> le.i16((int) v.bits());
+      case UINT32, INT32, FLOAT32 -> le.i32((int) v.bits());
+      case UINT64, INT64, FLOAT64 -> le.i64(v.bits());
+      case STRING -> le.string((byte[]) v.payload());
+      default -> writeArray(le, v);
     }
   }
 
@@ -252,14 +252,42 @@ public final class GgufWriter {
     le.i32(elem.id());
     le.i64(n);
     switch (elem) {
-      case UINT8: case INT8: case BOOL: le.out.write((byte[]) p, 0, n); break;
-      case UINT16: case INT16: for (short s : (short[]) p) le.i16(s); break;
-      case UINT32: case INT32: for (int i : (int[]) p) le.i32(i); break;
-      case UINT64: case INT64: for (long l : (long[]) p) le.i64(l); break;
-      case FLOAT32: for (float f : (float[]) p) le.i32(Float.floatToRawIntBits(f)); break;
-      case FLOAT64: for (double d : (double[]) p) le.i64(Double.doubleToRawLongBits(d)); break;
-      case STRING: for (byte[] s : (byte[][]) p) le.string(s); break;
-      default: for (GgufValue e : (GgufValue[]) p) writeArray(le, e); break;
+      case UINT8, INT8, BOOL -> le.out.write((byte[]) p, 0, n);
+      case UINT16, INT16 -> {
+        for (short s : (short[]) p) {
+          le.i16(s);
+        }
+      }
+      case UINT32, INT32 -> {
+        for (int i : (int[]) p) {
+          le.i32(i);
+        }
+      }
+      case UINT64, INT64 -> {
+        for (long l : (long[]) p) {
+          le.i64(l);
+        }
+      }
+      case FLOAT32 -> {
+        for (float f : (float[]) p) {
+          le.i32(Float.floatToRawIntBits(f));
+        }
+      }
+      case FLOAT64 -> {
+        for (double d : (double[]) p) {
+          le.i64(Double.doubleToRawLongBits(d));
+        }
+      }
+      case STRING -> {
+        for (byte[] s : (byte[][]) p) {
+          le.string(s);
+        }
+      }
+      default -> {
+        for (GgufValue e : (GgufValue[]) p) {
+          writeArray(le, e);
+        }
+      }
     }
   }
 

@@ -58,13 +58,9 @@ enum Architecture {
 
   /** Binds this architecture's graph to the weights of a file. */
   Transformer bind(Hyperparameters hp, Tensors tensors) {
-    switch (this) {
-      case GROK:
-        return new GrokTransformer(hp, tensors);
-      case LLAMA:
-      case QWEN2:
-      default:
-        return new LlamaTransformer(hp, tensors);
-    }
+    return switch (this) {
+      case GROK -> new GrokTransformer(hp, tensors);
+      case LLAMA, QWEN2 -> new LlamaTransformer(hp, tensors);
+    };
   }
 }

@@ -112,20 +112,13 @@ final class Hyperparameters {
     }
     this.ropeFreqScale = f == 0.0 ? 1.0f : (float) (1.0 / f);
     String scaling = md.getString(p + "rope.scaling.type").orElse("linear").toLowerCase(Locale.ROOT);
-    switch (scaling) {
-      case "none":
-        this.ropeScaling = RopeScaling.NONE;
-        break;
-      case "linear":
-        this.ropeScaling = RopeScaling.LINEAR;
-        break;
-      case "yarn":
-        this.ropeScaling = RopeScaling.YARN;
-        break;
-      default:
-        throw md.invalid(p + "rope.scaling.type", "= '" + scaling + "' is not supported; this engine supports "
-            + "none, linear and yarn");
-    }
+    this.ropeScaling = switch (scaling) {
+      case "none" -> RopeScaling.NONE;
+      case "linear" -> RopeScaling.LINEAR;
+      case "yarn" -> RopeScaling.YARN;
+      default -> throw md.invalid(p + "rope.scaling.type", "= '" + scaling
+          + "' is not supported; this engine supports none, linear and yarn");
+    };
     this.ropeOriginalContext = count(md, p + "rope.scaling.original_context_length", trainContext);
 
     this.experts = count(md, p + "expert_count", 0);

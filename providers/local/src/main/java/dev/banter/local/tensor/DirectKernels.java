@@ -148,16 +148,11 @@ final class DirectKernels {
    * copy kernel was 4 % faster on bench-1b Q4_K_M).
    */
   static boolean supports(GgmlType type) {
-    switch (type) {
-      case Q8_0:
-      case Q4_0:
-        return true;
-      case Q4_K:
-      case Q6_K:
-        return L == 16;
-      default:
-        return false;
-    }
+    return switch (type) {
+      case Q8_0, Q4_0 -> true;
+      case Q4_K, Q6_K -> L == 16;
+      default -> false;
+    };
   }
 
   /** A segment over {@code data}'s remaining bytes (no copy), or null where there is none. */

@@ -17,17 +17,10 @@ public final class Quantizer {
 
   /** Whether {@link #quantizeRow} writes {@code type}. */
   public static boolean supports(GgmlType type) {
-    switch (type) {
-      case F16:
-      case BF16:
-      case Q8_0:
-      case Q4_0:
-      case Q4_K:
-      case Q6_K:
-        return true;
-      default:
-        return false;
-    }
+    return switch (type) {
+      case F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K -> true;
+      default -> false;
+    };
   }
 
   /**
@@ -38,27 +31,14 @@ public final class Quantizer {
    */
   public static void quantizeRow(GgmlType type, float[] src, int srcOffset, ByteBuffer dst, int offset, int n) {
     switch (type) {
-      case F16:
-        F16.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      case BF16:
-        BF16.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      case Q8_0:
-        Q8_0.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      case Q4_0:
-        Q4_0.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      case Q4_K:
-        Q4_K.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      case Q6_K:
-        Q6_K.quantizeRow(src, srcOffset, dst, offset, n);
-        break;
-      default:
-        throw new IllegalArgumentException("no quantizer for " + type + "; Banter writes F16, BF16, Q8_0, Q4_0, Q4_K "
-            + "and Q6_K");
+      case F16 -> F16.quantizeRow(src, srcOffset, dst, offset, n);
+      case BF16 -> BF16.quantizeRow(src, srcOffset, dst, offset, n);
+      case Q8_0 -> Q8_0.quantizeRow(src, srcOffset, dst, offset, n);
+      case Q4_0 -> Q4_0.quantizeRow(src, srcOffset, dst, offset, n);
+      case Q4_K -> Q4_K.quantizeRow(src, srcOffset, dst, offset, n);
+      case Q6_K -> Q6_K.quantizeRow(src, srcOffset, dst, offset, n);
+      default -> throw new IllegalArgumentException("no quantizer for " + type
+          + "; Banter writes F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
     }
   }
 }

@@ -13,56 +13,30 @@ final class ScalarKernels {
   private ScalarKernels() {}
 
   static float dot(GgmlType type, ByteBuffer w, int offset, float[] x, int xOffset, int n) {
-    switch (type) {
-      case F32:
-        return F32.dot(w, offset, x, xOffset, n);
-      case F16:
-        return F16.dot(w, offset, x, xOffset, n);
-      case BF16:
-        return BF16.dot(w, offset, x, xOffset, n);
-      case Q8_0:
-        return Q8_0.dot(w, offset, x, xOffset, n);
-      case Q4_0:
-        return Q4_0.dot(w, offset, x, xOffset, n);
-      case Q4_K:
-        return Q4_K.dot(w, offset, x, xOffset, n);
-      case Q5_K:
-        return Q5_K.dot(w, offset, x, xOffset, n);
-      case Q6_K:
-        return Q6_K.dot(w, offset, x, xOffset, n);
-      default:
-        throw new IllegalStateException("no kernel for " + type);
-    }
+    return switch (type) {
+      case F32 -> F32.dot(w, offset, x, xOffset, n);
+      case F16 -> F16.dot(w, offset, x, xOffset, n);
+      case BF16 -> BF16.dot(w, offset, x, xOffset, n);
+      case Q8_0 -> Q8_0.dot(w, offset, x, xOffset, n);
+      case Q4_0 -> Q4_0.dot(w, offset, x, xOffset, n);
+      case Q4_K -> Q4_K.dot(w, offset, x, xOffset, n);
+      case Q5_K -> Q5_K.dot(w, offset, x, xOffset, n);
+      case Q6_K -> Q6_K.dot(w, offset, x, xOffset, n);
+      default -> throw new IllegalStateException("no kernel for " + type);
+    };
   }
 
   static void dequantizeRow(GgmlType type, ByteBuffer src, int offset, float[] dst, int dstOffset, int n) {
     switch (type) {
-      case F32:
-        F32.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case F16:
-        F16.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case BF16:
-        BF16.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case Q8_0:
-        Q8_0.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case Q4_0:
-        Q4_0.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case Q4_K:
-        Q4_K.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case Q5_K:
-        Q5_K.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      case Q6_K:
-        Q6_K.dequantizeRow(src, offset, dst, dstOffset, n);
-        break;
-      default:
-        throw new IllegalStateException("no kernel for " + type);
+      case F32 -> F32.dequantizeRow(src, offset, dst, dstOffset, n);
+      case F16 -> F16.dequantizeRow(src, offset, dst, dstOffset, n);
+      case BF16 -> BF16.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q8_0 -> Q8_0.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q4_0 -> Q4_0.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q4_K -> Q4_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q5_K -> Q5_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q6_K -> Q6_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      default -> throw new IllegalStateException("no kernel for " + type);
     }
   }
 

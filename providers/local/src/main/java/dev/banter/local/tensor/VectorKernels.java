@@ -87,21 +87,11 @@ final class VectorKernels {
   static void matvec(GgmlType type, ByteBuffer w, int rowBytes, int cols,
       float[] x, int xOffset, float[] out, int outOffset, int r0, int r1, Scratch s) {
     switch (type) {
-      case Q8_0:
-        matvecQ8_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
-        break;
-      case Q4_0:
-        matvecQ4_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
-        break;
-      case Q4_K:
-        matvecQ4_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
-        break;
-      case Q6_K:
-        matvecQ6_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
-        break;
-      default:
-        matvecOther(type, w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
-        break;
+      case Q8_0 -> matvecQ8_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+      case Q4_0 -> matvecQ4_0(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+      case Q4_K -> matvecQ4_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+      case Q6_K -> matvecQ6_K(w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
+      default -> matvecOther(type, w, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, s);
     }
   }
 
@@ -438,50 +428,27 @@ final class VectorKernels {
    * #dot1Q4_K} and {@link #dot1Q6_K}.
    */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
-    switch (type) {
-      case F32:
-        return dotF32(w, offset, x, xOffset, n);
-      case F16:
-        return dotF16(w, offset, x, xOffset, n);
-      case BF16:
-        return dotBF16(w, offset, x, xOffset, n);
-      case Q8_0:
-        return dotQ8_0(w, offset, x, xOffset, n);
-      case Q5_K:
-        return dotQ5_K(w, offset, x, xOffset, n, xsum);
-      default:
-        throw new IllegalStateException("no kernel for " + type);
-    }
+    return switch (type) {
+      case F32 -> dotF32(w, offset, x, xOffset, n);
+      case F16 -> dotF16(w, offset, x, xOffset, n);
+      case BF16 -> dotBF16(w, offset, x, xOffset, n);
+      case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
+      case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
+      default -> throw new IllegalStateException("no kernel for " + type);
+    };
   }
 
   static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
     switch (type) {
-      case F32:
-        dequantizeF32(w, offset, dst, dstOffset, n);
-        break;
-      case F16:
-        dequantizeF16(w, offset, dst, dstOffset, n);
-        break;
-      case BF16:
-        dequantizeBF16(w, offset, dst, dstOffset, n);
-        break;
-      case Q8_0:
-        dequantizeQ8_0(w, offset, dst, dstOffset, n);
-        break;
-      case Q4_0:
-        dequantizeQ4_0(w, offset, dst, dstOffset, n);
-        break;
-      case Q4_K:
-        dequantizeQ4_K(w, offset, dst, dstOffset, n);
-        break;
-      case Q5_K:
-        dequantizeQ5_K(w, offset, dst, dstOffset, n);
-        break;
-      case Q6_K:
-        dequantizeQ6_K(w, offset, dst, dstOffset, n);
-        break;
-      default:
-        throw new IllegalStateException("no kernel for " + type);
+      case F32 -> dequantizeF32(w, offset, dst, dstOffset, n);
+      case F16 -> dequantizeF16(w, offset, dst, dstOffset, n);
+      case BF16 -> dequantizeBF16(w, offset, dst, dstOffset, n);
+      case Q8_0 -> dequantizeQ8_0(w, offset, dst, dstOffset, n);
+      case Q4_0 -> dequantizeQ4_0(w, offset, dst, dstOffset, n);
+      case Q4_K -> dequantizeQ4_K(w, offset, dst, dstOffset, n);
+      case Q5_K -> dequantizeQ5_K(w, offset, dst, dstOffset, n);
+      case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
+      default -> throw new IllegalStateException("no kernel for " + type);
     }
   }
 

@@ -98,19 +98,10 @@ public final class WeightMatrix {
   }
 
   private static boolean isComputable(GgmlType type) {
-    switch (type) {
-      case F32:
-      case F16:
-      case BF16:
-      case Q8_0:
-      case Q4_0:
-      case Q4_K:
-      case Q5_K:
-      case Q6_K:
-        return true;
-      default:
-        return false;
-    }
+    return switch (type) {
+      case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K -> true;
+      default -> false;
+    };
   }
 
   private static String computableTypes() {

@@ -58,14 +58,14 @@ final class PreTokenizer {
           if ((f & Unicode.WHITESPACE) != 0) {
             c[i] = '\u000B';
           } else {
-            switch (f & Unicode.CATEGORIES) {
-              case Unicode.NUMBER: c[i] = MARK_N; break;
-              case Unicode.LETTER: c[i] = MARK_L; break;
-              case Unicode.PUNCTUATION: c[i] = MARK_P; break;
-              case Unicode.MARK: c[i] = MARK_M; break;
-              case Unicode.SYMBOL: c[i] = MARK_S; break;
-              default: c[i] = MARK_OTHER; break;
-            }
+            c[i] = switch (f & Unicode.CATEGORIES) {
+              case Unicode.NUMBER -> MARK_N;
+              case Unicode.LETTER -> MARK_L;
+              case Unicode.PUNCTUATION -> MARK_P;
+              case Unicode.MARK -> MARK_M;
+              case Unicode.SYMBOL -> MARK_S;
+              default -> MARK_OTHER;
+            };
           }
         }
         collapsed = new String(c);
@@ -310,14 +310,14 @@ final class PreTokenizer {
   }
 
   private static String categoryMembers(char category) {
-    switch (category) {
-      case 'N': return MARK_N + "0-9";
-      case 'L': return MARK_L + "A-Za-z";
-      case 'P': return MARK_P + "!-#%-*,-/:;?@\\[-\\]_{}";
-      case 'M': return String.valueOf(MARK_M);
-      case 'S': return MARK_S + "$+<=>^`|";
-      default: return null;
-    }
+    return switch (category) {
+      case 'N' -> MARK_N + "0-9";
+      case 'L' -> MARK_L + "A-Za-z";
+      case 'P' -> MARK_P + "!-#%-*,-/:;?@\\[-\\]_{}";
+      case 'M' -> String.valueOf(MARK_M);
+      case 'S' -> MARK_S + "$+<=>^`|";
+      default -> null;
+    };
   }
 
   // ---- the pre-tokenizers llama.cpp knows
@@ -351,86 +351,78 @@ final class PreTokenizer {
   static PreTokenizer of(PreType type) {
     List<Rule> r = new ArrayList<>();
     switch (type) {
-      case LLAMA3:
-        r.add(LLAMA3);
-        break;
-      case DEEPSEEK_LLM:
+      case LLAMA3 -> r.add(LLAMA3);
+      case DEEPSEEK_LLM -> {
         r.add(plain("[\\r\\n]"));
         r.add(plain(DEEPSEEK_LETTERS));
         r.add(plain("\\s?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}\\x{2018}-\\x{201F}\\x{3000}-\\x{3002}]+"));
         r.add(plain("\\s+\\z"));
         r.add(plain(CJK));
         r.add(collapsed("\\p{N}+"));
-        break;
-      case DEEPSEEK3_LLM:
+      }
+      case DEEPSEEK3_LLM -> {
         r.add(collapsed("\\p{N}{1,3}"));
         r.add(plain("[\\x{4E00}-\\x{9FA5}\\x{3040}-\\x{309F}\\x{30A0}-\\x{30FF}]+"));
         r.add(collapsed("[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+"
             + "| ?[\\p{P}\\p{S}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
-        break;
-      case DEEPSEEK_CODER:
+      }
+      case DEEPSEEK_CODER -> {
         r.add(plain("[\\r\\n]"));
         r.add(collapsed("\\s?\\p{L}+"));
         r.add(collapsed("\\s?\\p{P}+"));
         r.add(plain(CJK));
         r.add(collapsed("\\p{N}"));
-        break;
-      case FALCON:
+      }
+      case FALCON -> {
         r.add(collapsed("[\\p{P}\\$\\+<=>\\^~\\|`]+"));
         r.add(GPT2);
         r.add(plain("[0-9][0-9][0-9]"));
-        break;
-      case STARCODER:
+      }
+      case STARCODER -> {
         r.add(collapsed("\\p{N}"));
         r.add(GPT2);
-        break;
-      case GPT2:
-        r.add(GPT2);
-        break;
-      case QWEN2:
-        r.add(collapsed(QWEN2));
-        break;
-      case PORO:
-        r.add(plain(FINNISH));
-        break;
-      case VIKING:
+      }
+      case GPT2 -> r.add(GPT2);
+      case QWEN2 -> r.add(collapsed(QWEN2));
+      case PORO -> r.add(plain(FINNISH));
+      case VIKING -> {
         r.add(plain(FINNISH));
         r.add(collapsed("\\p{N}"));
-        break;
-      case TEKKEN:
+      }
+      case TEKKEN -> {
         r.add(collapsed(CASED_WORDS_UPPER_LOWER + "|" + CASED_WORDS_UPPER
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
-        break;
-      case CHAMELEON:
+      }
+      case CHAMELEON -> {
         r.add(plain("<sentinel:[0-9]+>"));
         r.add(plain("(IMGIMG)((A|B|C|D|E|F|G|H|I){1,4})Z"));
         r.add(plain("([\\t\\n]|    |  )"));
         r.add(collapsed("\\p{N}"));
         r.add(collapsed("[\\p{P}!-/:-@\\[-`{-~]"));
         r.add(GPT2);
-        break;
-      case GPT4O:
+      }
+      case GPT4O -> {
         r.add(collapsed(CASED_WORDS_UPPER_LOWER + CONTRACTIONS + "?|" + CASED_WORDS_UPPER + CONTRACTIONS
             + "?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
-        break;
-      case BAILINGMOE:
+      }
+      case BAILINGMOE -> {
         r.add(collapsed("'(?:[sSdDmMtT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+"));
-        break;
-      case SUPERBPE:
+      }
+      case SUPERBPE -> {
         r.add(collapsed("\\p{N}+"));
         r.add(plain("(?=(\\d{3})+(?!\\d))"));
-        break;
-      case SEED_CODER:
+      }
+      case SEED_CODER -> {
         r.add(collapsed(CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1}| ?[^\\s\\p{L}\\p{N}\\r\\n]+"
             + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"));
-        break;
-      default:
+      }
+      default -> {
         r.add(collapsed("[\\p{P}\\$\\+<=>\\^~\\|]+"));
         r.add(GPT2);
         r.add(collapsed("\\p{N}+"));
         r.add(plain("[0-9][0-9][0-9]"));
-        break;
+      }
     }
     return new PreTokenizer(r);
   }

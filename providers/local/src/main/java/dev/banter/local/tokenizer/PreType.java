@@ -13,21 +13,7 @@ enum PreType {
   VIKING, TEKKEN, CHAMELEON, GPT4O, BAILINGMOE, SEED_CODER, SUPERBPE;
 
   /** What one {@code tokenizer.ggml.pre} name means. */
-  static final class Settings {
-    final PreType type;
-    final boolean cleanSpaces;
-    final boolean ignoreMerges;
-    final boolean addBos;
-    final boolean noBos;
-
-    Settings(PreType type, boolean cleanSpaces, boolean ignoreMerges, boolean addBos, boolean noBos) {
-      this.type = type;
-      this.cleanSpaces = cleanSpaces;
-      this.ignoreMerges = ignoreMerges;
-      this.addBos = addBos;
-      this.noBos = noBos;
-    }
-  }
+  record Settings(PreType type, boolean cleanSpaces, boolean ignoreMerges, boolean addBos, boolean noBos) {}
 
   private static final Map<String, Settings> NAMES = new HashMap<>();
 

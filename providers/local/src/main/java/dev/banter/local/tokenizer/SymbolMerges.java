@@ -20,19 +20,7 @@ final class SymbolMerges {
     void symbol(int start, int length);
   }
 
-  private static final class Pair {
-    final int left;
-    final int right;
-    final float rank;
-    final int size;
-
-    Pair(int left, int right, float rank, int size) {
-      this.left = left;
-      this.right = right;
-      this.rank = rank;
-      this.size = size;
-    }
-  }
+  private record Pair(int left, int right, float rank, int size) {}
 
   private SymbolMerges() {}
 
@@ -61,25 +49,25 @@ final class SymbolMerges {
       next[i] = i + 1 < n ? i + 1 : -1;
     }
     PriorityQueue<Pair> queue = new PriorityQueue<>(Math.max(1, n), (a, b) -> {
-      int c = Float.compare(a.rank, b.rank);
-      return c != 0 ? c : Integer.compare(a.left, b.left);
+      int c = Float.compare(a.rank(), b.rank());
+      return c != 0 ? c : Integer.compare(a.left(), b.left());
     });
     for (int i = 1; i < n; i++) {
       offer(queue, ranks, s, start, len, i - 1, i);
     }
     while (!queue.isEmpty()) {
       Pair p = queue.poll();
-      if (len[p.left] == 0 || len[p.right] == 0 || len[p.left] + len[p.right] != p.size) {
+      if (len[p.left()] == 0 || len[p.right()] == 0 || len[p.left()] + len[p.right()] != p.size()) {
         continue;
       }
-      len[p.left] += len[p.right];
-      len[p.right] = 0;
-      next[p.left] = next[p.right];
-      if (next[p.right] >= 0) {
-        prev[next[p.right]] = p.left;
+      len[p.left()] += len[p.right()];
+      len[p.right()] = 0;
+      next[p.left()] = next[p.right()];
+      if (next[p.right()] >= 0) {
+        prev[next[p.right()]] = p.left();
       }
-      offer(queue, ranks, s, start, len, prev[p.left], p.left);
-      offer(queue, ranks, s, start, len, p.left, next[p.left]);
+      offer(queue, ranks, s, start, len, prev[p.left()], p.left());
+      offer(queue, ranks, s, start, len, p.left(), next[p.left()]);
     }
     for (int i = 0; i != -1; i = next[i]) {
       sink.symbol(start[i], len[i]);

@@ -99,16 +99,16 @@ public final class Tokenizer {
     if (spm != null) {
       boolean previousSpecial = true;
       for (Fragment f : fragments) {
-        if (f.token >= 0) {
-          out.add(f.token);
+        if (f.token() >= 0) {
+          out.add(f.token());
           previousSpecial = true;
           continue;
         }
-        ByteList text = new ByteList(f.length + 8);
+        ByteList text = new ByteList(f.length() + 8);
         if (vocab.addSpacePrefix && previousSpecial) {
           text.add(SPACE_ESCAPE);
         }
-        for (int i = f.start; i < f.start + f.length; i++) {
+        for (int i = f.start(); i < f.start() + f.length(); i++) {
           if (utf8[i] == ' ') {
             text.add(SPACE_ESCAPE);
           } else {
@@ -120,10 +120,10 @@ public final class Tokenizer {
       }
     } else {
       for (Fragment f : fragments) {
-        if (f.token >= 0) {
-          out.add(f.token);
+        if (f.token() >= 0) {
+          out.add(f.token());
         } else {
-          bpe.encode(java.util.Arrays.copyOfRange(utf8, f.start, f.start + f.length), out);
+          bpe.encode(java.util.Arrays.copyOfRange(utf8, f.start(), f.start() + f.length()), out);
         }
       }
     }
@@ -134,17 +134,7 @@ public final class Tokenizer {
   }
 
   /** A piece of the input: raw text {@code [start, start + length)}, or a special token. */
-  private static final class Fragment {
-    final int token;
-    final int start;
-    final int length;
-
-    Fragment(int token, int start, int length) {
-      this.token = token;
-      this.start = start;
-      this.length = length;
-    }
-  }
+  private record Fragment(int token, int start, int length) {}
 
   /**
    * Splits the text at special tokens, longest first, as llama.cpp's tokenizer_st_partition:
@@ -169,7 +159,7 @@ public final class Tokenizer {
       List<Fragment> next = null;
       for (int k = 0; k < fragments.size(); k++) {
         Fragment f = fragments.get(k);
-        int at = f.token >= 0 ? -1 : indexOf(text, f.start, f.start + f.length, special);
+        int at = f.token() >= 0 ? -1 : indexOf(text, f.start(), f.start() + f.length(), special);
         if (at < 0) {
           if (next != null) {
             next.add(f);
@@ -179,8 +169,8 @@ public final class Tokenizer {
         if (next == null) {
           next = new ArrayList<>(fragments.subList(0, k));
         }
-        int from = f.start;
-        int end = f.start + f.length;
+        int from = f.start();
+        int end = f.start() + f.length();
         while (at >= 0) {
           int leftEnd = at;
           if ((attr & Vocab.ATTR_LSTRIP) != 0) {

@@ -82,16 +82,16 @@ final class Unicode {
   private Unicode() {}
 
   private static int flagOf(char c) {
-    switch (c) {
-      case 'N': return NUMBER;
-      case 'L': return LETTER;
-      case 'Z': return SEPARATOR;
-      case 'M': return MARK;
-      case 'P': return PUNCTUATION;
-      case 'S': return SYMBOL;
-      case 'C': return CONTROL;
-      default: return UNDEFINED;
-    }
+    return switch (c) {
+      case 'N' -> NUMBER;
+      case 'L' -> LETTER;
+      case 'Z' -> SEPARATOR;
+      case 'M' -> MARK;
+      case 'P' -> PUNCTUATION;
+      case 'S' -> SYMBOL;
+      case 'C' -> CONTROL;
+      default -> UNDEFINED;
+    };
   }
 
   /**

@@ -142,13 +142,13 @@ final class Utf8 {
   private static boolean validNext(int lead, int index, byte next) {
     int n = next & 0xFF;
     if (index == 0) {
-      switch (lead) {
-        case 0xE0: return n >= 0xA0 && n <= 0xBF;
-        case 0xED: return n >= 0x80 && n <= 0x9F;
-        case 0xF0: return n >= 0x90 && n <= 0xBF;
-        case 0xF4: return n >= 0x80 && n <= 0x8F;
-        default: return n >= 0x80 && n <= 0xBF;
-      }
+      return switch (lead) {
+        case 0xE0 -> n >= 0xA0 && n <= 0xBF;
+        case 0xED -> n >= 0x80 && n <= 0x9F;
+        case 0xF0 -> n >= 0x90 && n <= 0xBF;
+        case 0xF4 -> n >= 0x80 && n <= 0x8F;
+        default -> n >= 0x80 && n <= 0xBF;
+      };
     }
     return n >= 0x80 && n <= 0xBF;
   }

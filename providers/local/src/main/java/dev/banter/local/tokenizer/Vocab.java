@@ -98,11 +98,11 @@ final class Vocab {
         LOG.warning(source + ": unknown pre-tokenizer '" + pre + "', using 'default' as llama.cpp does");
         s = PreType.fallback();
       }
-      type = s.type;
-      clean = s.cleanSpaces;
-      ignore = s.ignoreMerges;
-      bosDefault = s.addBos;
-      noBos = s.noBos;
+      type = s.type();
+      clean = s.cleanSpaces();
+      ignore = s.ignoreMerges();
+      bosDefault = s.addBos();
+      noBos = s.noBos();
       defBos = 11;
       defEos = 11;
       defUnk = -1;
@@ -251,15 +251,15 @@ final class Vocab {
   }
 
   private static int attrOfType(int type) {
-    switch (type) {
-      case 1: return ATTR_NORMAL;
-      case 2: return ATTR_UNKNOWN;
-      case 3: return ATTR_CONTROL;
-      case 4: return ATTR_USER_DEFINED;
-      case 5: return ATTR_UNUSED;
-      case 6: return ATTR_BYTE;
-      default: return 0;
-    }
+    return switch (type) {
+      case 1 -> ATTR_NORMAL;
+      case 2 -> ATTR_UNKNOWN;
+      case 3 -> ATTR_CONTROL;
+      case 4 -> ATTR_USER_DEFINED;
+      case 5 -> ATTR_UNUSED;
+      case 6 -> ATTR_BYTE;
+      default -> 0;
+    };
   }
 
   /** The id under {@code key}, or {@code def}; an id outside the vocabulary is ignored as llama.cpp does. */

@@ -227,13 +227,13 @@ final class ChatRoutes {
       return;
     }
     Object id = body.getValue("persona");
-    if (!(id instanceof String)) {
+    if (!(id instanceof String personaId)) {
       error(ctx, 400, "Send {\"persona\": \"id\"} with one of the ids from /api/state.");
       return;
     }
     ChatSession chat = session(ctx);
     try {
-      chat.conversation.switchPersona((String) id);
+      chat.conversation.switchPersona(personaId);
     } catch (BanterException e) {
       error(ctx, 400, e.getMessage());
       return;

@@ -12,22 +12,22 @@ import java.util.Optional;
 
 /** The web chat's command line, parsed and checked. Immutable. */
 final class Options {
-  static final String USAGE = String.join("\n",
-      "Usage: web-chat [options]",
-      "",
-      "Serves a chat page that streams the model's answers as they are generated.",
-      "",
-      "  --backend ID          backend to talk to: local (default), inference-server, xai, openai, or a plugin's id",
-      "  --model NAME          the model: a GGUF file for local (default: the bundled demo model),",
-      "                        a model name for the others",
-      "  --set KEY=VALUE       a backend setting, e.g. --set threads=4 or --set endpoints=http://gpu1:8000/v1;",
-      "                        may be repeated",
-      "  --persona ID          the persona new conversations start with (default witty)",
-      "  --persona-file FILE   adds a persona from a JSON file; may be repeated",
-      "  --host ADDRESS        address to listen on (default 127.0.0.1)",
-      "  --port N              port to listen on (default 8080; 0 picks a free one)",
-      "  --pace DURATION       at most one streamed piece per interval, e.g. 60ms (default: as fast as generated)",
-      "  --help                prints this text");
+  static final String USAGE = """
+      Usage: web-chat [options]
+
+      Serves a chat page that streams the model's answers as they are generated.
+
+        --backend ID          backend to talk to: local (default), inference-server, xai, openai, or a plugin's id
+        --model NAME          the model: a GGUF file for local (default: the bundled demo model),
+                              a model name for the others
+        --set KEY=VALUE       a backend setting, e.g. --set threads=4 or --set endpoints=http://gpu1:8000/v1;
+                              may be repeated
+        --persona ID          the persona new conversations start with (default witty)
+        --persona-file FILE   adds a persona from a JSON file; may be repeated
+        --host ADDRESS        address to listen on (default 127.0.0.1)
+        --port N              port to listen on (default 8080; 0 picks a free one)
+        --pace DURATION       at most one streamed piece per interval, e.g. 60ms (default: as fast as generated)
+        --help                prints this text""";
 
   final String backend;
   final Optional<String> model;
@@ -93,36 +93,22 @@ final class Options {
         throw new IllegalArgumentException("Option " + name + " needs a value.");
       }
       switch (name) {
-        case "--backend":
-          backend = nonEmpty(name, value);
-          break;
-        case "--model":
-          model = nonEmpty(name, value);
-          break;
-        case "--set":
+        case "--backend" -> backend = nonEmpty(name, value);
+        case "--model" -> model = nonEmpty(name, value);
+        case "--set" -> {
           int at = value.indexOf('=');
           if (at <= 0) {
             throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + value + "'.");
           }
           settings.put(value.substring(0, at).trim(), value.substring(at + 1));
-          break;
-        case "--persona":
-          persona = nonEmpty(name, value);
-          break;
-        case "--persona-file":
-          personaFiles.add(Paths.get(nonEmpty(name, value)));
-          break;
-        case "--host":
-          host = nonEmpty(name, value);
-          break;
-        case "--port":
-          port = port(value);
-          break;
-        case "--pace":
-          pace = duration(name, value);
-          break;
-        default:
-          throw new IllegalArgumentException("Unknown option " + name + ". Run with --help to see the options.");
+        }
+        case "--persona" -> persona = nonEmpty(name, value);
+        case "--persona-file" -> personaFiles.add(Paths.get(nonEmpty(name, value)));
+        case "--host" -> host = nonEmpty(name, value);
+        case "--port" -> port = port(value);
+        case "--pace" -> pace = duration(name, value);
+        default -> throw new IllegalArgumentException("Unknown option " + name
+            + ". Run with --help to see the options.");
       }
     }
     return new Options(backend, Optional.ofNullable(model), settings, persona, personaFiles,

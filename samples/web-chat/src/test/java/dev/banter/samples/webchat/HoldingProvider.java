@@ -110,13 +110,9 @@ final class HoldingProvider implements BackendProvider {
     return SPI_VERSION;
   }
 
-
   @Override
-
   public List<Setting> settings() {
-
-    return List.of();
-
+    return inner.settings();
   }
 
   @Override
