@@ -87,14 +87,25 @@ final class BanterChatModel implements ChatModel {
     };
   }
 
-  @Override
-  public ChatResponse chat(ChatRequest request) {
+  /** A call on its way: the request as the backend gets it, what observers are told, when it began. */
+  private record Call(ChatRequest rendered, RequestInfo info, long start) {}
+
+  /** Renders the request's persona, numbers the call and tells the observers. */
+  private Call begin(ChatRequest request, boolean streaming) {
     ensureOpen();
     Optional<Persona> persona = personaFor(request);
     ChatRequest rendered = render(persona, request);
-    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), false);
+    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), streaming);
     observers.onRequest(info);
-    long start = time.nanoTime();
+    return new Call(rendered, info, time.nanoTime());
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Call call = begin(request, false);
+    ChatRequest rendered = call.rendered();
+    RequestInfo info = call.info();
+    long start = call.start();
     try {
       ChatResponse r = throughChain(info, NEVER_CANCELLED, gb -> (backend, lease) -> {
         ChatResponse response = backend.chat(rendered);
@@ -113,12 +124,8 @@ final class BanterChatModel implements ChatModel {
 
   @Override
   public ChatStreamEmitter stream(ChatRequest request) {
-    ensureOpen();
-    Optional<Persona> persona = personaFor(request);
-    ChatRequest rendered = render(persona, request);
-    RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), true);
-    observers.onRequest(info);
-    long start = time.nanoTime();
+    Call call = begin(request, true);
+    RequestInfo info = call.info();
     ChatStreamEmitter out = ChatStreamEmitter.create(chain.get(0).backend().id(), "", time::nanoTime,
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
     out.whenDone().whenComplete((response, error) -> {
@@ -129,7 +136,7 @@ final class BanterChatModel implements ChatModel {
       }
     });
     try {
-      workers.execute(() -> runStream(rendered, info, out, start));
+      workers.execute(() -> runStream(call.rendered(), info, out, call.start()));
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("this ChatModel was closed", e);
     }

@@ -167,20 +167,15 @@ abstract class Expr {
     }
   }
 
-  static final class GetItem extends Expr {
-    final Expr object;
-    final Expr key;
-
+  /** {@code object[key]}. */
+  static final class GetItem extends Infix {
     GetItem(int pos, Expr object, Expr key) {
-      super(pos, object, key);
-      this.object = object;
-      this.key = key;
+      super(pos, "[]", object, key);
     }
 
     @Override
-    Object evaluate(Renderer r, Scope s) {
-      Object o = object.eval(r, s);
-      return Lookup.item(r, o, key.eval(r, s));
+    Object apply(Renderer r, Object object, Object key) {
+      return Lookup.item(r, object, key);
     }
   }
 
@@ -340,13 +335,13 @@ abstract class Expr {
     }
   }
 
-  /** {@code a + b}, {@code a - b}, {@code a * b} or {@code a % b}. */
-  static final class Binary extends Expr {
+  /** An operator between two operands, both always evaluated, left first. */
+  abstract static class Infix extends Expr {
     final String op;
     final Expr left;
     final Expr right;
 
-    Binary(int pos, String op, Expr left, Expr right) {
+    Infix(int pos, String op, Expr left, Expr right) {
       super(pos, left, right);
       this.op = op;
       this.left = left;
@@ -354,9 +349,22 @@ abstract class Expr {
     }
 
     @Override
-    Object evaluate(Renderer r, Scope s) {
+    final Object evaluate(Renderer r, Scope s) {
       Object a = left.eval(r, s);
-      Object b = right.eval(r, s);
+      return apply(r, a, right.eval(r, s));
+    }
+
+    abstract Object apply(Renderer r, Object a, Object b);
+  }
+
+  /** {@code a + b}, {@code a - b}, {@code a * b} or {@code a % b}. */
+  static final class Binary extends Infix {
+    Binary(int pos, String op, Expr left, Expr right) {
+      super(pos, op, left, right);
+    }
+
+    @Override
+    Object apply(Renderer r, Object a, Object b) {
       return Arithmetic.binary(r, op, a, b);
     }
   }
@@ -384,12 +392,18 @@ abstract class Expr {
     }
   }
 
-  static final class And extends Expr {
+  /**
+   * {@code a and b} (the right operand only when the left is truthy) or {@code a or b} (only when
+   * it is falsy); either way the result is the last operand evaluated.
+   */
+  static final class ShortCircuit extends Expr {
+    final boolean and;
     final Expr left;
     final Expr right;
 
-    And(int pos, Expr left, Expr right) {
+    ShortCircuit(int pos, boolean and, Expr left, Expr right) {
       super(pos, left, right);
+      this.and = and;
       this.left = left;
       this.right = right;
     }
@@ -397,44 +411,18 @@ abstract class Expr {
     @Override
     Object evaluate(Renderer r, Scope s) {
       Object a = left.eval(r, s);
-      return Types.truthy(a) ? right.eval(r, s) : a;
-    }
-  }
-
-  static final class Or extends Expr {
-    final Expr left;
-    final Expr right;
-
-    Or(int pos, Expr left, Expr right) {
-      super(pos, left, right);
-      this.left = left;
-      this.right = right;
-    }
-
-    @Override
-    Object evaluate(Renderer r, Scope s) {
-      Object a = left.eval(r, s);
-      return Types.truthy(a) ? a : right.eval(r, s);
+      return Types.truthy(a) == and ? right.eval(r, s) : a;
     }
   }
 
   /** One comparison: {@code a == b}, {@code a < b}, {@code x not in items}, ... */
-  static final class Comparison extends Expr {
-    final String op;
-    final Expr left;
-    final Expr right;
-
+  static final class Comparison extends Infix {
     Comparison(int pos, String op, Expr left, Expr right) {
-      super(pos, left, right);
-      this.op = op;
-      this.left = left;
-      this.right = right;
+      super(pos, op, left, right);
     }
 
     @Override
-    Object evaluate(Renderer r, Scope s) {
-      Object a = left.eval(r, s);
-      Object b = right.eval(r, s);
+    Object apply(Renderer r, Object a, Object b) {
       return switch (op) {
         case "==" -> Compare.eq(a, b);
         case "!=" -> !Compare.eq(a, b);

@@ -402,7 +402,7 @@ final class Parser {
     Expr e = parseAnd();
     while (peek().isName("or")) {
       Token at = next();
-      e = checked(new Expr.Or(at.pos(), e, parseAnd()));
+      e = checked(new Expr.ShortCircuit(at.pos(), false, e, parseAnd()));
     }
     return e;
   }
@@ -411,7 +411,7 @@ final class Parser {
     Expr e = parseNot();
     while (peek().isName("and")) {
       Token at = next();
-      e = checked(new Expr.And(at.pos(), e, parseNot()));
+      e = checked(new Expr.ShortCircuit(at.pos(), true, e, parseNot()));
     }
     return e;
   }

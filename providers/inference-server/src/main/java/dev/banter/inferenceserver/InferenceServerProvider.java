@@ -74,6 +74,8 @@ public final class InferenceServerProvider implements BackendProvider {
    */
   @Override
   public Backend create(BackendConfig config) {
+    // The steps every provider of an OpenAI-compatible API takes, with the servers' own URL, key and dialect:
+    // such a provider is only these values (ARCHITECTURE.md), the protocol is openai-wire's.
     List<Endpoint> endpoints = new ArrayList<>();
     List<String> urls = config.getList("endpoints");
     String key = "endpoints";

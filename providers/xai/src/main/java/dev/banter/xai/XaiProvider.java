@@ -61,6 +61,8 @@ public final class XaiProvider implements BackendProvider {
    */
   @Override
   public Backend create(BackendConfig config) {
+    // The steps every provider of an OpenAI-compatible API takes, with xAI's own URL, key and dialect:
+    // such a provider is only these values (ARCHITECTURE.md), the protocol is openai-wire's.
     Secret key = config.secret("api-key", "XAI_API_KEY").orElseThrow(() -> new ConfigurationException(
         "Backend 'xai' needs an API key: set the environment variable XAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + "). Keys are at https://console.x.ai.",

@@ -1,10 +1,7 @@
 package dev.banter.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The root command; running it without a subcommand prints the usage. */
 @Command(name = "banter", mixinStandardHelpOptions = true, versionProvider = BanterCommand.Version.class,
@@ -17,20 +14,11 @@ import picocli.CommandLine.Spec;
     footer = {"  BANTER_HOME     cache directory for models and chat history (default ~/.cache/banter)",
         "  BANTER_API_KEY  bearer key 'banter serve' requires (same as --api-key)",
         "  BANTER_DEBUG    print stack traces of unexpected failures"})
-final class BanterCommand implements Callable<Integer> {
+final class BanterCommand extends GroupCommand {
   final Io io;
-
-  @Spec
-  CommandSpec spec;
 
   BanterCommand(Io io) {
     this.io = io;
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCode.USAGE;
   }
 
   /** The version from the jar's manifest. */

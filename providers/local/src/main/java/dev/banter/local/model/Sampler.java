@@ -287,7 +287,9 @@ public final class Sampler {
 
   /**
    * Sampling settings; unset values take llama.cpp's defaults: temperature 0.8, top-k 40, top-p
-   * 0.95, min-p 0.05, no penalties over the last 64 tokens, a random seed. Not thread-safe.
+   * 0.95, min-p 0.05, no penalties over the last 64 tokens, a random seed. Not thread-safe. Its
+   * range checks repeat {@code GenerationOptions}' on purpose: the sampler is also built without a
+   * request (the benchmarks and the {@code banter} tools), and must refuse bad values there too.
    */
   public static final class Builder {
     private double temperature = 0.8;

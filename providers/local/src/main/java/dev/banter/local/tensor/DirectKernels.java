@@ -398,7 +398,11 @@ final class DirectKernels {
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) - 32 * c.reduceLanes(VectorOperators.ADD);
   }
 
-  /** One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}; sixteen lanes. */
+  /**
+   * One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}; sixteen lanes. Its
+   * twin {@link #dotQ8_0} is the same product for any lane count; both are kept because each is the
+   * faster on its own width (measured, see there).
+   */
   private static float dotQ8_0x16(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
     int nb = n / Q8_0.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);

@@ -81,7 +81,11 @@ public final class Q4_K {
     }
   }
 
-  /** The dot product of {@code n} weights at byte {@code offset} of {@code w} with {@code x}. */
+  /**
+   * The dot product of {@code n} weights at byte {@code offset} of {@code w} with {@code x}. Its
+   * loop has {@code Q5_K}'s shape on purpose: each block format keeps its own flat kernels, as
+   * ggml-quants.c does (STYLE.md, section 7), so that each reads line by line against the C.
+   */
   public static float dot(ByteBuffer w, int offset, float[] x, int xOffset, int n) {
     int nb = n / BLOCK_SIZE;
     float sum = 0f;

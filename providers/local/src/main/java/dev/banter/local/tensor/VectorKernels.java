@@ -767,7 +767,9 @@ final class VectorKernels {
   /**
    * Weight {@code l + 32 k} of a 128-weight half (k = 0..3) takes nibble {@code k >> 1} of {@code
    * ql[l + 32 (k & 1)]} and bits {@code 2k, 2k+1} of {@code qh[l]}, minus 32, times its sub-block's
-   * scale: the bit work of {@link #dot1Q6_K}, stored as floats.
+   * scale: the bit work of {@link #dot1Q6_K}, stored as floats. The unpacking is written out in
+   * both rather than shared: a helper handing back four vectors is more than C2 inlines into these
+   * bodies, and its vectors are then boxed (3× slower, measured; see docs/design-decisions.md).
    */
   static void dequantizeQ6_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / Q6_K.BLOCK_SIZE;
@@ -840,7 +842,8 @@ final class VectorKernels {
    * yields four vectors of quants, each inside one sub-block of 16, so each is scaled once and
    * multiplied with x into its own accumulator. One row per pass: four rows' worth of this body
    * exceed what C2 inlines ({@code NodeCountInliningCutoff}), and boxed vectors run 3× slower;
-   * loads of x from L1 are cheap next to the bit work.
+   * loads of x from L1 are cheap next to the bit work. The unpacking repeats
+   * {@link #dequantizeQ6_K}'s on purpose (see there).
    */
   static float dot1Q6_K(byte[] w, int offset, float[] x, int xOffset, int nb, float[] scales,
       int sb) {

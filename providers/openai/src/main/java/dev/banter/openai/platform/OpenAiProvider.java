@@ -65,6 +65,8 @@ public final class OpenAiProvider implements BackendProvider {
    */
   @Override
   public Backend create(BackendConfig config) {
+    // The steps every provider of an OpenAI-compatible API takes, with OpenAI's own URL, key and dialect:
+    // such a provider is only these values (ARCHITECTURE.md), the protocol is openai-wire's.
     Secret key = config.secret("api-key", "OPENAI_API_KEY").orElseThrow(() -> new ConfigurationException(
         "Backend 'openai' needs an API key: set the environment variable OPENAI_API_KEY, or the setting 'api-key'"
             + " (system property " + config.propertyName("api-key") + ").", "backend openai", "api-key", null));

@@ -69,6 +69,8 @@ final class SseListener implements ChatListener {
     response.write("event: " + event + "\ndata: " + data.encode() + "\n\n");
   }
 
+  // One chunk at a time, the demand pattern of the stream's own blocking iterator: the next is
+  // asked for only once the browser has taken this one.
   @Override
   public void onSubscribe(ChatSubscription s) {
     subscription = s;
