@@ -94,7 +94,12 @@ final class ServerRequestMapper {
         out = Message.tool(m.toolCallId, content);
       } else if (role == Role.ASSISTANT && m.toolCalls != null && !m.toolCalls.isEmpty()) {
         List<ToolCall> calls = new ArrayList<>();
-        for (WireToolCall c : m.toolCalls) {
+        for (int j = 0; j < m.toolCalls.size(); j++) {
+          WireToolCall c = m.toolCalls.get(j);
+          if (c == null) {
+            throw ServerError.invalid(param + ".tool_calls[" + j + "] must be a tool call object, got null.",
+                param + ".tool_calls");
+          }
           calls.add(new ToolCall(c.id == null ? "" : c.id, c.name(), c.arguments()));
         }
         out = Message.assistant(content, calls);

@@ -346,4 +346,54 @@ class OpenAiServerHandlerTest {
     assertEquals("Hello there!", client.chat(ChatRequest.builder().user("Hi").model("scripted").build()).text(),
         "the slot was released");
   }
+
+  @Test
+  void issue17_a_null_tool_call_gets_400_and_frees_its_slot() throws Exception {
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY)).maxConcurrentRequests(1).build());
+    for (int i = 0; i < 3; i++) {
+      Raw r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+          + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[null]},"
+          + "{\"role\":\"user\",\"content\":\"y\"}]}", SERVER_KEY);
+      assertEquals(400, r.status, r.body);
+      assertEquals("messages[1].tool_calls", Json.tree(r.body).at("/error/param").asText(), r.body);
+    }
+    assertEquals("Hello there!", client.chat(ChatRequest.builder().user("Hi").model("scripted").build()).text(),
+        "the one slot is free again");
+  }
+
+  @Test
+  void issue17_a_whole_answer_whose_client_leaves_is_cancelled_and_holds_its_slot_until_the_model_stops()
+      throws Exception {
+    OpenAiServerHandler handler = OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY))
+        .maxConcurrentRequests(1).build();
+    startServer(handler);
+    model.delayMillis = 50;
+    model.chunks.set(java.util.Collections.nCopies(400, ChatChunk.ofText("tick ")));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+      String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + SERVER_KEY + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      assertTrue(model.streamsStarted.tryAcquire(10, TimeUnit.SECONDS), "the answer is being generated");
+      assertEquals(1, handler.inFlight());
+    }
+    assertTrue(model.cancelled.await(5, TimeUnit.SECONDS), "the client left, so the model's work is cancelled");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, handler.inFlight(), "the slot frees once the generation has stopped");
+    model.chunks.set(List.of(ChatChunk.ofText("ok")));
+    model.delayMillis = 0;
+    assertEquals("ok", client.chat(ChatRequest.builder().user("Hi").model("scripted").build()).text());
+  }
+
+  @Test
+  void issue17_head_health_answers_200_without_a_body() throws Exception {
+    Raw head = send(new RequestOptions().setMethod(HttpMethod.HEAD).setHost("127.0.0.1").setPort(server.actualPort())
+        .setURI("/health"), null);
+    assertEquals(200, head.status);
+    assertEquals("", head.body);
+  }
 }
