@@ -1,5 +1,6 @@
 package dev.banter.cli;
 
+import dev.banter.openai.ServerConnections;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,21 +16,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Wraps the server's handler and writes one line per request when its response ends: time,
  * client address, method, path, status, duration and the model the request named — never a
  * header, a query string or a body. A response cut short by the client is logged as
- * {@code closed early}.
+ * {@code closed early}, and a request whose client left before any response as
+ * {@code - no response}. The path and the model are the client's words: their control characters
+ * are escaped, and they are cut at 200 characters, so a request cannot forge or garble log lines.
  *
  * <p>The model is read from the body as it streams to the handler: the request the handler sees
  * is a proxy that passes everything through and shows each body buffer to a {@link ModelSniffer}
  * on its way.
  */
 final class AccessLog implements Handler<HttpServerRequest> {
+  private static final int MAX_FIELD_CHARS = 200;
+
   private final Handler<HttpServerRequest> next;
   private final PrintStream log;
   private final Clock clock;
+  private final ServerConnections connections;
 
-  AccessLog(Handler<HttpServerRequest> next, PrintStream log, Clock clock) {
+  AccessLog(Handler<HttpServerRequest> next, PrintStream log, Clock clock, ServerConnections connections) {
     this.next = next;
     this.log = log;
     this.clock = clock;
+    this.connections = connections;
   }
 
   @Override
@@ -41,32 +48,46 @@ final class AccessLog implements Handler<HttpServerRequest> {
     ModelSniffer sniffer = new ModelSniffer();
     HttpServerResponse response = request.response();
     AtomicBoolean logged = new AtomicBoolean();
-    Handler<Void> done = v -> {
+    connections.whenDone(request, () -> {
       if (logged.compareAndSet(false, true)) {
         long millis = (System.nanoTime() - start) / 1_000_000;
         String status = response.ended() ? String.valueOf(response.getStatusCode())
-            : response.getStatusCode() + " closed early";
+            : response.headWritten() ? response.getStatusCode() + " closed early" : "- no response";
         line(client, method, path, status, millis, sniffer.model());
       }
-    };
-    response.bodyEndHandler(done);
-    if (request.connection() != null) {
-      request.connection().closeHandler(done);
-    }
+    });
     boolean chat = "POST".equals(method) && path != null && path.startsWith("/v1/chat/completions");
     next.handle(chat ? teeing(request, sniffer) : request);
   }
 
   private void line(String client, String method, String path, String status, long millis, String model) {
     StringBuilder sb = new StringBuilder(160).append(clock.instant()).append(' ').append(client).append(' ')
-        .append(method).append(' ').append(path).append(' ').append(status).append(' ').append(millis).append(" ms");
+        .append(method).append(' ').append(printable(path)).append(' ').append(status).append(' ').append(millis)
+        .append(" ms");
     if (!model.isEmpty()) {
-      sb.append(" model=").append(model);
+      sb.append(" model=").append(printable(model));
     }
     synchronized (log) {
       log.println(sb);
       log.flush();
     }
+  }
+
+  /** {@code text} with control characters, spaces and backslashes escaped as {@code \\xNN}, cut to 200 characters. */
+  static String printable(String text) {
+    if (text == null) {
+      return "-";
+    }
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_FIELD_CHARS) + 8);
+    for (int i = 0; i < text.length() && i < MAX_FIELD_CHARS; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == ' ' || c == '\\') {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return text.length() > MAX_FIELD_CHARS ? sb.append("...").toString() : sb.toString();
   }
 
   /** The request, with every body buffer shown to {@code sniffer} before the handler gets it. */

@@ -40,7 +40,8 @@ final class ChatSession {
   }
 
   /**
-   * Sends {@code text} and streams the answer to {@code onText}; the exchange joins the history
+   * Sends {@code text} and streams the answer to {@code onText}, control characters made visible
+   * ({@link TerminalText}); the exchange joins the history
    * when the answer ends, also when it was cancelled (with the partial text).
    *
    * @throws dev.banter.api.BanterException when the backend fails; the history is left as it was
@@ -51,7 +52,7 @@ final class ChatSession {
     try {
       for (ChatChunk chunk : stream) {
         if (!chunk.text().isEmpty()) {
-          onText.accept(chunk.text());
+          onText.accept(TerminalText.printable(chunk.text()));
         }
       }
       return stream.await();

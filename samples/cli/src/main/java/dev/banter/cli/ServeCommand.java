@@ -4,10 +4,10 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.GenerationOptions;
 import dev.banter.openai.OpenAiServerHandler;
+import dev.banter.openai.ServerConnections;
 import dev.banter.spi.Secret;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -75,6 +75,25 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long running answers may take to finish on shutdown (default ${DEFAULT-VALUE}).")
   Duration grace;
 
+  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = Units.DurationConverter.class,
+      description = "How long a new connection may take to send a request's headers (default ${DEFAULT-VALUE}).")
+  Duration headerTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = Units.DurationConverter.class,
+      description = "How long a keep-alive connection may sit idle between requests (default ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--body-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = Units.DurationConverter.class,
+      description = "How long a request body may take to arrive; later gets 408 (default ${DEFAULT-VALUE}).")
+  Duration bodyTimeout;
+
+  @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "64",
+      description = "Connections one client address may hold at once; more are closed (default ${DEFAULT-VALUE}).")
+  int maxConnectionsPerClient;
+
   @Option(names = {"-q", "--quiet"}, description = "No access log.")
   boolean quiet;
 
@@ -86,6 +105,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (maxConcurrent < 1) {
       throw new UsageException("--max-concurrent must be at least 1, got " + maxConcurrent);
+    }
+    if (maxConnectionsPerClient < 1) {
+      throw new UsageException("--max-connections-per-client must be at least 1, got " + maxConnectionsPerClient);
+    }
+    for (Duration d : new Duration[] {headerTimeout, idleTimeout, bodyTimeout}) {
+      if (d.isZero()) {
+        throw new UsageException("--header-timeout, --idle-timeout and --body-timeout must be longer than 0");
+      }
     }
     if (maxBody < 1024) {
       throw new UsageException("--max-body must be at least 1KiB, got " + maxBody + " bytes");
@@ -101,15 +128,20 @@ final class ServeCommand implements Callable<Integer> {
     ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, options, io, true);
     ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
-        .maxBodyBytes(maxBody).retryAfter(retryAfter);
+        .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter);
+    ServerConnections connections = ServerConnections.builder().headerTimeout(headerTimeout)
+        .idleTimeout(idleTimeout).maxConnectionsPerClient(maxConnectionsPerClient).build();
     if (key != null) {
       hb.apiKey(Secret.of(key));
     }
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(quiet ? hb.build() : new AccessLog(hb.build(), io.err, Clock.systemUTC()))
+      OpenAiServerHandler handler = hb.build();
+      server = vertx.createHttpServer(ServerConnections.serverOptions().setHost(host).setPort(port))
+          .connectionHandler(connections)
+          .requestHandler(connections.wrap(quiet ? handler
+              : new AccessLog(handler, io.err, Clock.systemUTC(), connections)))
           .listen().toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {
       vertx.close();
@@ -134,6 +166,7 @@ final class ServeCommand implements Callable<Integer> {
       if (stopping.compareAndSet(false, true)) {
         io.err.println("Shutting down: no new connections; running answers get up to " + grace.getSeconds()
             + " s to finish.");
+        connections.drain();
         try {
           server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {

@@ -171,4 +171,55 @@ class ServeTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void issue17_a_client_dribbling_its_headers_loses_the_connection_at_the_header_timeout() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--header-timeout", "300ms");
+    try (Socket s = new Socket("127.0.0.1", served.port)) {
+      s.setSoTimeout(10_000);
+      long t0 = System.nanoTime();
+      s.getOutputStream().write("GET /health HTTP/1.1\r\nX-Slow: 1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+    }
+  }
+
+  @Test
+  void issue17_idle_connections_do_not_hold_up_shutdown() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--grace", "30s");
+    try (Socket idle = new Socket("127.0.0.1", served.port)) {
+      idle.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+          java.nio.charset.StandardCharsets.US_ASCII));
+      idle.getOutputStream().flush();
+      assertTrue(new String(idle.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)
+          .startsWith("HTTP/1.1 200"));
+      long t0 = System.nanoTime();
+      served.stop();
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10),
+          "an idle keep-alive connection is closed at once, not waited for during the 30 s grace");
+    }
+  }
+
+  @Test
+  void issue17_the_access_log_escapes_control_characters_and_says_when_no_response_went_out() throws Exception {
+    served = Served.start(home, "--backend", "eliza", "--api-key", KEY);
+    try (Socket s = new Socket("127.0.0.1", served.port)) {
+      s.getOutputStream().write("GET /v1/\u001b[31mred\u0007 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+          java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      s.getInputStream().read();
+    }
+    try (Socket s = new Socket("127.0.0.1", served.port)) {
+      s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY
+          + "\r\nContent-Length: 50\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+    }
+    String log = served.io.err.await(t -> t.contains("red") && t.contains("no response"),
+        java.time.Duration.ofSeconds(30), "both lines");
+    assertTrue(log.contains("GET /v1/\\x1b[31mred\\x07 404"), log);
+    assertFalse(log.contains("\u001b") || log.contains("\u0007"), "no raw escape reaches the terminal");
+    assertTrue(log.contains("POST /v1/chat/completions - no response"), log);
+    assertEquals(AccessLog.printable("a b\\c"), "a\\x20b\\x5cc");
+  }
 }
