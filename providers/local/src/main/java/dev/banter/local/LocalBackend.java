@@ -18,6 +18,7 @@ import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +61,8 @@ final class LocalBackend implements Backend {
   private final AtomicLong evaluated = new AtomicLong();
   private final Set<Generation> running = Collections.newSetFromMap(new ConcurrentHashMap<Generation, Boolean>());
   private final Object closeLock = new Object();
+  /** How long an answer waits for a consumer that reads nothing before it is cancelled. */
+  private final Duration stallLimit;
   private volatile boolean closed;
 
   LocalBackend(BackendConfig config) {
@@ -67,6 +70,11 @@ final class LocalBackend implements Backend {
     int threads = bounded(config, "threads", Runtime.getRuntime().availableProcessors(), 1, 512);
     int slotCount = bounded(config, "slots", 4, 1, 256);
     int queue = bounded(config, "queue", 64, 1, 1 << 16);
+    this.stallLimit = config.getDuration("stall-limit", ChatStreamEmitter.DEFAULT_STALL_LIMIT);
+    if (stallLimit.isZero()) {
+      throw new ConfigurationException("Backend 'local': setting 'stall-limit' must be longer than 0.", "backend local",
+          "stall-limit", null);
+    }
     this.model = Model.load(path, threads);
     try {
       this.context = bounded(config, "context", Math.min(model.trainedContextLength(), 4096), 2, 1 << 22);
@@ -152,7 +160,8 @@ final class LocalBackend implements Backend {
           + "'context' setting (" + model.name() + " was trained with " + model.trainedContextLength() + ").",
           id(), tokens.length, context, null);
     }
-    ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name());
+    ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name(), System::nanoTime,
+        ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, stallLimit);
     try {
       executor.execute(new Generation(this, out, tokens, request.options(), start));
     } catch (RejectedExecutionException e) {

@@ -29,7 +29,10 @@ import java.util.List;
  *   <li>{@code batch}: prompt tokens evaluated per pass (default 64; larger passes run faster, a
  *       cancel waits for the pass under way);
  *   <li>{@code queue}: requests that may wait for a slot before new ones are refused as busy
- *       (default 64).
+ *       (default 64);
+ *   <li>{@code stall-limit}: how long an answer waits for a reader who takes nothing (a stream
+ *       dropped unread, an iterator left without closing it) before it is cancelled and its slot
+ *       freed (default 60s).
  * </ul>
  * Capabilities: streaming, exact token counts (the model's own template and tokenizer), seeds and
  * stop sequences.
@@ -42,7 +45,9 @@ public final class LocalBackendProvider implements BackendProvider {
       Setting.of("context", "tokens per conversation, prompt and answer (default: the model's trained context, at most 4096)"),
       Setting.of("slots", "conversations answered at once, each with its own KV cache (default 4)"),
       Setting.of("batch", "prompt tokens evaluated per pass (default 64)"),
-      Setting.of("queue", "requests that may wait for a slot before new ones are refused as busy (default 64)"));
+      Setting.of("queue", "requests that may wait for a slot before new ones are refused as busy (default 64)"),
+      Setting.of("stall-limit", "how long an answer waits for a reader who takes nothing before it is cancelled and"
+          + " its slot freed (default 60s)"));
 
   /** The provider {@link java.util.ServiceLoader} instantiates. */
   public LocalBackendProvider() {}

@@ -227,6 +227,30 @@ class LocalBackendTest {
   }
 
   @Test
+  void issue17_streams_dropped_unread_are_cancelled_after_the_stall_limit_and_free_their_slots() throws Exception {
+    try (LocalBackend b = Demo.backend(Demo.config().set("slots", "2").set("stall-limit", "300ms"))) {
+      ChatRequest story = ChatRequest.builder().user("Tell me a long story.")
+          .options(GenerationOptions.builder().seed(10).maxTokens(200).build()).build();
+      List<ChatStream> dropped = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        // 87 tokens, more than the 64 chunks a stream buffers: each generator waits for a reader.
+        dropped.add(b.stream(story));
+      }
+      ChatRequest joke = ChatRequest.builder().user("Tell me a joke.")
+          .options(GenerationOptions.builder().seed(5).maxTokens(8).build()).build();
+      ChatResponse answer = CompletableFuture.supplyAsync(() -> b.chat(joke)).get(60, TimeUnit.SECONDS);
+      assertTrue(answer.usage().orElseThrow().completionTokens() > 0, "the backend answers again");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (dropped.stream().anyMatch(s -> !s.isCancelled()) && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000);
+      }
+      for (ChatStream s : dropped) {
+        assertTrue(s.isCancelled(), "every dropped stream is cancelled by the stall limit");
+      }
+    }
+  }
+
+  @Test
   void a_cancelled_stream_that_waits_for_a_slow_consumer_ends() throws Exception {
     try (LocalBackend b = Demo.backend(Demo.config())) {
       ChatRequest r = ChatRequest.builder().user("Tell me a long story.")

@@ -66,6 +66,11 @@ public final class Model implements AutoCloseable {
           + "file?)", source, -1));
       Architecture architecture = Architecture.of(arch, source);
       Hyperparameters hp = new Hyperparameters(architecture, md, source);
+      // Checked before any per-layer array exists: a hostile block_count must not exhaust the heap.
+      if (hp.layers > file.tensors().size()) {
+        throw md.invalid(arch + ".block_count", "= " + hp.layers + " layers, but the file holds only "
+            + file.tensors().size() + " tensors, and every layer needs several");
+      }
       Tokenizer tokenizer = Tokenizer.from(file);
       Transformer transformer = architecture.bind(hp, new Tensors(file));
       if (transformer.vocab != tokenizer.vocabSize() || transformer.output.rows() != transformer.vocab) {

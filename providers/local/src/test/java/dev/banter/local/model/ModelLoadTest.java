@@ -95,6 +95,14 @@ class ModelLoadTest {
   }
 
   @Test
+  void issue17_a_huge_block_count_is_a_load_error_not_an_out_of_memory() {
+    Path file = copy("tiny-qwen2-f32", Collections.singletonMap("qwen2.block_count",
+        GgufValue.ofUint32(2_000_000_000L)), null, null, null);
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> Model.load(file, 1));
+    assertTrue(e.getMessage().contains("qwen2.block_count") && e.getMessage().contains("2000000000"), e.getMessage());
+  }
+
+  @Test
   void grok_without_scale_keys_takes_llama_cpps_defaults() {
     try (GgufFile f = GgufFile.open(Fixtures.resource("gguf/tiny-grok-f32.gguf"))) {
       Hyperparameters hp = new Hyperparameters(Architecture.GROK, f.metadata(), "tiny-grok");
