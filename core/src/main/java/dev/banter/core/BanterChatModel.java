@@ -13,12 +13,15 @@ import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.Persona;
 import dev.banter.api.Timings;
+import dev.banter.spi.Backend;
 import dev.banter.spi.ChatStreamEmitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +66,8 @@ final class BanterChatModel implements ChatModel {
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final AtomicLong requestIds = new AtomicLong();
+  /** Context windows learned from backends' model lists, for backends that do not declare one. */
+  private final Map<Backend, Integer> listedContext = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   BanterChatModel(List<GuardedBackend> chain, PersonaRegistry personas, Persona defaultPersona,
@@ -87,8 +92,12 @@ final class BanterChatModel implements ChatModel {
     };
   }
 
-  /** A call on its way: the request as the backend gets it, what observers are told, when it began. */
-  private record Call(ChatRequest rendered, RequestInfo info, long start) {}
+  /**
+   * A call on its way: the request and its persona, the request as the primary backend gets it
+   * (what observers are told), and when it began.
+   */
+  private record Call(ChatRequest request, Optional<Persona> persona, ChatRequest rendered, RequestInfo info,
+      long start) {}
 
   /** Renders the request's persona, numbers the call and tells the observers. */
   private Call begin(ChatRequest request, boolean streaming) {
@@ -97,18 +106,25 @@ final class BanterChatModel implements ChatModel {
     ChatRequest rendered = render(persona, request);
     RequestInfo info = new RequestInfo(requestIds.incrementAndGet(), rendered, persona.map(Persona::id), streaming);
     observers.onRequest(info);
-    return new Call(rendered, info, time.nanoTime());
+    return new Call(request, persona, rendered, info, time.nanoTime());
+  }
+
+  /**
+   * The request as {@code gb} gets it: the persona is rendered for that backend's context, so a
+   * fallback with a small window gets the compact prompt even when the primary's is large.
+   */
+  private ChatRequest renderedFor(Call call, GuardedBackend gb) {
+    return gb == chain.get(0) ? call.rendered() : render(call.persona(), call.request(), contextLength(gb.backend()));
   }
 
   @Override
   public ChatResponse chat(ChatRequest request) {
     Call call = begin(request, false);
-    ChatRequest rendered = call.rendered();
     RequestInfo info = call.info();
     long start = call.start();
     try {
       ChatResponse r = throughChain(info, NEVER_CANCELLED, gb -> (backend, lease) -> {
-        ChatResponse response = backend.chat(rendered);
+        ChatResponse response = backend.chat(renderedFor(call, gb));
         lease.end(null);
         return stamp(response, gb, start);
       });
@@ -136,14 +152,15 @@ final class BanterChatModel implements ChatModel {
       }
     });
     try {
-      workers.execute(() -> runStream(call.rendered(), info, out, call.start()));
+      workers.execute(() -> runStream(call, out));
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("this ChatModel was closed", e);
     }
     return out;
   }
 
-  private void runStream(ChatRequest rendered, RequestInfo info, ChatStreamEmitter out, long start) {
+  private void runStream(Call call, ChatStreamEmitter out) {
+    RequestInfo info = call.info();
     CountDownLatch cancelled = new CountDownLatch(1);
     out.onCancel(cancelled::countDown);
     if (out.isCancelled()) {
@@ -152,9 +169,9 @@ final class BanterChatModel implements ChatModel {
     }
     try {
       throughChain(info, cancelled, gb -> (backend, lease) -> {
-        StreamRelay relay = new StreamRelay(out, gb.name(), backend.id(), lease, info, observers, time, start,
+        StreamRelay relay = new StreamRelay(out, gb.name(), backend.id(), lease, info, observers, time, call.start(),
             resilience.idleTimeout(), timer);
-        relay.open(backend.stream(rendered), resilience.firstTokenTimeout());
+        relay.open(backend.stream(renderedFor(call, gb)), resilience.firstTokenTimeout());
         return relay;
       });
     } catch (BanterException e) {
@@ -236,13 +253,17 @@ final class BanterChatModel implements ChatModel {
     return Optional.ofNullable(defaultPersona);
   }
 
-  /** The request as the backend gets it: the model's default options under the request's, then the persona. */
+  /** The request as the primary backend gets it: the model's default options under the request's, then the persona. */
   ChatRequest render(Optional<Persona> persona, ChatRequest request) {
+    return render(persona, request, contextLength());
+  }
+
+  private ChatRequest render(Optional<Persona> persona, ChatRequest request, int context) {
     ChatRequest withDefaults = defaultOptions.equals(GenerationOptions.defaults())
         ? request
         : request.toBuilder().options(request.options().withDefaults(defaultOptions)).build();
     return persona.isPresent()
-        ? PersonaRenderer.render(persona.get(), withDefaults, contextLength() < PersonaRenderer.COMPACT_BELOW)
+        ? PersonaRenderer.render(persona.get(), withDefaults, context < PersonaRenderer.COMPACT_BELOW)
         : PersonaRenderer.plain(withDefaults);
   }
 
@@ -252,9 +273,39 @@ final class BanterChatModel implements ChatModel {
     return exact.isPresent() ? exact.getAsInt() : TokenEstimator.estimate(rendered);
   }
 
+  /** The primary backend's context window. */
   int contextLength() {
-    OptionalInt c = chain.get(0).backend().capabilities().contextLength();
-    return c.isPresent() ? c.getAsInt() : DEFAULT_CONTEXT;
+    return contextLength(chain.get(0).backend());
+  }
+
+  /**
+   * A backend's context window: what it declares, else what its model list reports (an inference
+   * server's {@code max_model_len}, asked once), else {@value #DEFAULT_CONTEXT} tokens.
+   */
+  private int contextLength(Backend backend) {
+    OptionalInt declared = backend.capabilities().contextLength();
+    if (declared.isPresent()) {
+      return declared.getAsInt();
+    }
+    Integer known = listedContext.get(backend);
+    if (known != null) {
+      return known;
+    }
+    int listed = DEFAULT_CONTEXT;
+    try {
+      for (ModelInfo m : backend.models()) {
+        if (m.contextLength().isPresent()) {
+          listed = m.contextLength().getAsInt();
+          break;
+        }
+      }
+    } catch (BanterException e) {
+      LOG.log(Level.FINE, "backend '" + backend.id() + "' cannot list its models now; assuming " + DEFAULT_CONTEXT
+          + " tokens of context", e);
+      return DEFAULT_CONTEXT;
+    }
+    listedContext.put(backend, listed);
+    return listed;
   }
 
   PersonaRegistry personaRegistry() {

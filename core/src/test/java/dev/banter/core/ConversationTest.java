@@ -202,4 +202,12 @@ class ConversationTest {
     assertEquals(4, c.history().size());
     assertEquals(Message.tool("call_1", "sunny, 21C"), c.history().get(2));
   }
+
+  @Test
+  void issue17_without_a_declared_context_the_budget_is_what_the_model_list_reports() {
+    backend.contextLength = 0;
+    backend.listedContextLength = 256;
+    Conversation c = model().conversation();
+    assertEquals(256, c.tokenBudget(), "an inference server's max_model_len, not a guessed 4096");
+  }
 }

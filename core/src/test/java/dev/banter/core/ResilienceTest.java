@@ -305,4 +305,20 @@ class ResilienceTest {
     assertTrue(primary.emittedAfterCancel.get() <= 1, "tokens after cancel: " + primary.emittedAfterCancel.get());
     assertTrue(primary.emitted.get() < 200);
   }
+
+  @Test
+  void issue17_a_fallback_gets_the_persona_prompt_sized_for_its_own_context() {
+    ScriptedBackend primary = new ScriptedBackend("primary").always(ScriptedBackend.fail(down("primary")));
+    primary.contextLength = 8192;
+    ScriptedBackend backup = new ScriptedBackend("backup").always(ScriptedBackend.answer("small"));
+    backup.contextLength = 256;
+    ChatModel model = Banter.builder().backend("primary").provider(primary.provider()).provider(backup.provider())
+        .fallback("backup", java.util.Map.of()).resilience(Resilience.builder().maxAttempts(1).noCircuitBreaker()
+            .build()).timeSource(time).persona("witty").build();
+    assertEquals("small", model.chat("hi").text());
+    String toPrimary = primary.requests.get(0).messages().get(0).content();
+    String toBackup = backup.requests.get(0).messages().get(0).content();
+    assertTrue(toBackup.length() < toPrimary.length() / 2,
+        "the 256-token fallback gets the compact persona prompt:\n" + toBackup + "\n---\n" + toPrimary);
+  }
 }

@@ -108,6 +108,8 @@ final class ScriptedBackend implements Backend {
   final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
   final CountDownLatch closed = new CountDownLatch(1);
   volatile int contextLength;
+  /** The context window the model list reports (as an inference server's max_model_len), 0 for none. */
+  volatile int listedContextLength;
   volatile boolean exactCount;
 
   ScriptedBackend(String id) {
@@ -252,7 +254,8 @@ final class ScriptedBackend implements Backend {
 
   @Override
   public List<ModelInfo> models() {
-    return List.of(ModelInfo.of(id + "-model", "tests"));
+    return List.of(listedContextLength > 0 ? ModelInfo.of(id + "-model", "tests", listedContextLength)
+        : ModelInfo.of(id + "-model", "tests"));
   }
 
   @Override

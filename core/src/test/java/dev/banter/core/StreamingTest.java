@@ -178,5 +178,9 @@ class StreamingTest {
         }).build();
     model.stream("x").await();
     assertEquals(List.of("request regular", "first scripted", "chunk a", "chunk b", "chunk c", "complete abc"), events);
+    events.clear();
+    model.chat("y");
+    assertEquals(List.of("request regular", "first scripted", "complete abc"), events,
+        "issue #17: a blocking chat reports its first token too");
   }
 }
