@@ -114,7 +114,7 @@ final class BanterChatModel implements ChatModel {
    * fallback with a small window gets the compact prompt even when the primary's is large.
    */
   private ChatRequest renderedFor(Call call, GuardedBackend gb) {
-    return gb == chain.get(0) ? call.rendered() : render(call.persona(), call.request(), contextLength(gb.backend()));
+    return gb == chain.get(0) ? call.rendered() : render(call.persona(), call.request(), gb.backend());
   }
 
   @Override
@@ -255,15 +255,16 @@ final class BanterChatModel implements ChatModel {
 
   /** The request as the primary backend gets it: the model's default options under the request's, then the persona. */
   ChatRequest render(Optional<Persona> persona, ChatRequest request) {
-    return render(persona, request, contextLength());
+    return render(persona, request, chain.get(0).backend());
   }
 
-  private ChatRequest render(Optional<Persona> persona, ChatRequest request, int context) {
+  /** The request as {@code backend} gets it; its context window is looked up only when a persona needs it. */
+  private ChatRequest render(Optional<Persona> persona, ChatRequest request, Backend backend) {
     ChatRequest withDefaults = defaultOptions.equals(GenerationOptions.defaults())
         ? request
         : request.toBuilder().options(request.options().withDefaults(defaultOptions)).build();
     return persona.isPresent()
-        ? PersonaRenderer.render(persona.get(), withDefaults, context < PersonaRenderer.COMPACT_BELOW)
+        ? PersonaRenderer.render(persona.get(), withDefaults, contextLength(backend) < PersonaRenderer.COMPACT_BELOW)
         : PersonaRenderer.plain(withDefaults);
   }
 
