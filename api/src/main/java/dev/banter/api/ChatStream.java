@@ -11,8 +11,10 @@ import java.util.concurrent.CompletionStage;
  * alongside any consumer. Thread-safe.
  *
  * <p>{@link #cancel()} stops the backend's work (the local engine within one token; an HTTP
- * connection is closed) and the stream still completes, with {@link FinishReason#CANCELLED} and
- * the partial text and usage. A failure after the first chunk reached the caller is reported as
+ * connection is closed) and the stream still completes, with {@link FinishReason#CANCELLED}, the
+ * partial text, and the tokens used so far where the backend can tell: the local engine always;
+ * an HTTP server only when it reported usage before the connection closed (vLLM's continuous
+ * usage does), otherwise {@link ChatResponse#usage()} is empty rather than a count of zeros. A failure after the first chunk reached the caller is reported as
  * it is: it is never retried, since that would repeat text the caller has already seen. A stream
  * that nobody consumes holds its backend's resources until it is consumed or cancelled; close it
  * (try-with-resources) when leaving a loop early.

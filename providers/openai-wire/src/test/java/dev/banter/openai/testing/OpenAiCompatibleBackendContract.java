@@ -483,6 +483,8 @@ public abstract class OpenAiCompatibleBackendContract {
     ChatResponse r = stream.await();
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertEquals("Hel", r.text());
+    assertEquals(Optional.empty(), r.usage(),
+        "issue #17: a server that reported no usage before the cancel gives none, not a count of zeros");
     assertTrue(closed.await(5, TimeUnit.SECONDS), "the server saw the connection close");
   }
 
