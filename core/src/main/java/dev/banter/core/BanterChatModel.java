@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,8 @@ final class BanterChatModel implements ChatModel {
   private final AtomicLong requestIds = new AtomicLong();
   /** Context windows learned from backends' model lists, for backends that do not declare one. */
   private final Map<Backend, Integer> listedContext = new ConcurrentHashMap<>();
+  /** The streams handed out and not yet ended, which {@link #close()} cancels. */
+  private final Set<ChatStreamEmitter> running = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   BanterChatModel(List<GuardedBackend> chain, PersonaRegistry personas, Persona defaultPersona,
@@ -144,7 +147,9 @@ final class BanterChatModel implements ChatModel {
     RequestInfo info = call.info();
     ChatStreamEmitter out = ChatStreamEmitter.create(chain.get(0).backend().id(), "", time::nanoTime,
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, ChatStreamEmitter.DEFAULT_STALL_LIMIT);
+    running.add(out);
     out.whenDone().whenComplete((response, error) -> {
+      running.remove(out);
       if (error == null) {
         observers.onComplete(info, response);
       } else {
@@ -350,6 +355,10 @@ final class BanterChatModel implements ChatModel {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    // Streams still running end now, as cancelled, whether or not their backend ends them itself.
+    for (ChatStreamEmitter s : running) {
+      s.cancel();
     }
     for (GuardedBackend gb : chain) {
       try {

@@ -135,7 +135,8 @@ class StreamingTest {
       }
       return stream.await();
     }, "the stream never ended after the model was closed");
-    assertEquals(40, r.usage().orElseThrow().completionTokens());
+    assertEquals(FinishReason.CANCELLED, r.finishReason(), "closing the model ends its running streams");
+    assertTrue(r.usage().orElseThrow().completionTokens() < 40, r.usage().toString());
   }
 
   @Test

@@ -60,8 +60,9 @@ import java.util.logging.Logger;
  *    +-----------------complete()/fail()-------------------+
  * </pre>
  * Chunks flow only while RUNNING or ENDED; a cancel drops those not yet delivered. TERMINATED is
- * reached when the consumer received its terminal signal, or when a stream cancelled before
- * anyone consumed it was ended by its producer.
+ * reached when the consumer received its terminal signal. A stream cancelled and ended before
+ * anyone consumed it completes its observers at once, and gives a consumer that still comes its
+ * terminal signal.
  *
  * <pre>{@code
  * ChatStreamEmitter out = ChatStreamEmitter.create("echo", "echo-1");
@@ -410,7 +411,8 @@ public final class ChatStreamEmitter implements ChatStream {
           if (l != null) {
             terminate(l);
           } else if (cancelRequested) {
-            phase.set(Phase.TERMINATED);
+            // Nobody consumes it, and nobody may: observers learn of the end now; a consumer that
+            // still comes gets its terminal signal when it subscribes.
             settle();
             finish(completion, outcome);
           }

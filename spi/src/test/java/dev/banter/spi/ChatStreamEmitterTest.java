@@ -315,6 +315,18 @@ class ChatStreamEmitterTest {
   }
 
   @Test
+  void a_consumer_arriving_after_a_cancelled_stream_ended_still_gets_the_end() {
+    ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
+    e.emit(ChatChunk.ofText("x"));
+    e.fail(new BackendUnavailableException("down", "test", null));
+    e.cancel();
+    assertTrue(e.completion().toCompletableFuture().isDone(), "observers learn of the end at once");
+    List<String> signals = new ArrayList<>();
+    e.subscribe(ChatListener.of(c -> signals.add("chunk"), error -> signals.add("error")));
+    assertEquals(List.of("error"), signals, "the late consumer gets its terminal signal, and no dropped chunk");
+  }
+
+  @Test
   void completion_observes_without_consuming() {
     ChatStreamEmitter e = ChatStreamEmitter.create("test", "m");
     CompletableFuture<ChatResponse> observed = e.completion().toCompletableFuture();
