@@ -483,8 +483,9 @@ public abstract class OpenAiCompatibleBackendContract {
     ChatResponse r = stream.await();
     assertEquals(FinishReason.CANCELLED, r.finishReason());
     assertEquals("Hel", r.text());
-    assertEquals(Optional.empty(), r.usage(),
-        "issue #17: a server that reported no usage before the cancel gives none, not a count of zeros");
+    assertTrue(r.usage().isEmpty() || r.usage().get().promptTokens() > 0,
+        "issue #17: a cancelled stream has the usage the server reported before it (vLLM's continuous usage),"
+            + " or none, never a count of zeros: " + r.usage());
     assertTrue(closed.await(5, TimeUnit.SECONDS), "the server saw the connection close");
   }
 
