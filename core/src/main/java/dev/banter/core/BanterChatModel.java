@@ -14,7 +14,9 @@ import dev.banter.api.ModelInfo;
 import dev.banter.api.Persona;
 import dev.banter.api.Timings;
 import dev.banter.spi.Backend;
+import dev.banter.spi.BackendLoad;
 import dev.banter.spi.ChatStreamEmitter;
+import dev.banter.spi.LoadReporting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,7 @@ import java.util.logging.Logger;
  *       and then hands the stream to a {@link StreamRelay}: from there on nothing is retried.
  * </ol>
  */
-final class BanterChatModel implements ChatModel {
+final class BanterChatModel implements ChatModel, LoadReporting {
   private static final Logger LOG = Logger.getLogger(BanterChatModel.class.getName());
   private static final int DEFAULT_CONTEXT = 4096;
   /** A blocking chat cannot be cancelled. */
@@ -349,6 +351,21 @@ final class BanterChatModel implements ChatModel {
     if (closed.get()) {
       throw new IllegalStateException("this ChatModel was closed");
     }
+  }
+
+  /** The load of the backends in the chain that report one, added up; empty when none does. */
+  @Override
+  public Optional<BackendLoad> load() {
+    Optional<BackendLoad> total = Optional.empty();
+    for (GuardedBackend gb : chain) {
+      if (gb.backend() instanceof LoadReporting reporting) {
+        Optional<BackendLoad> load = reporting.load();
+        if (load.isPresent()) {
+          total = Optional.of(total.map(t -> t.plus(load.get())).orElse(load.get()));
+        }
+      }
+    }
+    return total;
   }
 
   @Override

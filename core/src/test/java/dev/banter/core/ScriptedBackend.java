@@ -12,15 +12,18 @@ import dev.banter.api.Usage;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
+import dev.banter.spi.BackendLoad;
 import dev.banter.spi.BackendProvider;
 import dev.banter.spi.Setting;
 import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
+import dev.banter.spi.LoadReporting;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and silence limits (which run on the real clock) never depend on when a thread gets scheduled.
  * A stall emits its tokens and then stays silent until the stream is cancelled.
  */
-final class ScriptedBackend implements Backend {
+final class ScriptedBackend implements Backend, LoadReporting {
+  /** What {@link #load()} reports; empty, as for a remote backend, unless a test sets it. */
+  volatile Optional<BackendLoad> load = Optional.empty();
+
+  @Override
+  public Optional<BackendLoad> load() {
+    return load;
+  }
+
   interface Step {}
 
   static final class Answer implements Step {

@@ -15,13 +15,16 @@ import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
 import dev.banter.spi.Capability;
+import dev.banter.spi.BackendLoad;
 import dev.banter.spi.ChatStreamEmitter;
+import dev.banter.spi.LoadReporting;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,7 +45,7 @@ import java.util.logging.Logger;
  * batches and streams the answer. Matrix work of all running answers shares one row pool of
  * {@code threads} threads. Thread-safe.
  */
-final class LocalBackend implements Backend {
+final class LocalBackend implements Backend, LoadReporting {
   private static final Logger LOG = Logger.getLogger(LocalBackend.class.getName());
   /**
    * Prompt tokens per pass: each weight block is read once per pass, so larger passes run faster
@@ -228,6 +231,12 @@ final class LocalBackend implements Backend {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** Slots busy and queued, and how full their KV caches are. */
+  @Override
+  public Optional<BackendLoad> load() {
+    return Optional.of(slots.load(executor.getQueue().size(), context));
   }
 
   Slots slots() {

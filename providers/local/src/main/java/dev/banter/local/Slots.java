@@ -1,13 +1,17 @@
 package dev.banter.local;
 
 import dev.banter.local.model.Session;
+import dev.banter.spi.BackendLoad;
 import java.util.function.Supplier;
 
 /**
  * A fixed number of KV-cache slots, each holding the session of the last conversation that used
- * it, allocated on first use. A request takes the free slot whose cached tokens share the longest
- * prefix with its prompt (so the next turn of a chat finds the previous turn's cache); without a
- * shared prefix it takes a slot never used, else the least recently used. Callers wait while every
+ * it, allocated on first use. A request takes the free slot that holds its conversation — whose
+ * cache shares with the prompt at least half of what it holds, as the previous turn of a chat
+ * does — so the next turn finds the previous turn's cache. A new conversation shares no more than
+ * the chat template's first tokens with any slot; it takes a slot never used, else the least
+ * recently used, so that it does not evict a conversation that another slot could have spared
+ * (llama.cpp's server picks by a similar prompt-similarity threshold). Callers wait while every
  * slot is busy. Thread-safe.
  */
 final class Slots {
@@ -68,7 +72,7 @@ final class Slots {
           continue;
         }
         int prefix = s.session.commonPrefix(prompt);
-        if (prefix > bestPrefix) {
+        if (prefix > bestPrefix && 2L * prefix >= s.session.length()) {
           best = s;
           bestPrefix = prefix;
         }
@@ -94,6 +98,20 @@ final class Slots {
     slot.busy = false;
     slot.lastUsed = ++clock;
     notifyAll();
+  }
+
+  /**
+   * The slots' load: how many are busy and how many tokens their caches hold out of
+   * {@code context} each. A busy slot's count is read while it generates, so it may lag a token.
+   */
+  synchronized BackendLoad load(int queued, int context) {
+    int busy = 0;
+    long cached = 0;
+    for (Slot s : slots) {
+      busy += s.busy ? 1 : 0;
+      cached += s.session == null ? 0 : Math.min(context, s.session.length());
+    }
+    return BackendLoad.of(busy, slots.length, queued, cached, (long) context * slots.length);
   }
 
   /** Drops every idle session's memory (the slots stay, and allocate again on use). */

@@ -25,6 +25,7 @@ import dev.banter.api.ResponseFormat;
 import dev.banter.local.gguf.GgufValue;
 import dev.banter.local.model.Model;
 import dev.banter.spi.BackendConfig;
+import dev.banter.spi.BackendLoad;
 import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import java.nio.file.Path;
@@ -247,6 +248,53 @@ class LocalBackendTest {
       for (ChatStream s : dropped) {
         assertTrue(s.isCancelled(), "every dropped stream is cancelled by the stall limit");
       }
+    }
+  }
+
+  @Test
+  void the_load_reports_busy_slots_queued_requests_and_cached_tokens() throws Exception {
+    try (LocalBackend b = Demo.backend(Demo.config().set("slots", "1").set("context", "256"))) {
+      assertEquals(BackendLoad.of(0, 1, 0, 0, 256), b.load().orElseThrow(), "nothing has run yet");
+      ChatRequest story = ChatRequest.builder().user("Tell me a long story.")
+          .options(GenerationOptions.builder().seed(10).maxTokens(200).build()).build();
+      // Unread, the first stream fills its buffer and holds the only slot; the others queue.
+      List<ChatStream> streams = List.of(b.stream(story), b.stream(story), b.stream(story));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      BackendLoad load = b.load().orElseThrow();
+      while ((load.busySlots() < 1 || load.queued() < 2 || load.cachedTokens() < 64) && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000);
+        load = b.load().orElseThrow();
+      }
+      assertEquals(1, load.busySlots(), load.toString());
+      assertEquals(2, load.queued(), load.toString());
+      assertTrue(load.cachedTokens() >= 64 && load.cachedTokens() <= 256, load.toString());
+      streams.forEach(ChatStream::cancel);
+      for (ChatStream s : streams) {
+        s.completion().handle((r, e) -> r).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      while ((b.load().orElseThrow().busySlots() > 0 || b.load().orElseThrow().queued() > 0)
+          && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000);
+      }
+      BackendLoad idle = b.load().orElseThrow();
+      assertEquals(0, idle.busySlots(), idle.toString());
+      assertEquals(0, idle.queued(), idle.toString());
+      assertTrue(idle.cachedTokens() > 0, "the idle slot keeps its cache for the next turn: " + idle);
+    }
+  }
+
+  @Test
+  void a_new_conversation_takes_a_free_slot_instead_of_evicting_one_that_only_shares_the_template() {
+    try (LocalBackend b = Demo.backend(Demo.config().set("slots", "2"))) {
+      GenerationOptions o = GenerationOptions.builder().seed(4).maxTokens(8).build();
+      ChatRequest alice = ChatRequest.builder().user("Tell me a joke about cats.").options(o).build();
+      ChatResponse first = b.chat(alice);
+      b.chat(ChatRequest.builder().user("Who are you?").options(o).build());
+      ChatRequest again = ChatRequest.builder().messages(alice.messages()).message(first.message())
+          .user("Another one.").options(o).build();
+      int cached = b.chat(again).usage().orElseThrow().cachedPromptTokens();
+      assertTrue(cached >= first.usage().orElseThrow().promptTokens() - 1,
+          "the second turn finds the first turn's cache, which the other conversation did not evict: " + cached);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
 import dev.banter.api.ModelInfo;
+import dev.banter.spi.LoadReporting;
 import dev.banter.spi.Secret;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,7 +37,10 @@ import java.util.logging.Logger;
 
 /**
  * Serves any {@link ChatModel} over the OpenAI protocol: {@code POST /v1/chat/completions}
- * (whole answers and SSE streams), {@code GET /v1/models} and {@code GET /health}. Errors are
+ * (whole answers and SSE streams), {@code GET /v1/models} and {@code GET /health}, and the
+ * server's metrics in the Prometheus text format on {@code GET /metrics} (requests by status,
+ * tokens, time to first token and per output token, requests in flight, and slots, queue and KV
+ * cache of a model that is {@link LoadReporting}). Errors are
  * OpenAI error objects with the matching status: 400 (also {@code context_length_exceeded} with
  * param {@code messages}), 401 for a missing or wrong bearer key, 404 for an unknown model (param
  * {@code model}), 413 for an oversize body, 429 with {@code Retry-After} when the concurrency
@@ -66,6 +70,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private final String ownedBy;
   private final Clock clock;
   private final Executor executor;
+  private final boolean metricsEnabled;
+  private final ServerMetrics metrics = new ServerMetrics();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile List<ModelInfo> knownModels;
   private volatile long knownModelsAt;
@@ -80,6 +86,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     this.ownedBy = b.ownedBy;
     this.clock = b.clock;
     this.executor = b.executor;
+    this.metricsEnabled = b.metrics;
   }
 
   /** A builder for a handler serving {@code model}. */
@@ -108,6 +115,9 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
+    String route = path;
+    HttpServerResponse response = request.response();
+    response.headersEndHandler(v -> metrics.responded(route, response.getStatusCode()));
     switch (path) {
       case "/health" -> {
         if (request.method().equals(HttpMethod.HEAD)) {
@@ -126,10 +136,24 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
           completions(request);
         }
       }
-      default -> sendError(request.response(), new ServerError(404, "not_found_error", null, null,
-          "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
-              + "; this server offers POST /v1/chat/completions, GET /v1/models and GET /health.", null));
+      case "/metrics" -> {
+        if (!metricsEnabled) {
+          unknownRoute(request, path);
+        } else if (allowed(request, HttpMethod.GET) && authorized(request)) {
+          String text = metrics.scrape(inFlight.get(), maxConcurrentRequests,
+              model instanceof LoadReporting reporting ? reporting.load() : Optional.empty());
+          response.setStatusCode(200).putHeader("Content-Type", PrometheusText.CONTENT_TYPE).end(text);
+        }
+      }
+      default -> unknownRoute(request, path);
     }
+  }
+
+  private void unknownRoute(HttpServerRequest request, String path) {
+    sendError(request.response(), new ServerError(404, "not_found_error", null, null,
+        "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
+            + "; this server offers POST /v1/chat/completions, GET /v1/models, GET /health"
+            + (metricsEnabled ? " and GET /metrics." : "."), null));
   }
 
   private boolean allowed(HttpServerRequest request, HttpMethod method) {
@@ -308,6 +332,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     boolean streaming = Boolean.TRUE.equals(w.stream);
     boolean includeUsage = w.streamOptions != null && Boolean.TRUE.equals(w.streamOptions.includeUsage);
     String requested = chatRequest.model().orElse("");
+    ServerMetrics.Meter meter = metrics.meter(System.nanoTime());
     String id = "chatcmpl-" + WireMapping.newToolCallId().substring(5);
     long created = clock.instant().getEpochSecond();
     Context ctx = Vertx.currentContext();
@@ -322,12 +347,13 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       }
       ChatStream s = ar.result();
       slot.generating(s);
+      s.completion().whenComplete((r, error) -> meter.ended(r));
       if (streaming) {
-        s.subscribe(new SseResponder(ctx, response, id, created, modelName(Optional.empty(), requested), includeUsage,
-            this::sendError));
+        s.subscribe(meter.wrap(new SseResponder(ctx, response, id, created, modelName(Optional.empty(), requested),
+            includeUsage, this::sendError)));
         return;
       }
-      s.subscribe(ChatListener.of(chunk -> { }, error -> { }));
+      s.subscribe(meter.wrap(ChatListener.of(chunk -> { }, error -> { })));
       s.completion().whenComplete((r, error) -> ctx.runOnContext(v -> {
         if (error != null) {
           sendError(response, toServerError(error));
@@ -445,12 +471,16 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     private String ownedBy = "banter";
     private Clock clock = Clock.systemUTC();
     private Executor executor;
+    private boolean metrics = true;
 
     private Builder(ChatModel model) {
       this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** Requires {@code Authorization: Bearer <key>} on {@code /v1/*}, compared in constant time. */
+    /**
+     * Requires {@code Authorization: Bearer <key>} on {@code /v1/*} and {@code /metrics} (give
+     * Prometheus the key as its {@code bearer_token}), compared in constant time.
+     */
     public Builder apiKey(Secret key) {
       this.apiKey = Objects.requireNonNull(key, "key");
       return this;
@@ -509,6 +539,12 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     /** Runs the model's blocking calls here instead of on Vert.x's worker pool. */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Whether {@code GET /metrics} answers (default) or is an unknown route. */
+    public Builder metrics(boolean enabled) {
+      this.metrics = enabled;
       return this;
     }
 

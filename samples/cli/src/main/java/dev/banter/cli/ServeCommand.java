@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Serve a backend over the OpenAI protocol: POST /v1/chat/completions (also streamed), GET "
-        + "/v1/models, GET /health. Any OpenAI client works; point it at http://HOST:PORT/v1. "
+        + "/v1/models, GET /health, GET /metrics (Prometheus). Any OpenAI client works; point it at http://HOST:PORT/v1. "
         + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
         + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
         + "new connections, running answers finish within --grace; the exit status is then 143 after "
@@ -94,6 +94,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Connections one client address may hold at once; more are closed (default ${DEFAULT-VALUE}).")
   int maxConnectionsPerClient;
 
+  @Option(names = "--no-metrics", description = "Answer GET /metrics with 404 instead of the Prometheus metrics.")
+  boolean noMetrics;
+
   @Option(names = {"-q", "--quiet"}, description = "No access log.")
   boolean quiet;
 
@@ -128,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
     ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, options, io, true);
     ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
-        .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter);
+        .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter).metrics(!noMetrics);
     ServerConnections connections = ServerConnections.builder().headerTimeout(headerTimeout)
         .idleTimeout(idleTimeout).maxConnectionsPerClient(maxConnectionsPerClient).build();
     if (key != null) {

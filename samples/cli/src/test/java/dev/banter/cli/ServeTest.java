@@ -222,4 +222,32 @@ class ServeTest {
     assertTrue(log.contains("POST /v1/chat/completions - no response"), log);
     assertEquals(AccessLog.printable("a b\\c"), "a\\x20b\\x5cc");
   }
+
+  @Test
+  void issue17_metrics_show_requests_tokens_latency_and_the_local_engines_slots() throws Exception {
+    served = Served.start(home, "--api-key", KEY, "--set", "slots=2");
+    ChatRequest joke = ChatRequest.builder().user("Tell me a joke.")
+        .options(GenerationOptions.builder().seed(3).maxTokens(12).build()).build();
+    ChatResponse whole = client().chat(joke);
+    ChatStream stream = client.stream(joke);
+    stream.forEach(chunk -> { });
+    ChatResponse streamed = stream.await();
+    HttpClient raw = HttpClient.newHttpClient();
+    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + served.port + "/metrics"))
+        .header("Authorization", "Bearer " + KEY).build();
+    HttpResponse<String> r = raw.send(scrape, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    String m = r.body();
+    long generated = whole.usage().orElseThrow().completionTokens() + streamed.usage().orElseThrow().completionTokens();
+    assertTrue(m.contains("\nbanter_http_responses_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 2\n"), m);
+    assertTrue(m.contains("\nbanter_completion_tokens_total " + generated + "\n"), m);
+    assertTrue(m.contains("\nbanter_time_to_first_token_seconds_count 2\n"), m);
+    assertTrue(m.contains("\nbanter_slots_total 2\n"), m);
+    assertTrue(m.contains("\nbanter_slots_busy 0\n"), m);
+    assertTrue(m.contains("\nbanter_queue_depth 0\n"), m);
+    assertTrue(Pattern.compile("\nbanter_kv_cache_tokens [1-9]\\d*\n").matcher(m).find(),
+        "the slots keep the two conversations' caches: " + m);
+    assertEquals(401, raw.send(HttpRequest.newBuilder(scrape.uri()).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode(), "the metrics need the server's key");
+  }
 }

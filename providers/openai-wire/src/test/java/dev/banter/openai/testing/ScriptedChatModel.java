@@ -12,8 +12,11 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.Persona;
 import dev.banter.api.Usage;
+import dev.banter.spi.BackendLoad;
 import dev.banter.spi.ChatStreamEmitter;
+import dev.banter.spi.LoadReporting;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * answer, a stream of chunks (with a delay between them) or a failure; it records the requests
  * it got and notices when a stream is cancelled. Single requests only (no conversations).
  */
-public final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel, LoadReporting {
   public final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
   public final CountDownLatch cancelled = new CountDownLatch(1);
   public final AtomicReference<ChatResponse> answer = new AtomicReference<>(
@@ -43,6 +46,13 @@ public final class ScriptedChatModel implements ChatModel {
   public volatile List<ModelInfo> models = List.of(ModelInfo.of("scripted", "banter", 4096));
   /** When set, {@link #models()} throws it (the backend cannot list its models right now). */
   public volatile BanterException modelsFailure;
+  /** What {@link #load()} reports. */
+  public volatile Optional<BackendLoad> load = Optional.empty();
+
+  @Override
+  public Optional<BackendLoad> load() {
+    return load;
+  }
 
   @Override
   public ChatResponse chat(ChatRequest request) {
