@@ -16,8 +16,11 @@ import java.util.concurrent.CompletionStage;
  * an HTTP server only when it reported usage before the connection closed (vLLM's continuous
  * usage does), otherwise {@link ChatResponse#usage()} is empty rather than a count of zeros. A failure after the first chunk reached the caller is reported as
  * it is: it is never retried, since that would repeat text the caller has already seen. A stream
- * that nobody consumes holds its backend's resources until it is consumed or cancelled; close it
- * (try-with-resources) when leaving a loop early.
+ * that nobody reads holds its backend's resources until it is consumed or cancelled; close it
+ * (try-with-resources) when leaving a loop early. Banter's streams also cancel themselves when
+ * nobody can read them any more — the stream dropped before anyone consumed it, or its iterator
+ * dropped before the end, once the garbage collector notices — and when nobody has read for the
+ * backend's stall limit (60 s unless set); these are safety nets, not a way to stop a stream.
  *
  * <pre>{@code
  * try (ChatStream stream = model.stream(ChatRequest.of("Tell me a joke."))) {

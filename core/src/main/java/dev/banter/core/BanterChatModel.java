@@ -5,6 +5,7 @@ import dev.banter.api.BanterException;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
+import dev.banter.api.ChatStream;
 import dev.banter.api.Conversation;
 import dev.banter.api.ConversationSettings;
 import dev.banter.api.FinishReason;
@@ -144,7 +145,12 @@ final class BanterChatModel implements ChatModel, LoadReporting {
   }
 
   @Override
-  public ChatStreamEmitter stream(ChatRequest request) {
+  public ChatStream stream(ChatRequest request) {
+    return start(request).handle();
+  }
+
+  /** Starts a stream and gives its emitter, for callers inside core that chain work on {@code whenDone()}. */
+  ChatStreamEmitter start(ChatRequest request) {
     Call call = begin(request, true);
     RequestInfo info = call.info();
     ChatStreamEmitter out = ChatStreamEmitter.create(chain.get(0).backend().id(), "", time::nanoTime,

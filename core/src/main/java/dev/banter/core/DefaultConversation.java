@@ -61,7 +61,7 @@ final class DefaultConversation implements Conversation {
     List<Message> window;
     try {
       window = window(message);
-      stream = model.stream(request(window));
+      stream = model.start(request(window));
     } catch (RuntimeException e) {
       turn.release();
       throw e;
@@ -72,7 +72,7 @@ final class DefaultConversation implements Conversation {
       }
       turn.release();
     });
-    return stream;
+    return stream.handle();
   }
 
   private void acquire() {

@@ -50,8 +50,9 @@ import java.util.logging.Logger;
  * are handled by checking {@link #isWritable()} (or blocking in {@link #awaitWritable()}) and
  * registering {@link #onWritable(Runnable)}; {@code emit} itself never blocks. A consumer that
  * stops reading for longer than the stall limit (60 s unless set) cancels the stream, so a
- * producer never waits for ever on a stream nobody reads. {@link TokenStream} does all of this
- * for a backend that produces text token by token.
+ * producer never waits for ever on a stream nobody reads; the {@link #handle()} given to the
+ * caller cancels the stream as soon as the caller drops it unread. {@link TokenStream} does all of
+ * this for a backend that produces text token by token.
  *
  * <p>The stream's phases:
  * <pre>
@@ -70,7 +71,7 @@ import java.util.logging.Logger;
  *   for (String word : words) if (!out.emit(ChatChunk.ofText(word + " "))) break;
  *   out.complete(FinishReason.STOP, Usage.of(promptTokens, words.size()));
  * });
- * return out;
+ * return out.handle();
  * }</pre>
  */
 public final class ChatStreamEmitter implements ChatStream {
@@ -108,6 +109,7 @@ public final class ChatStreamEmitter implements ChatStream {
   private final AtomicLong requested = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean consumed = new AtomicBoolean();
+  private final AtomicBoolean handedOut = new AtomicBoolean();
   private volatile ChatListener listener;
 
   // "settled" completes first, so bookkeeping chained on whenDone() is finished before the consumer
@@ -322,6 +324,42 @@ public final class ChatStreamEmitter implements ChatStream {
 
   // ---------------------------------------------------------------- consumer side
 
+  /**
+   * The stream to give the caller in place of this emitter: the same stream, except that it is
+   * cancelled when the garbage collector finds it unreachable before anyone consumed it. A caller
+   * that dropped it can never read it, so the generation stops and frees its backend at the next
+   * collection instead of at the stall limit (and whoever holds only its {@code completion()},
+   * which a stream without a consumer never reaches, gets the cancelled answer).
+   * A stream consumed by a listener is left to the listener; one consumed by an iterator is
+   * cancelled when the iterator is dropped before the end (a loop left early without
+   * {@code close()}).
+   *
+   * @throws IllegalStateException if called a second time
+   */
+  public ChatStream handle() {
+    if (!handedOut.compareAndSet(false, true)) {
+      throw new IllegalStateException("a stream has one handle, and this one was handed out already");
+    }
+    Handle h = new Handle();
+    disarmAtEnd(Unreachable.watch(h, () -> {
+      if (!consumed.get()) {
+        abandoned("was dropped before anyone read it");
+      }
+    }));
+    return h;
+  }
+
+  private void disarmAtEnd(Unreachable.Watch watch) {
+    settled.whenComplete((r, e) -> watch.disarm());
+  }
+
+  private void abandoned(String what) {
+    if (!cancelRequested && phase.get() != Phase.TERMINATED) {
+      LOG.fine(() -> "A stream of backend '" + backendId + "' " + what + "; it is cancelled to free its backend.");
+      cancel();
+    }
+  }
+
   @Override
   public void subscribe(ChatListener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -344,9 +382,23 @@ public final class ChatStreamEmitter implements ChatStream {
 
   @Override
   public Iterator<ChatChunk> iterator() {
-    BlockingIterator it = new BlockingIterator();
-    subscribe(it);
-    return it;
+    BlockingIterator feed = new BlockingIterator();
+    subscribe(feed);
+    // The caller holds this view, the emitter only the feed: when the view is unreachable before
+    // the end, nobody can read on.
+    Iterator<ChatChunk> view = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return feed.hasNext();
+      }
+
+      @Override
+      public ChatChunk next() {
+        return feed.next();
+      }
+    };
+    disarmAtEnd(Unreachable.watch(view, () -> abandoned("lost its iterator before the end")));
+    return view;
   }
 
   @Override
@@ -595,6 +647,44 @@ public final class ChatStreamEmitter implements ChatStream {
     @Override
     public void cancel() {
       ChatStreamEmitter.this.cancel();
+    }
+  }
+
+  /** What {@link #handle()} gives the caller: the emitter's consumer side, and nothing that keeps it reachable. */
+  private final class Handle implements ChatStream {
+    @Override
+    public void subscribe(ChatListener l) {
+      ChatStreamEmitter.this.subscribe(l);
+    }
+
+    @Override
+    public Iterator<ChatChunk> iterator() {
+      return ChatStreamEmitter.this.iterator();
+    }
+
+    @Override
+    public CompletionStage<ChatResponse> completion() {
+      return ChatStreamEmitter.this.completion();
+    }
+
+    @Override
+    public ChatResponse await() {
+      return ChatStreamEmitter.this.await();
+    }
+
+    @Override
+    public void cancel() {
+      ChatStreamEmitter.this.cancel();
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return ChatStreamEmitter.this.isCancelled();
+    }
+
+    @Override
+    public String toString() {
+      return "ChatStream{backend=" + backendId + ", model=" + model + ", " + phase.get() + '}';
     }
   }
 

@@ -69,7 +69,7 @@ public final class TokenStream {
       throw new BackendUnavailableException("Backend '" + backendId
           + "' cannot start an answer: its executor refused the task (was the backend closed?).", backendId, e);
     }
-    return out;
+    return out.handle();
   }
 
   /** One answer being produced: the sink the producer writes to. */

@@ -173,7 +173,7 @@ final class LocalBackend implements Backend, LoadReporting {
           + executor.getQueue().size() + " waiting requests is full. Retry later, or raise the 'slots' or 'queue' "
           + "setting.", id(), e);
     }
-    return out;
+    return out.handle();
   }
 
   @Override

@@ -220,7 +220,7 @@ public final class OpenAiClient implements AutoCloseable {
     String m = modelFor(request);
     Buffer body = Buffer.buffer(Json.write(WireMapping.toWire(request, m, dialect, true, backendId)));
     Exchange.startStream(this, checkedContext(), body, m, emitter);
-    return emitter;
+    return emitter.handle();
   }
 
   /**
