@@ -129,4 +129,38 @@ class SnippetsRunTest {
         () -> Banter.builder().environment(env::get).configFile(typo));
     assertTrue(e.getMessage().contains("'fallback' is unknown"), e.getMessage());
   }
+
+  @Test
+  void the_micrometer_observer_times_a_chat_on_the_demo_model() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (ChatModel model = ObservabilitySnippets.micrometer(registry, DemoModel.path().toString())) {
+      model.chat(dev.banter.api.ChatRequest.of("Tell me a joke."));
+    }
+    assertEquals(1, registry.get("banter.chat.duration").tags("app", "support-bot", "backend", "local").timer().count());
+    assertTrue(registry.get("banter.chat.tokens").tags("type", "output").counter().count() > 0);
+  }
+
+  @Test
+  void the_opentelemetry_observer_makes_the_chat_a_child_span() {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    try (io.opentelemetry.sdk.OpenTelemetrySdk otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+        .build();
+        ChatModel model = ObservabilitySnippets.openTelemetry(otel, DemoModel.path().toString())) {
+      assertFalse(ObservabilitySnippets.answerInsideASpan(otel, model).isEmpty());
+      check(spans.getFinishedSpanItems());
+    }
+  }
+
+  /** Read before the SDK closes: closing the exporter forgets its spans. */
+  private static void check(List<io.opentelemetry.sdk.trace.data.SpanData> done) {
+    assertEquals(List.of("chat", "handle ticket"), done.stream().map(io.opentelemetry.sdk.trace.data.SpanData::getName)
+        .toList());
+    assertEquals(done.get(1).getSpanId(), done.get(0).getParentSpanId());
+    assertEquals("local", done.get(0).getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey(
+        "gen_ai.provider.name")));
+  }
 }
