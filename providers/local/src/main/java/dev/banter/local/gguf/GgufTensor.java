@@ -85,7 +85,8 @@ public final class GgufTensor {
    * The tensor's bytes as a read-only little-endian buffer from position 0 to {@link #byteSize()};
    * each call returns an independent view of one shared mapping.
    *
-   * @throws ModelLoadException if the tensor is larger than 2 GiB, or mapping fails
+   * @throws ModelLoadException if the tensor is larger than 2 GiB (see {@link #data(long, int)}), or
+   *     mapping fails
    * @throws IllegalStateException if the file was closed before the data was first mapped
    */
   public ByteBuffer data() {
@@ -99,11 +100,32 @@ public final class GgufTensor {
     return m.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * The bytes {@code [offset, offset + length)} of the tensor as a read-only little-endian buffer
+   * of its own mapping: how a tensor above 2 GiB, which no single buffer can hold, is read in parts.
+   *
+   * @throws IllegalArgumentException if the range is outside the tensor
+   * @throws ModelLoadException if mapping fails
+   */
+  public ByteBuffer data(long offset, int length) {
+    if (offset < 0 || length < 0 || offset > byteSize - length) {
+      throw new IllegalArgumentException("bytes [" + offset + ", " + (offset + length) + ") are outside tensor '"
+          + name + "' of " + byteSize + " bytes");
+    }
+    try {
+      return owner.channel().map(FileChannel.MapMode.READ_ONLY, fileOffset + offset, length)
+          .order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw new ModelLoadException(owner.fileName() + " @" + (fileOffset + offset) + ": cannot map part of tensor '"
+          + name + "': " + e.getMessage(), owner.fileName(), fileOffset, e);
+    }
+  }
+
   private ByteBuffer map() {
     if (byteSize > Integer.MAX_VALUE) {
       throw new ModelLoadException(owner.fileName() + " @" + fileOffset + ": tensor '" + name + "' ("
-          + type + ", " + shape() + ") holds " + byteSize + " bytes; a single tensor above 2 GiB "
-          + "cannot be mapped, use a file whose tensors are each below 2 GiB", owner.fileName(), fileOffset);
+          + type + ", " + shape() + ") holds " + byteSize + " bytes, more than one buffer maps; read it in "
+          + "parts with data(offset, length)", owner.fileName(), fileOffset);
     }
     FileChannel ch = owner.channel();
     try {

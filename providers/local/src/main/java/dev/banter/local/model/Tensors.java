@@ -17,10 +17,18 @@ import java.util.Arrays;
 final class Tensors {
   private final GgufFile file;
   private final String source;
+  /** The most bytes one buffer of a matrix holds; larger tensors are mapped in parts of whole rows. */
+  private final long maxPartBytes;
 
   Tensors(GgufFile file) {
+    this(file, Integer.MAX_VALUE);
+  }
+
+  /** With parts of at most {@code maxPartBytes}: tests use small parts to exercise large-tensor paths. */
+  Tensors(GgufFile file, long maxPartBytes) {
     this.file = file;
     this.source = file.path().toString();
+    this.maxPartBytes = maxPartBytes;
   }
 
   String source() {
@@ -45,7 +53,23 @@ final class Tensors {
   WeightMatrix matrix(String name, int cols, int rows) {
     GgufTensor t = file.tensor(name);
     expectShape(t, cols, rows);
-    return wrap(t, name, t.type(), rows, cols, t.data());
+    if (t.byteSize() <= maxPartBytes) {
+      return wrap(t, name, t.type(), rows, cols, t.data());
+    }
+    long rowBytes = t.byteSize() / rows;
+    int partRows = (int) Math.min(rows, maxPartBytes / rowBytes);
+    int count = (rows + partRows - 1) / partRows;
+    ByteBuffer[] parts = new ByteBuffer[count];
+    for (int p = 0; p < count; p++) {
+      int n = Math.min(partRows, rows - p * partRows);
+      parts[p] = t.data(p * (long) partRows * rowBytes, (int) (n * rowBytes));
+    }
+    try {
+      return WeightMatrix.ofParts(name, t.type(), rows, cols, partRows, parts);
+    } catch (ModelLoadException e) {
+      throw new ModelLoadException(source + " @" + t.fileOffset() + ": " + e.getMessage(), source,
+          t.fileOffset(), e);
+    }
   }
 
   /** The matrix {@code name}, or {@code null} when the file does not have it. */
@@ -81,11 +105,19 @@ final class Tensors {
     GgufTensor t = file.tensor(name);
     expectShape(t, cols, rows, count);
     GgmlType type = t.type();
-    long expertBytes = wrap(t, name, type, 1, cols, t.data()).rowBytes() * (long) rows;
+    long expertBytes = t.byteSize() / count;
     WeightMatrix[] out = new WeightMatrix[count];
     for (int e = 0; e < count; e++) {
-      ByteBuffer data = t.data();
-      ((Buffer) data).position((int) (e * expertBytes));
+      ByteBuffer data;
+      if (t.byteSize() <= maxPartBytes) {
+        data = t.data();
+        ((Buffer) data).position((int) (e * expertBytes));
+      } else if (expertBytes <= maxPartBytes) {
+        data = t.data(e * expertBytes, (int) expertBytes);
+      } else {
+        throw new ModelLoadException(source + " @" + t.fileOffset() + ": tensor '" + name + "' holds experts of "
+            + expertBytes + " bytes each; an expert above 2 GiB is not supported", source, t.fileOffset());
+      }
       out[e] = wrap(t, name + "[" + e + "]", type, rows, cols, data);
     }
     return out;

@@ -43,19 +43,31 @@ public final class WeightMatrix {
   private final int rows;
   private final int cols;
   private final int rowBytes;
-  private final ByteBuffer data;
-  /** A MemorySegment over {@code data} where decode loads straight from it, else null. */
-  private final Object segment;
+  /**
+   * The rows in parts of {@code partRows} rows each (the last may hold fewer): one part unless the
+   * matrix exceeds what one buffer holds (2 GiB), as the F16 embedding of a 128k-token vocabulary
+   * at 8B does. Kernels address a part's rows with int offsets.
+   */
+  private final ByteBuffer[] parts;
+  /** A MemorySegment over each part where decode loads straight from it, else null. */
+  private final Object[] segments;
+  private final int partRows;
 
-  private WeightMatrix(String name, GgmlType type, int rows, int cols, int rowBytes, ByteBuffer data) {
+  private WeightMatrix(String name, GgmlType type, int rows, int cols, int rowBytes, ByteBuffer[] parts,
+      int partRows) {
     this.name = name;
     this.type = type;
     this.rows = rows;
     this.cols = cols;
     this.rowBytes = rowBytes;
-    this.data = data;
-    this.segment = VECTOR && DirectKernels.available() && DirectKernels.supports(type)
-        ? DirectKernels.segmentOf(data) : null;
+    this.parts = parts;
+    this.partRows = partRows;
+    this.segments = new Object[parts.length];
+    if (VECTOR && DirectKernels.available() && DirectKernels.supports(type)) {
+      for (int p = 0; p < parts.length; p++) {
+        segments[p] = DirectKernels.segmentOf(parts[p]);
+      }
+    }
   }
 
   /**
@@ -68,7 +80,47 @@ public final class WeightMatrix {
    *     bytes than the shape needs; the message names the tensor, its type and its shape
    */
   public static WeightMatrix of(String name, GgmlType type, int rows, int cols, ByteBuffer data) {
-    String what = "tensor '" + name + "' (" + type + ", " + rows + " rows × " + cols + " cols)";
+    String what = describe(name, type, rows, cols);
+    check(what, type, rows, cols);
+    long rowBytes = type.byteSize(cols);
+    long total = rowBytes * rows;
+    if (total > Integer.MAX_VALUE) {
+      throw new ModelLoadException(what + ": " + total + " bytes exceed the 2 GiB one buffer holds; pass the "
+          + "rows in parts (WeightMatrix.ofParts)", null, -1);
+    }
+    return new WeightMatrix(name, type, rows, cols, (int) rowBytes,
+        new ByteBuffer[] {view(what, data, total)}, rows);
+  }
+
+  /**
+   * A matrix whose rows are spread over several buffers, each from its position on holding
+   * {@code partRows} whole rows (the last the rest): for tensors larger than one buffer can hold.
+   *
+   * @throws ModelLoadException as {@link #of}, or if the parts do not hold {@code rows} rows
+   */
+  public static WeightMatrix ofParts(String name, GgmlType type, int rows, int cols, int partRows,
+      ByteBuffer... parts) {
+    String what = describe(name, type, rows, cols);
+    check(what, type, rows, cols);
+    long rowBytes = type.byteSize(cols);
+    if (partRows < 1 || (long) partRows * rowBytes > Integer.MAX_VALUE
+        || (long) parts.length * partRows < rows || (long) (parts.length - 1) * partRows >= rows) {
+      throw new ModelLoadException(what + ": " + parts.length + " parts of " + partRows + " rows do not hold "
+          + rows + " rows in buffers of at most 2 GiB", null, -1);
+    }
+    ByteBuffer[] views = new ByteBuffer[parts.length];
+    for (int p = 0; p < parts.length; p++) {
+      int n = Math.min(partRows, rows - p * partRows);
+      views[p] = view(what + " part " + p, parts[p], n * rowBytes);
+    }
+    return new WeightMatrix(name, type, rows, cols, (int) rowBytes, views, partRows);
+  }
+
+  private static String describe(String name, GgmlType type, int rows, int cols) {
+    return "tensor '" + name + "' (" + type + ", " + rows + " rows × " + cols + " cols)";
+  }
+
+  private static void check(String what, GgmlType type, int rows, int cols) {
     if (!isComputable(type)) {
       throw new ModelLoadException(what + ": the engine cannot compute with " + type
           + "; it supports " + computableTypes() + ". Re-quantize the model to one of these types.",
@@ -81,20 +133,16 @@ public final class WeightMatrix {
       throw new ModelLoadException(what + ": a row of " + cols + " weights is not a whole number of "
           + type + " blocks of " + type.blockSize(), null, -1);
     }
-    long rowBytes = type.byteSize(cols);
-    long total = rowBytes * rows;
-    if (total > Integer.MAX_VALUE) {
-      throw new ModelLoadException(what + ": " + total + " bytes exceed the 2 GiB a single tensor "
-          + "may take here", null, -1);
-    }
+  }
+
+  private static ByteBuffer view(String what, ByteBuffer data, long total) {
     if (data.remaining() < total) {
       throw new ModelLoadException(what + ": needs " + total + " bytes but its data holds only "
           + data.remaining() + "; the file is truncated or the tensor's offset is wrong", null, -1);
     }
     ByteBuffer slice = data.slice();
     ((Buffer) slice).limit((int) total); // via Buffer: Android's limit(int) returns Buffer
-    ByteBuffer le = slice.slice().order(ByteOrder.LITTLE_ENDIAN);
-    return new WeightMatrix(name, type, rows, cols, (int) rowBytes, le);
+    return slice.slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static boolean isComputable(GgmlType type) {
@@ -226,16 +274,35 @@ public final class WeightMatrix {
       throw new IllegalArgumentException("destination of " + dst.length + " floats at offset "
           + dstOffset + " cannot hold a row of " + cols);
     }
-    ScalarKernels.dequantizeRow(type, data, row * rowBytes, dst, dstOffset, cols);
+    int p = row / partRows;
+    ScalarKernels.dequantizeRow(type, parts[p], (row - p * partRows) * rowBytes, dst, dstOffset, cols);
   }
 
-  /** The rows' data: a little-endian view of the tensor's bytes, position 0, shared. */
-  ByteBuffer data() {
-    return data;
+  /** How many buffers hold the rows (1 unless the matrix exceeds 2 GiB). */
+  int partCount() {
+    return parts.length;
   }
 
   void multiplyRows(float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1,
       Scratch scratch) {
+    if (parts.length == 1) {
+      multiplyPart(parts[0], segments[0], x, xOffset, n, out, outOffset, r0, r1, scratch);
+      return;
+    }
+    for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
+      int base = p * partRows;
+      int from = Math.max(r0, base) - base;
+      int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
+      multiplyPart(parts[p], segments[p], x, xOffset, n, out, outOffset + base, from, to, scratch);
+    }
+  }
+
+  /**
+   * Rows {@code [r0, r1)} of one part (row indices relative to it); results at {@code out[outOffset
+   * + t · rows + r]}, the whole matrix's stride.
+   */
+  private void multiplyPart(ByteBuffer data, Object segment, float[] x, int xOffset, int n, float[] out,
+      int outOffset, int r0, int r1, Scratch scratch) {
     if (VECTOR) {
       if (n == 1 && segment != null) {
         DirectKernels.matvec(type, segment, rowBytes, cols, x, xOffset, out, outOffset, r0, r1, scratch);
