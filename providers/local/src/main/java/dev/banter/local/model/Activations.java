@@ -21,6 +21,11 @@ final class Activations {
   final float[] hb2;
   final float[] cos;
   final float[] sin;
+  /** The angles of sliding-window layers where their RoPE base differs (Gemma 3), else {@link #cos}/{@link #sin}. */
+  final float[] cosSwa;
+  final float[] sinSwa;
+  /** Phi-3's fused q|k|v projection before it is split (null for separate projections). */
+  final float[] qkv;
   /** Per pool worker, the scores of a group of query heads against every cached position. */
   final float[][] scores;
   /** The logits of the last token of a pass. */
@@ -52,10 +57,14 @@ final class Activations {
     v = new float[batch * hp.kvDim()];
     attn = new float[batch * hp.qDim()];
     int hidden = hp.experts > 0 ? hp.expertFfn : hp.ffn;
-    hb = new float[batch * hidden];
+    hb = new float[batch * hidden * (fused(hp) ? 2 : 1)];
     hb2 = new float[batch * hidden];
     cos = new float[batch * Math.max(1, hp.ropeDims / 2)];
     sin = new float[batch * Math.max(1, hp.ropeDims / 2)];
+    boolean swaAngles = hp.slidingWindow > 0;
+    cosSwa = swaAngles ? new float[cos.length] : cos;
+    sinSwa = swaAngles ? new float[sin.length] : sin;
+    qkv = fused(hp) ? new float[batch * (hp.qDim() + 2 * hp.kvDim())] : null;
     scores = new float[threads][Attention.scoresPerWorker(hp, capacity)];
     logits = new float[vocab];
     if (hp.experts > 0) {
@@ -80,11 +89,18 @@ final class Activations {
     attention = new Attention(hp);
   }
 
+  /** Phi-3 stores q|k|v and gate|up as single matrices, whose products need wider rows. */
+  private static boolean fused(Hyperparameters hp) {
+    return hp.architecture == Architecture.PHI3;
+  }
+
   /** The bytes these buffers take (an estimate of the float arrays). */
   static long bytes(Hyperparameters hp, int vocab, int batch, int capacity, int threads) {
     long dim = hp.dim;
     long hidden = hp.experts > 0 ? hp.expertFfn : hp.ffn;
-    long floats = batch * (3 * dim + 2L * hp.qDim() + 2L * hp.kvDim() + 2 * hidden + hp.ropeDims)
+    long floats = batch * (3 * dim + 2L * hp.qDim() + 2L * hp.kvDim() + (fused(hp) ? 3 : 2) * hidden
+        + (hp.slidingWindow > 0 ? 2 : 1) * (long) hp.ropeDims
+        + (fused(hp) ? hp.qDim() + 2L * hp.kvDim() : 0))
         + (long) threads * Attention.scoresPerWorker(hp, capacity) + vocab;
     if (hp.experts > 0) {
       floats += batch * (hp.experts + 2L * hp.expertsUsed + 2 + 2 * dim + (long) hp.expertsUsed * dim);

@@ -12,6 +12,16 @@ enum Architecture {
   LLAMA("llama", false),
   /** Qwen2 / Qwen2.5: as llama with q/k/v biases and RoPE on halves. */
   QWEN2("qwen2", true),
+  /** Qwen3 dense: as qwen2 without biases, with a per-head RMS norm on q and k. */
+  QWEN3("qwen3", true),
+  /** Qwen3 mixture of experts (Qwen3-30B-A3B): qwen3's attention, SiLU experts, normalised routing. */
+  QWEN3MOE("qwen3moe", true),
+  /** Gemma 3 text models: scaled embeddings, GELU, post-norms, q/k norms, sliding-window layers. */
+  GEMMA3("gemma3", true),
+  /** Phi-3 / Phi-4-mini: fused qkv and gate|up, partial rotary, long/short RoPE factors. */
+  PHI3("phi3", true),
+  /** Granite 3.x: the llama graph with embedding, residual, attention and logit multipliers. */
+  GRANITE("granite", false),
   /** Grok-1: mixture of GELU experts, soft-capped attention, scaled embeddings and logits. */
   GROK("grok", true);
 
@@ -21,6 +31,11 @@ enum Architecture {
   Architecture(String id, boolean neoxRope) {
     this.id = id;
     this.neoxRope = neoxRope;
+  }
+
+  /** Whether the feed-forward is a mixture of experts. */
+  boolean mixtureOfExperts() {
+    return this == GROK || this == QWEN3MOE;
   }
 
   /** The name used in GGUF metadata and as the prefix of the architecture's keys. */
@@ -60,7 +75,8 @@ enum Architecture {
   Transformer bind(Hyperparameters hp, Tensors tensors) {
     return switch (this) {
       case GROK -> new GrokTransformer(hp, tensors);
-      case LLAMA, QWEN2 -> new LlamaTransformer(hp, tensors);
+      case LLAMA, QWEN2, QWEN3, QWEN3MOE, GRANITE, PHI3 -> new LlamaTransformer(hp, tensors);
+      case GEMMA3 -> new GemmaTransformer(hp, tensors);
     };
   }
 }

@@ -38,6 +38,7 @@ final class Attention implements RowPool.RangeTask {
   private int capacity;
   private int pos;
   private int n;
+  private int window;
 
   Attention(Hyperparameters hp) {
     this.headDim = hp.headDim;
@@ -57,9 +58,11 @@ final class Attention implements RowPool.RangeTask {
 
   /**
    * Attends the {@code n} tokens of a pass at positions {@code pos ..} (their keys and values
-   * already in the cache's layer {@code layer}) from {@code a.q} into {@code a.attn}.
+   * already in the cache's layer {@code layer}) from {@code a.q} into {@code a.attn}; with a
+   * {@code window} above 0, a token at position {@code p} sees positions {@code (p - window, p]}
+   * only (llama.cpp's standard sliding window).
    */
-  void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n) {
+  void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n, int window) {
     this.a = a;
     this.cache = kv.array(layer);
     this.keyOffset = kv.keyOffset(layer);
@@ -67,6 +70,7 @@ final class Attention implements RowPool.RangeTask {
     this.capacity = kv.capacity;
     this.pos = pos;
     this.n = n;
+    this.window = window;
     claims.set(NEXT, 0);
     try {
       pool.forRange(Math.min(pool.threads(), n * kvHeads), this);
@@ -85,9 +89,11 @@ final class Attention implements RowPool.RangeTask {
       int t = n - 1 - unit / kvHeads;
       int kvHead = unit % kvHeads;
       int qOffset = t * qDim + kvHead * group * headDim;
-      int len = pos + t + 1;
-      int keys = keyOffset + kvHead * headDim * capacity;
-      int values = valueOffset + kvHead * headDim;
+      int last = pos + t + 1;
+      int first = window > 0 ? Math.max(0, last - window) : 0;
+      int len = last - first;
+      int keys = keyOffset + kvHead * headDim * capacity + first;
+      int values = valueOffset + kvHead * headDim + first * kvDim;
       if (VECTOR) {
         VectorOps.attend(a.q, qOffset, group, headDim, cache, keys, capacity, values, kvDim, len, kqScale, cap,
             capScale, scores, a.attn, qOffset);

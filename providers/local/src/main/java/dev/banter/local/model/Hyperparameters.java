@@ -53,6 +53,16 @@ final class Hyperparameters {
   /** 0 when the logits are not soft-capped. */
   final float finalSoftcap;
 
+  /** Granite: the attention and feed-forward outputs are multiplied by this before joining the residual; 0 when not. */
+  final float residualScale;
+  /** Sliding-window attention: positions a local layer sees (its own included); 0 without. */
+  final int slidingWindow;
+  /** Per layer, whether it attends within {@link #slidingWindow} only. */
+  final boolean[] slidingLayers;
+  /** The RoPE base and frequency scale of the sliding-window layers. */
+  final float ropeBaseSwa;
+  final float ropeFreqScaleSwa;
+
   final int experts;
   final int expertsUsed;
   final int expertFfn;
@@ -61,7 +71,9 @@ final class Hyperparameters {
 
   /** How the rotary angles are stretched for contexts beyond the trained one. */
   enum RopeScaling {
-    NONE, LINEAR, YARN
+    NONE, LINEAR, YARN,
+    /** Phi-3's LongRoPE: per-pair factors from the file's {@code rope_factors_long/short} tensors. */
+    LONGROPE
   }
 
   Hyperparameters(Architecture architecture, GgufMetadata md, String file) {
@@ -110,16 +122,36 @@ final class Hyperparameters {
     if (f < 0 || Double.isNaN(f) || Double.isInfinite(f)) {
       throw md.invalid(p + "rope.scaling.factor", "= " + f + " must be a positive number");
     }
-    this.ropeFreqScale = f == 0.0 ? 1.0f : (float) (1.0 / f);
     String scaling = md.getString(p + "rope.scaling.type").orElse("linear").toLowerCase(Locale.ROOT);
     this.ropeScaling = switch (scaling) {
       case "none" -> RopeScaling.NONE;
       case "linear" -> RopeScaling.LINEAR;
       case "yarn" -> RopeScaling.YARN;
+      case "longrope" -> RopeScaling.LONGROPE;
       default -> throw md.invalid(p + "rope.scaling.type", "= '" + scaling
-          + "' is not supported; this engine supports none, linear and yarn");
+          + "' is not supported; this engine supports none, linear, yarn and longrope");
     };
+    this.ropeFreqScale = f == 0.0 || ropeScaling == RopeScaling.NONE ? 1.0f : (float) (1.0 / f);
     this.ropeOriginalContext = count(md, p + "rope.scaling.original_context_length", trainContext);
+
+    if (architecture == Architecture.GEMMA3 && count(md, p + "attention.sliding_window", 0) > 0) {
+      this.slidingWindow = count(md, p + "attention.sliding_window", 0);
+      int period = count(md, p + "attention.sliding_window_pattern", 6);
+      this.slidingLayers = new boolean[layers];
+      for (int l = 0; l < layers; l++) {
+        slidingLayers[l] = period == 0 || l % period < period - 1;
+      }
+      this.ropeBaseSwa = (float) doubleOr(md, p + "rope.freq_base_swa", 10000.0);
+      this.ropeFreqScaleSwa = 1.0f;
+    } else {
+      this.slidingWindow = 0;
+      this.slidingLayers = new boolean[layers];
+      this.ropeBaseSwa = ropeBase;
+      this.ropeFreqScaleSwa = ropeFreqScale;
+    }
+    if (!(ropeBaseSwa > 1)) {
+      throw md.invalid(p + "rope.freq_base_swa", "= " + ropeBaseSwa + " must be greater than 1");
+    }
 
     this.experts = count(md, p + "expert_count", 0);
     this.expertsUsed = count(md, p + "expert_used_count", 0);
@@ -144,22 +176,45 @@ final class Hyperparameters {
       }
     } else {
       this.yarnBetaFast = (float) doubleOr(md, p + "rope.scaling.yarn_beta_fast", 32.0);
-      this.embeddingScale = (float) doubleOr(md, p + "embedding_scale", 0.0);
-      this.logitScale = 1.0f;
+      this.embeddingScale = architecture == Architecture.GEMMA3
+          ? (float) Math.sqrt(dim) : (float) doubleOr(md, p + "embedding_scale", 0.0);
+      if (architecture == Architecture.GRANITE) {
+        double logit = requiredDouble(md, p + "logit_scale");
+        if (!(logit > 0) || Double.isInfinite(logit)) {
+          throw md.invalid(p + "logit_scale", "= " + logit + " must be a positive number");
+        }
+        this.logitScale = (float) (1.0 / logit);
+      } else {
+        this.logitScale = 1.0f;
+      }
       this.attnOutScale = 0.0f;
       this.attnSoftcap = 0.0f;
-      this.finalSoftcap = 0.0f;
-      this.expertWeightsScale = 0.0f;
+      this.finalSoftcap = architecture == Architecture.GEMMA3
+          ? (float) doubleOr(md, p + "final_logit_softcapping", 0.0) : 0.0f;
+      this.expertWeightsScale = (float) doubleOr(md, p + "expert_weights_scale", 0.0);
       double attentionScale = doubleOr(md, p + "attention.scale", 0.0);
-      this.kqScale = attentionScale == 0.0 ? 1.0f / (float) Math.sqrt(headDim) : (float) attentionScale;
-      if (experts > 0) {
+      if (architecture == Architecture.GEMMA3) {
+        // Gemma scales queries by query_pre_attn_scalar^-1/2: the head size, or dim/heads for the 27B (62 layers).
+        this.kqScale = 1.0f / (float) Math.sqrt(layers == 62 ? (float) (dim / heads) : (float) headDim);
+      } else {
+        this.kqScale = attentionScale == 0.0 ? 1.0f / (float) Math.sqrt(headDim) : (float) attentionScale;
+      }
+      if (architecture.mixtureOfExperts()) {
+        if (experts < 1 || expertsUsed < 1 || expertsUsed > experts || experts > 1024) {
+          throw md.invalid(p + "expert_used_count", "= " + expertsUsed + " with expert_count " + experts
+              + ": a mixture-of-experts model needs 1 <= expert_used_count <= expert_count <= 1024");
+        }
+      } else if (experts > 0) {
         throw md.invalid(p + "expert_count", "= " + experts + ": mixture-of-experts " + architecture.id()
             + " models (such as Mixtral) are not supported; this engine runs dense " + architecture.id()
             + " models and Grok's mixture of experts");
       }
     }
     this.yarnBetaSlow = (float) doubleOr(md, p + "rope.scaling.yarn_beta_slow", 1.0);
-    this.yarnAttnFactor = (float) doubleOr(md, p + "rope.scaling.yarn_attn_factor", 1.0);
+    this.yarnAttnFactor = (float) (doubleOr(md, p + "rope.scaling.yarn_attn_factor", 1.0)
+        * doubleOr(md, p + "rope.scaling.attn_factor", 1.0));
+    this.residualScale = architecture == Architecture.GRANITE
+        ? (float) doubleOr(md, p + "residual_scale", 0.0) : 0.0f;
     this.yarnExtFactor = ropeScaling == RopeScaling.YARN
         ? (float) doubleOr(md, p + "rope.scaling.yarn_ext_factor", 1.0) : 0.0f;
   }

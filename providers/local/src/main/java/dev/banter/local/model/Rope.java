@@ -37,8 +37,8 @@ final class Rope {
     this.freqFactors = freqFactors;
   }
 
-  static Rope of(Hyperparameters hp, float[] freqFactors) {
-    return new Rope(hp.ropeDims, hp.architecture.neoxRope(), hp.ropeBase, hp.ropeFreqScale, hp.yarnExtFactor,
+  static Rope of(Hyperparameters hp, float base, float freqScale, float[] freqFactors) {
+    return new Rope(hp.ropeDims, hp.architecture.neoxRope(), base, freqScale, hp.yarnExtFactor,
         hp.yarnAttnFactor, hp.ropeOriginalContext, hp.yarnBetaFast, hp.yarnBetaSlow, freqFactors);
   }
 

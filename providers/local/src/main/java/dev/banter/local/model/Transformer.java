@@ -27,7 +27,16 @@ abstract class Transformer {
   final float[][] bk;
   final float[][] bv;
   final float[][] bo;
+  /** Qwen3, Gemma 3: per-head RMS norms of q and k (null where absent). */
+  final float[][] qNorm;
+  final float[][] kNorm;
+  /** Phi-3: q, k and v as one matrix of {@code qDim + 2 kvDim} rows (null where separate). */
+  final WeightMatrix[] wqkv;
   final Rope rope;
+  /** The rope of sliding-window layers (Gemma 3's local base), or {@link #rope}. */
+  final Rope ropeSwa;
+  /** Phi-3's LongRoPE factors for contexts beyond the original one, or null. */
+  final Rope ropeLong;
 
   Transformer(Hyperparameters hp, Tensors t) {
     this.hp = hp;
@@ -47,19 +56,44 @@ abstract class Transformer {
     bk = new float[layers][];
     bv = new float[layers][];
     bo = new float[layers][];
+    qNorm = new float[layers][];
+    kNorm = new float[layers][];
+    wqkv = new WeightMatrix[layers];
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
       attnNorm[l] = t.vector(b + "attn_norm.weight", dim);
-      wq[l] = t.matrix(b + "attn_q.weight", dim, hp.qDim());
-      wk[l] = t.matrix(b + "attn_k.weight", dim, hp.kvDim());
-      wv[l] = t.matrix(b + "attn_v.weight", dim, hp.kvDim());
+      if (t.has(b + "attn_qkv.weight")) {
+        wqkv[l] = t.matrix(b + "attn_qkv.weight", dim, hp.qDim() + 2 * hp.kvDim());
+      } else {
+        wq[l] = t.matrix(b + "attn_q.weight", dim, hp.qDim());
+        wk[l] = t.matrix(b + "attn_k.weight", dim, hp.kvDim());
+        wv[l] = t.matrix(b + "attn_v.weight", dim, hp.kvDim());
+      }
+      qNorm[l] = t.optionalVector(b + "attn_q_norm.weight", hp.headDim);
+      kNorm[l] = t.optionalVector(b + "attn_k_norm.weight", hp.headDim);
       wo[l] = t.matrix(b + "attn_output.weight", hp.qDim(), dim);
       bq[l] = t.optionalVector(b + "attn_q.bias", hp.qDim());
       bk[l] = t.optionalVector(b + "attn_k.bias", hp.kvDim());
       bv[l] = t.optionalVector(b + "attn_v.bias", hp.kvDim());
       bo[l] = t.optionalVector(b + "attn_output.bias", dim);
     }
-    this.rope = Rope.of(hp, t.optionalVector("rope_freqs.weight", hp.ropeDims / 2));
+    float[] freqs = t.optionalVector("rope_freqs.weight", hp.ropeDims / 2);
+    if (freqs == null) {
+      freqs = t.optionalVector("rope_factors_short.weight", hp.ropeDims / 2);
+    }
+    this.rope = Rope.of(hp, hp.ropeBase, hp.ropeFreqScale, freqs);
+    this.ropeSwa = hp.slidingWindow > 0 ? Rope.of(hp, hp.ropeBaseSwa, hp.ropeFreqScaleSwa, freqs) : rope;
+    float[] longFactors = t.optionalVector("rope_factors_long.weight", hp.ropeDims / 2);
+    this.ropeLong = longFactors != null && !t.has("rope_freqs.weight")
+        ? Rope.of(hp, hp.ropeBase, hp.ropeFreqScale, longFactors) : null;
+  }
+
+  /**
+   * The rope of global layers for a cache of {@code capacity} positions: Phi-3's long factors when
+   * the context exceeds the original one (llama.cpp's {@code get_rope_factors}), else the file's.
+   */
+  final Rope globalRope(int capacity) {
+    return ropeLong != null && capacity > hp.ropeOriginalContext ? ropeLong : rope;
   }
 
   /** One layer of the graph over the batch in {@code a.x}, updating it in place. */
@@ -77,8 +111,12 @@ abstract class Transformer {
       Ops.scale(a.x, 0, n * dim, hp.embeddingScale);
     }
     int half = rope.dims() / 2;
+    Rope global = globalRope(kv.capacity);
     for (int t = 0; t < n; t++) {
-      rope.angles(pos + t, a.cos, a.sin, t * half);
+      global.angles(pos + t, a.cos, a.sin, t * half);
+      if (ropeSwa != rope) {
+        ropeSwa.angles(pos + t, a.cosSwa, a.sinSwa, t * half);
+      }
     }
     for (int l = 0; l < hp.layers; l++) {
       block(a, kv, pool, l, n, pos);
@@ -125,7 +163,15 @@ abstract class Transformer {
   final void attention(Activations a, KvCache kv, RowPool pool, int l, int n, int pos) {
     int qDim = hp.qDim();
     int kvDim = hp.kvDim();
-    if (n == 1) {
+    if (wqkv[l] != null) {
+      product(a, pool, wqkv[l], a.xb, n, a.qkv);
+      int width = qDim + 2 * kvDim;
+      for (int t = 0; t < n; t++) {
+        System.arraycopy(a.qkv, t * width, a.q, t * qDim, qDim);
+        System.arraycopy(a.qkv, t * width + qDim, a.k, t * kvDim, kvDim);
+        System.arraycopy(a.qkv, t * width + qDim + kvDim, a.v, t * kvDim, kvDim);
+      }
+    } else if (n == 1) {
       a.products.run(pool, a.xb, wq[l], a.q, wk[l], a.k, wv[l], a.v);
     } else {
       wq[l].matmul(a.xb, n, a.q, pool);
@@ -141,13 +187,22 @@ abstract class Transformer {
     if (bv[l] != null) {
       Ops.addBias(a.v, bv[l], n);
     }
+    if (qNorm[l] != null) {
+      Ops.rmsNorm(a.q, 0, a.q, 0, qNorm[l], hp.headDim, n * hp.heads, hp.rmsEps);
+    }
+    if (kNorm[l] != null) {
+      Ops.rmsNorm(a.k, 0, a.k, 0, kNorm[l], hp.headDim, n * hp.kvHeads, hp.rmsEps);
+    }
     int half = rope.dims() / 2;
+    boolean sliding = hp.slidingLayers[l];
+    float[] cos = sliding && ropeSwa != rope ? a.cosSwa : a.cos;
+    float[] sin = sliding && ropeSwa != rope ? a.sinSwa : a.sin;
     for (int t = 0; t < n; t++) {
-      rope.rotate(a.q, t * qDim, hp.heads, hp.headDim, a.cos, a.sin, t * half);
-      rope.rotate(a.k, t * kvDim, hp.kvHeads, hp.headDim, a.cos, a.sin, t * half);
+      rope.rotate(a.q, t * qDim, hp.heads, hp.headDim, cos, sin, t * half);
+      rope.rotate(a.k, t * kvDim, hp.kvHeads, hp.headDim, cos, sin, t * half);
     }
     kv.store(l, a.k, a.v, pos, n);
-    a.attention.run(pool, a, kv, l, pos, n);
+    a.attention.run(pool, a, kv, l, pos, n, sliding ? hp.slidingWindow : 0);
     product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);
