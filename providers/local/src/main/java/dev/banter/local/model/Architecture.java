@@ -22,6 +22,8 @@ enum Architecture {
   PHI3("phi3", true),
   /** Granite 3.x: the llama graph with embedding, residual, attention and logit multipliers. */
   GRANITE("granite", false),
+  /** gpt-oss: attention sinks, alternating sliding windows, YaRN, biases, MXFP4 experts with a clamped SwiGLU. */
+  GPT_OSS("gpt-oss", true),
   /** Grok-1: mixture of GELU experts, soft-capped attention, scaled embeddings and logits. */
   GROK("grok", true);
 
@@ -35,7 +37,7 @@ enum Architecture {
 
   /** Whether the feed-forward is a mixture of experts. */
   boolean mixtureOfExperts() {
-    return this == GROK || this == QWEN3MOE;
+    return this == GROK || this == QWEN3MOE || this == GPT_OSS;
   }
 
   /** The name used in GGUF metadata and as the prefix of the architecture's keys. */
@@ -75,7 +77,7 @@ enum Architecture {
   Transformer bind(Hyperparameters hp, Tensors tensors) {
     return switch (this) {
       case GROK -> new GrokTransformer(hp, tensors);
-      case LLAMA, QWEN2, QWEN3, QWEN3MOE, GRANITE, PHI3 -> new LlamaTransformer(hp, tensors);
+      case LLAMA, QWEN2, QWEN3, QWEN3MOE, GRANITE, PHI3, GPT_OSS -> new LlamaTransformer(hp, tensors);
       case GEMMA3 -> new GemmaTransformer(hp, tensors);
     };
   }

@@ -39,6 +39,7 @@ final class Attention implements RowPool.RangeTask {
   private int pos;
   private int n;
   private int window;
+  private float[] sinks;
 
   Attention(Hyperparameters hp) {
     this.headDim = hp.headDim;
@@ -60,9 +61,10 @@ final class Attention implements RowPool.RangeTask {
    * Attends the {@code n} tokens of a pass at positions {@code pos ..} (their keys and values
    * already in the cache's layer {@code layer}) from {@code a.q} into {@code a.attn}; with a
    * {@code window} above 0, a token at position {@code p} sees positions {@code (p - window, p]}
-   * only (llama.cpp's standard sliding window).
+   * only (llama.cpp's standard sliding window); with {@code sinks}, head {@code h}'s softmax
+   * includes the logit {@code sinks[h]}, which weighs no value (gpt-oss).
    */
-  void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n, int window) {
+  void run(RowPool pool, Activations a, KvCache kv, int layer, int pos, int n, int window, float[] sinks) {
     this.a = a;
     this.cache = kv.array(layer);
     this.keyOffset = kv.keyOffset(layer);
@@ -71,12 +73,14 @@ final class Attention implements RowPool.RangeTask {
     this.pos = pos;
     this.n = n;
     this.window = window;
+    this.sinks = sinks;
     claims.set(NEXT, 0);
     try {
       pool.forRange(Math.min(pool.threads(), n * kvHeads), this);
     } finally {
       this.a = null;
       this.cache = null;
+      this.sinks = null;
     }
   }
 
@@ -96,10 +100,10 @@ final class Attention implements RowPool.RangeTask {
       int values = valueOffset + kvHead * headDim + first * kvDim;
       if (VECTOR) {
         VectorOps.attend(a.q, qOffset, group, headDim, cache, keys, capacity, values, kvDim, len, kqScale, cap,
-            capScale, scores, a.attn, qOffset);
+            capScale, sinks, kvHead * group, scores, a.attn, qOffset);
       } else {
         attend(a.q, qOffset, group, headDim, cache, keys, capacity, values, kvDim, len, kqScale, cap, capScale,
-            scores, a.attn, qOffset);
+            sinks, kvHead * group, scores, a.attn, qOffset);
       }
     }
   }
@@ -111,11 +115,12 @@ final class Attention implements RowPool.RangeTask {
    * of position {@code j} are at {@code values + j · kvDim} (see {@link KvCache}). Results at
    * {@code out[outOffset ..]}, head after head. Scores are {@code q·k · kqScale}, or with a soft
    * cap {@code cap · tanh(q·k · capScale)}, each {@code q·k} summed over the head's dimensions in
-   * order; {@code scores} holds {@code count × len}.
+   * order; {@code scores} holds {@code count × len}. With {@code sinks}, head {@code c}'s softmax
+   * includes {@code sinks[sinkOffset + c]}.
    */
   static void attend(float[] q, int qOffset, int count, int headDim, float[] cache, int keys, int capacity,
-      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
-      int outOffset) {
+      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] sinks, int sinkOffset,
+      float[] scores, float[] out, int outOffset) {
     for (int c = 0; c < count; c++) {
       int qo = qOffset + c * headDim;
       int oo = outOffset + c * headDim;
@@ -134,7 +139,7 @@ final class Attention implements RowPool.RangeTask {
         float s = scores[so + j];
         scores[so + j] = cap > 0 ? (float) Math.tanh(s * capScale) * cap : s * kqScale;
       }
-      Ops.softmax(scores, so, len);
+      Ops.softmax(scores, so, len, sinks == null ? Float.NEGATIVE_INFINITY : sinks[sinkOffset + c]);
       for (int i = 0; i < headDim; i++) {
         out[oo + i] = 0.0f;
       }

@@ -4,38 +4,62 @@ import dev.banter.local.tensor.RowPool;
 import dev.banter.local.tensor.WeightMatrix;
 
 /**
- * One layer's mixture of experts, as llama.cpp's {@code build_moe_ffn} with softmax gating and
- * {@code norm_w = true}: a router picks each token's {@code k} most probable experts, their
- * probabilities are renormalised to sum to one (and optionally scaled), and the token's output is
- * the weighted sum of those experts' gated feed-forwards, GELU-gated (Grok-1) or SiLU-gated
- * (Qwen3-MoE). A batch runs expert by expert: the tokens routed to an expert are gathered and
- * multiplied together, so each expert's weights are read once per batch. Immutable; the working
- * rows live in the {@link Activations}.
+ * One layer's mixture of experts, as llama.cpp's {@code build_moe_ffn}: a router picks each
+ * token's {@code k} experts and weighs them, and the token's output is the weighted sum of those
+ * experts' gated feed-forwards. Grok-1 and Qwen3-MoE use softmax gating with {@code norm_w}: the
+ * {@code k} most probable, their probabilities renormalised to sum to one (and optionally scaled),
+ * GELU-gated (Grok) or SiLU-gated (Qwen3). gpt-oss ranks the biased router logits themselves,
+ * weighs the chosen {@code k} by a softmax over their logits ({@code SOFTMAX_WEIGHT}), adds
+ * biases to every expert product and gates with OpenAI's clamped SwiGLU. A batch runs expert by
+ * expert: the tokens routed to an expert are gathered and multiplied together, so each expert's
+ * weights are read once per batch. Immutable; the working rows live in the {@link Activations}.
  */
 final class Experts {
   private final int dim;
   private final int experts;
   private final int used;
   private final int hidden;
-  private final boolean gelu;
+  private final Activation activation;
   private final float weightsScale;
   private final WeightMatrix router;
+  /** gpt-oss's biases (null elsewhere): router {@code [experts]}, gate/up {@code [experts][hidden]}, down {@code [experts][dim]}. */
+  private final float[] routerBias;
+  private final float[][] gateBias;
+  private final float[][] upBias;
+  private final float[][] downBias;
   private final WeightMatrix[] gate;
   private final WeightMatrix[] up;
   private final WeightMatrix[] down;
 
+  /** How an expert gates its up projection. */
+  enum Activation {
+    /** Grok-1: {@code gelu(gate) · up}. */
+    GELU,
+    /** Qwen3-MoE: {@code silu(gate) · up}. */
+    SILU,
+    /** gpt-oss: {@code g · sigmoid(1.702 g) · (clamp(up, ±7) + 1)} with {@code g = min(gate, 7)}. */
+    SWIGLU_OAI
+  }
+
+  private static final float OAI_ALPHA = 1.702f;
+  private static final float OAI_LIMIT = 7.0f;
+
   /** Binds layer {@code b}'s ({@code "blk.N."}) router and stacked expert tensors. */
-  Experts(Hyperparameters hp, Tensors t, String b, boolean gelu) {
+  Experts(Hyperparameters hp, Tensors t, String b, Activation activation) {
     this.dim = hp.dim;
     this.experts = hp.experts;
     this.used = hp.expertsUsed;
     this.hidden = hp.expertFfn;
-    this.gelu = gelu;
+    this.activation = activation;
     this.weightsScale = hp.expertWeightsScale;
     this.router = t.matrix(b + "ffn_gate_inp.weight", dim, experts);
     this.gate = t.experts(b + "ffn_gate_exps.weight", dim, hidden, experts);
     this.up = t.experts(b + "ffn_up_exps.weight", dim, hidden, experts);
     this.down = t.experts(b + "ffn_down_exps.weight", hidden, dim, experts);
+    this.routerBias = t.optionalVector(b + "ffn_gate_inp.bias", experts);
+    this.gateBias = t.optionalRows(b + "ffn_gate_exps.bias", hidden, experts);
+    this.upBias = t.optionalRows(b + "ffn_up_exps.bias", hidden, experts);
+    this.downBias = t.optionalRows(b + "ffn_down_exps.bias", dim, experts);
   }
 
   /** The mixture over the {@code n} normalised rows in {@code a.xb}, into {@code a.xb2}. */
@@ -43,8 +67,15 @@ final class Experts {
     int e = experts;
     int k = used;
     router.matmul(a.xb, n, a.router, pool);
+    if (routerBias != null) {
+      Ops.addBias(a.router, routerBias, n);
+    }
     for (int t = 0; t < n; t++) {
-      route(a, t, e, k);
+      if (activation == Activation.SWIGLU_OAI) {
+        routeByLogits(a, t, e, k);
+      } else {
+        route(a, t, e, k);
+      }
     }
     for (int x = 0; x < e; x++) {
       int m = 0;
@@ -70,12 +101,21 @@ final class Experts {
       }
       gate[x].matmul(a.expertIn, rows, a.hb, pool);
       up[x].matmul(a.expertIn, rows, a.hb2, pool);
-      if (gelu) {
-        Ops.geglu(a.hb, a.hb2, rows * hidden);
-      } else {
-        Ops.swigluRows(a.hb, a.hb2, rows, hidden);
+      if (gateBias != null) {
+        Ops.addBias(a.hb, gateBias[x], rows);
+      }
+      if (upBias != null) {
+        Ops.addBias(a.hb2, upBias[x], rows);
+      }
+      switch (activation) {
+        case GELU -> Ops.geglu(a.hb, a.hb2, rows * hidden);
+        case SILU -> Ops.swigluRows(a.hb, a.hb2, rows, hidden);
+        case SWIGLU_OAI -> swigluOai(a.hb, a.hb2, rows * hidden);
       }
       down[x].matmul(a.hb, rows, a.expertOut, pool);
+      if (downBias != null) {
+        Ops.addBias(a.expertOut, downBias[x], rows);
+      }
       for (int r = 0; r < m; r++) {
         int slot = a.gatherToken[r] * k + a.gatherSlot[r];
         float w = a.weights[slot];
@@ -132,6 +172,42 @@ final class Experts {
       if (weightsScale != 0.0f && weightsScale != 1.0f) {
         a.weights[t * k + s] *= weightsScale;
       }
+    }
+  }
+
+  /**
+   * gpt-oss's routing: the {@code k} largest router logits in descending order (ties to the lower
+   * index), weighted by a softmax over those {@code k} logits.
+   */
+  private void routeByLogits(Activations a, int t, int e, int k) {
+    int r = t * e;
+    for (int s = 0; s < k; s++) {
+      int best = -1;
+      float bestLogit = Float.NEGATIVE_INFINITY;
+      for (int x = 0; x < e; x++) {
+        float v = a.router[r + x];
+        if ((best < 0 || v > bestLogit) && !taken(a.chosen, t * k, s, x)) {
+          best = x;
+          bestLogit = v;
+        }
+      }
+      a.chosen[t * k + s] = best;
+      a.weights[t * k + s] = bestLogit;
+    }
+    Ops.softmax(a.weights, t * k, k);
+    if (weightsScale != 0.0f && weightsScale != 1.0f) {
+      for (int s = 0; s < k; s++) {
+        a.weights[t * k + s] *= weightsScale;
+      }
+    }
+  }
+
+  /** OpenAI's clamped SwiGLU (ggml's {@code swiglu_oai}, alpha 1.702, limit 7) into {@code gate}. */
+  static void swigluOai(float[] gate, float[] up, int n) {
+    for (int i = 0; i < n; i++) {
+      float x = Math.min(gate[i], OAI_LIMIT);
+      float y = Math.max(-OAI_LIMIT, Math.min(up[i], OAI_LIMIT));
+      gate[i] = x / (1.0f + (float) Math.exp(OAI_ALPHA * -x)) * (y + 1.0f);
     }
   }
 

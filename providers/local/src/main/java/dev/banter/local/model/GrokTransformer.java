@@ -40,7 +40,7 @@ final class GrokTransformer extends Transformer {
       ffnPostNorm[l] = t.has(b + "layer_output_norm.weight")
           ? t.vector(b + "layer_output_norm.weight", dim)
           : t.vector(b + "post_ffw_norm.weight", dim);
-      experts[l] = new Experts(hp, t, b, true);
+      experts[l] = new Experts(hp, t, b, Experts.Activation.GELU);
     }
   }
 

@@ -134,15 +134,17 @@ final class Hyperparameters {
     this.ropeFreqScale = f == 0.0 || ropeScaling == RopeScaling.NONE ? 1.0f : (float) (1.0 / f);
     this.ropeOriginalContext = count(md, p + "rope.scaling.original_context_length", trainContext);
 
-    if (architecture == Architecture.GEMMA3 && count(md, p + "attention.sliding_window", 0) > 0) {
+    boolean gemma = architecture == Architecture.GEMMA3;
+    if ((gemma || architecture == Architecture.GPT_OSS) && count(md, p + "attention.sliding_window", 0) > 0) {
+      // llama.cpp's set_swa_pattern: of every `period` layers all but the last slide (Gemma 3: 6, gpt-oss: 2).
       this.slidingWindow = count(md, p + "attention.sliding_window", 0);
-      int period = count(md, p + "attention.sliding_window_pattern", 6);
+      int period = count(md, p + "attention.sliding_window_pattern", gemma ? 6 : 2);
       this.slidingLayers = new boolean[layers];
       for (int l = 0; l < layers; l++) {
         slidingLayers[l] = period == 0 || l % period < period - 1;
       }
-      this.ropeBaseSwa = (float) doubleOr(md, p + "rope.freq_base_swa", 10000.0);
-      this.ropeFreqScaleSwa = 1.0f;
+      this.ropeBaseSwa = (float) doubleOr(md, p + "rope.freq_base_swa", gemma ? 10000.0 : ropeBase);
+      this.ropeFreqScaleSwa = gemma ? 1.0f : ropeFreqScale;
     } else {
       this.slidingWindow = 0;
       this.slidingLayers = new boolean[layers];

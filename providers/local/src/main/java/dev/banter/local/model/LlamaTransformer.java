@@ -5,11 +5,12 @@ import dev.banter.local.tensor.WeightMatrix;
 
 /**
  * The llama graph (llama.cpp's {@code llm_build_llama}, {@code _qwen2}, {@code _qwen3},
- * {@code _qwen3moe}, {@code _granite}, {@code _phi3}): pre-norm attention and a SwiGLU
+ * {@code _qwen3moe}, {@code _granite}, {@code _phi3}, {@code _openai_moe}): pre-norm attention and a SwiGLU
  * feed-forward, each added to the residual stream. The families differ only in data bound from
  * the file: q/k/v biases (Qwen2), per-head q/k norms (Qwen3), NEOX or partial RoPE, fused q|k|v
  * and gate|up matrices (Phi-3), residual, attention and logit multipliers (Granite), a mixture of
- * SiLU experts in place of the dense feed-forward (Qwen3-MoE).
+ * SiLU experts in place of the dense feed-forward (Qwen3-MoE); gpt-oss adds attention sinks,
+ * alternating sliding-window layers, biases and its own experts (see {@link Experts}).
  *
  * <pre>
  * x += s · Wo · attention(rope(Wq·n), rope(Wk·n), Wv·n)      n = rmsnorm(x) · attn_norm
@@ -36,9 +37,14 @@ final class LlamaTransformer extends Transformer {
     experts = new Experts[layers];
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
+      if (hp.architecture == Architecture.GPT_OSS) {
+        ffnNorm[l] = t.vector(b + "post_attention_norm.weight", dim);
+        experts[l] = new Experts(hp, t, b, Experts.Activation.SWIGLU_OAI);
+        continue;
+      }
       ffnNorm[l] = t.vector(b + "ffn_norm.weight", dim);
       if (hp.architecture.mixtureOfExperts()) {
-        experts[l] = new Experts(hp, t, b, false);
+        experts[l] = new Experts(hp, t, b, Experts.Activation.SILU);
         continue;
       }
       if (hp.architecture == Architecture.PHI3 && !t.has(b + "ffn_gate.weight")) {

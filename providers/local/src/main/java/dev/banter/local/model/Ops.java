@@ -74,13 +74,22 @@ final class Ops {
 
   /** Softmax in place over {@code x[offset .. offset + n)}: exponentials in float, their sum in double. */
   static void softmax(float[] x, int offset, int n) {
-    float max = Float.NEGATIVE_INFINITY;
+    softmax(x, offset, n, Float.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Softmax in place over {@code x[offset .. offset + n)} and one more logit {@code sink} that
+   * takes its share of the probability but is not stored (gpt-oss's attention sinks; negative
+   * infinity for none).
+   */
+  static void softmax(float[] x, int offset, int n, float sink) {
+    float max = sink;
     for (int i = offset; i < offset + n; i++) {
       if (x[i] > max) {
         max = x[i];
       }
     }
-    double sum = 0;
+    double sum = sink == Float.NEGATIVE_INFINITY ? 0 : (float) Math.exp(sink - max);
     for (int i = offset; i < offset + n; i++) {
       float e = (float) Math.exp(x[i] - max);
       x[i] = e;

@@ -92,6 +92,22 @@ final class Tensors {
     return v;
   }
 
+  /**
+   * The matrix {@code name} of {@code count} rows of {@code width} expanded to floats (per-expert
+   * biases), or {@code null} when the file does not have it.
+   */
+  float[][] optionalRows(String name, int width, int count) {
+    if (!has(name)) {
+      return null;
+    }
+    WeightMatrix m = matrix(name, width, count);
+    float[][] out = new float[count][width];
+    for (int r = 0; r < count; r++) {
+      m.dequantizeRow(r, out[r], 0);
+    }
+    return out;
+  }
+
   /** The vector {@code name}, or {@code null} when the file does not have it. */
   float[] optionalVector(String name, int n) {
     return has(name) ? vector(name, n) : null;

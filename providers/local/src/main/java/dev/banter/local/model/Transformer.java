@@ -32,6 +32,8 @@ abstract class Transformer {
   final float[][] kNorm;
   /** Phi-3: q, k and v as one matrix of {@code qDim + 2 kvDim} rows (null where separate). */
   final WeightMatrix[] wqkv;
+  /** gpt-oss: per layer and head, a learned logit that joins every softmax with no value (null where absent). */
+  final float[][] sinks;
   final Rope rope;
   /** The rope of sliding-window layers (Gemma 3's local base), or {@link #rope}. */
   final Rope ropeSwa;
@@ -59,6 +61,7 @@ abstract class Transformer {
     qNorm = new float[layers][];
     kNorm = new float[layers][];
     wqkv = new WeightMatrix[layers];
+    sinks = new float[layers][];
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
       attnNorm[l] = t.vector(b + "attn_norm.weight", dim);
@@ -71,6 +74,7 @@ abstract class Transformer {
       }
       qNorm[l] = t.optionalVector(b + "attn_q_norm.weight", hp.headDim);
       kNorm[l] = t.optionalVector(b + "attn_k_norm.weight", hp.headDim);
+      sinks[l] = t.optionalVector(b + "attn_sinks.weight", hp.heads);
       wo[l] = t.matrix(b + "attn_output.weight", hp.qDim(), dim);
       bq[l] = t.optionalVector(b + "attn_q.bias", hp.qDim());
       bk[l] = t.optionalVector(b + "attn_k.bias", hp.kvDim());
@@ -82,7 +86,9 @@ abstract class Transformer {
       freqs = t.optionalVector("rope_factors_short.weight", hp.ropeDims / 2);
     }
     this.rope = Rope.of(hp, hp.ropeBase, hp.ropeFreqScale, freqs);
-    this.ropeSwa = hp.slidingWindow > 0 ? Rope.of(hp, hp.ropeBaseSwa, hp.ropeFreqScaleSwa, freqs) : rope;
+    boolean ownSwaRope = hp.slidingWindow > 0
+        && (hp.ropeBaseSwa != hp.ropeBase || hp.ropeFreqScaleSwa != hp.ropeFreqScale);
+    this.ropeSwa = ownSwaRope ? Rope.of(hp, hp.ropeBaseSwa, hp.ropeFreqScaleSwa, freqs) : rope;
     float[] longFactors = t.optionalVector("rope_factors_long.weight", hp.ropeDims / 2);
     this.ropeLong = longFactors != null && !t.has("rope_freqs.weight")
         ? Rope.of(hp, hp.ropeBase, hp.ropeFreqScale, longFactors) : null;
@@ -202,7 +208,7 @@ abstract class Transformer {
       rope.rotate(a.k, t * kvDim, hp.kvHeads, hp.headDim, cos, sin, t * half);
     }
     kv.store(l, a.k, a.v, pos, n);
-    a.attention.run(pool, a, kv, l, pos, n, sliding ? hp.slidingWindow : 0);
+    a.attention.run(pool, a, kv, l, pos, n, sliding ? hp.slidingWindow : 0, sinks[l]);
     product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);

@@ -33,8 +33,8 @@ final class VectorOps {
    * token's result depends only on its position.
    */
   static void attend(float[] q, int qOffset, int count, int headDim, float[] cache, int keys, int capacity,
-      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] scores, float[] out,
-      int outOffset) {
+      int values, int kvDim, int len, float kqScale, float cap, float capScale, float[] sinks, int sinkOffset,
+      float[] scores, float[] out, int outOffset) {
     int j = 0;
     for (; j + 4 * L <= len; j += 4 * L) {
       int c = 0;
@@ -83,7 +83,8 @@ final class VectorOps {
       } else {
         scale(scores, so, len, kqScale);
       }
-      scale(scores, so, len, expShifted(scores, so, len));
+      scale(scores, so, len, expShifted(scores, so, len,
+          sinks == null ? Float.NEGATIVE_INFINITY : sinks[sinkOffset + c]));
     }
     for (int i = 0; i < count * headDim; i++) {
       out[outOffset + i] = 0.0f;
@@ -157,7 +158,7 @@ final class VectorOps {
    * Replaces {@code x[offset .. offset + n)} by {@code exp(x - max)} and returns the reciprocal of
    * their sum: the softmax, still to be scaled.
    */
-  private static float expShifted(float[] x, int offset, int n) {
+  private static float expShifted(float[] x, int offset, int n, float sink) {
     int bound = F.loopBound(n);
     FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
     int j = 0;
@@ -168,6 +169,7 @@ final class VectorOps {
     for (; j < n; j++) {
       max = Math.max(max, x[offset + j]);
     }
+    max = Math.max(max, sink);
     FloatVector vsum = FloatVector.zero(F);
     j = 0;
     for (; j < bound; j += L) {
@@ -180,6 +182,9 @@ final class VectorOps {
       float e = (float) Math.exp(x[offset + j] - max);
       x[offset + j] = e;
       sum += e;
+    }
+    if (sink != Float.NEGATIVE_INFINITY) {
+      sum += (float) Math.exp(sink - max);
     }
     return (float) (1.0 / sum);
   }

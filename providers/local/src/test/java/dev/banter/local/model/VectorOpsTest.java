@@ -28,10 +28,11 @@ class VectorOpsTest {
     return x;
   }
 
-  @ParameterizedTest(name = "head {0}, group {1}, {2} positions, cap {3}")
-  @CsvSource({"64, 8, 1, 0", "64, 8, 37, 0", "64, 8, 64, 0", "64, 4, 300, 0", "32, 2, 17, 0", "48, 1, 40, 0", "100, 3, 23, 0",
-      "7, 2, 5, 0", "64, 2, 50, 30"})
-  void attention_agrees_with_the_scalar_definition(int headDim, int group, int len, float cap) {
+  @ParameterizedTest(name = "head {0}, group {1}, {2} positions, cap {3}, sinks {4}")
+  @CsvSource({"64, 8, 1, 0, false", "64, 8, 37, 0, false", "64, 8, 64, 0, false", "64, 4, 300, 0, false",
+      "32, 2, 17, 0, false", "48, 1, 40, 0, false", "100, 3, 23, 0, false", "7, 2, 5, 0, false", "64, 2, 50, 30, false",
+      "64, 8, 1, 0, true", "64, 4, 37, 0, true", "7, 2, 5, 0, true"})
+  void attention_agrees_with_the_scalar_definition(int headDim, int group, int len, float cap, boolean withSinks) {
     Random rnd = new Random(headDim * 31L + len);
     int kvHeads = 3;
     int kvDim = kvHeads * headDim;
@@ -45,10 +46,18 @@ class VectorOpsTest {
     float capScale = cap > 0 ? 0.08f / cap : 0;
     float[] want = new float[3 + group * headDim];
     float[] got = new float[3 + group * headDim];
+    float[] sinks = withSinks ? gaussian(rnd, 2 + group, 2) : null;
     Attention.attend(q, 5, group, headDim, cache, keys, capacity, values, kvDim, len, scale, cap, capScale,
-        new float[group * len], want, 3);
+        sinks, 2, new float[group * len], want, 3);
     VectorOps.attend(q, 5, group, headDim, cache, keys, capacity, values, kvDim, len, scale, cap, capScale,
-        new float[group * len], got, 3);
+        sinks, 2, new float[group * len], got, 3);
+    if (withSinks) {
+      float[] without = new float[3 + group * headDim];
+      Attention.attend(q, 5, group, headDim, cache, keys, capacity, values, kvDim, len, scale, cap, capScale,
+          null, 0, new float[group * len], without, 3);
+      double shrink = Math.abs(without[3]) - Math.abs(want[3]);
+      assertTrue(shrink > 0 || without[3] == 0, "a sink takes a share of the attention: " + without[3] + " vs " + want[3]);
+    }
     for (int i = 0; i < want.length; i++) {
       assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), "output " + i);
     }
