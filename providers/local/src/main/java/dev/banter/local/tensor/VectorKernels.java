@@ -434,6 +434,7 @@ final class VectorKernels {
       case BF16 -> dotBF16(w, offset, x, xOffset, n);
       case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
+      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 -> VectorBlocks32.dot(type, w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -448,6 +449,8 @@ final class VectorKernels {
       case Q4_K -> dequantizeQ4_K(w, offset, dst, dstOffset, n);
       case Q5_K -> dequantizeQ5_K(w, offset, dst, dstOffset, n);
       case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
+      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 ->
+          VectorBlocks32.dequantize(type, w, offset, dst, dstOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }
