@@ -13,9 +13,9 @@ public enum GgmlType {
   F32(0, 1, 4, true),
   F16(1, 1, 2, true),
   Q4_0(2, 32, 18, true),
-  Q4_1(3, 32, 20, false),
-  Q5_0(6, 32, 22, false),
-  Q5_1(7, 32, 24, false),
+  Q4_1(3, 32, 20, true),
+  Q5_0(6, 32, 22, true),
+  Q5_1(7, 32, 24, true),
   Q8_0(8, 32, 34, true),
   Q8_1(9, 32, 36, false),
   Q2_K(10, 256, 84, false),
@@ -28,7 +28,7 @@ public enum GgmlType {
   IQ2_XS(17, 256, 74, false),
   IQ3_XXS(18, 256, 98, false),
   IQ1_S(19, 256, 50, false),
-  IQ4_NL(20, 32, 18, false),
+  IQ4_NL(20, 32, 18, true),
   IQ3_S(21, 256, 110, false),
   IQ2_S(22, 256, 82, false),
   IQ4_XS(23, 256, 136, false),
@@ -41,7 +41,7 @@ public enum GgmlType {
   BF16(30, 1, 2, true),
   TQ1_0(34, 256, 54, false),
   TQ2_0(35, 256, 66, false),
-  MXFP4(39, 32, 17, false);
+  MXFP4(39, 32, 17, true);
 
   private static final GgmlType[] BY_ID = new GgmlType[64];
 

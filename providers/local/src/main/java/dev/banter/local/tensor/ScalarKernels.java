@@ -19,6 +19,11 @@ final class ScalarKernels {
       case BF16 -> BF16.dot(w, offset, x, xOffset, n);
       case Q8_0 -> Q8_0.dot(w, offset, x, xOffset, n);
       case Q4_0 -> Q4_0.dot(w, offset, x, xOffset, n);
+      case Q4_1 -> Q4_1.dot(w, offset, x, xOffset, n);
+      case Q5_0 -> Q5_0.dot(w, offset, x, xOffset, n);
+      case Q5_1 -> Q5_1.dot(w, offset, x, xOffset, n);
+      case IQ4_NL -> IQ4_NL.dot(w, offset, x, xOffset, n);
+      case MXFP4 -> MXFP4.dot(w, offset, x, xOffset, n);
       case Q4_K -> Q4_K.dot(w, offset, x, xOffset, n);
       case Q5_K -> Q5_K.dot(w, offset, x, xOffset, n);
       case Q6_K -> Q6_K.dot(w, offset, x, xOffset, n);
@@ -33,6 +38,11 @@ final class ScalarKernels {
       case BF16 -> BF16.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q8_0 -> Q8_0.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q4_0 -> Q4_0.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q4_1 -> Q4_1.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q5_0 -> Q5_0.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q5_1 -> Q5_1.dequantizeRow(src, offset, dst, dstOffset, n);
+      case IQ4_NL -> IQ4_NL.dequantizeRow(src, offset, dst, dstOffset, n);
+      case MXFP4 -> MXFP4.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q4_K -> Q4_K.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q5_K -> Q5_K.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q6_K -> Q6_K.dequantizeRow(src, offset, dst, dstOffset, n);

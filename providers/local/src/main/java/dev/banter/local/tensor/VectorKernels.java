@@ -425,7 +425,8 @@ final class VectorKernels {
   /**
    * One row's dot product for the types without a scale pre-pass ({@code xsum} holds the block
    * sums of x for Q5_K); Q4_0, Q4_K and Q6_K rows go through {@link #dot1Q4_0}, {@link
-   * #dot1Q4_K} and {@link #dot1Q6_K}.
+   * #dot1Q4_K} and {@link #dot1Q6_K}, and the other blocks of 32 (Q4_1, Q5_0, Q5_1, IQ4_NL,
+   * MXFP4) through {@link VectorBlocks32}.
    */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     return switch (type) {
@@ -434,6 +435,7 @@ final class VectorKernels {
       case BF16 -> dotBF16(w, offset, x, xOffset, n);
       case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
+      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 -> VectorBlocks32.dot(type, w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -448,6 +450,8 @@ final class VectorKernels {
       case Q4_K -> dequantizeQ4_K(w, offset, dst, dstOffset, n);
       case Q5_K -> dequantizeQ5_K(w, offset, dst, dstOffset, n);
       case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
+      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 ->
+          VectorBlocks32.dequantize(type, w, offset, dst, dstOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }

@@ -27,6 +27,11 @@ class KernelAgreementTest {
         return 100;                                  // not a multiple of any vector length
       case Q8_0:
       case Q4_0:
+      case Q4_1:
+      case Q5_0:
+      case Q5_1:
+      case IQ4_NL:
+      case MXFP4:
         return 32 * 7;
       default:
         return 256 * 3;
@@ -39,7 +44,8 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
+      "Q5_1", "IQ4_NL", "MXFP4"})
   void scalar_dot_equals_dequantize_then_float_dot(GgmlType type) {
     Random rnd = new Random(type.ordinal());
     int cols = colsFor(type);
@@ -57,7 +63,8 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
+      "Q5_1", "IQ4_NL", "MXFP4"})
   void vector_matvec_agrees_with_scalar_matvec_on_odd_row_counts(GgmlType type) {
     Random rnd = new Random(100 + type.ordinal());
     int cols = colsFor(type);
@@ -81,7 +88,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_0", "MXFP4"})
   void vector_matvec_agrees_with_scalar_across_several_copied_chunks(GgmlType type) {
     Random rnd = new Random(600 + type.ordinal());
     int cols = colsFor(type);
@@ -103,7 +110,8 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
+      "Q5_1", "IQ4_NL", "MXFP4"})
   void vector_matvec_of_a_row_range_touches_only_those_rows(GgmlType type) {
     Random rnd = new Random(200 + type.ordinal());
     int cols = colsFor(type);
@@ -121,7 +129,8 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
+      "Q5_1", "IQ4_NL", "MXFP4"})
   void vector_dequantize_agrees_with_scalar_dequantize(GgmlType type) {
     Random rnd = new Random(300 + type.ordinal());
     int cols = colsFor(type);
@@ -146,7 +155,8 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
+      "Q5_1", "IQ4_NL", "MXFP4"})
   void vector_matmul_agrees_with_scalar_matmul(GgmlType type) {
     Random rnd = new Random(400 + type.ordinal());
     int cols = colsFor(type);
@@ -170,7 +180,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K", "Q5_1", "IQ4_NL"})
   void scalar_matmul_is_matvec_per_token(GgmlType type) {
     Random rnd = new Random(500 + type.ordinal());
     int cols = colsFor(type);

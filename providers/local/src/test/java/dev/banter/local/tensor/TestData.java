@@ -8,7 +8,8 @@ import java.util.Random;
 final class TestData {
   static final GgmlType[] TYPES = {
     GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
-    GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K
+    GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
+    GgmlType.IQ4_NL, GgmlType.MXFP4
   };
 
   private TestData() {}
@@ -45,6 +46,20 @@ final class TestData {
         case Q5_K:
           b.putShort(o, F16.fromFloat(rnd.nextFloat() * 0.01f));
           b.putShort(o + 2, F16.fromFloat(rnd.nextFloat() * 0.01f));
+          break;
+        case Q5_0:
+          b.putShort(o, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.02f));
+          break;
+        case Q4_1:
+        case Q5_1:
+          b.putShort(o, F16.fromFloat(rnd.nextFloat() * 0.004f));
+          b.putShort(o + 2, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.06f));
+          break;
+        case IQ4_NL:
+          b.putShort(o, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.002f));
+          break;
+        case MXFP4:
+          b.put(o, (byte) (118 + rnd.nextInt(8)));     // scales 2^-10 .. 2^-3
           break;
         case Q6_K:
           b.putShort(o + Q6_K.D, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.004f));

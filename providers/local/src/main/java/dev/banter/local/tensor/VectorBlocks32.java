@@ -1,0 +1,359 @@
+package dev.banter.local.tensor;
+
+import static dev.banter.local.tensor.VectorKernels.B;
+import static dev.banter.local.tensor.VectorKernels.F;
+import static dev.banter.local.tensor.VectorKernels.I;
+import static dev.banter.local.tensor.VectorKernels.L;
+
+import dev.banter.api.JvmOnly;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Vector API kernels for the remaining blocks of 32 weights: {@code Q4_1}, {@code Q5_0}, {@code
+ * Q5_1}, {@code IQ4_NL} and {@code MXFP4}, reached from {@link VectorKernels#dot} (decode, one row
+ * at a time from the copied chunk) and {@link VectorKernels#dequantize} (prefill). They compute
+ * what the scalar format classes compute, {@code L} lanes at a time with float32 activations.
+ *
+ * <p>Every kernel takes a block as two halves of 16 quant bytes: {@code L} bytes are loaded,
+ * widened to {@code L} ints, the low nibbles (weights {@code j}) and the high nibbles (weights
+ * {@code j + 16}) are split with a mask and a shift, converted to floats and multiplied with x into
+ * a per-block sum, which the block's scale then folds into the row's accumulator; at 8 lanes a half
+ * takes two passes, at 16 lanes one. Q5_0 and Q5_1 take bit 4 of weight {@code k} from bit {@code
+ * k} of {@code qh}: the 32-bit word is broadcast and shifted right by each lane's weight index
+ * ({@link #WEIGHT_INDEX}). Q4_1 and Q5_1 add {@code m * sum(x)} per block, from a second
+ * accumulator of x. IQ4_NL and MXFP4 look their 16 levels up with a byte rearrange (a {@code
+ * pshufb}): at 16 lanes the table is one vector indexed by the nibbles. At 8 lanes it is two
+ * vectors of 8 levels and the nibbles are taken as signed (shift left 4, arithmetic shift right 4),
+ * so that nibbles 8..15 become the indices -8..-1 which the two-vector rearrange treats as
+ * exceptional and serves from the upper half: JDK 17's {@code toShuffle} does not wrap an index of
+ * 8..15 into that range itself. Dequantization uses the same operations and rounds exactly as
+ * the scalar code ({@code q * d + m}, not a fused multiply-add), so prefill sees the very weights
+ * decode does.
+ *
+ * <p>As in {@link VectorKernels}, no vector passes through a helper method: each format's loop is
+ * written out, so that C2 inlines all of its Vector API calls.
+ */
+@JvmOnly
+final class VectorBlocks32 {
+  /** {@code 0, 1, ..., 31}: lane {@code l} of a slice starting at weight {@code j} reads bit {@code j + l}. */
+  private static final int[] WEIGHT_INDEX = new int[32];
+
+  static {
+    for (int k = 0; k < 32; k++) {
+      WEIGHT_INDEX[k] = k;
+    }
+  }
+
+  /** Whether one byte vector holds a whole 16-level table (16 lanes); else two halves of 8. */
+  private static final boolean ONE_TABLE = B.length() >= 16;
+  private static final ByteVector IQ4_NL_LOW = table(IQ4_NL.VALUES, 0);
+  private static final ByteVector IQ4_NL_HIGH = table(IQ4_NL.VALUES, 8);
+  private static final ByteVector MXFP4_LOW = table(MXFP4.VALUES, 0);
+  private static final ByteVector MXFP4_HIGH = table(MXFP4.VALUES, 8);
+
+  private VectorBlocks32() {}
+
+  /** Entries {@code from ..} of a 16-level table in a byte vector of {@code B} (zeros past 16). */
+  private static ByteVector table(byte[] values, int from) {
+    byte[] lanes = new byte[B.length()];
+    for (int l = 0; l < lanes.length && from + l < 16; l++) {
+      lanes[l] = values[from + l];
+    }
+    return ByteVector.fromArray(B, lanes, 0);
+  }
+
+  /** The dot product of {@code n} weights (a multiple of 32) at {@code w[offset ..]} with x. */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+    return switch (type) {
+      case Q4_1 -> dotQ4_1(w, offset, x, xOffset, n);
+      case Q5_0 -> dotQ5_0(w, offset, x, xOffset, n);
+      case Q5_1 -> dotQ5_1(w, offset, x, xOffset, n);
+      case IQ4_NL -> dotIQ4_NL(w, offset, x, xOffset, n);
+      case MXFP4 -> dotMXFP4(w, offset, x, xOffset, n);
+      default -> throw new IllegalStateException("no kernel for " + type);
+    };
+  }
+
+  /** Expands {@code n} weights (a multiple of 32) at {@code w[offset ..]} to {@code dst}. */
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    switch (type) {
+      case Q4_1 -> dequantizeQ4_1(w, offset, dst, dstOffset, n);
+      case Q5_0 -> dequantizeQ5_0(w, offset, dst, dstOffset, n);
+      case Q5_1 -> dequantizeQ5_1(w, offset, dst, dstOffset, n);
+      case IQ4_NL -> dequantizeIQ4_NL(w, offset, dst, dstOffset, n);
+      case MXFP4 -> dequantizeMXFP4(w, offset, dst, dstOffset, n);
+      default -> throw new IllegalStateException("no kernel for " + type);
+    }
+  }
+
+  // ---------------------------------------------------------------- scalar helpers
+
+  private static float half(byte[] w, int at) {
+    return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+  }
+
+  private static int littleInt(byte[] w, int at) {
+    return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
+  }
+
+  // ---------------------------------------------------------------- Q4_1
+
+  static float dotQ4_1(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q4_1.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    FloatVector accm = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_1.TYPE_SIZE;
+      int xb = xOffset + i * Q4_1.BLOCK_SIZE;
+      FloatVector sq = FloatVector.zero(F);
+      FloatVector sx = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xb + j);
+        FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + j);
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + 4 + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        sq = ((FloatVector) q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q
+                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+                    .fma(xl, sq));
+        sx = sx.add(xl).add(xh);
+      }
+      acc = sq.fma(FloatVector.broadcast(F, half(w, b)), acc);
+      accm = sx.fma(FloatVector.broadcast(F, half(w, b + 2)), accm);
+    }
+    return acc.reduceLanes(VectorOperators.ADD) + accm.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ4_1(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q4_1.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q4_1.TYPE_SIZE;
+      int y = dstOffset + i * Q4_1.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      FloatVector m = FloatVector.broadcast(F, half(w, b + 2));
+      for (int j = 0; j < 16; j += L) {
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + 4 + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+            .mul(d).add(m).intoArray(dst, y + j);
+        ((FloatVector) q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d).add(m).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Q5_0, Q5_1
+
+  static float dotQ5_0(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q5_0.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_0.TYPE_SIZE;
+      int xb = xOffset + i * Q5_0.BLOCK_SIZE;
+      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_0.QH));
+      FloatVector s = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_0.QS + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        IntVector lo = q.lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4)).sub(16);
+        IntVector hi = q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, 16 + j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4)).sub(16);
+        s = ((FloatVector) hi.convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 16 + j), ((FloatVector) lo
+                .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + j), s));
+      }
+      acc = s.fma(FloatVector.broadcast(F, half(w, b)), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ5_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q5_0.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_0.TYPE_SIZE;
+      int y = dstOffset + i * Q5_0.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_0.QH));
+      for (int j = 0; j < 16; j += L) {
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_0.QS + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        IntVector lo = q.lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4)).sub(16);
+        IntVector hi = q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, 16 + j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4)).sub(16);
+        ((FloatVector) lo.convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
+        ((FloatVector) hi.convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  static float dotQ5_1(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / Q5_1.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    FloatVector accm = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_1.TYPE_SIZE;
+      int xb = xOffset + i * Q5_1.BLOCK_SIZE;
+      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_1.QH));
+      FloatVector sq = FloatVector.zero(F);
+      FloatVector sx = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        FloatVector xl = FloatVector.fromArray(F, x, xb + j);
+        FloatVector xh = FloatVector.fromArray(F, x, xb + 16 + j);
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_1.QS + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        IntVector lo = q.lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+        IntVector hi = q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, 16 + j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+        sq = ((FloatVector) hi.convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) lo
+            .convertShape(VectorOperators.I2F, F, 0)).fma(xl, sq));
+        sx = sx.add(xl).add(xh);
+      }
+      acc = sq.fma(FloatVector.broadcast(F, half(w, b)), acc);
+      accm = sx.fma(FloatVector.broadcast(F, half(w, b + 2)), accm);
+    }
+    return acc.reduceLanes(VectorOperators.ADD) + accm.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeQ5_1(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / Q5_1.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q5_1.TYPE_SIZE;
+      int y = dstOffset + i * Q5_1.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      FloatVector m = FloatVector.broadcast(F, half(w, b + 2));
+      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_1.QH));
+      for (int j = 0; j < 16; j += L) {
+        IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_1.QS + j)
+            .convertShape(VectorOperators.B2I, I, 0);
+        IntVector lo = q.lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+        IntVector hi = q.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 0xF).or(qh
+            .lanewise(VectorOperators.LSHR, IntVector.fromArray(I, WEIGHT_INDEX, 16 + j))
+            .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 4));
+        ((FloatVector) lo.convertShape(VectorOperators.I2F, F, 0)).mul(d).add(m)
+            .intoArray(dst, y + j);
+        ((FloatVector) hi.convertShape(VectorOperators.I2F, F, 0)).mul(d).add(m)
+            .intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- IQ4_NL, MXFP4
+
+  static float dotIQ4_NL(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / IQ4_NL.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * IQ4_NL.TYPE_SIZE;
+      int xb = xOffset + i * IQ4_NL.BLOCK_SIZE;
+      FloatVector s = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
+            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
+        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
+            : q.lanewise(VectorOperators.ASHR, 4);
+        ByteVector vl = ONE_TABLE ? IQ4_NL_LOW.rearrange(lo.toShuffle())
+            : IQ4_NL_LOW.rearrange(lo.toShuffle(), IQ4_NL_HIGH);
+        ByteVector vh = ONE_TABLE ? IQ4_NL_LOW.rearrange(hi.toShuffle())
+            : IQ4_NL_LOW.rearrange(hi.toShuffle(), IQ4_NL_HIGH);
+        s = ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + j),
+                ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
+                    .convertShape(VectorOperators.I2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, xb + j), s));
+      }
+      acc = s.fma(FloatVector.broadcast(F, half(w, b)), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeIQ4_NL(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / IQ4_NL.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * IQ4_NL.TYPE_SIZE;
+      int y = dstOffset + i * IQ4_NL.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
+            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
+        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
+            : q.lanewise(VectorOperators.ASHR, 4);
+        ByteVector vl = ONE_TABLE ? IQ4_NL_LOW.rearrange(lo.toShuffle())
+            : IQ4_NL_LOW.rearrange(lo.toShuffle(), IQ4_NL_HIGH);
+        ByteVector vh = ONE_TABLE ? IQ4_NL_LOW.rearrange(hi.toShuffle())
+            : IQ4_NL_LOW.rearrange(hi.toShuffle(), IQ4_NL_HIGH);
+        ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
+        ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+
+  static float dotMXFP4(byte[] w, int offset, float[] x, int xOffset, int n) {
+    int nb = n / MXFP4.BLOCK_SIZE;
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * MXFP4.TYPE_SIZE;
+      int xb = xOffset + i * MXFP4.BLOCK_SIZE;
+      FloatVector s = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 1 + j);
+        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
+            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
+        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
+            : q.lanewise(VectorOperators.ASHR, 4);
+        ByteVector vl = ONE_TABLE ? MXFP4_LOW.rearrange(lo.toShuffle())
+            : MXFP4_LOW.rearrange(lo.toShuffle(), MXFP4_HIGH);
+        ByteVector vh = ONE_TABLE ? MXFP4_LOW.rearrange(hi.toShuffle())
+            : MXFP4_LOW.rearrange(hi.toShuffle(), MXFP4_HIGH);
+        s = ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + j),
+                ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
+                    .convertShape(VectorOperators.I2F, F, 0))
+                    .fma(FloatVector.fromArray(F, x, xb + j), s));
+      }
+      acc = s.fma(FloatVector.broadcast(F, MXFP4.scale(w[b])), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  static void dequantizeMXFP4(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    int nb = n / MXFP4.BLOCK_SIZE;
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * MXFP4.TYPE_SIZE;
+      int y = dstOffset + i * MXFP4.BLOCK_SIZE;
+      FloatVector d = FloatVector.broadcast(F, MXFP4.scale(w[b]));
+      for (int j = 0; j < 16; j += L) {
+        ByteVector q = ByteVector.fromArray(B, w, b + 1 + j);
+        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
+            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
+        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
+            : q.lanewise(VectorOperators.ASHR, 4);
+        ByteVector vl = ONE_TABLE ? MXFP4_LOW.rearrange(lo.toShuffle())
+            : MXFP4_LOW.rearrange(lo.toShuffle(), MXFP4_HIGH);
+        ByteVector vh = ONE_TABLE ? MXFP4_LOW.rearrange(hi.toShuffle())
+            : MXFP4_LOW.rearrange(hi.toShuffle(), MXFP4_HIGH);
+        ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
+        ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
+      }
+    }
+  }
+}
