@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * <p>The rule is llama.cpp's ({@code find_best_model} in {@code common/download.cpp}): a model
  * file is a {@code .gguf} that is no projector, imatrix or draft model; {@code QUANT} matches,
  * case-insensitively, where the file name has {@code QUANT} followed by {@code .} or {@code -}
- * (here also preceded by the start or a separator, so {@code K_M} does not match {@code Q4_K_M});
+ * (here also preceded by the start, {@code -}, {@code .} or {@code /}, so {@code K_M} does not match
+ * {@code Q4_K_M});
  * with no {@code QUANT}, the first file of {@code Q4_K_M}, then {@code Q8_0}, then the first model
  * file. Of a split model only part 1 is considered.
  */
@@ -106,7 +107,7 @@ final class HfModels {
   static Optional<String> choose(Collection<String> paths, Optional<String> quant) {
     List<String> tags = quant.map(List::of).orElse(DEFAULT_QUANTS);
     for (String tag : tags) {
-      Pattern p = Pattern.compile("(?i)(?:^|[-._/])" + Pattern.quote(tag) + "[.-]");
+      Pattern p = Pattern.compile("(?i)(?:^|[-./])" + Pattern.quote(tag) + "[.-]");
       for (String path : paths) {
         if (isModel(path) && split(path).index() == 1 && p.matcher(path).find()) {
           return Optional.of(path);
