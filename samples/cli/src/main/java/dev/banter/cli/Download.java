@@ -20,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  */
 final class Download {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final Pattern UNSATISFIED = Pattern.compile("bytes\\s+\\*/(\\d+)");
 
   /** Receives progress: bytes present in the part file and the total (-1 when unknown). */
@@ -47,6 +50,8 @@ final class Download {
   private final int retries;
   private final Progress progress;
   private final PrintStream log;
+  private String authorization;
+  private IntFunction<String> refusal;
 
   Download(HttpClient client, URI uri, Path target, String sha256, int retries, Progress progress,
       PrintStream log) {
@@ -63,6 +68,22 @@ final class Download {
   static HttpClient defaultClient() {
     return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30)).build();
+  }
+
+  /**
+   * Sends {@code value} as the Authorization header to {@code uri}'s origin, and to no other: a
+   * redirect elsewhere (a CDN) is followed without it. Give this a client that does not follow
+   * redirects itself ({@link HfHub#client()}), or the client decides.
+   */
+  Download authorization(String value) {
+    this.authorization = value;
+    return this;
+  }
+
+  /** The message for an HTTP 401, 403 or 404 from the server, instead of the generic one. */
+  Download refusal(IntFunction<String> message) {
+    this.refusal = message;
+    return this;
   }
 
   Path partFile() {
@@ -114,12 +135,29 @@ final class Download {
   /** One request; true once the part file is complete, false to start over. */
   private boolean transfer() throws IOException, InterruptedException {
     long have = size(part);
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().header("User-Agent", "banter-cli")
-        .header("Accept-Encoding", "identity");
-    if (have > 0) {
-      rb.header("Range", "bytes=" + have + "-");
+    HttpResponse<InputStream> response = null;
+    URI at = uri;
+    for (int hops = 0; response == null; hops++) {
+      HttpRequest.Builder rb = HttpRequest.newBuilder(at).GET().header("User-Agent", "banter-cli")
+          .header("Accept-Encoding", "identity");
+      if (have > 0) {
+        rb.header("Range", "bytes=" + have + "-");
+      }
+      if (authorization != null && sameOrigin(at, uri)) {
+        rb.header("Authorization", authorization);
+      }
+      HttpResponse<InputStream> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      Optional<String> location = r.headers().firstValue("Location");
+      if (REDIRECTS.contains(r.statusCode()) && location.isPresent()) {
+        r.body().close();
+        if (hops >= 10) {
+          throw new BanterException("The download of " + redacted(uri) + " was redirected more than 10 times.");
+        }
+        at = at.resolve(location.get());
+        continue;
+      }
+      response = r;
     }
-    HttpResponse<InputStream> response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
     int status = response.statusCode();
     long total;
     boolean append;
@@ -151,6 +189,9 @@ final class Download {
       return false;
     } else {
       response.body().close();
+      if (refusal != null && (status == 401 || status == 403 || status == 404)) {
+        throw new BanterException(refusal.apply(status));
+      }
       throw new BanterException("The download of " + redacted(uri) + " failed: the server answered HTTP " + status
           + (status == 404 ? " (not found); check the URL." : status == 401 || status == 403
               ? " (not allowed); the file may need an account or a token." : "."));
@@ -176,6 +217,15 @@ final class Download {
           + " discarded.");
     }
     return true;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(
+        String.valueOf(b.getHost())) && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
   private static long size(Path p) throws IOException {

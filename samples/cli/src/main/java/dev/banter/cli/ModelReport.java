@@ -4,7 +4,9 @@ import dev.banter.local.gguf.GgufFile;
 import dev.banter.local.gguf.GgufMetadata;
 import dev.banter.local.gguf.GgufTensor;
 import dev.banter.local.gguf.GgufValue;
+import dev.banter.local.model.ModelSupport;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +28,11 @@ final class ModelReport {
     m.name().ifPresent(n -> row(sb, "name", n));
     long params = 0;
     Map<String, Integer> types = new TreeMap<>();
+    Map<String, Long> typeBytes = new TreeMap<>();
     for (GgufTensor t : f.tensors()) {
       params += t.elementCount();
       types.merge(t.type().name(), 1, Integer::sum);
+      typeBytes.merge(t.type().name(), t.byteSize(), Long::sum);
     }
     row(sb, "parameters", count(params) + " (" + String.format(Locale.ROOT, "%,d", params) + ")");
     row(sb, "context", m.contextLength().isPresent() ? m.contextLength().getAsInt() + " tokens" : "(not stated)");
@@ -49,9 +53,24 @@ final class ModelReport {
     m.tokenizerModel().ifPresent(t -> vocab.append(", tokenizer ").append(t));
     m.tokenizerPre().ifPresent(p -> vocab.append(" (pre-tokenizer ").append(p).append(')'));
     row(sb, "vocabulary", vocab.toString());
+    // The type holding most bytes first: that is what decides speed and quality.
+    List<String> order = new ArrayList<>(types.keySet());
+    order.sort(Comparator.comparing((String type) -> typeBytes.get(type)).reversed().thenComparing(type -> type));
     List<String> typeList = new ArrayList<>();
-    types.forEach((type, n) -> typeList.add(type + " ×" + n));
-    row(sb, "tensor types", String.join(", ", typeList));
+    for (String type : order) {
+      typeList.add(type + " ×" + types.get(type) + " (" + Units.human(typeBytes.get(type)) + ")");
+    }
+    row(sb, "tensor types", typeList.isEmpty() ? "(no tensors)" : String.join(", ", typeList));
+    List<String> problems = f.tensors().isEmpty() ? List.of("the file holds no tensors (a vocabulary-only file?)")
+        : ModelSupport.problems(f);
+    if (problems.isEmpty()) {
+      row(sb, "engine", "runs on Banter's local engine");
+    } else {
+      row(sb, "engine", "cannot run on Banter's local engine:");
+      for (String p : problems) {
+        sb.append("    - ").append(p).append('\n');
+      }
+    }
     String template = m.chatTemplate().orElse("");
     if (template.isEmpty()) {
       row(sb, "chat template", "(none)");

@@ -79,8 +79,15 @@ final class ModelSetup {
       b.backend(backendId);
     }
     o.settings.forEach(b::set);
+    String hfLabel = null;
     if (o.model != null) {
-      b.set("model", o.model);
+      String model = o.model;
+      if (backendId.equals("local")) {
+        // A Hugging Face name (Org/Repo:QUANT) stands for the file 'banter models pull' put in the cache.
+        model = HfModels.resolveSetting(o.model, io.modelsDir());
+        hfLabel = model.equals(o.model) ? null : o.model;
+      }
+      b.set("model", model);
     }
     for (Path f : o.personaFiles) {
       b.addPersonaFile(f);
@@ -105,6 +112,7 @@ final class ModelSetup {
     }
     b.defaultOptions(defaults);
     String label = modelSetting == null ? backendId
+        : hfLabel != null ? hfLabel
         : backendId.equals("local") ? String.valueOf(Paths.get(modelSetting).getFileName()) : modelSetting;
     ChatModel model = Spinner.during(io, progress, "Loading " + label, b::build);
     return new ModelSetup(model, backendId, label, defaults, demo);

@@ -2,6 +2,7 @@ package dev.banter.cli;
 
 import dev.banter.local.gguf.GgufFile;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,8 +18,8 @@ final class ModelsInspectCommand implements Callable<Integer> {
   @ParentCommand
   ModelsCommand parent;
 
-  @Parameters(paramLabel = "FILE", description = "The GGUF file.")
-  Path file;
+  @Parameters(paramLabel = "FILE", description = "The GGUF file, or Org/Repo:QUANT pulled from Hugging Face.")
+  String file;
 
   @Option(names = "--template-lines", paramLabel = "N", defaultValue = "8",
       description = "How many lines of the chat template to show (default ${DEFAULT-VALUE}; 0 for none).")
@@ -29,7 +30,8 @@ final class ModelsInspectCommand implements Callable<Integer> {
     if (templateLines < 0) {
       throw new UsageException("--template-lines must be >= 0, got " + templateLines);
     }
-    try (GgufFile gguf = GgufFile.open(file)) {
+    Path path = Paths.get(HfModels.resolveSetting(file, parent.root.io.modelsDir()));
+    try (GgufFile gguf = GgufFile.open(path)) {
       parent.root.io.out.print(ModelReport.of(gguf, templateLines));
       parent.root.io.out.flush();
     }
