@@ -434,6 +434,7 @@ final class VectorKernels {
       case BF16 -> dotBF16(w, offset, x, xOffset, n);
       case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dot(type, w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -448,6 +449,7 @@ final class VectorKernels {
       case Q4_K -> dequantizeQ4_K(w, offset, dst, dstOffset, n);
       case Q5_K -> dequantizeQ5_K(w, offset, dst, dstOffset, n);
       case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dequantize(type, w, offset, dst, dstOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }

@@ -39,7 +39,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q2_K", "Q3_K", "IQ4_XS"})
   void scalar_dot_equals_dequantize_then_float_dot(GgmlType type) {
     Random rnd = new Random(type.ordinal());
     int cols = colsFor(type);
@@ -57,7 +57,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matvec_agrees_with_scalar_matvec_on_odd_row_counts(GgmlType type) {
     Random rnd = new Random(100 + type.ordinal());
     int cols = colsFor(type);
@@ -81,7 +81,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q2_K", "IQ4_XS"})
   void vector_matvec_agrees_with_scalar_across_several_copied_chunks(GgmlType type) {
     Random rnd = new Random(600 + type.ordinal());
     int cols = colsFor(type);
@@ -103,7 +103,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matvec_of_a_row_range_touches_only_those_rows(GgmlType type) {
     Random rnd = new Random(200 + type.ordinal());
     int cols = colsFor(type);
@@ -121,7 +121,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_dequantize_agrees_with_scalar_dequantize(GgmlType type) {
     Random rnd = new Random(300 + type.ordinal());
     int cols = colsFor(type);
@@ -146,7 +146,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matmul_agrees_with_scalar_matmul(GgmlType type) {
     Random rnd = new Random(400 + type.ordinal());
     int cols = colsFor(type);
@@ -170,7 +170,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K", "Q3_K"})
   void scalar_matmul_is_matvec_per_token(GgmlType type) {
     Random rnd = new Random(500 + type.ordinal());
     int cols = colsFor(type);
