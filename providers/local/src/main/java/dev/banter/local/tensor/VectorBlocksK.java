@@ -180,81 +180,69 @@ final class VectorBlocksK {
 
   /**
    * {@code sf[j]} = {@code d * (scale_j - 32)} for the sixteen sub-blocks of the Q3_K super-block
-   * at {@code b}, into {@code packed} first as sixteen 6-bit bytes by ggml's word-wise unpacking
-   * ({@code kmask1}/{@code kmask2}: four scales per int), then converted L at a time.
+   * at {@code b}, by ggml's word-wise unpacking ({@code kmask1}/{@code kmask2}: four 6-bit scales
+   * per int). Scalar: a vector pre-pass here is a vector helper, which C2 then declines to
+   * inline into the kernel (Q3_K ran at a third of Q2_K's speed with one).
    */
-  static void scalesQ3_K(byte[] w, int b, byte[] packed, float[] sf) {
+  static void scalesQ3_K(byte[] w, int b, float[] sf) {
     int a0 = (int) INT_LE.get(w, b + Q3_K.SCALES);
     int a1 = (int) INT_LE.get(w, b + Q3_K.SCALES + 4);
     int t = (int) INT_LE.get(w, b + Q3_K.SCALES + 8);
-    INT_LE.set(packed, 0, (a0 & 0x0F0F0F0F) | ((t & 0x03030303) << 4));
-    INT_LE.set(packed, 4, (a1 & 0x0F0F0F0F) | (((t >>> 2) & 0x03030303) << 4));
-    INT_LE.set(packed, 8, ((a0 >>> 4) & 0x0F0F0F0F) | (((t >>> 4) & 0x03030303) << 4));
-    INT_LE.set(packed, 12, ((a1 >>> 4) & 0x0F0F0F0F) | (((t >>> 6) & 0x03030303) << 4));
-    FloatVector d = FloatVector.broadcast(F, half(w, b + Q3_K.D));
-    for (int j = 0; j < 16; j += L) {
-      ((FloatVector) ((IntVector) ByteVector.fromArray(B, packed, j)
-          .convertShape(VectorOperators.B2I, I, 0)).sub(32).convertShape(VectorOperators.I2F, F, 0))
-          .mul(d).intoArray(sf, j);
+    float d = half(w, b + Q3_K.D);
+    int r0 = (a0 & 0x0F0F0F0F) | ((t & 0x03030303) << 4);
+    int r1 = (a1 & 0x0F0F0F0F) | (((t >>> 2) & 0x03030303) << 4);
+    int r2 = ((a0 >>> 4) & 0x0F0F0F0F) | (((t >>> 4) & 0x03030303) << 4);
+    int r3 = ((a1 >>> 4) & 0x0F0F0F0F) | (((t >>> 6) & 0x03030303) << 4);
+    for (int k = 0; k < 4; k++) {
+      sf[k] = d * (((r0 >>> (8 * k)) & 0x3F) - 32);
+      sf[4 + k] = d * (((r1 >>> (8 * k)) & 0x3F) - 32);
+      sf[8 + k] = d * (((r2 >>> (8 * k)) & 0x3F) - 32);
+      sf[12 + k] = d * (((r3 >>> (8 * k)) & 0x3F) - 32);
     }
   }
 
   /**
    * One Q3_K row. Weight {@code l + 32 k} of half h is bits {@code 2k, 2k+1} of {@code qs[32 h +
    * l]} plus 4 times bit {@code 4 h + k} of {@code hmask[l]}, minus 4, in sub-block {@code 8 h + 2
-   * k + l / 16}: each slice of {@code qs} and {@code hmask} bytes is loaded once for four vectors
-   * of quants.
+   * k + l / 16}. One vector of quants per pass, k and h as shift counts: the four-at-once shape of
+   * {@link #dotQ2_K}, with the high bits added, outgrew {@code NodeCountInliningCutoff} and C2
+   * boxed its vectors (a third of Q2_K's speed); reloading the bytes from L1 costs less.
    */
   static float dotQ3_K(byte[] w, int offset, float[] x, int xOffset, int n) {
     int nb = n / Q3_K.BLOCK_SIZE;
-    byte[] packed = new byte[Math.max(16, B.length())];
     float[] sf = new float[16];
-    FloatVector a0 = FloatVector.zero(F);
-    FloatVector a1 = FloatVector.zero(F);
-    FloatVector a2 = FloatVector.zero(F);
-    FloatVector a3 = FloatVector.zero(F);
+    FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q3_K.TYPE_SIZE;
-      scalesQ3_K(w, b, packed, sf);
+      scalesQ3_K(w, b, sf);
       for (int h = 0; h < 2; h++) {
-        int q = b + Q3_K.QS + 32 * h;
-        int xi = xOffset + i * Q3_K.BLOCK_SIZE + 128 * h;
-        for (int l = 0; l < 32; l += L) {
-          IntVector v = ((IntVector) ByteVector.fromArray(B, w, q + l)
-              .convertShape(VectorOperators.B2I, I, 0));
-          IntVector m = ((IntVector) ByteVector.fromArray(B, w, b + Q3_K.HMASK + l)
-              .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.ASHR, 4 * h);
-          int s = 8 * h + l / 16;
-          a0 = ((FloatVector) v.lanewise(VectorOperators.AND, 3)
-              .or(m.lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 2)).sub(4)
-              .convertShape(VectorOperators.I2F, F, 0)).mul(sf[s])
-              .fma(FloatVector.fromArray(F, x, xi + l), a0);
-          a1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 3)
-              .or(m.lanewise(VectorOperators.AND, 2).lanewise(VectorOperators.LSHL, 1)).sub(4)
-              .convertShape(VectorOperators.I2F, F, 0)).mul(sf[s + 2])
-              .fma(FloatVector.fromArray(F, x, xi + 32 + l), a1);
-          a2 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 3)
-              .or(m.lanewise(VectorOperators.AND, 4)).sub(4)
-              .convertShape(VectorOperators.I2F, F, 0)).mul(sf[s + 4])
-              .fma(FloatVector.fromArray(F, x, xi + 64 + l), a2);
-          a3 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 6).lanewise(VectorOperators.AND, 3)
-              .or(m.lanewise(VectorOperators.ASHR, 1).lanewise(VectorOperators.AND, 4)).sub(4)
-              .convertShape(VectorOperators.I2F, F, 0)).mul(sf[s + 6])
-              .fma(FloatVector.fromArray(F, x, xi + 96 + l), a3);
+        for (int k = 0; k < 4; k++) {
+          int q = b + Q3_K.QS + 32 * h;
+          int xi = xOffset + i * Q3_K.BLOCK_SIZE + 128 * h + 32 * k;
+          int s = 8 * h + 2 * k;
+          for (int l = 0; l < 32; l += L) {
+            IntVector v = ((IntVector) ByteVector.fromArray(B, w, q + l)
+                .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.ASHR, 2 * k)
+                .lanewise(VectorOperators.AND, 3);
+            IntVector m = ((IntVector) ByteVector.fromArray(B, w, b + Q3_K.HMASK + l)
+                .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.ASHR, 4 * h + k)
+                .lanewise(VectorOperators.AND, 1).lanewise(VectorOperators.LSHL, 2);
+            acc = ((FloatVector) v.or(m).sub(4).convertShape(VectorOperators.I2F, F, 0))
+                .mul(sf[s + l / 16]).fma(FloatVector.fromArray(F, x, xi + l), acc);
+          }
         }
       }
     }
-    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    return acc.reduceLanes(VectorOperators.ADD);
   }
 
   /** The weights of {@link #dotQ3_K}, stored. */
   static void dequantizeQ3_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / Q3_K.BLOCK_SIZE;
-    byte[] packed = new byte[Math.max(16, B.length())];
     float[] sf = new float[16];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q3_K.TYPE_SIZE;
-      scalesQ3_K(w, b, packed, sf);
+      scalesQ3_K(w, b, sf);
       for (int h = 0; h < 2; h++) {
         int q = b + Q3_K.QS + 32 * h;
         int y = dstOffset + i * Q3_K.BLOCK_SIZE + 128 * h;
