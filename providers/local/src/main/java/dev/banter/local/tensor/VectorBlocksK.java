@@ -26,20 +26,25 @@ import jdk.incubator.vector.VectorSpecies;
  * of 16 (Q2_K, Q3_K) or one half of a sub-block of 32 (IQ4_XS), for L = 4, 8 or 16. The integer
  * quants are assembled in int lanes (L bytes widened to L ints, the shapes every kernel of {@link
  * VectorKernels} uses), converted to floats, turned into weights with the sub-block's scale (and
- * min) and multiplied with x: one FMA builds the weights, one accumulates. The K-quants walk a
+ * min) and multiplied with x: one FMA builds the weights, one accumulates. Q2_K walks a
  * 128-weight half as Q6_K does: each slice of {@code qs} bytes is loaded once and yields the four
  * vectors of quants at shifts 0, 2, 4, 6, which lie 32 weights apart, each in its own accumulator.
+ * Q3_K's dot takes one vector of quants per pass (shifts as variables): the four-at-once body,
+ * with its high bits, outgrew what C2 inlines.
  *
- * <p>A super-block's sixteen scales are decoded first, as vectors, into a small float array
- * ({@code d * sc} and {@code -dmin * m}), so the slices only broadcast them; IQ4_XS has eight
- * scales, one per 32 weights, decoded in scalar code. IQ4_XS maps the 32 4-bit indices of a
- * sub-block to its non-linear values with two byte shuffles of the 16-entry table in a 128-bit
- * vector (one {@code vpshufb} each; the two-vector {@code rearrange} a table split over two
- * 64-bit vectors would need fails in JDK 17's non-intrinsic path), stores the 32 values and
- * widens them L at a time as every other kernel does.
+ * <p>A super-block's sixteen scales are decoded first into a small float array ({@code d * sc}
+ * and {@code -dmin * m}), so the slices only broadcast them. Q2_K's decode is a vector pre-pass
+ * ({@link #scalesQ2_K}, the one vector helper here: small, called from the two Q2_K kernels
+ * only, and measured faster than a scalar decode); Q3_K's is ggml's word-wise integer unpacking
+ * in scalar code; IQ4_XS has eight scales, one per 32 weights, decoded in scalar code. IQ4_XS
+ * maps the 32 4-bit indices of a sub-block to its non-linear values with two byte shuffles of
+ * the 16-entry table in a 128-bit vector (one {@code vpshufb} each; the two-vector {@code
+ * rearrange} a table split over two 64-bit vectors would need throws in JDK 17's non-intrinsic
+ * path), stores the 32 values and widens them L at a time as every other kernel does (measured
+ * faster than widening the 128-bit vectors in parts).
  *
- * <p>As in {@link VectorKernels}, no vector operation goes through a helper method (C2 would
- * box the vectors of a helper compiled on its own); only scalar helpers remain. Stateless.
+ * <p>Otherwise, as in {@link VectorKernels}, no vector operation goes through a helper method
+ * (C2 boxes the vectors of a helper it declines to inline). Stateless.
  */
 @JvmOnly
 final class VectorBlocksK {
