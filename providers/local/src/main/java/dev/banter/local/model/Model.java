@@ -23,7 +23,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Architectures: {@code llama} (Llama 2/3, Mistral, TinyLlama, SmolLM), {@code qwen2},
- * {@code grok}. Weight types: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K.
+ * {@code grok}. Weight types: F32, F16, BF16, Q8_0, Q4_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K,
+ * IQ4_XS.
  */
 public final class Model implements AutoCloseable {
   private final GgufFile file;

@@ -27,6 +27,9 @@ final class ScalarKernels {
       case Q4_K -> Q4_K.dot(w, offset, x, xOffset, n);
       case Q5_K -> Q5_K.dot(w, offset, x, xOffset, n);
       case Q6_K -> Q6_K.dot(w, offset, x, xOffset, n);
+      case Q2_K -> Q2_K.dot(w, offset, x, xOffset, n);
+      case Q3_K -> Q3_K.dot(w, offset, x, xOffset, n);
+      case IQ4_XS -> IQ4_XS.dot(w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -46,6 +49,9 @@ final class ScalarKernels {
       case Q4_K -> Q4_K.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q5_K -> Q5_K.dequantizeRow(src, offset, dst, dstOffset, n);
       case Q6_K -> Q6_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q2_K -> Q2_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      case Q3_K -> Q3_K.dequantizeRow(src, offset, dst, dstOffset, n);
+      case IQ4_XS -> IQ4_XS.dequantizeRow(src, offset, dst, dstOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }

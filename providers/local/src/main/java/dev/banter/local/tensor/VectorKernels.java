@@ -436,6 +436,7 @@ final class VectorKernels {
       case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
       case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 -> VectorBlocks32.dot(type, w, offset, x, xOffset, n);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dot(type, w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -452,6 +453,7 @@ final class VectorKernels {
       case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
       case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 ->
           VectorBlocks32.dequantize(type, w, offset, dst, dstOffset, n);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dequantize(type, w, offset, dst, dstOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }

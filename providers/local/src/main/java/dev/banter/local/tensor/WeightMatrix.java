@@ -147,7 +147,7 @@ public final class WeightMatrix {
 
   private static boolean isComputable(GgmlType type) {
     return switch (type) {
-      case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4, Q4_K, Q5_K, Q6_K -> true;
+      case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_XS -> true;
       default -> false;
     };
   }

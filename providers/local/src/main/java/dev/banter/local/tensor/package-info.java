@@ -9,6 +9,8 @@
  * one class holding its layout, constants and scalar kernels ({@link dev.banter.local.tensor.Q8_0},
  * {@link dev.banter.local.tensor.Q4_0}, {@link dev.banter.local.tensor.Q4_K},
  * {@link dev.banter.local.tensor.Q5_K}, {@link dev.banter.local.tensor.Q6_K},
+ * {@link dev.banter.local.tensor.Q2_K}, {@link dev.banter.local.tensor.Q3_K},
+ * {@link dev.banter.local.tensor.IQ4_XS},
  * {@link dev.banter.local.tensor.F16}, {@link dev.banter.local.tensor.BF16},
  * {@link dev.banter.local.tensor.F32}); writers use their {@code quantizeRow} methods.
  * {@link dev.banter.local.tensor.GgmlType} names every GGML type with its GGUF id and geometry.

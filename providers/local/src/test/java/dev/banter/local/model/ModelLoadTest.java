@@ -65,7 +65,7 @@ class ModelLoadTest {
     Path file = copy("tiny-llama-f32", Collections.emptyMap(), "blk.1.ffn_up.weight", GgmlType.Q8_1, null);
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> Model.load(file, 1));
     assertTrue(e.getMessage().contains("blk.1.ffn_up.weight") && e.getMessage().contains("Q8_1"), e.getMessage());
-    assertTrue(e.getMessage().contains("F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K, IQ4_NL, BF16, MXFP4"), e.getMessage());
+    assertTrue(e.getMessage().contains("F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16, MXFP4"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 

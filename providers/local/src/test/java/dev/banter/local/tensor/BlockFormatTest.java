@@ -190,4 +190,110 @@ class BlockFormatTest {
     assertEquals(0.25f * -5 * (3 + 32 - 32), y[128 + 17]);
     assertEquals(0f, y[16], 0f);
   }
+
+  @Test
+  void q2_k_q3_k_and_iq4_xs_take_84_110_and_136_bytes_per_256_weights() {
+    assertEquals(84, Q2_K.TYPE_SIZE);
+    assertEquals(110, Q3_K.TYPE_SIZE);
+    assertEquals(136, IQ4_XS.TYPE_SIZE);
+    assertEquals(GgmlType.Q2_K.typeSize(), Q2_K.TYPE_SIZE);
+    assertEquals(GgmlType.Q3_K.typeSize(), Q3_K.TYPE_SIZE);
+    assertEquals(GgmlType.IQ4_XS.typeSize(), IQ4_XS.TYPE_SIZE);
+    assertEquals(256, Q2_K.BLOCK_SIZE);
+    assertEquals(256, Q3_K.BLOCK_SIZE);
+    assertEquals(256, IQ4_XS.BLOCK_SIZE);
+    assertEquals(GgmlType.Q2_K.blockSize(), Q2_K.BLOCK_SIZE);
+    assertEquals(GgmlType.Q3_K.blockSize(), Q3_K.BLOCK_SIZE);
+    assertEquals(GgmlType.IQ4_XS.blockSize(), IQ4_XS.BLOCK_SIZE);
+  }
+
+  @Test
+  void q2_k_takes_two_bits_per_weight_in_128_weight_halves_with_nibble_scales_and_mins() {
+    ByteBuffer b = TestData.le(Q2_K.TYPE_SIZE);
+    b.putShort(80, (short) 0x3C00);               // d = 1
+    b.putShort(82, (short) 0x3800);               // dmin = 0.5
+    b.put(0, (byte) 0x23);                        // sub-block 0: scale 3, min 2
+    b.put(1, (byte) 0x01);                        // sub-block 1: scale 1, min 0
+    b.put(2, (byte) 0x12);                        // sub-block 2: scale 2, min 1
+    b.put(4, (byte) 0x05);                        // sub-block 4: scale 5, min 0
+    b.put(6, (byte) 0x31);                        // sub-block 6: scale 1, min 3
+    b.put(14, (byte) 0x27);                       // sub-block 14: scale 7, min 2
+    b.put(16, (byte) 0x9B);                       // qs[0] bit pairs 3, 2, 1, 2: weights 0, 32, 64, 96
+    b.put(16 + 17, (byte) 0x03);                  // qs[17]: weight 17 = 3
+    b.put(16 + 37, (byte) 0x80);                  // qs[37] (second half, l = 5), bits 6-7 = 2: weight 229
+    float[] y = new float[256];
+    Q2_K.dequantizeRow(b, 0, y, 0, 256);
+    assertEquals(1 * 3 * 3 - 0.5f * 2, y[0]);
+    assertEquals(-1f, y[1]);
+    assertEquals(0f, y[16]);
+    assertEquals(3f, y[17]);
+    assertEquals(2 * 2 - 0.5f, y[32]);
+    assertEquals(5 * 1, y[64]);
+    assertEquals(1 * 2 - 0.5f * 3, y[96]);
+    assertEquals(0f, y[133]);
+    assertEquals(7 * 2 - 0.5f * 2, y[229]);
+    assertEquals(-1f, y[230]);
+  }
+
+  @Test
+  void q3_k_unpacks_six_bit_scales_and_subtracts_four_where_the_high_bit_is_clear() {
+    ByteBuffer b = TestData.le(Q3_K.TYPE_SIZE);
+    b.putShort(108, (short) 0x3800);              // d = 0.5
+    int s = 96;
+    b.put(s, (byte) 0x0A).put(s + 8, (byte) 0x02);          // scale 0: 10 | 2 << 4 = 42 -> 10
+    b.put(s + 5, (byte) 0x03).put(s + 9, (byte) 0x0C);      // scale 5: 3 | 3 << 4 = 51 -> 19
+    b.put(s + 2, (byte) 0x70).put(s + 10, (byte) 0x10);     // scale 10: 7 | 1 << 4 = 23 -> -9
+    b.put(s + 7, (byte) 0xF0).put(s + 11, (byte) 0xC0);     // scale 15: 15 | 3 << 4 = 63 -> 31
+    assertEquals(10, Q3_K.scale(b, s, 0));
+    assertEquals(19, Q3_K.scale(b, s, 5));
+    assertEquals(-9, Q3_K.scale(b, s, 10));
+    assertEquals(31, Q3_K.scale(b, s, 15));
+    assertEquals(-32, Q3_K.scale(b, s, 2));
+    assertEquals(-32, Q3_K.scale(b, s, 4));
+    b.put(32, (byte) 0x5B);                       // qs[0] bit pairs 3, 2, 1, 1: weights 0, 32, 64, 96
+    b.put(0, (byte) 0x05);                        // hmask[0]: high bits of weights 0 and 64 set
+    b.put(32 + 16, (byte) 0x20);                  // qs[16], bits 4-5 = 2: weight 80 (sub-block 5)
+    b.put(32 + 36, (byte) 0x0C);                  // qs[36] (second half, l = 4), bits 2-3 = 3: weight 164
+    b.put(4, (byte) 0x20);                        // hmask[4] bit 5 (= 4 h + k): weight 164 set
+    b.put(32 + 63, (byte) 0x80);                  // qs[63], bits 6-7 = 2: weight 255
+    b.put(31, (byte) 0x80);                       // hmask[31] bit 7
+    float[] y = new float[256];
+    Q3_K.dequantizeRow(b, 0, y, 0, 256);
+    assertEquals(0.5f * 10 * 3, y[0]);
+    assertEquals(0.5f * 10 * -4, y[1]);
+    assertEquals(0.5f * -32 * (2 - 4), y[32]);
+    assertEquals(0.5f * -32 * 1, y[64]);
+    assertEquals(0.5f * 19 * (2 - 4), y[80]);
+    assertEquals(0.5f * -32 * (1 - 4), y[96]);
+    assertEquals(0.5f * -32 * -4, y[128]);
+    assertEquals(0.5f * -9 * 3, y[164]);
+    assertEquals(0.5f * -9 * -4, y[165]);
+    assertEquals(0.5f * 31 * 2, y[255]);
+  }
+
+  @Test
+  void iq4_xs_looks_up_non_linear_values_with_scales_split_between_scales_l_and_scales_h() {
+    ByteBuffer b = TestData.le(IQ4_XS.TYPE_SIZE);
+    b.putShort(0, (short) 0x3400);                // d = 0.25
+    b.putShort(2, (short) 0xC002);                // scales_h: sub-block 0 top bits 2, sub-block 7 top bits 3
+    b.put(4, (byte) 0xF5);                        // scales_l[0]: sub-block 0 low 5, sub-block 1 low 15
+    b.put(7, (byte) 0x10);                        // scales_l[3]: sub-block 7 low 1
+    assertEquals(5, IQ4_XS.scale(b, 0, 0));       // 5 | 2 << 4 = 37
+    assertEquals(-17, IQ4_XS.scale(b, 0, 1));     // 15
+    assertEquals(-32, IQ4_XS.scale(b, 0, 2));
+    assertEquals(17, IQ4_XS.scale(b, 0, 7));      // 1 | 3 << 4 = 49
+    b.put(8, (byte) 0x0F);                        // weight 0: index 15, weight 16: index 0
+    b.put(8 + 16, (byte) 0x98);                   // sub-block 1: weight 32 index 8, weight 48 index 9
+    b.put(8 + 112 + 3, (byte) 0x7A);              // sub-block 7: weight 227 index 10, weight 243 index 7
+    float[] y = new float[256];
+    IQ4_XS.dequantizeRow(b, 0, y, 0, 256);
+    assertEquals(0.25f * 5 * 113, y[0]);
+    assertEquals(0.25f * 5 * -127, y[16]);
+    assertEquals(0.25f * 5 * -127, y[1]);
+    assertEquals(0.25f * -17 * 1, y[32]);
+    assertEquals(0.25f * -17 * 13, y[48]);
+    assertEquals(0.25f * -32 * -127, y[64]);
+    assertEquals(0.25f * 17 * 25, y[227]);
+    assertEquals(0.25f * 17 * -10, y[243]);
+  }
 }

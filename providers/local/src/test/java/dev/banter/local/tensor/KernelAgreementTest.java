@@ -44,8 +44,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
-      "Q5_1", "IQ4_NL", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "Q2_K", "Q3_K", "IQ4_XS"})
   void scalar_dot_equals_dequantize_then_float_dot(GgmlType type) {
     Random rnd = new Random(type.ordinal());
     int cols = colsFor(type);
@@ -63,8 +62,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
-      "Q5_1", "IQ4_NL", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matvec_agrees_with_scalar_matvec_on_odd_row_counts(GgmlType type) {
     Random rnd = new Random(100 + type.ordinal());
     int cols = colsFor(type);
@@ -88,7 +86,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_0", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K", "Q5_0", "MXFP4", "Q2_K", "IQ4_XS"})
   void vector_matvec_agrees_with_scalar_across_several_copied_chunks(GgmlType type) {
     Random rnd = new Random(600 + type.ordinal());
     int cols = colsFor(type);
@@ -110,8 +108,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
-      "Q5_1", "IQ4_NL", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matvec_of_a_row_range_touches_only_those_rows(GgmlType type) {
     Random rnd = new Random(200 + type.ordinal());
     int cols = colsFor(type);
@@ -129,8 +126,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
-      "Q5_1", "IQ4_NL", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_dequantize_agrees_with_scalar_dequantize(GgmlType type) {
     Random rnd = new Random(300 + type.ordinal());
     int cols = colsFor(type);
@@ -155,8 +151,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0",
-      "Q5_1", "IQ4_NL", "MXFP4"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K", "Q4_1", "Q5_0", "Q5_1", "IQ4_NL", "MXFP4", "Q2_K", "Q3_K", "IQ4_XS"})
   void vector_matmul_agrees_with_scalar_matmul(GgmlType type) {
     Random rnd = new Random(400 + type.ordinal());
     int cols = colsFor(type);
@@ -180,7 +175,7 @@ class KernelAgreementTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K", "Q5_1", "IQ4_NL"})
+  @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K", "Q6_K", "Q5_1", "IQ4_NL", "Q3_K"})
   void scalar_matmul_is_matvec_per_token(GgmlType type) {
     Random rnd = new Random(500 + type.ordinal());
     int cols = colsFor(type);

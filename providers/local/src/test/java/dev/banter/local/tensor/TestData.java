@@ -9,7 +9,8 @@ final class TestData {
   static final GgmlType[] TYPES = {
     GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
     GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
-    GgmlType.IQ4_NL, GgmlType.MXFP4
+    GgmlType.IQ4_NL, GgmlType.MXFP4,
+    GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.IQ4_XS
   };
 
   private TestData() {}
@@ -63,6 +64,16 @@ final class TestData {
           break;
         case Q6_K:
           b.putShort(o + Q6_K.D, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.004f));
+          break;
+        case Q2_K:
+          b.putShort(o + Q2_K.D, F16.fromFloat(rnd.nextFloat() * 0.01f));
+          b.putShort(o + Q2_K.DMIN, F16.fromFloat(rnd.nextFloat() * 0.01f));
+          break;
+        case Q3_K:
+          b.putShort(o + Q3_K.D, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.004f));
+          break;
+        case IQ4_XS:
+          b.putShort(o + IQ4_XS.D, F16.fromFloat((rnd.nextFloat() - 0.5f) * 0.0005f));
           break;
         default:
           throw new IllegalArgumentException(type.toString());

@@ -48,7 +48,7 @@ class WeightMatrixTest {
     ModelLoadException e = assertThrows(ModelLoadException.class,
         () -> WeightMatrix.of("w", GgmlType.IQ2_XXS, 1, 256, ByteBuffer.allocate(4096)));
     assertTrue(e.getMessage().contains("IQ2_XXS"), e.getMessage());
-    assertTrue(e.getMessage().contains("F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K, IQ4_NL, BF16, MXFP4"), e.getMessage());
+    assertTrue(e.getMessage().contains("F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16, MXFP4"), e.getMessage());
   }
 
   @Test
@@ -129,7 +129,7 @@ class WeightMatrixTest {
   /** A batch gives, per token, the same numbers as a product with that token alone. */
   @Property(tries = 40)
   void matmul_of_a_batch_equals_matvec_per_token(
-      @ForAll @IntRange(min = 0, max = 12) int typeIndex,
+      @ForAll @IntRange(min = 0, max = 15) int typeIndex,
       @ForAll @IntRange(min = 1, max = 40) int rows,
       @ForAll @IntRange(min = 1, max = 9) int n,
       @ForAll @IntRange(min = 1, max = 3) int threads,
