@@ -97,11 +97,11 @@ class ModelsInspectTest {
   @Test
   void a_tensor_type_without_kernels_is_named_with_the_tensor_and_counted_in_the_mix() {
     String out = inspect(variant(Map.of(), Set.of("blk.0.ffn_down.weight", "blk.1.ffn_down.weight"),
-        GgmlType.IQ4_NL, null));
-    assertTrue(out.contains("tensor types  Q8_0 ×42 (6.5 MB), IQ4_NL ×2 (249 KB), F32 ×13 (15.0 KB)\n"),
+        GgmlType.Q8_1, null));
+    assertTrue(out.contains("tensor types  Q8_0 ×42 (6.5 MB), Q8_1 ×2 (498 KB), F32 ×13 (15.0 KB)\n"),
         out);
     assertTrue(out.contains("engine        cannot run on Banter's local engine:\n"
-        + "    - tensor blk.0.ffn_down.weight is IQ4_NL, which the engine cannot compute with (nor the 1 other IQ4_NL "
+        + "    - tensor blk.0.ffn_down.weight is Q8_1, which the engine cannot compute with (nor the 1 other Q8_1 "
         + "tensors); it computes with "), out);
   }
 

@@ -55,7 +55,7 @@ class ModelLoadTest {
     Path file = copy("tiny-llama-f32", Collections.singletonMap("general.architecture", GgufValue.ofString("mamba")),
         null, null, null);
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> Model.load(file, 1));
-    assertTrue(e.getMessage().contains("'mamba'") && e.getMessage().contains("llama, qwen2, qwen3, qwen3moe, gemma3, phi3, granite, grok"), e.getMessage());
+    assertTrue(e.getMessage().contains("'mamba'") && e.getMessage().contains("llama, qwen2, qwen3, qwen3moe, gemma3, phi3, granite, gpt-oss, grok"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertEquals(file.toString(), e.file().get());
   }

@@ -71,25 +71,25 @@ class ModelSupportTest {
     List<String> p = problems(copy("tiny-llama-f32",
         Collections.singletonMap("general.architecture", GgufValue.ofString("mamba")), Set.of(), null, null));
     assertEquals(1, p.size(), p.toString());
-    assertTrue(p.get(0).startsWith("architecture 'mamba' is not supported; supported: llama, qwen2, grok"), p.get(0));
+    assertTrue(p.get(0).startsWith("architecture 'mamba' is not supported; supported: llama, qwen2, qwen3, qwen3moe, gemma3, phi3, granite, gpt-oss, grok"), p.get(0));
   }
 
   @Test
   void an_unsupported_tensor_type_names_the_first_tensor_and_counts_the_rest() {
     List<String> p = problems(copy("tiny-llama-f32", Collections.emptyMap(),
-        Set.of("blk.0.ffn_down.weight", "blk.1.ffn_down.weight"), GgmlType.Q4_1, null));
+        Set.of("blk.0.ffn_down.weight", "blk.1.ffn_down.weight"), GgmlType.Q8_1, null));
     assertEquals(1, p.size(), p.toString());
-    assertTrue(p.get(0).startsWith("tensor blk.0.ffn_down.weight is Q4_1, which the engine cannot compute with "
-        + "(nor the 1 other Q4_1 tensors); it computes with F32, F16"), p.get(0));
+    assertTrue(p.get(0).startsWith("tensor blk.0.ffn_down.weight is Q8_1, which the engine cannot compute with "
+        + "(nor the 1 other Q8_1 tensors); it computes with F32, F16"), p.get(0));
   }
 
   @Test
   void an_unsupported_architecture_and_type_are_both_listed() {
     List<String> p = problems(copy("tiny-llama-f32",
         Collections.singletonMap("general.architecture", GgufValue.ofString("rwkv6")),
-        Set.of("blk.1.attn_q.weight"), GgmlType.Q5_0, null));
+        Set.of("blk.1.attn_q.weight"), GgmlType.Q8_1, null));
     assertEquals(2, p.size(), p.toString());
-    assertTrue(p.get(0).contains("'rwkv6'") && p.get(1).contains("blk.1.attn_q.weight is Q5_0"), p.toString());
+    assertTrue(p.get(0).contains("'rwkv6'") && p.get(1).contains("blk.1.attn_q.weight is Q8_1"), p.toString());
   }
 
   @Test
