@@ -22,7 +22,8 @@ class TokenizerVectorsTest {
   private static final byte[] SEPARATOR = "\n__ggml_vocab_test__\n".getBytes(StandardCharsets.US_ASCII);
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama-spm", "phi-3", "grok-1", "gpt-2", "falcon", "starcoder", "deepseek-llm"})
+  @ValueSource(strings = {"llama-spm", "phi-3", "grok-1", "gpt-2", "falcon", "starcoder", "deepseek-llm",
+      "qwen3", "llama-3", "gemma-3"})
   void every_test_vector_encodes_to_llama_cpp_ids(String name) throws IOException {
     Tokenizer tok = Fixtures.vocab(name);
     List<byte[]> inputs = splitInputs(Files.readAllBytes(Fixtures.resource("tokenizer/ggml-vocab-" + name + ".gguf.inp")));
