@@ -41,23 +41,36 @@ class ReferenceTemplatesTest {
   @Test
   void the_reference_set_holds_every_template_with_its_expected_rendering() throws Exception {
     List<String> names = templates();
-    assertEquals(10, names.size(), names.toString());
+    assertEquals(13, names.size(), names.toString());
     for (String name : names) {
       assertTrue(ReferenceTemplatesTest.class.getResource("/chat-templates/" + name + ".expected.txt") != null, name);
+      assertTrue(ReferenceTemplatesTest.class.getResource("/chat-templates/" + name + ".no-system.expected.txt") != null,
+          name);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("templates")
   void renders_the_reference_conversation_exactly_as_llama_cpp(String name) {
-    Map<?, ?> input = (Map<?, ?>) Json.parse(text("input.json"));
+    assertRendersAsLlamaCpp(name, "input.json", name + ".expected.txt");
+  }
+
+  /** No system message (so default system prompts show), untrimmed multi-line content, emoji, markup and quotes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("templates")
+  void renders_a_conversation_without_system_message_exactly_as_llama_cpp(String name) {
+    assertRendersAsLlamaCpp(name, "input-no-system.json", name + ".no-system.expected.txt");
+  }
+
+  private static void assertRendersAsLlamaCpp(String name, String inputFile, String expectedFile) {
+    Map<?, ?> input = (Map<?, ?>) Json.parse(text(inputFile));
     @SuppressWarnings("unchecked")
     List<Map<String, ?>> messages = (List<Map<String, ?>>) input.get("messages");
     String rendering = ChatTemplate.parse(text(name + ".jinja"))
         .withClock(Render.CLOCK)
         .render(messages, (Boolean) input.get("add_generation_prompt"), (String) input.get("bos_token"),
             (String) input.get("eos_token"), Map.of());
-    assertSameBytes(bytes(name + ".expected.txt"), rendering.getBytes(StandardCharsets.UTF_8));
+    assertSameBytes(bytes(expectedFile), rendering.getBytes(StandardCharsets.UTF_8));
   }
 
   static void assertSameBytes(byte[] expected, byte[] actual) {

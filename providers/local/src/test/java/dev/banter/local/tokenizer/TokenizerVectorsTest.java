@@ -22,18 +22,34 @@ class TokenizerVectorsTest {
   private static final byte[] SEPARATOR = "\n__ggml_vocab_test__\n".getBytes(StandardCharsets.US_ASCII);
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama-spm", "phi-3", "grok-1", "gpt-2", "falcon", "starcoder", "deepseek-llm"})
+  @ValueSource(strings = {"llama-spm", "phi-3", "grok-1", "gpt-2", "falcon", "starcoder", "deepseek-llm",
+      "qwen3", "llama-3", "gemma-3"})
   void every_test_vector_encodes_to_llama_cpp_ids(String name) throws IOException {
+    assertEncodesAsLlamaCpp(name, "tokenizer/ggml-vocab-" + name + ".gguf.inp", "tokenizer/ggml-vocab-" + name + ".gguf.out",
+        30);
+  }
+
+  /**
+   * Banter's own harder strings (scripts, emoji sequences, combining marks, code, whitespace runs,
+   * special-token text) for the vocabularies users run most; ids written by llama.cpp as for the
+   * files above (see tokenizer/README.md).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen3", "llama-3", "gemma-3"})
+  void banter_test_vectors_encode_to_llama_cpp_ids(String name) throws IOException {
+    assertEncodesAsLlamaCpp(name, "tokenizer/banter-extra.inp", "tokenizer/banter-extra." + name + ".out", 60);
+  }
+
+  private static void assertEncodesAsLlamaCpp(String name, String inp, String out, int atLeast) throws IOException {
     Tokenizer tok = Fixtures.vocab(name);
-    List<byte[]> inputs = splitInputs(Files.readAllBytes(Fixtures.resource("tokenizer/ggml-vocab-" + name + ".gguf.inp")));
-    String[] lines = new String(Files.readAllBytes(Fixtures.resource("tokenizer/ggml-vocab-" + name + ".gguf.out")),
-        StandardCharsets.US_ASCII).split("\n", -1);
+    List<byte[]> inputs = splitInputs(Files.readAllBytes(Fixtures.resource(inp)));
+    String[] lines = new String(Files.readAllBytes(Fixtures.resource(out)), StandardCharsets.US_ASCII).split("\n", -1);
     List<String> expected = new ArrayList<>(Arrays.asList(lines));
     if (!expected.isEmpty() && expected.get(expected.size() - 1).isEmpty()) {
       expected.remove(expected.size() - 1);
     }
     assertEquals(expected.size(), inputs.size(), "strings in .inp vs lines in .out");
-    assertTrue(inputs.size() > 30);
+    assertTrue(inputs.size() > atLeast);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       int[] want = parseIds(expected.get(i));
