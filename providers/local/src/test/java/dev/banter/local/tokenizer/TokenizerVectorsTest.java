@@ -23,7 +23,7 @@ class TokenizerVectorsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"llama-spm", "phi-3", "grok-1", "gpt-2", "falcon", "starcoder", "deepseek-llm",
-      "qwen3", "llama-3", "gemma-3"})
+      "qwen3", "llama-3", "gemma-3", "o200k-base"})
   void every_test_vector_encodes_to_llama_cpp_ids(String name) throws IOException {
     assertEncodesAsLlamaCpp(name, "tokenizer/ggml-vocab-" + name + ".gguf.inp", "tokenizer/ggml-vocab-" + name + ".gguf.out",
         30);
