@@ -55,7 +55,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 @JvmOnly
 final class VectorKernels {
-  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> F = species();
   static final int L = F.length();
   /** L bytes: one byte per float lane. */
   static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
@@ -71,6 +71,23 @@ final class VectorKernels {
   static final int MATMUL_ROWS = 16;
 
   private VectorKernels() {}
+
+  /**
+   * The preferred float species, or the one of {@code -Dbanter.vector.bits} (256 or 512): a test
+   * knob that runs the 16-lane kernels on a CPU without AVX-512, where the JDK computes the wider
+   * vectors in Java (correct, slow), so every width is checked on every machine.
+   */
+  private static VectorSpecies<Float> species() {
+    String bits = System.getProperty("banter.vector.bits");
+    if (bits == null) {
+      return FloatVector.SPECIES_PREFERRED;
+    }
+    return switch (bits) {
+      case "256" -> FloatVector.SPECIES_256;
+      case "512" -> FloatVector.SPECIES_512;
+      default -> throw new IllegalArgumentException("banter.vector.bits must be 256 or 512, got " + bits);
+    };
+  }
 
   /** Whether these kernels fit this JVM: 8 or 16 float lanes, little-endian. */
   static boolean usable() {
