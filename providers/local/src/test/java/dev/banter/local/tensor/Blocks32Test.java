@@ -405,6 +405,42 @@ class Blocks32Test {
     }
   }
 
+  /**
+   * IQ4_NL and MXFP4 have two vector paths, one per JDK generation (see VectorBlocks32's
+   * SHUFFLE_TABLES); whichever this JDK runs, both are held to the scalar definition here.
+   */
+  @Property(tries = 100)
+  void both_table_lookups_agree_with_the_scalar_kernels(
+      @ForAll boolean mxfp4,
+      @ForAll @IntRange(min = 1, max = 12) int blocks,
+      @ForAll long seed) {
+    GgmlType type = mxfp4 ? GgmlType.MXFP4 : GgmlType.IQ4_NL;
+    Random rnd = new Random(seed);
+    int cols = 32 * blocks;
+    ByteBuffer w = randomBlocks(type, 1, cols, rnd);
+    byte[] wb = bytes(w);
+    float[] x = TestData.gaussian(cols, rnd);
+    float[] row = new float[cols];
+    float[] shuffled = new float[cols];
+    float[] expanded = new float[cols];
+    ScalarKernels.dequantizeRow(type, w, 0, row, 0, cols);
+    if (mxfp4) {
+      VectorBlocks32.dequantizeMXFP4Shuffled(wb, 0, shuffled, 0, cols);
+      VectorBlocks32.dequantizeMXFP4Expanded(wb, 0, expanded, 0, cols);
+    } else {
+      VectorBlocks32.dequantizeIQ4_NLShuffled(wb, 0, shuffled, 0, cols);
+      VectorBlocks32.dequantizeIQ4_NLExpanded(wb, 0, expanded, 0, cols);
+    }
+    assertArrayEquals(row, shuffled, type + ": shuffled dequantization");
+    assertArrayEquals(row, expanded, type + ": expanded dequantization");
+    double scale = magnitude(type, w, 0, row, x, 0, cols);
+    float scalar = ScalarKernels.dot(type, w, 0, x, 0, cols);
+    assertClose(scalar, mxfp4 ? VectorBlocks32.dotMXFP4Shuffled(wb, 0, x, 0, cols)
+        : VectorBlocks32.dotIQ4_NLShuffled(wb, 0, x, 0, cols), scale, type + " shuffled dot");
+    assertClose(scalar, mxfp4 ? VectorBlocks32.dotMXFP4Expanded(wb, 0, x, 0, cols)
+        : VectorBlocks32.dotIQ4_NLExpanded(wb, 0, x, 0, cols), scale, type + " expanded dot");
+  }
+
   /** Through the public doors: matvec (copied chunks, one row at a time) and matmul (prefill). */
   @Property(tries = 60)
   void weight_matrix_products_agree_with_the_scalar_reference(
