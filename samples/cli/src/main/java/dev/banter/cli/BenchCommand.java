@@ -116,6 +116,8 @@ final class BenchCommand implements Callable<Integer> {
     j.put("jvm", e.jvm());
     j.put("vector", e.vector());
     j.put("direct_loads", e.directLoads());
+    j.put("vector_bits", e.vectorBits());
+    j.put("kernels", e.kernels());
     j.put("threads", e.threads());
     return j;
   }

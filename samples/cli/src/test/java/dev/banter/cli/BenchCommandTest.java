@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.banter.samples.demo.DemoModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,10 @@ class BenchCommandTest {
     }
     assertTrue(got.get("vector").isBoolean(), got.toString());
     assertTrue(got.get("direct_loads").isBoolean(), got.toString());
+    int bits = got.get("vector_bits").asInt();
+    assertTrue(got.get("vector").asBoolean() ? bits == 128 || bits == 256 || bits == 512 : bits == 0, got.toString());
+    assertTrue(List.of("scalar", "vector", "vector+direct").contains(got.get("kernels").asText()), got.toString());
+    assertEquals(got.get("vector").asBoolean(), !got.get("kernels").asText().equals("scalar"), got.toString());
     assertTrue(got.get("jvm").textValue().contains(System.getProperty("java.vm.version")), got.toString());
     assertTrue(got.get("heap_used_mb").doubleValue() > 0, got.toString());
   }

@@ -89,6 +89,11 @@ final class VectorKernels {
     };
   }
 
+  /** The kernels' vector width in bits. */
+  static int bits() {
+    return F.vectorBitSize();
+  }
+
   /** Whether these kernels fit this JVM: 8 or 16 float lanes, little-endian. */
   static boolean usable() {
     return (L == 8 || L == 16) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;

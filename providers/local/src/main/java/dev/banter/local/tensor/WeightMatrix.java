@@ -170,6 +170,23 @@ public final class WeightMatrix {
   }
 
   /**
+   * The width of the vectors the kernels compute with, in bits (128, 256 or 512), or 0 when the
+   * scalar kernels run; decided once, at class load.
+   */
+  public static int vectorBits() {
+    return VECTOR ? VectorKernels.bits() : 0;
+  }
+
+  /**
+   * Which kernels products run on, for reports: {@code "scalar"}, {@code "vector"} (weights
+   * copied out of the mapping per chunk) or {@code "vector+direct"} (JDK 22+, loaded from the
+   * mapping).
+   */
+  public static String kernels() {
+    return !VECTOR ? "scalar" : DirectKernels.available() ? "vector+direct" : "vector";
+  }
+
+  /**
    * Whether decode products load their weights straight from the mapped file (JDK 22 and later,
    * with the Vector API) instead of copying them first; decided once, at class load.
    */

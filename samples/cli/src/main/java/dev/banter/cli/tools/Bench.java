@@ -80,7 +80,8 @@ public final class Bench {
   }
 
   /** The engine a run measured. */
-  public record Engine(String model, String type, String jvm, boolean vector, boolean directLoads, int threads) {}
+  public record Engine(String model, String type, String jvm, boolean vector, boolean directLoads, int vectorBits,
+      String kernels, int threads) {}
 
   /** The process's memory after a run, in MiB; -1 where the system does not say. */
   public record Memory(double rss, double rssAnon, double rssFile, double heapUsed, double heapMax) {}
@@ -222,7 +223,8 @@ public final class Bench {
     Path name = model.getFileName();
     return new Engine(name == null ? model.toString() : name.toString(), type == null ? "unknown" : type.toString(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-        WeightMatrix.vectorized(), WeightMatrix.directLoads(), threads);
+        WeightMatrix.vectorized(), WeightMatrix.directLoads(), WeightMatrix.vectorBits(), WeightMatrix.kernels(),
+        threads);
   }
 
   /** The tensor type holding the most bytes of the file's weights; null for a file without tensors. */
