@@ -37,7 +37,7 @@ import java.util.logging.Logger;
 
 /**
  * Serves any {@link ChatModel} over the OpenAI protocol: {@code POST /v1/chat/completions}
- * (whole answers and SSE streams), {@code GET /v1/models} and {@code GET /health}, and the
+ * (whole answers and SSE streams), {@code GET /v1/models}, {@code GET /v1/models/{id}} and {@code GET /health}, and the
  * server's metrics in the Prometheus text format on {@code GET /metrics} (requests by status,
  * tokens, time to first token and per output token, requests in flight, and slots, queue and KV
  * cache of a model that is {@link LoadReporting}). Errors are
@@ -115,7 +115,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    String route = path;
+    String route = path.startsWith(MODEL_PREFIX) ? MODEL_PREFIX + "{id}" : path;
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> metrics.responded(route, response.getStatusCode()));
     switch (path) {
@@ -145,14 +145,49 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
           response.setStatusCode(200).putHeader("Content-Type", PrometheusText.CONTENT_TYPE).end(text);
         }
       }
-      default -> unknownRoute(request, path);
+      default -> {
+        if (path.startsWith(MODEL_PREFIX) && path.length() > MODEL_PREFIX.length()) {
+          if (allowed(request, HttpMethod.GET) && authorized(request)) {
+            retrieveModel(request, percentDecoded(path.substring(MODEL_PREFIX.length())));
+          }
+        } else {
+          unknownRoute(request, path);
+        }
+      }
     }
   }
+
+  /** Model ids such as {@code Org/Repo:Q8_0} arrive percent-encoded by most clients ({@code %2F}). */
+  private static String percentDecoded(String raw) {
+    return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** {@code GET /v1/models/{id}}: the model's card, or OpenAI's 404 {@code model_not_found}. */
+  private void retrieveModel(HttpServerRequest request, String id) {
+    Context ctx = Vertx.currentContext();
+    blocking(ctx, model::models).onComplete(ar -> {
+      if (ar.failed()) {
+        sendError(request.response(), toServerError(ar.cause()));
+        return;
+      }
+      for (ModelInfo m : ar.result()) {
+        if (m.id().equals(id)) {
+          sendJson(request.response(), 200, ServerResponses.model(m, ownedBy));
+          return;
+        }
+      }
+      sendError(request.response(), new ServerError(404, "invalid_request_error", "model", "model_not_found",
+          "The model '" + Json.excerpt(id, 200) + "' does not exist; GET /v1/models lists the ones served here.",
+          null));
+    });
+  }
+
+  private static final String MODEL_PREFIX = "/v1/models/";
 
   private void unknownRoute(HttpServerRequest request, String path) {
     sendError(request.response(), new ServerError(404, "not_found_error", null, null,
         "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
-            + "; this server offers POST /v1/chat/completions, GET /v1/models, GET /health"
+            + "; this server offers POST /v1/chat/completions, GET /v1/models, GET /v1/models/{id}, GET /health"
             + (metricsEnabled ? " and GET /metrics." : "."), null));
   }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class ServerMetrics {
   /** Routes counted by name; any other path is counted as {@code other}, so paths cannot grow the label set. */
   private static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/models",
-      "/health", "/metrics");
+      "/v1/models/{id}", "/health", "/metrics");
 
   private final Map<List<String>, LongAdder> responses = new ConcurrentHashMap<>();
   private final Map<List<String>, LongAdder> completions = new ConcurrentHashMap<>();

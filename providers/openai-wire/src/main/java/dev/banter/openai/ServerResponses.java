@@ -135,15 +135,24 @@ final class ServerResponses {
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
     for (ModelInfo m : models) {
-      ObjectNode card = data.addObject();
-      card.put("id", m.id());
-      card.put("object", "model");
-      card.put("created", 0);
-      card.put("owned_by", m.ownedBy().orElse(defaultOwner));
-      if (m.contextLength().isPresent()) {
-        card.put("max_model_len", m.contextLength().getAsInt());
-      }
+      card(data.addObject(), m, defaultOwner);
     }
     return root;
+  }
+
+  /** One model's card, as {@code GET /v1/models/{id}} answers it. */
+  static ObjectNode model(ModelInfo m, String defaultOwner) {
+    return card(Json.object(), m, defaultOwner);
+  }
+
+  private static ObjectNode card(ObjectNode card, ModelInfo m, String defaultOwner) {
+    card.put("id", m.id());
+    card.put("object", "model");
+    card.put("created", 0);
+    card.put("owned_by", m.ownedBy().orElse(defaultOwner));
+    if (m.contextLength().isPresent()) {
+      card.put("max_model_len", m.contextLength().getAsInt());
+    }
+    return card;
   }
 }

@@ -292,6 +292,29 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void one_model_is_retrieved_by_id_and_an_unknown_one_is_model_not_found() throws Exception {
+    Raw card = send(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/v1/models/scripted")
+        .putHeader("Authorization", "Bearer " + SERVER_KEY), null);
+    assertEquals(200, card.status, card.body);
+    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(card.body);
+    assertEquals("scripted", json.get("id").asText());
+    assertEquals("model", json.get("object").asText());
+    assertEquals(4096, json.get("max_model_len").asInt());
+
+    Raw missing = send(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort())
+        .setURI("/v1/models/Org%2FRepo-GGUF:Q8_0").putHeader("Authorization", "Bearer " + SERVER_KEY), null);
+    assertEquals(404, missing.status, missing.body);
+    JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(missing.body).get("error");
+    assertEquals("model_not_found", error.get("code").asText());
+    assertEquals("model", error.get("param").asText());
+    assertTrue(error.get("message").asText().contains("'Org/Repo-GGUF:Q8_0'"), error.toString());
+
+    Raw anonymous = send(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort())
+        .setURI("/v1/models/scripted"), null);
+    assertEquals(401, anonymous.status, "behind the API key like the list");
+  }
+
+  @Test
   void the_concurrency_limit_answers_429_with_retry_after() throws Exception {
     model.hold = new java.util.concurrent.CountDownLatch(1);
     ChatStream a = client.stream(ChatRequest.builder().user("1").model("scripted").build());

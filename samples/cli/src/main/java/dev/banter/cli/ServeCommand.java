@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Serve a backend over the OpenAI protocol: POST /v1/chat/completions (also streamed), GET "
-        + "/v1/models, GET /health, GET /metrics (Prometheus). Any OpenAI client works; point it at http://HOST:PORT/v1. "
+        + "/v1/models, GET /v1/models/{id}, GET /health, GET /metrics (Prometheus). Any OpenAI client works; "
+        + "point it at http://HOST:PORT/v1. "
         + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
         + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
         + "new connections, running answers finish within --grace; the exit status is then 143 after "
