@@ -36,6 +36,27 @@ final class ServerError extends RuntimeException {
     return new ServerError(400, "invalid_request_error", param, null, message, null);
   }
 
+  /**
+   * A parameter named as the Java API names it ({@code responseFormat}, {@code maxTokens}) in
+   * the wire form clients sent ({@code response_format}, {@code max_tokens}); stop sequences are
+   * {@code stop} on the wire. Names already in wire form pass unchanged.
+   */
+  static String wireParam(String javaName) {
+    if (javaName.equals("stopSequences")) {
+      return "stop";
+    }
+    StringBuilder sb = new StringBuilder(javaName.length() + 4);
+    for (int i = 0; i < javaName.length(); i++) {
+      char c = javaName.charAt(i);
+      if (Character.isUpperCase(c)) {
+        sb.append('_').append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   /** The answer for a failure of the model behind the server. */
   static ServerError of(BanterException e) {
     String message = e.getMessage();
@@ -49,7 +70,7 @@ final class ServerError extends RuntimeException {
           detail + " " + message, null);
     }
     if (e instanceof InvalidRequestException exception) {
-      String param = exception.parameter().orElse(null);
+      String param = exception.parameter().map(ServerError::wireParam).orElse(null);
       return new ServerError(400, "invalid_request_error", param, null, message, null);
     }
     if (e instanceof RateLimitedException exception) {

@@ -32,6 +32,17 @@ class ErrorMapperTest {
   }
 
   @Test
+  void a_refused_parameter_is_named_in_wire_form_whatever_the_backend_called_it() {
+    assertEquals("response_format", ServerError.of(new InvalidRequestException("no json", "local", "responseFormat", null))
+        .param);
+    assertEquals("max_tokens", ServerError.of(new InvalidRequestException("x", "local", "maxTokens", null)).param);
+    assertEquals("stop", ServerError.of(new InvalidRequestException("x", "local", "stopSequences", null)).param);
+    assertEquals("messages", ServerError.of(new InvalidRequestException("x", "local", "messages", null)).param);
+    assertEquals("tool_choice", ServerError.of(new InvalidRequestException("x", "local", "tool_choice", null)).param);
+    assertEquals(null, ServerError.of(new InvalidRequestException("x", "local", null, null)).param);
+  }
+
+  @Test
   void context_length_errors_of_every_server_carry_their_numbers() {
     ContextLengthExceededException openai = context(400, "openai-context-length.json");
     assertEquals(338, openai.promptTokens().getAsInt());
