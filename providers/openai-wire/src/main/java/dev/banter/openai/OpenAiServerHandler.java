@@ -374,17 +374,18 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     // Whole answers are generated as streams too, so that a client who leaves cancels the work.
     blocking(ctx, () -> {
       checkModel(requested);
-      return model.stream(chatRequest);
+      return new Started(model.stream(chatRequest), requested.isEmpty() ? servedModelId() : requested);
     }).onComplete(ar -> {
       if (ar.failed()) {
         sendError(response, toServerError(ar.cause()));
         return;
       }
-      ChatStream s = ar.result();
+      ChatStream s = ar.result().stream();
+      String served = ar.result().modelId();
       slot.generating(s);
       s.completion().whenComplete((r, error) -> meter.ended(r));
       if (streaming) {
-        s.subscribe(meter.wrap(new SseResponder(ctx, response, id, created, modelName(Optional.empty(), requested),
+        s.subscribe(meter.wrap(new SseResponder(ctx, response, id, created, served,
             includeUsage, this::sendError)));
         return;
       }
@@ -393,7 +394,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         if (error != null) {
           sendError(response, toServerError(error));
         } else {
-          sendJson(response, 200, ServerResponses.completion(r, id, created, modelName(r.model(), requested)));
+          sendJson(response, 200, ServerResponses.completion(r, id, created, r.model().orElse(served)));
         }
       }));
     });
@@ -432,8 +433,25 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         + Json.excerpt(requested, 100) + "` does not exist. Available: " + known + ".", null);
   }
 
-  private static String modelName(Optional<String> answered, String requested) {
-    return answered.orElse(requested.isEmpty() ? "banter" : requested);
+  /** A started generation and the model id its chunks carry. */
+  private record Started(ChatStream stream, String modelId) {}
+
+  /**
+   * The id of the model a request that names none is served by: the primary backend's first
+   * model (the list {@link #checkModel} caches), or {@code banter} when the list is unavailable.
+   */
+  private String servedModelId() {
+    List<ModelInfo> models = knownModels;
+    if (models == null || System.nanoTime() - knownModelsAt > MODELS_TTL_NANOS) {
+      try {
+        models = model.models();
+        knownModels = models;
+        knownModelsAt = System.nanoTime();
+      } catch (BanterException e) {
+        return "banter";
+      }
+    }
+    return models.isEmpty() ? "banter" : models.get(0).id();
   }
 
   private ServerError toServerError(Throwable t) {

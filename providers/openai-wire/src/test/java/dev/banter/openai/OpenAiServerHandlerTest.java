@@ -315,6 +315,19 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void chunks_and_answers_carry_the_serving_model_id_when_the_request_names_none() throws Exception {
+    Raw streamed = post("/v1/chat/completions",
+        "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", SERVER_KEY);
+    assertEquals(200, streamed.status, streamed.body);
+    assertTrue(streamed.body.contains("\"model\":\"scripted\""), streamed.body);
+    assertTrue(!streamed.body.contains("\"model\":\"banter\""), streamed.body);
+    Raw whole = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        SERVER_KEY);
+    assertEquals(200, whole.status, whole.body);
+    assertTrue(whole.body.contains("\"model\":\"scripted\""), whole.body);
+  }
+
+  @Test
   void the_concurrency_limit_answers_429_with_retry_after() throws Exception {
     model.hold = new java.util.concurrent.CountDownLatch(1);
     ChatStream a = client.stream(ChatRequest.builder().user("1").model("scripted").build());
