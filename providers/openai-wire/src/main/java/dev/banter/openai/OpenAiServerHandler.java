@@ -71,6 +71,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   private final Clock clock;
   private final Executor executor;
   private final boolean metricsEnabled;
+  /** Browser origins allowed to call the API ({@code *} for any); empty: no CORS headers at all. */
+  private final java.util.Set<String> corsOrigins;
   private final ServerMetrics metrics = new ServerMetrics();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile List<ModelInfo> knownModels;
@@ -87,6 +89,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     this.clock = b.clock;
     this.executor = b.executor;
     this.metricsEnabled = b.metrics;
+    this.corsOrigins = java.util.Set.copyOf(b.corsOrigins);
   }
 
   /** A builder for a handler serving {@code model}. */
@@ -118,6 +121,9 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     String route = path.startsWith(MODEL_PREFIX) ? MODEL_PREFIX + "{id}" : path;
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> metrics.responded(route, response.getStatusCode()));
+    if (cors(request) && request.method().equals(HttpMethod.OPTIONS)) {
+      return;
+    }
     switch (path) {
       case "/health" -> {
         if (request.method().equals(HttpMethod.HEAD)) {
@@ -155,6 +161,32 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         }
       }
     }
+  }
+
+  /**
+   * Adds the CORS headers when the request's {@code Origin} is allowed, and answers a preflight
+   * ({@code OPTIONS} with {@code Access-Control-Request-Method}); returns whether it did so.
+   */
+  private boolean cors(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    if (corsOrigins.isEmpty() || origin == null
+        || !(corsOrigins.contains("*") || corsOrigins.contains(origin))) {
+      return false;
+    }
+    HttpServerResponse response = request.response();
+    response.putHeader("Access-Control-Allow-Origin", corsOrigins.contains("*") ? "*" : origin);
+    response.putHeader("Vary", "Origin");
+    if (request.method().equals(HttpMethod.OPTIONS) && request.getHeader("Access-Control-Request-Method") != null) {
+      String headers = request.getHeader("Access-Control-Request-Headers");
+      response.setStatusCode(204)
+          .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+          .putHeader("Access-Control-Allow-Headers",
+              headers != null ? Json.excerpt(headers, 500) : "Authorization, Content-Type")
+          .putHeader("Access-Control-Max-Age", "600")
+          .end();
+      return true;
+    }
+    return false;
   }
 
   /** Model ids such as {@code Org/Repo:Q8_0} arrive percent-encoded by most clients ({@code %2F}). */
@@ -525,6 +557,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     private Clock clock = Clock.systemUTC();
     private Executor executor;
     private boolean metrics = true;
+    private final java.util.Set<String> corsOrigins = new java.util.LinkedHashSet<>();
 
     private Builder(ChatModel model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -592,6 +625,20 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     /** Runs the model's blocking calls here instead of on Vert.x's worker pool. */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Lets web pages from {@code origin} ({@code https://app.example.com}, or {@code *} for any)
+     * call the API from a browser: preflight {@code OPTIONS} requests are answered and responses
+     * carry {@code Access-Control-Allow-Origin}. Off unless called; repeatable.
+     */
+    public Builder corsOrigin(String origin) {
+      Objects.requireNonNull(origin, "origin");
+      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException("a CORS origin is * or scheme://host[:port], got '" + origin + "'");
+      }
+      corsOrigins.add(origin);
       return this;
     }
 

@@ -87,6 +87,7 @@ class OpenAiServerHandlerTest {
     String body;
     String retryAfter;
     String contentType;
+    io.vertx.core.MultiMap headers;
   }
 
   private Raw post(String path, String body, String key) throws Exception {
@@ -120,6 +121,7 @@ class OpenAiServerHandlerTest {
           out.status = resp.statusCode();
           out.retryAfter = resp.getHeader("Retry-After");
           out.contentType = resp.getHeader("Content-Type");
+          out.headers = resp.headers();
           out.body = b.toString();
           return out;
         }));
@@ -325,6 +327,39 @@ class OpenAiServerHandlerTest {
         SERVER_KEY);
     assertEquals(200, whole.status, whole.body);
     assertTrue(whole.body.contains("\"model\":\"scripted\""), whole.body);
+  }
+
+  @Test
+  void browser_origins_are_allowed_only_when_configured() throws Exception {
+    Raw without = send(new RequestOptions().setMethod(HttpMethod.OPTIONS).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/chat/completions").putHeader("Origin", "https://app.example")
+        .putHeader("Access-Control-Request-Method", "POST"), null);
+    assertNull(without.headers.get("Access-Control-Allow-Origin"), "CORS is off by default");
+
+    startServer(OpenAiServerHandler.builder(model).apiKey(Secret.of(SERVER_KEY))
+        .corsOrigin("https://app.example").build());
+    Raw preflight = send(new RequestOptions().setMethod(HttpMethod.OPTIONS).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/chat/completions").putHeader("Origin", "https://app.example")
+        .putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os"), null);
+    assertEquals(204, preflight.status, "a preflight needs no API key");
+    assertEquals("https://app.example", preflight.headers.get("Access-Control-Allow-Origin"));
+    assertTrue(preflight.headers.get("Access-Control-Allow-Methods").contains("POST"));
+    assertEquals("authorization, content-type, x-stainless-os", preflight.headers.get("Access-Control-Allow-Headers"));
+
+    RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/chat/completions").putHeader("Content-Type", "application/json")
+        .putHeader("Authorization", "Bearer " + SERVER_KEY).putHeader("Origin", "https://app.example");
+    Raw answer = send(call, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertEquals(200, answer.status, answer.body);
+    assertEquals("https://app.example", answer.headers.get("Access-Control-Allow-Origin"));
+
+    Raw other = send(new RequestOptions().setMethod(HttpMethod.OPTIONS).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/chat/completions").putHeader("Origin", "https://evil.example")
+        .putHeader("Access-Control-Request-Method", "POST"), null);
+    assertNull(other.headers.get("Access-Control-Allow-Origin"), "another origin is not allowed");
+    assertThrows(IllegalArgumentException.class,
+        () -> OpenAiServerHandler.builder(model).corsOrigin("app.example/path"));
   }
 
   @Test

@@ -98,6 +98,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-metrics", description = "Answer GET /metrics with 404 instead of the Prometheus metrics.")
   boolean noMetrics;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+      description = "Let web pages from ORIGIN (https://app.example, or * for any) call the API from a browser; "
+          + "repeatable. Off by default.")
+  java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = {"-q", "--quiet"}, description = "No access log.")
   boolean quiet;
 
@@ -133,6 +138,13 @@ final class ServeCommand implements Callable<Integer> {
     ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
         .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter).metrics(!noMetrics);
+    for (String origin : corsOrigins) {
+      try {
+        hb.corsOrigin(origin);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--cors-origin: " + e.getMessage());
+      }
+    }
     ServerConnections connections = ServerConnections.builder().headerTimeout(headerTimeout)
         .idleTimeout(idleTimeout).maxConnectionsPerClient(maxConnectionsPerClient).build();
     if (key != null) {

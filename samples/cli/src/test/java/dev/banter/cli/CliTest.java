@@ -61,6 +61,13 @@ class CliTest {
   }
 
   @Test
+  void serve_refuses_a_cors_origin_that_is_not_an_origin() {
+    TestIo t = new TestIo(home);
+    assertEquals(ExitCode.USAGE, t.run("serve", "--backend", "eliza", "--cors-origin", "app.example/chat"));
+    assertTrue(t.err.text().contains("--cors-origin") && t.err.text().contains("scheme://host"), t.err.text());
+  }
+
+  @Test
   void an_unknown_backend_is_a_configuration_error_listing_the_ids_found() {
     TestIo t = new TestIo(home);
     assertEquals(ExitCode.CONFIGURATION, t.run("chat", "--backend", "nope", "--prompt", "hi"));
