@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--turns", paramLabel = "N", description = "Measure an N-turn chat's time to first token instead.")
   Integer turns;
 
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Run N requests at once through the local backend (N slots) and report their aggregate "
+          + "generation rate (aggregate_decode_tps) beside each request's (decode_tps, the median).")
+  Integer concurrency;
+
   @Option(names = "--user-tokens", paramLabel = "N", defaultValue = "30",
       description = "With --turns: about how many tokens each user message has (default ${DEFAULT-VALUE}).")
   int userTokens;
@@ -67,7 +72,14 @@ final class BenchCommand implements Callable<Integer> {
     ModelFiles.requireTensors(model, "bench");
     Map<String, Object> json;
     try {
-      json = turns == null ? throughput(Bench.throughput(settings)) : turns(Bench.turns(settings));
+      if (concurrency != null && turns != null) {
+        throw new UsageException("--concurrency and --turns measure different things; give one of them");
+      }
+      if (concurrency != null && (concurrency < 1 || concurrency > 64)) {
+        throw new UsageException("--concurrency must be between 1 and 64, got " + concurrency);
+      }
+      json = concurrency != null ? concurrency(Bench.concurrency(settings, concurrency))
+          : turns == null ? throughput(Bench.throughput(settings)) : turns(Bench.turns(settings));
     } catch (OutOfMemoryError e) {
       throw new UsageException("not enough heap for a session of " + context + " tokens; lower --context or raise -Xmx");
     }
@@ -90,6 +102,23 @@ final class BenchCommand implements Callable<Integer> {
     j.put("decode_tps_runs", t.decodeTpsRuns());
     j.put("ttft_ms_runs", t.ttftMsRuns());
     memory(j, t.memory());
+    return j;
+  }
+
+  private static Map<String, Object> concurrency(Bench.Concurrency c) {
+    Map<String, Object> j = header("concurrency", c.engine());
+    j.put("context", c.context());
+    j.put("concurrency", c.requests());
+    j.put("prompt_tokens", c.promptTokens());
+    j.put("gen_tokens", c.genTokens());
+    j.put("runs", c.aggregateDecodeTpsRuns().length);
+    j.put("load_average", c.loadAverage());
+    j.put("aggregate_decode_tps", c.aggregateDecodeTps());
+    j.put("decode_tps", c.decodeTps());
+    j.put("ttft_ms", c.ttftMedianMs());
+    j.put("aggregate_decode_tps_runs", c.aggregateDecodeTpsRuns());
+    j.put("decode_tps_requests", c.requestDecodeTps());
+    memory(j, c.memory());
     return j;
   }
 

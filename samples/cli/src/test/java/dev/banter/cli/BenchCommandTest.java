@@ -75,6 +75,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void concurrency_report_gives_the_aggregate_rate_beside_each_requests() throws Exception {
+    Path model = DemoModel.extractTo(home.resolve("models"));
+    JsonNode got = bench("bench", "--model", model.toString(), "--threads", "1", "--concurrency", "3",
+        "--prompt-tokens", "12", "--gen-tokens", "6", "--runs", "2", "--context", "256");
+    assertEquals("concurrency", got.get("mode").textValue());
+    assertEquals(3, got.get("concurrency").intValue());
+    assertEquals(2, got.get("aggregate_decode_tps_runs").size());
+    assertEquals(6, got.get("decode_tps_requests").size(), "every request of every run");
+    assertTrue(got.get("aggregate_decode_tps").doubleValue() > 0, got.toString());
+    assertTrue(got.get("decode_tps").doubleValue() > 0, got.toString());
+    assertTrue(got.get("vector_bits").isInt(), got.toString());
+
+    TestIo t = new TestIo(home);
+    assertEquals(ExitCode.USAGE, t.run("bench", "--model", model.toString(), "--concurrency", "2", "--turns", "2"));
+    assertEquals(ExitCode.USAGE, new TestIo(home).run("bench", "--model", model.toString(), "--concurrency", "0"));
+  }
+
+  @Test
   void a_file_that_is_no_model_is_a_model_load_error() throws Exception {
     Path junk = Files.writeString(home.resolve("junk.gguf"), "not a model");
     TestIo t = new TestIo(home);

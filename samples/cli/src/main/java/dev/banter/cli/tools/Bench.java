@@ -26,6 +26,9 @@ import java.util.Random;
  * decode is {@code genTokens} single-token steps after it, each followed by greedy sampling; no
  * chat template. One warm-up run, then {@code runs} measured runs.
  *
+ * <p>{@link #concurrency} runs several requests at once through the backend and reports their
+ * aggregate generation rate beside each one's own.
+ *
  * <p>{@link #turns} measures prefix reuse instead: an N-turn chat through the real backend (chat
  * template, slots, prefix reuse), each turn sending the whole history plus a new user message of
  * about {@code userTokens} tokens and generating {@code genTokens} tokens with a fixed seed. With
@@ -208,6 +211,121 @@ public final class Bench {
       return new Turns(engine(s.model(), type, s.threads()), context, s.batch(), s.genTokens(), load, ttft,
           promptTokens, cached, SystemFigures.memory());
     }
+  }
+
+  /**
+   * A concurrency run: per run, the aggregate generation rate of all requests together, and each
+   * request's own generation rate.
+   */
+  public record Concurrency(Engine engine, int context, int requests, int promptTokens, int genTokens,
+      double loadAverage, double[] aggregateDecodeTpsRuns, double[] requestDecodeTps, double[] ttftMs, Memory memory) {
+    public double aggregateDecodeTps() {
+      return median(aggregateDecodeTpsRuns);
+    }
+
+    /** The median of every request's generation rate, all runs together. */
+    public double decodeTps() {
+      return median(requestDecodeTps);
+    }
+
+    public double ttftMedianMs() {
+      return median(ttftMs);
+    }
+  }
+
+  /**
+   * Measures {@code requests} simultaneous requests through the local backend (one slot each):
+   * each sends its own prompt of about {@code promptTokens} words and generates up to {@code
+   * genTokens} greedy tokens. The aggregate rate is all requests' generated tokens, after each
+   * one's first, per second of wall time from the earliest first token to the last token of all;
+   * each request's own rate is that of its timings. A warm-up round on a first backend comes before.
+   *
+   * @throws IllegalArgumentException if {@code requests < 1}
+   */
+  public static Concurrency concurrency(Settings s, int requests) {
+    if (requests < 1 || requests > 64) {
+      throw new IllegalArgumentException("concurrency must be between 1 and 64, got " + requests);
+    }
+    GgmlType type = dominantType(s.model());
+    BackendConfig.Builder settings = BackendConfig.builder("local").set("model", s.model().toString())
+        .set("threads", Integer.toString(s.threads())).set("slots", Integer.toString(requests))
+        .set("context", Integer.toString(s.context()));
+    if (s.batch() > 0) {
+      settings.set("batch", Integer.toString(s.batch()));
+    }
+    BackendConfig config = settings.build();
+    LocalBackendProvider provider = new LocalBackendProvider();
+    GenerationOptions options = GenerationOptions.builder().seed(s.seed()).temperature(0)
+        .maxTokens(s.genTokens()).build();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+    try {
+      try (Backend warmUp = provider.create(config)) {
+        round(warmUp, pool, requests, s, options, new Random(s.seed() - 1));
+      }
+      try (Backend backend = provider.create(config)) {
+        double load = SystemFigures.loadAverage();
+        double[] aggregate = new double[s.runs()];
+        double[] perRequest = new double[s.runs() * requests];
+        double[] ttft = new double[s.runs() * requests];
+        Random words = new Random(s.seed());
+        for (int r = 0; r < s.runs(); r++) {
+          Round round = round(backend, pool, requests, s, options, words);
+          aggregate[r] = round.aggregateTps;
+          System.arraycopy(round.requestTps, 0, perRequest, r * requests, requests);
+          System.arraycopy(round.ttftMs, 0, ttft, r * requests, requests);
+        }
+        int context = backend.capabilities().contextLength().orElse(s.context());
+        return new Concurrency(engine(s.model(), type, s.threads()), context, requests, s.promptTokens(),
+            s.genTokens(), load, aggregate, perRequest, ttft, SystemFigures.memory());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private record Round(double aggregateTps, double[] requestTps, double[] ttftMs) {}
+
+  private static Round round(Backend backend, java.util.concurrent.ExecutorService pool, int requests, Settings s,
+      GenerationOptions options, Random words) {
+    java.util.List<java.util.concurrent.Future<ChatResponse>> futures = new java.util.ArrayList<>();
+    long[] starts = new long[requests];
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < requests; i++) {
+      ChatRequest request = ChatRequest.builder().system(SYSTEM_PROMPT)
+          .user(userMessage(words, s.promptTokens())).options(options).build();
+      int index = i;
+      futures.add(pool.submit(() -> {
+        go.await();
+        starts[index] = System.nanoTime();
+        return backend.chat(request);
+      }));
+    }
+    go.countDown();
+    long firstToken = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    long generated = 0;
+    double[] tps = new double[requests];
+    double[] ttft = new double[requests];
+    for (int i = 0; i < requests; i++) {
+      ChatResponse r;
+      try {
+        r = futures.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while measuring", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      }
+      dev.banter.api.Timings t = r.timings().orElseThrow();
+      long first = starts[i] + t.timeToFirstToken().toNanos();
+      firstToken = Math.min(firstToken, first);
+      end = Math.max(end, starts[i] + t.total().toNanos());
+      generated += Math.max(0, r.usage().orElseThrow().completionTokens() - 1);
+      tps[i] = t.tokensPerSecond().orElse(0);
+      ttft[i] = t.timeToFirstToken().toNanos() / 1e6;
+    }
+    double wall = Math.max(1, end - firstToken) / 1e9;
+    return new Round(generated / wall, tps, ttft);
   }
 
   /** About {@code tokens} tokens of plain words (one word is about one token). */
