@@ -78,10 +78,6 @@ final class VectorBlocksK {
     }
   }
 
-  private static float half(byte[] w, int at) {
-    return F16.toFloat((short) SHORT_LE.get(w, at));
-  }
-
   // ---------------------------------------------------------------- Q2_K
 
   /**
@@ -90,8 +86,8 @@ final class VectorBlocksK {
    * bytes, L at a time.
    */
   static void scalesQ2_K(byte[] w, int b, float[] sf) {
-    FloatVector d = FloatVector.broadcast(F, half(w, b + Q2_K.D));
-    FloatVector m = FloatVector.broadcast(F, -half(w, b + Q2_K.DMIN));
+    FloatVector d = FloatVector.broadcast(F, VectorKernels.half(w, b + Q2_K.D));
+    FloatVector m = FloatVector.broadcast(F, -VectorKernels.half(w, b + Q2_K.DMIN));
     for (int j = 0; j < 16; j += L) {
       IntVector s = ((IntVector) ByteVector.fromArray(B, w, b + Q2_K.SCALES + j)
           .convertShape(VectorOperators.B2I, I, 0));
@@ -193,7 +189,7 @@ final class VectorBlocksK {
     int a0 = (int) INT_LE.get(w, b + Q3_K.SCALES);
     int a1 = (int) INT_LE.get(w, b + Q3_K.SCALES + 4);
     int t = (int) INT_LE.get(w, b + Q3_K.SCALES + 8);
-    float d = half(w, b + Q3_K.D);
+    float d = VectorKernels.half(w, b + Q3_K.D);
     int r0 = (a0 & 0x0F0F0F0F) | ((t & 0x03030303) << 4);
     int r1 = (a1 & 0x0F0F0F0F) | (((t >>> 2) & 0x03030303) << 4);
     int r2 = ((a0 >>> 4) & 0x0F0F0F0F) | (((t >>> 4) & 0x03030303) << 4);
@@ -294,7 +290,7 @@ final class VectorBlocksK {
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
-      float d = half(w, b + IQ4_XS.D);
+      float d = VectorKernels.half(w, b + IQ4_XS.D);
       for (int ib = 0; ib < 8; ib++) {
         int xi = xOffset + i * IQ4_XS.BLOCK_SIZE + 32 * ib;
         ByteVector q = ByteVector.fromArray(T, w, b + IQ4_XS.QS + 16 * ib);
@@ -318,7 +314,7 @@ final class VectorBlocksK {
     byte[] v = new byte[32];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
-      float d = half(w, b + IQ4_XS.D);
+      float d = VectorKernels.half(w, b + IQ4_XS.D);
       for (int ib = 0; ib < 8; ib++) {
         int y = dstOffset + i * IQ4_XS.BLOCK_SIZE + 32 * ib;
         ByteVector q = ByteVector.fromArray(T, w, b + IQ4_XS.QS + 16 * ib);

@@ -486,7 +486,7 @@ final class VectorKernels {
   private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static float half(byte[] w, int at) {
+  static float half(byte[] w, int at) {
     return F16.toFloat((short) SHORT_LE.get(w, at));
   }
 
@@ -495,7 +495,7 @@ final class VectorKernels {
    * cache-resident weights) but fewer IR nodes, which keeps the fused Q4_0 kernel under C2's
    * inlining limit (with the VarHandle, F16.toFloat stopped inlining and Q4_0 fell by a third).
    */
-  private static float halfOfBytes(byte[] w, int at) {
+  static float halfOfBytes(byte[] w, int at) {
     return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
   }
 
@@ -503,7 +503,7 @@ final class VectorKernels {
     return BF16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
   }
 
-  private static int littleInt(byte[] w, int at) {
+  static int littleInt(byte[] w, int at) {
     return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
   }
 
