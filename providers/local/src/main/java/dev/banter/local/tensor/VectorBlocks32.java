@@ -33,8 +33,9 @@ import jdk.incubator.vector.VectorOperators;
  * the scalar code ({@code q * d + m}, not a fused multiply-add), so prefill sees the very weights
  * decode does.
  *
- * <p>As in {@link VectorKernels}, no vector passes through a helper method: each format's loop is
- * written out, so that C2 inlines all of its Vector API calls.
+ * <p>As in {@link VectorKernels}, no vector passes through a helper method: each loop is written
+ * out, so that C2 inlines all of its Vector API calls. IQ4_NL and MXFP4 share their loops (the
+ * table, the quants' offset and the scale are chosen per type before the loop).
  */
 @JvmOnly
 final class VectorBlocks32 {
@@ -80,10 +81,8 @@ final class VectorBlocks32 {
       case Q4_1 -> dotQ4_1(w, offset, x, xOffset, n);
       case Q5_0 -> dotQ5_0(w, offset, x, xOffset, n);
       case Q5_1 -> dotQ5_1(w, offset, x, xOffset, n);
-      case IQ4_NL -> SHUFFLE_TABLES ? dotIQ4_NLShuffled(w, offset, x, xOffset, n)
-          : dotIQ4_NLExpanded(w, offset, x, xOffset, n);
-      case MXFP4 -> SHUFFLE_TABLES ? dotMXFP4Shuffled(w, offset, x, xOffset, n)
-          : dotMXFP4Expanded(w, offset, x, xOffset, n);
+      case IQ4_NL, MXFP4 -> SHUFFLE_TABLES ? dotTableShuffled(type, w, offset, x, xOffset, n)
+          : dotTableExpanded(type, w, offset, x, xOffset, n);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
@@ -94,18 +93,11 @@ final class VectorBlocks32 {
       case Q4_1 -> dequantizeQ4_1(w, offset, dst, dstOffset, n);
       case Q5_0 -> dequantizeQ5_0(w, offset, dst, dstOffset, n);
       case Q5_1 -> dequantizeQ5_1(w, offset, dst, dstOffset, n);
-      case IQ4_NL -> {
+      case IQ4_NL, MXFP4 -> {
         if (SHUFFLE_TABLES) {
-          dequantizeIQ4_NLShuffled(w, offset, dst, dstOffset, n);
+          dequantizeTableShuffled(type, w, offset, dst, dstOffset, n);
         } else {
-          dequantizeIQ4_NLExpanded(w, offset, dst, dstOffset, n);
-        }
-      }
-      case MXFP4 -> {
-        if (SHUFFLE_TABLES) {
-          dequantizeMXFP4Shuffled(w, offset, dst, dstOffset, n);
-        } else {
-          dequantizeMXFP4Expanded(w, offset, dst, dstOffset, n);
+          dequantizeTableExpanded(type, w, offset, dst, dstOffset, n);
         }
       }
       default -> throw new IllegalStateException("no kernel for " + type);
@@ -113,14 +105,6 @@ final class VectorBlocks32 {
   }
 
   // ---------------------------------------------------------------- scalar helpers
-
-  private static float half(byte[] w, int at) {
-    return F16.toFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
-  }
-
-  private static int littleInt(byte[] w, int at) {
-    return (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
-  }
 
   // ---------------------------------------------------------------- Q4_1
 
@@ -144,8 +128,8 @@ final class VectorBlocks32 {
                     .fma(xl, sq));
         sx = sx.add(xl).add(xh);
       }
-      acc = sq.fma(FloatVector.broadcast(F, half(w, b)), acc);
-      accm = sx.fma(FloatVector.broadcast(F, half(w, b + 2)), accm);
+      acc = sq.fma(FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b)), acc);
+      accm = sx.fma(FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b + 2)), accm);
     }
     return acc.reduceLanes(VectorOperators.ADD) + accm.reduceLanes(VectorOperators.ADD);
   }
@@ -155,8 +139,8 @@ final class VectorBlocks32 {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q4_1.TYPE_SIZE;
       int y = dstOffset + i * Q4_1.BLOCK_SIZE;
-      FloatVector d = FloatVector.broadcast(F, half(w, b));
-      FloatVector m = FloatVector.broadcast(F, half(w, b + 2));
+      FloatVector d = FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b));
+      FloatVector m = FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b + 2));
       for (int j = 0; j < 16; j += L) {
         IntVector q = (IntVector) ByteVector.fromArray(B, w, b + 4 + j)
             .convertShape(VectorOperators.B2I, I, 0);
@@ -176,7 +160,7 @@ final class VectorBlocks32 {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q5_0.TYPE_SIZE;
       int xb = xOffset + i * Q5_0.BLOCK_SIZE;
-      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_0.QH));
+      IntVector qh = IntVector.broadcast(I, VectorKernels.littleInt(w, b + Q5_0.QH));
       FloatVector s = FloatVector.zero(F);
       for (int j = 0; j < 16; j += L) {
         IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_0.QS + j)
@@ -191,7 +175,7 @@ final class VectorBlocks32 {
             .fma(FloatVector.fromArray(F, x, xb + 16 + j), ((FloatVector) lo
                 .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + j), s));
       }
-      acc = s.fma(FloatVector.broadcast(F, half(w, b)), acc);
+      acc = s.fma(FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b)), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
   }
@@ -201,8 +185,8 @@ final class VectorBlocks32 {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q5_0.TYPE_SIZE;
       int y = dstOffset + i * Q5_0.BLOCK_SIZE;
-      FloatVector d = FloatVector.broadcast(F, half(w, b));
-      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_0.QH));
+      FloatVector d = FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b));
+      IntVector qh = IntVector.broadcast(I, VectorKernels.littleInt(w, b + Q5_0.QH));
       for (int j = 0; j < 16; j += L) {
         IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_0.QS + j)
             .convertShape(VectorOperators.B2I, I, 0);
@@ -225,7 +209,7 @@ final class VectorBlocks32 {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q5_1.TYPE_SIZE;
       int xb = xOffset + i * Q5_1.BLOCK_SIZE;
-      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_1.QH));
+      IntVector qh = IntVector.broadcast(I, VectorKernels.littleInt(w, b + Q5_1.QH));
       FloatVector sq = FloatVector.zero(F);
       FloatVector sx = FloatVector.zero(F);
       for (int j = 0; j < 16; j += L) {
@@ -243,8 +227,8 @@ final class VectorBlocks32 {
             .convertShape(VectorOperators.I2F, F, 0)).fma(xl, sq));
         sx = sx.add(xl).add(xh);
       }
-      acc = sq.fma(FloatVector.broadcast(F, half(w, b)), acc);
-      accm = sx.fma(FloatVector.broadcast(F, half(w, b + 2)), accm);
+      acc = sq.fma(FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b)), acc);
+      accm = sx.fma(FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b + 2)), accm);
     }
     return acc.reduceLanes(VectorOperators.ADD) + accm.reduceLanes(VectorOperators.ADD);
   }
@@ -254,9 +238,9 @@ final class VectorBlocks32 {
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q5_1.TYPE_SIZE;
       int y = dstOffset + i * Q5_1.BLOCK_SIZE;
-      FloatVector d = FloatVector.broadcast(F, half(w, b));
-      FloatVector m = FloatVector.broadcast(F, half(w, b + 2));
-      IntVector qh = IntVector.broadcast(I, littleInt(w, b + Q5_1.QH));
+      FloatVector d = FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b));
+      FloatVector m = FloatVector.broadcast(F, VectorKernels.halfOfBytes(w, b + 2));
+      IntVector qh = IntVector.broadcast(I, VectorKernels.littleInt(w, b + Q5_1.QH));
       for (int j = 0; j < 16; j += L) {
         IntVector q = (IntVector) ByteVector.fromArray(B, w, b + Q5_1.QS + j)
             .convertShape(VectorOperators.B2I, I, 0);
@@ -276,33 +260,51 @@ final class VectorBlocks32 {
 
   // ---------------------------------------------------------------- IQ4_NL, MXFP4
 
-  static float dotIQ4_NLExpanded(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / IQ4_NL.BLOCK_SIZE;
+  /*
+   * The two table formats share their kernels: both hold 16 quant bytes that index a table of 16
+   * signed levels, and differ only in the table, where the quants start (after an F16 scale, or
+   * after an E8M0 exponent) and how the block scale is read.
+   */
+
+  private static int tableQuants(boolean mxfp4) {
+    return mxfp4 ? 1 : 2;
+  }
+
+  private static float tableScale(boolean mxfp4, byte[] w, int b) {
+    return mxfp4 ? MXFP4.scale(w[b]) : VectorKernels.halfOfBytes(w, b);
+  }
+
+  static float dotTableExpanded(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+    boolean mxfp4 = type == GgmlType.MXFP4;
+    byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
+    int typeSize = type.typeSize();
     byte[] levels = new byte[32];
     FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * IQ4_NL.TYPE_SIZE;
-      int xb = xOffset + i * IQ4_NL.BLOCK_SIZE;
-      expand(w, b + 2, IQ4_NL.VALUES, levels);
+    for (int i = 0; i < n / 32; i++) {
+      int b = offset + i * typeSize;
+      int xb = xOffset + i * 32;
+      expand(w, b + tableQuants(mxfp4), table, levels);
       FloatVector s = FloatVector.zero(F);
       for (int j = 0; j < 32; j += L) {
         s = ((FloatVector) ((IntVector) ByteVector.fromArray(B, levels, j)
             .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
             .fma(FloatVector.fromArray(F, x, xb + j), s);
       }
-      acc = s.fma(FloatVector.broadcast(F, half(w, b)), acc);
+      acc = s.fma(FloatVector.broadcast(F, tableScale(mxfp4, w, b)), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
-  static void dequantizeIQ4_NLExpanded(byte[] w, int offset, float[] dst, int dstOffset, int n) {
-    int nb = n / IQ4_NL.BLOCK_SIZE;
+  static void dequantizeTableExpanded(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    boolean mxfp4 = type == GgmlType.MXFP4;
+    byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
+    int typeSize = type.typeSize();
     byte[] levels = new byte[32];
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * IQ4_NL.TYPE_SIZE;
-      int y = dstOffset + i * IQ4_NL.BLOCK_SIZE;
-      expand(w, b + 2, IQ4_NL.VALUES, levels);
-      FloatVector d = FloatVector.broadcast(F, half(w, b));
+    for (int i = 0; i < n / 32; i++) {
+      int b = offset + i * typeSize;
+      int y = dstOffset + i * 32;
+      expand(w, b + tableQuants(mxfp4), table, levels);
+      FloatVector d = FloatVector.broadcast(F, tableScale(mxfp4, w, b));
       for (int j = 0; j < 32; j += L) {
         ((FloatVector) ((IntVector) ByteVector.fromArray(B, levels, j).convertShape(VectorOperators.B2I, I, 0))
             .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
@@ -310,136 +312,54 @@ final class VectorBlocks32 {
     }
   }
 
-  static float dotMXFP4Expanded(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / MXFP4.BLOCK_SIZE;
-    byte[] levels = new byte[32];
+  static float dotTableShuffled(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+    boolean mxfp4 = type == GgmlType.MXFP4;
+    ByteVector low = mxfp4 ? MXFP4_LOW : IQ4_NL_LOW;
+    ByteVector high = mxfp4 ? MXFP4_HIGH : IQ4_NL_HIGH;
+    int typeSize = type.typeSize();
     FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * MXFP4.TYPE_SIZE;
-      int xb = xOffset + i * MXFP4.BLOCK_SIZE;
-      expand(w, b + 1, MXFP4.VALUES, levels);
-      FloatVector s = FloatVector.zero(F);
-      for (int j = 0; j < 32; j += L) {
-        s = ((FloatVector) ((IntVector) ByteVector.fromArray(B, levels, j)
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + j), s);
-      }
-      acc = s.fma(FloatVector.broadcast(F, MXFP4.scale(w[b])), acc);
-    }
-    return acc.reduceLanes(VectorOperators.ADD);
-  }
-
-  static void dequantizeMXFP4Expanded(byte[] w, int offset, float[] dst, int dstOffset, int n) {
-    int nb = n / MXFP4.BLOCK_SIZE;
-    byte[] levels = new byte[32];
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * MXFP4.TYPE_SIZE;
-      int y = dstOffset + i * MXFP4.BLOCK_SIZE;
-      expand(w, b + 1, MXFP4.VALUES, levels);
-      FloatVector d = FloatVector.broadcast(F, MXFP4.scale(w[b]));
-      for (int j = 0; j < 32; j += L) {
-        ((FloatVector) ((IntVector) ByteVector.fromArray(B, levels, j).convertShape(VectorOperators.B2I, I, 0))
-            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
-      }
-    }
-  }
-
-  static float dotIQ4_NLShuffled(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / IQ4_NL.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * IQ4_NL.TYPE_SIZE;
-      int xb = xOffset + i * IQ4_NL.BLOCK_SIZE;
+    for (int i = 0; i < n / 32; i++) {
+      int b = offset + i * typeSize;
+      int xb = xOffset + i * 32;
+      int qs = b + tableQuants(mxfp4);
       FloatVector s = FloatVector.zero(F);
       for (int j = 0; j < 16; j += L) {
-        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        ByteVector q = ByteVector.fromArray(B, w, qs + j);
         ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
             : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
         ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
             : q.lanewise(VectorOperators.ASHR, 4);
-        ByteVector vl = ONE_TABLE ? IQ4_NL_LOW.rearrange(lo.toShuffle())
-            : IQ4_NL_LOW.rearrange(lo.toShuffle(), IQ4_NL_HIGH);
-        ByteVector vh = ONE_TABLE ? IQ4_NL_LOW.rearrange(hi.toShuffle())
-            : IQ4_NL_LOW.rearrange(hi.toShuffle(), IQ4_NL_HIGH);
+        ByteVector vl = ONE_TABLE ? low.rearrange(lo.toShuffle()) : low.rearrange(lo.toShuffle(), high);
+        ByteVector vh = ONE_TABLE ? low.rearrange(hi.toShuffle()) : low.rearrange(hi.toShuffle(), high);
         s = ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + j),
                 ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
                     .convertShape(VectorOperators.I2F, F, 0))
                     .fma(FloatVector.fromArray(F, x, xb + j), s));
       }
-      acc = s.fma(FloatVector.broadcast(F, half(w, b)), acc);
+      acc = s.fma(FloatVector.broadcast(F, tableScale(mxfp4, w, b)), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
-  static void dequantizeIQ4_NLShuffled(byte[] w, int offset, float[] dst, int dstOffset, int n) {
-    int nb = n / IQ4_NL.BLOCK_SIZE;
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * IQ4_NL.TYPE_SIZE;
-      int y = dstOffset + i * IQ4_NL.BLOCK_SIZE;
-      FloatVector d = FloatVector.broadcast(F, half(w, b));
+  static void dequantizeTableShuffled(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    boolean mxfp4 = type == GgmlType.MXFP4;
+    ByteVector low = mxfp4 ? MXFP4_LOW : IQ4_NL_LOW;
+    ByteVector high = mxfp4 ? MXFP4_HIGH : IQ4_NL_HIGH;
+    int typeSize = type.typeSize();
+    for (int i = 0; i < n / 32; i++) {
+      int b = offset + i * typeSize;
+      int y = dstOffset + i * 32;
+      int qs = b + tableQuants(mxfp4);
+      FloatVector d = FloatVector.broadcast(F, tableScale(mxfp4, w, b));
       for (int j = 0; j < 16; j += L) {
-        ByteVector q = ByteVector.fromArray(B, w, b + 2 + j);
+        ByteVector q = ByteVector.fromArray(B, w, qs + j);
         ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
             : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
         ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
             : q.lanewise(VectorOperators.ASHR, 4);
-        ByteVector vl = ONE_TABLE ? IQ4_NL_LOW.rearrange(lo.toShuffle())
-            : IQ4_NL_LOW.rearrange(lo.toShuffle(), IQ4_NL_HIGH);
-        ByteVector vh = ONE_TABLE ? IQ4_NL_LOW.rearrange(hi.toShuffle())
-            : IQ4_NL_LOW.rearrange(hi.toShuffle(), IQ4_NL_HIGH);
-        ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
-            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
-        ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
-            .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + 16 + j);
-      }
-    }
-  }
-
-  static float dotMXFP4Shuffled(byte[] w, int offset, float[] x, int xOffset, int n) {
-    int nb = n / MXFP4.BLOCK_SIZE;
-    FloatVector acc = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * MXFP4.TYPE_SIZE;
-      int xb = xOffset + i * MXFP4.BLOCK_SIZE;
-      FloatVector s = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        ByteVector q = ByteVector.fromArray(B, w, b + 1 + j);
-        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
-            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
-        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
-            : q.lanewise(VectorOperators.ASHR, 4);
-        ByteVector vl = ONE_TABLE ? MXFP4_LOW.rearrange(lo.toShuffle())
-            : MXFP4_LOW.rearrange(lo.toShuffle(), MXFP4_HIGH);
-        ByteVector vh = ONE_TABLE ? MXFP4_LOW.rearrange(hi.toShuffle())
-            : MXFP4_LOW.rearrange(hi.toShuffle(), MXFP4_HIGH);
-        s = ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, x, xb + 16 + j),
-                ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
-                    .convertShape(VectorOperators.I2F, F, 0))
-                    .fma(FloatVector.fromArray(F, x, xb + j), s));
-      }
-      acc = s.fma(FloatVector.broadcast(F, MXFP4.scale(w[b])), acc);
-    }
-    return acc.reduceLanes(VectorOperators.ADD);
-  }
-
-  static void dequantizeMXFP4Shuffled(byte[] w, int offset, float[] dst, int dstOffset, int n) {
-    int nb = n / MXFP4.BLOCK_SIZE;
-    for (int i = 0; i < nb; i++) {
-      int b = offset + i * MXFP4.TYPE_SIZE;
-      int y = dstOffset + i * MXFP4.BLOCK_SIZE;
-      FloatVector d = FloatVector.broadcast(F, MXFP4.scale(w[b]));
-      for (int j = 0; j < 16; j += L) {
-        ByteVector q = ByteVector.fromArray(B, w, b + 1 + j);
-        ByteVector lo = ONE_TABLE ? q.lanewise(VectorOperators.AND, (byte) 0xF)
-            : q.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4);
-        ByteVector hi = ONE_TABLE ? q.lanewise(VectorOperators.LSHR, 4)
-            : q.lanewise(VectorOperators.ASHR, 4);
-        ByteVector vl = ONE_TABLE ? MXFP4_LOW.rearrange(lo.toShuffle())
-            : MXFP4_LOW.rearrange(lo.toShuffle(), MXFP4_HIGH);
-        ByteVector vh = ONE_TABLE ? MXFP4_LOW.rearrange(hi.toShuffle())
-            : MXFP4_LOW.rearrange(hi.toShuffle(), MXFP4_HIGH);
+        ByteVector vl = ONE_TABLE ? low.rearrange(lo.toShuffle()) : low.rearrange(lo.toShuffle(), high);
+        ByteVector vh = ONE_TABLE ? low.rearrange(hi.toShuffle()) : low.rearrange(hi.toShuffle(), high);
         ((FloatVector) ((IntVector) vl.convertShape(VectorOperators.B2I, I, 0))
             .convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(dst, y + j);
         ((FloatVector) ((IntVector) vh.convertShape(VectorOperators.B2I, I, 0))

@@ -424,21 +424,14 @@ class Blocks32Test {
     float[] shuffled = new float[cols];
     float[] expanded = new float[cols];
     ScalarKernels.dequantizeRow(type, w, 0, row, 0, cols);
-    if (mxfp4) {
-      VectorBlocks32.dequantizeMXFP4Shuffled(wb, 0, shuffled, 0, cols);
-      VectorBlocks32.dequantizeMXFP4Expanded(wb, 0, expanded, 0, cols);
-    } else {
-      VectorBlocks32.dequantizeIQ4_NLShuffled(wb, 0, shuffled, 0, cols);
-      VectorBlocks32.dequantizeIQ4_NLExpanded(wb, 0, expanded, 0, cols);
-    }
+    VectorBlocks32.dequantizeTableShuffled(type, wb, 0, shuffled, 0, cols);
+    VectorBlocks32.dequantizeTableExpanded(type, wb, 0, expanded, 0, cols);
     assertArrayEquals(row, shuffled, type + ": shuffled dequantization");
     assertArrayEquals(row, expanded, type + ": expanded dequantization");
     double scale = magnitude(type, w, 0, row, x, 0, cols);
     float scalar = ScalarKernels.dot(type, w, 0, x, 0, cols);
-    assertClose(scalar, mxfp4 ? VectorBlocks32.dotMXFP4Shuffled(wb, 0, x, 0, cols)
-        : VectorBlocks32.dotIQ4_NLShuffled(wb, 0, x, 0, cols), scale, type + " shuffled dot");
-    assertClose(scalar, mxfp4 ? VectorBlocks32.dotMXFP4Expanded(wb, 0, x, 0, cols)
-        : VectorBlocks32.dotIQ4_NLExpanded(wb, 0, x, 0, cols), scale, type + " expanded dot");
+    assertClose(scalar, VectorBlocks32.dotTableShuffled(type, wb, 0, x, 0, cols), scale, type + " shuffled dot");
+    assertClose(scalar, VectorBlocks32.dotTableExpanded(type, wb, 0, x, 0, cols), scale, type + " expanded dot");
   }
 
   /** Through the public doors: matvec (copied chunks, one row at a time) and matmul (prefill). */
