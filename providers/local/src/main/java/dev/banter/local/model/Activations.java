@@ -89,8 +89,11 @@ final class Activations {
     attention = new Attention(hp);
   }
 
-  /** Phi-3 stores q|k|v and gate|up as single matrices, whose products need wider rows. */
-  private static boolean fused(Hyperparameters hp) {
+  /**
+   * Whether the model may store q|k|v and gate|up as single matrices (Phi-3), whose products
+   * need wider rows; the transformer binds fused matrices only where this holds.
+   */
+  static boolean fused(Hyperparameters hp) {
     return hp.architecture == Architecture.PHI3;
   }
 

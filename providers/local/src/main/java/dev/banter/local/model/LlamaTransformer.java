@@ -47,7 +47,7 @@ final class LlamaTransformer extends Transformer {
         experts[l] = new Experts(hp, t, b, Experts.Activation.SILU);
         continue;
       }
-      if (hp.architecture == Architecture.PHI3 && !t.has(b + "ffn_gate.weight")) {
+      if (Activations.fused(hp) && !t.has(b + "ffn_gate.weight")) {
         gateUp[l] = t.matrix(b + "ffn_up.weight", dim, 2 * hp.ffn);
       } else {
         gate[l] = t.matrix(b + "ffn_gate.weight", dim, hp.ffn);

@@ -65,7 +65,7 @@ abstract class Transformer {
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
       attnNorm[l] = t.vector(b + "attn_norm.weight", dim);
-      if (t.has(b + "attn_qkv.weight")) {
+      if (Activations.fused(hp) && t.has(b + "attn_qkv.weight")) {
         wqkv[l] = t.matrix(b + "attn_qkv.weight", dim, hp.qDim() + 2 * hp.kvDim());
       } else {
         wq[l] = t.matrix(b + "attn_q.weight", dim, hp.qDim());

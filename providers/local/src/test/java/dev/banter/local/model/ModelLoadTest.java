@@ -50,6 +50,49 @@ class ModelLoadTest {
     return target;
   }
 
+  /**
+   * A fused q|k|v matrix is Phi-3's layout; in a file of another architecture the engine does not
+   * bind it (its working memory has no room for it) and asks for the separate projections.
+   */
+  @Test
+  void a_fused_qkv_outside_phi3_fails_naming_the_missing_projection() {
+    Path target = dir.resolve("fused.gguf");
+    try (GgufFile in = GgufFile.open(Fixtures.resource("gguf/tiny-qwen3-f32.gguf"))) {
+      GgufWriter w = GgufWriter.create();
+      for (Map.Entry<String, GgufValue> e : in.metadata().asMap().entrySet()) {
+        w.put(e.getKey(), e.getValue());
+      }
+      for (GgufTensor t : in.tensors()) {
+        String n = t.name();
+        if (n.endsWith("attn_k.weight") || n.endsWith("attn_v.weight")) {
+          continue;
+        }
+        if (n.endsWith("attn_q.weight")) {
+          String b = n.substring(0, n.length() - "attn_q.weight".length());
+          java.io.ByteArrayOutputStream qkv = new java.io.ByteArrayOutputStream();
+          long rows = 0;
+          for (String part : new String[] {"attn_q", "attn_k", "attn_v"}) {
+            GgufTensor p = in.tensor(b + part + ".weight");
+            ByteBuffer data = p.data();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            qkv.writeBytes(bytes);
+            rows += p.dim(1);
+          }
+          w.addTensor(b + "attn_qkv.weight", GgmlType.F32, new long[] {t.dim(0), rows}, qkv.toByteArray());
+          continue;
+        }
+        ByteBuffer data = t.data();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        w.addTensor(n, t.type(), t.dims(), bytes);
+      }
+      w.write(target);
+    }
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> Model.load(target, 1));
+    assertTrue(e.getMessage().contains("blk.0.attn_q.weight"), e.getMessage());
+  }
+
   @Test
   void an_unsupported_architecture_fails_listing_the_supported_ones() {
     Path file = copy("tiny-llama-f32", Collections.singletonMap("general.architecture", GgufValue.ofString("mamba")),
