@@ -37,7 +37,10 @@ import java.util.logging.Logger;
 
 /**
  * Serves any {@link ChatModel} over the OpenAI protocol: {@code POST /v1/chat/completions}
- * (whole answers and SSE streams), {@code GET /v1/models}, {@code GET /v1/models/{id}} and {@code GET /health}, and the
+ * (whole answers and SSE streams), {@code POST /v1/responses} (the Responses API, whole or as
+ * its event stream, on the same generation path), {@code GET} and {@code DELETE
+ * /v1/responses/{id}} (responses kept in a bounded in-memory store, which also serves
+ * {@code previous_response_id}), {@code GET /v1/models}, {@code GET /v1/models/{id}} and {@code GET /health}, and the
  * server's metrics in the Prometheus text format on {@code GET /metrics} (requests by status,
  * tokens, time to first token and per output token, requests in flight, and slots, queue and KV
  * cache of a model that is {@link LoadReporting}). Errors are
@@ -74,6 +77,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   /** Browser origins allowed to call the API ({@code *} for any); empty: no CORS headers at all. */
   private final java.util.Set<String> corsOrigins;
   private final ServerMetrics metrics = new ServerMetrics();
+  private final ResponseStore responses;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile List<ModelInfo> knownModels;
   private volatile long knownModelsAt;
@@ -90,6 +94,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     this.executor = b.executor;
     this.metricsEnabled = b.metrics;
     this.corsOrigins = java.util.Set.copyOf(b.corsOrigins);
+    this.responses = new ResponseStore(b.responseStoreBytes);
   }
 
   /** A builder for a handler serving {@code model}. */
@@ -97,7 +102,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     return new Builder(model);
   }
 
-  /** Chat completion requests being served right now. */
+  /** Generation requests (chat completions and responses) being served right now. */
   public int inFlight() {
     return inFlight.get();
   }
@@ -118,7 +123,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    String route = path.startsWith(MODEL_PREFIX) ? MODEL_PREFIX + "{id}" : path;
+    String route = path.startsWith(MODEL_PREFIX) ? MODEL_PREFIX + "{id}"
+        : path.startsWith(RESPONSE_PREFIX) ? RESPONSE_PREFIX + "{id}" : path;
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> metrics.responded(route, response.getStatusCode()));
     if (cors(request) && request.method().equals(HttpMethod.OPTIONS)) {
@@ -139,7 +145,12 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       }
       case "/v1/chat/completions" -> {
         if (allowed(request, HttpMethod.POST) && authorized(request)) {
-          completions(request);
+          admit(request, this::answer);
+        }
+      }
+      case "/v1/responses" -> {
+        if (allowed(request, HttpMethod.POST) && authorized(request)) {
+          admit(request, this::respond);
         }
       }
       case "/metrics" -> {
@@ -155,6 +166,10 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         if (path.startsWith(MODEL_PREFIX) && path.length() > MODEL_PREFIX.length()) {
           if (allowed(request, HttpMethod.GET) && authorized(request)) {
             retrieveModel(request, percentDecoded(path.substring(MODEL_PREFIX.length())));
+          }
+        } else if (path.startsWith(RESPONSE_PREFIX) && path.length() > RESPONSE_PREFIX.length()) {
+          if (allowedGetOrDelete(request) && authorized(request)) {
+            storedResponse(request, percentDecoded(path.substring(RESPONSE_PREFIX.length())));
           }
         } else {
           unknownRoute(request, path);
@@ -179,7 +194,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     if (request.method().equals(HttpMethod.OPTIONS) && request.getHeader("Access-Control-Request-Method") != null) {
       String headers = request.getHeader("Access-Control-Request-Headers");
       response.setStatusCode(204)
-          .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+          .putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
           .putHeader("Access-Control-Allow-Headers",
               headers != null ? Json.excerpt(headers, 500) : "Authorization, Content-Type")
           .putHeader("Access-Control-Max-Age", "600")
@@ -215,11 +230,13 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
   }
 
   private static final String MODEL_PREFIX = "/v1/models/";
+  private static final String RESPONSE_PREFIX = "/v1/responses/";
 
   private void unknownRoute(HttpServerRequest request, String path) {
     sendError(request.response(), new ServerError(404, "not_found_error", null, null,
         "Unknown route " + request.method() + " " + Json.excerpt(path, 100)
-            + "; this server offers POST /v1/chat/completions, GET /v1/models, GET /v1/models/{id}, GET /health"
+            + "; this server offers POST /v1/chat/completions, POST /v1/responses, GET|DELETE /v1/responses/{id},"
+            + " GET /v1/models, GET /v1/models/{id}, GET /health"
             + (metricsEnabled ? " and GET /metrics." : "."), null));
   }
 
@@ -230,6 +247,16 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     request.response().putHeader("Allow", method.name());
     sendError(request.response(), new ServerError(405, "invalid_request_error", null, null,
         "Use " + method.name() + " for " + request.path() + ".", null));
+    return false;
+  }
+
+  private boolean allowedGetOrDelete(HttpServerRequest request) {
+    if (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.DELETE)) {
+      return true;
+    }
+    request.response().putHeader("Allow", "GET, DELETE");
+    sendError(request.response(), new ServerError(405, "invalid_request_error", null, null,
+        "Use GET or DELETE for " + request.path() + ".", null));
     return false;
   }
 
@@ -265,7 +292,16 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
 
   // ---------------------------------------------------------------- chat completions
 
-  private void completions(HttpServerRequest request) {
+  /** What is done with a generation request's body once it has arrived whole. */
+  private interface Answer {
+    void answer(HttpServerRequest request, Buffer body, Slot slot);
+  }
+
+  /**
+   * Admits a generation request ({@code /v1/chat/completions} or {@code /v1/responses}) under
+   * the concurrency limit, reads its body within the size and time limits, then answers it.
+   */
+  private void admit(HttpServerRequest request, Answer answer) {
     HttpServerResponse response = request.response();
     if (inFlight.incrementAndGet() > maxConcurrentRequests) {
       inFlight.decrementAndGet();
@@ -319,7 +355,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         vertx.cancelTimer(timer);
       }
       if (!refused[0] && !response.ended() && !response.closed()) {
-        answer(request, body, slot);
+        answer.answer(request, body, slot);
       }
     });
   }
@@ -430,6 +466,126 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         }
       }));
     });
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  /** {@code POST /v1/responses}: the Responses API over the same generation path as a chat completion. */
+  private void respond(HttpServerRequest request, Buffer body, Slot slot) {
+    HttpServerResponse response = request.response();
+    WireResponsesRequest w;
+    ResponsesRequestMapper.Mapped mapped;
+    try {
+      w = Json.read(body.getBytes(), WireResponsesRequest.class);
+      if (w == null) {
+        throw ServerError.invalid("The request body is empty; send a JSON object.", null);
+      }
+      mapped = ResponsesRequestMapper.toChatRequest(w, history(w.previousResponseId));
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      sendError(response, ServerError.invalid("The request body does not fit a response request: "
+          + Json.excerpt(e.getOriginalMessage(), 200), wirePath(e)));
+      return;
+    } catch (IOException e) {
+      sendError(response, ServerError.invalid("The request body is not valid JSON: "
+          + Json.excerpt(String.valueOf(e.getMessage()), 200), null));
+      return;
+    } catch (ServerError e) {
+      sendError(response, e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a response request could not be read", e);
+      sendError(response, new ServerError(500, "api_error", null, null, "The server could not read this request ("
+          + e.getClass().getSimpleName() + "); see its log.", null));
+      return;
+    }
+    ChatRequest chatRequest = mapped.request();
+    boolean streaming = Boolean.TRUE.equals(w.stream);
+    boolean store = responses.enabled() && !Boolean.FALSE.equals(w.store);
+    String requested = chatRequest.model().orElse("");
+    ServerMetrics.Meter meter = metrics.meter(System.nanoTime());
+    long created = clock.instant().getEpochSecond();
+    Context ctx = Vertx.currentContext();
+    blocking(ctx, () -> {
+      checkModel(requested);
+      return new Started(model.stream(chatRequest), requested.isEmpty() ? servedModelId() : requested);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        sendError(response, toServerError(ar.cause()));
+        return;
+      }
+      ChatStream s = ar.result().stream();
+      ResponseEvents events = new ResponseEvents(ResponseEvents.newId("resp_"), created, ar.result().modelId(),
+          ResponseEvents.echo(w, store));
+      java.util.function.Consumer<ResponseEvents> keep = e -> {
+        if (store) {
+          List<dev.banter.api.Message> conversation = new java.util.ArrayList<>(mapped.conversation());
+          conversation.add(e.assistantMessage());
+          e.finalResponse().ifPresent(json -> responses.put(e.id(), json, conversation));
+        }
+      };
+      slot.generating(s);
+      s.completion().whenComplete((r, error) -> meter.ended(r));
+      if (streaming) {
+        s.subscribe(meter.wrap(new ResponsesSseResponder(ctx, response, events, this::sendError, keep)));
+        return;
+      }
+      s.subscribe(meter.wrap(ChatListener.of(chunk -> { }, error -> { })));
+      s.completion().whenComplete((r, error) -> ctx.runOnContext(v -> {
+        if (error != null) {
+          sendError(response, toServerError(error));
+          return;
+        }
+        ObjectNode json = events.whole(r);
+        keep.accept(events);
+        sendJson(response, 200, json);
+      }));
+    });
+  }
+
+  /** The conversation a {@code previous_response_id} continues, or a 400 naming it. */
+  private List<dev.banter.api.Message> history(String previousResponseId) {
+    if (previousResponseId == null || previousResponseId.isEmpty()) {
+      return List.of();
+    }
+    if (!responses.enabled()) {
+      throw ServerError.invalid("This server keeps no responses, so 'previous_response_id' cannot be continued;"
+          + " send the earlier turns as input items instead.", "previous_response_id");
+    }
+    return responses.get(previousResponseId).map(ResponseStore.Stored::conversation).orElseThrow(() ->
+        ServerError.invalid("Previous response with id '" + Json.excerpt(previousResponseId, 100) + "' not found."
+            + " Responses are kept in memory only while there is room, and not when sent with store=false;"
+            + " send the earlier turns as input items instead.", "previous_response_id"));
+  }
+
+  /** {@code GET} or {@code DELETE /v1/responses/{id}}: a kept response, or 404. */
+  private void storedResponse(HttpServerRequest request, String id) {
+    HttpServerResponse response = request.response();
+    boolean delete = request.method().equals(HttpMethod.DELETE);
+    boolean found = delete ? responses.remove(id) : responses.get(id).map(s -> {
+      sendJson(response, 200, s.response());
+      return true;
+    }).orElse(false);
+    if (!found) {
+      sendError(response, new ServerError(404, "invalid_request_error", null, "not_found",
+          "No response with id '" + Json.excerpt(id, 100) + "' is kept here"
+              + (responses.enabled() ? " (responses are kept in memory while there is room, and not with store=false)."
+                  : "; this server keeps no responses."), null));
+    } else if (delete) {
+      sendJson(response, 200, Json.object().put("id", id).put("object", "response").put("deleted", true));
+    }
+  }
+
+  /** The JSON path of a mapping failure in wire form: {@code input[2].content}. */
+  private static String wirePath(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   private void checkModel(String requested) {
@@ -557,6 +713,7 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
     private Clock clock = Clock.systemUTC();
     private Executor executor;
     private boolean metrics = true;
+    private long responseStoreBytes = 16L << 20;
     private final java.util.Set<String> corsOrigins = new java.util.LinkedHashSet<>();
 
     private Builder(ChatModel model) {
@@ -639,6 +796,19 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
         throw new IllegalArgumentException("a CORS origin is * or scheme://host[:port], got '" + origin + "'");
       }
       corsOrigins.add(origin);
+      return this;
+    }
+
+    /**
+     * How many bytes (estimated) of responses are kept in memory for {@code GET /v1/responses/{id}}
+     * and {@code previous_response_id}, least recently used evicted first; default 16 MiB. 0
+     * keeps none: {@code previous_response_id} is then refused with a 400.
+     */
+    public Builder responseStoreBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("responseStoreBytes must be >= 0, got " + bytes);
+      }
+      this.responseStoreBytes = bytes;
       return this;
     }
 

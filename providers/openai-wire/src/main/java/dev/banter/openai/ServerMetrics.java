@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ServerMetrics {
   /** Routes counted by name; any other path is counted as {@code other}, so paths cannot grow the label set. */
-  private static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/models",
-      "/v1/models/{id}", "/health", "/metrics");
+  private static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/responses",
+      "/v1/responses/{id}", "/v1/models", "/v1/models/{id}", "/health", "/metrics");
 
   private final Map<List<String>, LongAdder> responses = new ConcurrentHashMap<>();
   private final Map<List<String>, LongAdder> completions = new ConcurrentHashMap<>();
@@ -121,8 +121,8 @@ final class ServerMetrics {
     PrometheusText.counter(out, "banter_http_responses_total", "HTTP responses by endpoint and status code.",
         List.of("endpoint", "status"), sorted(responses));
     PrometheusText.counter(out, "banter_chat_completions_total",
-        "Chat completions generated, by how they ended: stop, length, tool_calls, content_filter, cancelled "
-            + "(the client left or the stream stalled) or error.", List.of("outcome"), sorted(completions));
+        "Chat completions generated (for /v1/chat/completions and /v1/responses alike), by how they ended: stop, "
+            + "length, tool_calls, content_filter, cancelled (the client left or the stream stalled) or error.", List.of("outcome"), sorted(completions));
     PrometheusText.counter(out, "banter_prompt_tokens_total", "Prompt tokens of the chat completions answered.",
         promptTokens.sum());
     PrometheusText.counter(out, "banter_completion_tokens_total", "Tokens generated for the chat completions.",
