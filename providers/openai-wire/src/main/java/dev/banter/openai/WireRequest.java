@@ -30,6 +30,11 @@ final class WireRequest {
   List<WireTool> tools;
   JsonNode toolChoice;
   JsonNode responseFormat;
+  /**
+   * A hint that several tool calls may come in one turn. The api has no such setting: the server
+   * accepts it and ignores it (a model calls as many tools as it does), the client never sends it.
+   */
+  Boolean parallelToolCalls;
   /** Banter's own extension, read by the server only: the persona to answer as. */
   String persona;
 

@@ -461,6 +461,21 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void logprobs_and_parallel_tool_calls_are_accepted_and_logprobs_come_back_null() throws Exception {
+    String body = "{\"logprobs\":true,\"top_logprobs\":3,\"parallel_tool_calls\":false,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    Raw whole = post("/v1/chat/completions", body + "}", SERVER_KEY);
+    assertEquals(200, whole.status, whole.body);
+    JsonNode choice = Json.tree(whole.body).at("/choices/0");
+    assertEquals("Hello there!", choice.at("/message/content").asText());
+    assertTrue(choice.get("logprobs").isNull(), "the api has no log probabilities to report");
+    Raw streamed = post("/v1/chat/completions", body + ",\"stream\":true}", SERVER_KEY);
+    assertEquals(200, streamed.status, streamed.body);
+    assertTrue(streamed.body.endsWith("data: [DONE]\n\n"), streamed.body);
+    assertTrue(streamed.body.contains("\"logprobs\":null"), streamed.body);
+  }
+
+  @Test
   void issue17_head_health_answers_200_without_a_body() throws Exception {
     Raw head = send(new RequestOptions().setMethod(HttpMethod.HEAD).setHost("127.0.0.1").setPort(server.actualPort())
         .setURI("/health"), null);
