@@ -405,7 +405,8 @@ final class ResponseEvents {
   static ObjectNode usage(Usage u) {
     ObjectNode usage = Json.object();
     usage.put("input_tokens", u.promptTokens());
-    usage.putObject("input_tokens_details").put("cached_tokens", u.cachedPromptTokens());
+    // The api counts cache hits, not cache writes; newer clients require the field, so it is 0.
+    usage.putObject("input_tokens_details").put("cached_tokens", u.cachedPromptTokens()).put("cache_write_tokens", 0);
     usage.put("output_tokens", u.completionTokens());
     usage.putObject("output_tokens_details").put("reasoning_tokens", u.reasoningTokens());
     usage.put("total_tokens", u.totalTokens());
