@@ -56,7 +56,8 @@ final class AccessLog implements Handler<HttpServerRequest> {
         line(client, method, path, status, millis, sniffer.model());
       }
     });
-    boolean chat = "POST".equals(method) && path != null && path.startsWith("/v1/chat/completions");
+    boolean chat = "POST".equals(method) && path != null
+        && (path.startsWith("/v1/chat/completions") || path.startsWith("/v1/responses"));
     next.handle(chat ? teeing(request, sniffer) : request);
   }
 

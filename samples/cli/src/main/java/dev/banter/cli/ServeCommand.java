@@ -26,8 +26,9 @@ import picocli.CommandLine.ParentCommand;
  * connections and lets running answers finish within the grace period.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serve a backend over the OpenAI protocol: POST /v1/chat/completions (also streamed), GET "
-        + "/v1/models, GET /v1/models/{id}, GET /health, GET /metrics (Prometheus). Any OpenAI client works; "
+    description = {"Serve a backend over the OpenAI protocol: POST /v1/chat/completions and POST /v1/responses "
+        + "(both also streamed), GET|DELETE /v1/responses/{id}, GET /v1/models, GET /v1/models/{id}, GET /health, "
+        + "GET /metrics (Prometheus). Any OpenAI client works; "
         + "point it at http://HOST:PORT/v1. "
         + "Requests reach the model as sent (no persona) unless --persona is given. One access-log "
         + "line per request goes to standard error. SIGTERM or Ctrl-C stops the server gracefully: no "
@@ -60,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
   String apiKey;
 
   @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "16",
-      description = "Chat completions served at once; more get 429 with Retry-After (default ${DEFAULT-VALUE}).")
+      description = "Chat completions and responses served at once; more get 429 with Retry-After "
+          + "(default ${DEFAULT-VALUE}).")
   int maxConcurrent;
 
   @Option(names = "--retry-after", paramLabel = "DURATION", defaultValue = "1s",
@@ -71,6 +73,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "4MiB", converter = Units.ByteSizeConverter.class,
       description = "Largest request body accepted; larger gets 413 (default ${DEFAULT-VALUE}).")
   long maxBody;
+
+  @Option(names = "--response-store", paramLabel = "SIZE", defaultValue = "16MiB",
+      converter = Units.ByteSizeConverter.class,
+      description = "Memory for responses kept for GET /v1/responses/{id} and previous_response_id, least recently "
+          + "used dropped first; 0 keeps none (default ${DEFAULT-VALUE}).")
+  long responseStore;
 
   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = Units.DurationConverter.class,
       description = "How long running answers may take to finish on shutdown (default ${DEFAULT-VALUE}).")
@@ -137,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
     ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, options, io, true);
     ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
-        .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter).metrics(!noMetrics);
+        .maxBodyBytes(maxBody).bodyTimeout(bodyTimeout).retryAfter(retryAfter).metrics(!noMetrics)
+        .responseStoreBytes(responseStore);
     for (String origin : corsOrigins) {
       try {
         hb.corsOrigin(origin);
