@@ -427,6 +427,7 @@ class ResponsesEndpointTest {
     ok("{\"input\":\"Hi\"}");
     stream("{\"input\":\"Hi\",\"stream\":true}");
     errorParam("{\"input\":[]}");
+    assertEquals(404, send("GET", "/v1/responses/resp_gone", null).statusCode());
     String metrics = "";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!metrics.contains("banter_chat_completions_total{outcome=\"stop\"} 2") && System.nanoTime() < deadline) {
@@ -437,6 +438,22 @@ class ResponsesEndpointTest {
     assertTrue(metrics.contains("banter_http_responses_total{endpoint=\"/v1/responses\",status=\"400\"} 1"), metrics);
     assertTrue(metrics.contains("banter_chat_completions_total{outcome=\"stop\"} 2"), metrics);
     assertTrue(metrics.contains("banter_prompt_tokens_total 18"), metrics);
+    assertTrue(metrics.contains("banter_http_responses_total{endpoint=\"/v1/responses/{id}\",status=\"404\"} 1"),
+        "ids do not become labels: " + metrics);
+  }
+
+  @Test
+  void an_unknown_model_gets_404_on_model_and_a_missing_key_401() throws Exception {
+    HttpResponse<String> unknown = send("POST", "/v1/responses", "{\"model\":\"gpt-9\",\"input\":\"x\"}");
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    assertEquals("model", Json.tree(unknown.body()).at("/error/param").asText());
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.actualPort() + "/v1/responses"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode());
+    HttpResponse<String> wrongMethod = send("PUT", "/v1/responses/resp_x", "{}");
+    assertEquals(405, wrongMethod.statusCode());
+    assertTrue(model.requests.isEmpty());
   }
 
   @Test
