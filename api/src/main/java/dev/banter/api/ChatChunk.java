@@ -18,12 +18,20 @@ import java.util.Objects;
  * @param text new answer text, possibly empty
  * @param reasoning new reasoning text (models that think aloud separately), possibly empty
  * @param toolCalls fragments of tool calls, possibly empty
+ * @param logprobs the log probabilities of the tokens this chunk completes, when the request asked
+ *     for them ({@link GenerationOptions#logprobs()}); otherwise empty
  */
-public record ChatChunk(String text, String reasoning, List<ToolCallDelta> toolCalls) {
+public record ChatChunk(String text, String reasoning, List<ToolCallDelta> toolCalls, List<TokenLogprob> logprobs) {
   public ChatChunk {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(reasoning, "reasoning");
     toolCalls = List.copyOf(toolCalls);
+    logprobs = List.copyOf(logprobs);
+  }
+
+  /** A chunk without log probabilities. */
+  public ChatChunk(String text, String reasoning, List<ToolCallDelta> toolCalls) {
+    this(text, reasoning, toolCalls, List.of());
   }
 
   /** A chunk of answer text. */
@@ -41,8 +49,13 @@ public record ChatChunk(String text, String reasoning, List<ToolCallDelta> toolC
     return new ChatChunk("", "", List.of(delta));
   }
 
+  /** This chunk carrying {@code logprobs} instead of its own. */
+  public ChatChunk withLogprobs(List<TokenLogprob> logprobs) {
+    return new ChatChunk(text, reasoning, toolCalls, logprobs);
+  }
+
   /** Whether the chunk carries nothing at all. */
   public boolean isEmpty() {
-    return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty();
+    return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty() && logprobs.isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.banter.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ public final class ChatResponse {
   private final Timings timings;
   private final String model;
   private final String backendId;
+  private final List<TokenLogprob> logprobs;
 
   private ChatResponse(Builder b) {
     this.message = Objects.requireNonNull(b.message, "message");
@@ -34,6 +36,7 @@ public final class ChatResponse {
     this.timings = b.timings;
     this.model = b.model;
     this.backendId = b.backendId;
+    this.logprobs = b.logprobs;
   }
 
   public static Builder builder() {
@@ -46,12 +49,21 @@ public final class ChatResponse {
     b.timings = timings;
     b.model = model;
     b.backendId = backendId;
+    b.logprobs = logprobs;
     return b;
   }
 
   /** The assistant's message. */
   public Message message() {
     return message;
+  }
+
+  /**
+   * Each generated token with its log probability, in order, when the request asked for them
+   * ({@link GenerationOptions#logprobs()}) and the backend reports them; otherwise empty.
+   */
+  public List<TokenLogprob> logprobs() {
+    return logprobs;
   }
 
   /** The assistant's text, the same as {@code message().content()}. */
@@ -93,12 +105,12 @@ public final class ChatResponse {
     return o instanceof ChatResponse r
         && message.equals(r.message) && reasoning.equals(r.reasoning) && finishReason == r.finishReason
         && Objects.equals(usage, r.usage) && Objects.equals(timings, r.timings) && Objects.equals(model, r.model)
-        && Objects.equals(backendId, r.backendId);
+        && Objects.equals(backendId, r.backendId) && logprobs.equals(r.logprobs);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(message, reasoning, finishReason, usage, timings, model, backendId);
+    return Objects.hash(message, reasoning, finishReason, usage, timings, model, backendId, logprobs);
   }
 
   @Override
@@ -122,6 +134,7 @@ public final class ChatResponse {
     private Timings timings;
     private String model;
     private String backendId;
+    private List<TokenLogprob> logprobs = List.of();
 
     private Builder() {}
 
@@ -162,6 +175,12 @@ public final class ChatResponse {
 
     public Builder backendId(String backendId) {
       this.backendId = nonEmpty(backendId, "backendId");
+      return this;
+    }
+
+    /** The generated tokens' log probabilities, in order. */
+    public Builder logprobs(List<TokenLogprob> logprobs) {
+      this.logprobs = List.copyOf(logprobs);
       return this;
     }
 

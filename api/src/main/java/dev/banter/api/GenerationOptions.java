@@ -33,6 +33,8 @@ public final class GenerationOptions {
   private final Double repetitionPenalty;
   private final Double presencePenalty;
   private final Double frequencyPenalty;
+  private final Boolean logprobs;
+  private final Integer topLogprobs;
 
   private GenerationOptions(Builder b) {
     this.temperature = b.temperature;
@@ -45,6 +47,8 @@ public final class GenerationOptions {
     this.repetitionPenalty = b.repetitionPenalty;
     this.presencePenalty = b.presencePenalty;
     this.frequencyPenalty = b.frequencyPenalty;
+    this.logprobs = b.logprobs;
+    this.topLogprobs = b.topLogprobs;
   }
 
   /** Options with nothing set: every backend uses its own defaults. */
@@ -69,6 +73,8 @@ public final class GenerationOptions {
     b.repetitionPenalty = repetitionPenalty;
     b.presencePenalty = presencePenalty;
     b.frequencyPenalty = frequencyPenalty;
+    b.logprobs = logprobs;
+    b.topLogprobs = topLogprobs;
     return b;
   }
 
@@ -89,6 +95,8 @@ public final class GenerationOptions {
     if (repetitionPenalty != null) b.repetitionPenalty = repetitionPenalty;
     if (presencePenalty != null) b.presencePenalty = presencePenalty;
     if (frequencyPenalty != null) b.frequencyPenalty = frequencyPenalty;
+    if (logprobs != null) b.logprobs = logprobs;
+    if (topLogprobs != null) b.topLogprobs = topLogprobs;
     return new GenerationOptions(b);
   }
 
@@ -147,6 +155,19 @@ public final class GenerationOptions {
     return opt(frequencyPenalty);
   }
 
+  /**
+   * Whether the answer carries each generated token's log probability
+   * ({@link ChatResponse#logprobs()}, {@link ChatChunk#logprobs()}); false when unset.
+   */
+  public boolean logprobs() {
+    return Boolean.TRUE.equals(logprobs);
+  }
+
+  /** How many of the most likely tokens to report at each position (0..20), with {@link #logprobs()}. */
+  public OptionalInt topLogprobs() {
+    return topLogprobs == null ? OptionalInt.empty() : OptionalInt.of(topLogprobs);
+  }
+
   private static OptionalDouble opt(Double d) {
     return d == null ? OptionalDouble.empty() : OptionalDouble.of(d);
   }
@@ -165,13 +186,15 @@ public final class GenerationOptions {
         && Objects.equals(seed, g.seed)
         && Objects.equals(repetitionPenalty, g.repetitionPenalty)
         && Objects.equals(presencePenalty, g.presencePenalty)
-        && Objects.equals(frequencyPenalty, g.frequencyPenalty);
+        && Objects.equals(frequencyPenalty, g.frequencyPenalty)
+        && Objects.equals(logprobs, g.logprobs)
+        && Objects.equals(topLogprobs, g.topLogprobs);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(temperature, topP, topK, minP, maxTokens, stop, seed,
-        repetitionPenalty, presencePenalty, frequencyPenalty);
+        repetitionPenalty, presencePenalty, frequencyPenalty, logprobs, topLogprobs);
   }
 
   @Override
@@ -187,6 +210,8 @@ public final class GenerationOptions {
     append(sb, "repetitionPenalty", repetitionPenalty);
     append(sb, "presencePenalty", presencePenalty);
     append(sb, "frequencyPenalty", frequencyPenalty);
+    append(sb, "logprobs", logprobs);
+    append(sb, "topLogprobs", topLogprobs);
     if (sb.charAt(sb.length() - 1) == ' ') {
       sb.setLength(sb.length() - 2);
     }
@@ -217,6 +242,8 @@ public final class GenerationOptions {
     private Double repetitionPenalty;
     private Double presencePenalty;
     private Double frequencyPenalty;
+    private Boolean logprobs;
+    private Integer topLogprobs;
 
     private Builder() {}
 
@@ -311,6 +338,26 @@ public final class GenerationOptions {
         throw new IllegalArgumentException("frequencyPenalty must be in [-2, 2], got " + penalty);
       }
       this.frequencyPenalty = penalty;
+      return this;
+    }
+
+    /** Whether to return each generated token's log probability. */
+    public Builder logprobs(boolean logprobs) {
+      this.logprobs = logprobs;
+      return this;
+    }
+
+    /**
+     * How many of the most likely tokens to return at each position; they are returned when
+     * {@link #logprobs(boolean)} is on.
+     *
+     * @param topLogprobs 0 to 20
+     */
+    public Builder topLogprobs(int topLogprobs) {
+      if (topLogprobs < 0 || topLogprobs > 20) {
+        throw new IllegalArgumentException("topLogprobs must be in [0, 20], got " + topLogprobs);
+      }
+      this.topLogprobs = topLogprobs;
       return this;
     }
 

@@ -25,5 +25,7 @@ public enum Capability {
   /** The same seed gives the same answer. */
   SEED,
   /** Stop sequences are honoured. */
-  STOP_SEQUENCES
+  STOP_SEQUENCES,
+  /** Each generated token's log probability, and the most likely alternatives, on request. */
+  LOGPROBS
 }

@@ -9,6 +9,7 @@ import dev.banter.api.ChatSubscription;
 import dev.banter.api.FinishReason;
 import dev.banter.api.Message;
 import dev.banter.api.Timings;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
@@ -124,6 +125,7 @@ public final class ChatStreamEmitter implements ChatStream {
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
+  private final List<TokenLogprob> logprobs = new ArrayList<>();
   private long firstChunkNanos = -1;
 
   private ChatStreamEmitter(String backendId, String model, LongSupplier nanoTime, int highWaterMark,
@@ -184,6 +186,7 @@ public final class ChatStreamEmitter implements ChatStream {
       for (ToolCallDelta d : chunk.toolCalls()) {
         toolCalls.computeIfAbsent(d.index(), i -> new ToolCallParts()).add(d);
       }
+      logprobs.addAll(chunk.logprobs());
     }
     buffered.incrementAndGet();
     buffer.offer(chunk);
@@ -604,6 +607,7 @@ public final class ChatStreamEmitter implements ChatStream {
         .message(Message.assistant(text.toString(), calls))
         .reasoning(reasoning.toString())
         .finishReason(finish)
+        .logprobs(logprobs)
         .timings(t);
     if (!backendId.isEmpty()) {
       b.backendId(backendId);

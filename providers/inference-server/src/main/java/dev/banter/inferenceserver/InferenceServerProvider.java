@@ -114,7 +114,7 @@ public final class InferenceServerProvider implements BackendProvider {
         .discoverModel(true)
         .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.REASONING, Capability.SEED,
-            Capability.STOP_SEQUENCES))
+            Capability.STOP_SEQUENCES, Capability.LOGPROBS))
         .onClose(pool::stop)
         .build();
   }

@@ -139,6 +139,7 @@ final class Generation implements Runnable {
     boolean stripLeadingSpace = tokenizer.model().equals("llama");
     StopSequences stops = StopSequences.of(options.stop());
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
+    LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer);
     int[] one = new int[1];
     int produced = 0;
     long firstToken = -1;
@@ -162,6 +163,9 @@ final class Generation implements Runnable {
         reason = FinishReason.STOP;
         break;
       }
+      if (logprobs != null) {
+        logprobs.record(sampler, token);
+      }
       sampler.accept(token);
       String piece = decoder.append(token);
       if (atStart && !piece.isEmpty()) {
@@ -171,7 +175,7 @@ final class Generation implements Runnable {
         }
       }
       String text = stops.append(piece);
-      if (!text.isEmpty() && !out.emit(ChatChunk.ofText(text))) {
+      if (!text.isEmpty() && !out.emit(withLogprobs(ChatChunk.ofText(text), logprobs))) {
         reason = FinishReason.CANCELLED;
         break;
       }
@@ -194,11 +198,13 @@ final class Generation implements Runnable {
       if (!stops.stopped()) {
         tail += stops.flush();
       }
-      if (!tail.isEmpty()) {
-        out.emit(ChatChunk.ofText(tail));
-      }
+      out.emit(withLogprobs(ChatChunk.ofText(tail), logprobs));
     }
     return new Outcome(reason, reused, produced, prefillStart, prefillEnd, firstToken);
+  }
+
+  private static ChatChunk withLogprobs(ChatChunk chunk, LogprobRecorder logprobs) {
+    return logprobs == null ? chunk : chunk.withLogprobs(logprobs.drain());
   }
 
   private boolean stopRequested() {

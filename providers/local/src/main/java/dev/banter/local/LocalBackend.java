@@ -108,7 +108,7 @@ final class LocalBackend implements Backend, LoadReporting {
       throw e;
     }
     this.capabilities = BackendCapabilities.of(context, Capability.STREAMING, Capability.EXACT_TOKEN_COUNT,
-        Capability.SEED, Capability.STOP_SEQUENCES);
+        Capability.SEED, Capability.STOP_SEQUENCES, Capability.LOGPROBS);
     List<ModelInfo> list = new ArrayList<>();
     list.add(ModelInfo.of(model.name(), "local", context));
     this.models = Collections.unmodifiableList(list);

@@ -133,6 +133,15 @@ final class ServerRequestMapper {
       }
       param = "seed";
       if (w.seed != null) o.seed(w.seed);
+      param = "top_logprobs";
+      if (w.topLogprobs != null) {
+        if (!Boolean.TRUE.equals(w.logprobs)) {
+          throw new IllegalArgumentException("'top_logprobs' needs 'logprobs': true");
+        }
+        o.topLogprobs(w.topLogprobs);
+      }
+      param = "logprobs";
+      if (w.logprobs != null) o.logprobs(w.logprobs);
       param = "repetition_penalty";
       if (w.repetitionPenalty != null) {
         o.repetitionPenalty(w.repetitionPenalty);

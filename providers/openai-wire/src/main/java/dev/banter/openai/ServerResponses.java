@@ -6,6 +6,7 @@ import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
 import dev.banter.api.ModelInfo;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
@@ -46,7 +47,7 @@ final class ServerResponses {
         fn.put("arguments", c.arguments());
       }
     }
-    choice.putNull("logprobs");
+    logprobs(choice, r.logprobs());
     choice.put("finish_reason", WireMapping.wireName(r.finishReason()));
     r.usage().ifPresent(u -> root.set("usage", usage(u)));
     return root;
@@ -93,9 +94,17 @@ final class ServerResponses {
         fn.put("arguments", d.argumentsFragment());
       }
     }
-    choice.putNull("logprobs");
+    logprobs(choice, c.logprobs());
     choice.putNull("finish_reason");
     return root;
+  }
+
+  private static void logprobs(ObjectNode choice, List<TokenLogprob> entries) {
+    if (entries.isEmpty()) {
+      choice.putNull("logprobs");
+    } else {
+      choice.set("logprobs", WireLogprobs.write(entries));
+    }
   }
 
   static ObjectNode finishChunk(String id, long created, String model, FinishReason reason) {

@@ -2,6 +2,7 @@ package dev.banter.openai;
 
 import dev.banter.api.ChatChunk;
 import dev.banter.api.FinishReason;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ final class StreamAccumulator {
     String newText = "";
     String newReasoning = "";
     List<ToolCallDelta> deltas = new ArrayList<>(0);
+    List<TokenLogprob> logprobs = List.of();
     for (WireResponse.Choice c : chunk.choices) {
       int index = c.indexOrZero();
       if (c.finishReason != null) {
@@ -63,6 +65,10 @@ final class StreamAccumulator {
       WireMessage d = c.delta != null ? c.delta : c.message;
       if (index != 0 || d == null) {
         continue;
+      }
+      List<TokenLogprob> lp = WireLogprobs.read(c.logprobs);
+      if (!lp.isEmpty()) {
+        logprobs = logprobs.isEmpty() ? lp : concat(logprobs, lp);
       }
       String t = d.contentText();
       String r = d.reasoningText();
@@ -78,7 +84,13 @@ final class StreamAccumulator {
     for (ToolCallDelta td : deltas) {
       answerChars += td.argumentsFragment().length();
     }
-    return new ChatChunk(newText, newReasoning, deltas);
+    return new ChatChunk(newText, newReasoning, deltas, logprobs);
+  }
+
+  private static List<TokenLogprob> concat(List<TokenLogprob> a, List<TokenLogprob> b) {
+    List<TokenLogprob> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private ToolCallDelta toolDelta(WireToolCall tc) {

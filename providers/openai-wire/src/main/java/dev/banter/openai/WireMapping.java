@@ -64,6 +64,10 @@ final class WireMapping {
     if (o.presencePenalty().isPresent()) w.presencePenalty = o.presencePenalty().getAsDouble();
     if (o.frequencyPenalty().isPresent()) w.frequencyPenalty = o.frequencyPenalty().getAsDouble();
     if (o.seed().isPresent()) w.seed = o.seed().getAsLong();
+    if (o.logprobs()) {
+      w.logprobs = true;
+      if (o.topLogprobs().isPresent()) w.topLogprobs = o.topLogprobs().getAsInt();
+    }
     if (o.maxTokens().isPresent()) {
       if (dialect.maxTokensField().equals("max_completion_tokens")) {
         w.maxCompletionTokens = o.maxTokens().getAsInt();
@@ -199,6 +203,7 @@ final class WireMapping {
         .message(Message.assistant(m.contentText(), calls))
         .reasoning(m.reasoningText())
         .finishReason(finish)
+        .logprobs(WireLogprobs.read(c.logprobs))
         .timings(timings)
         .backendId(backendId);
     String model = w.model == null || w.model.isEmpty() ? requestedModel : w.model;

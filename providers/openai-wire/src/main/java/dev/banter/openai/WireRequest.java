@@ -21,6 +21,8 @@ final class WireRequest {
   Double presencePenalty;
   Double frequencyPenalty;
   Long seed;
+  Boolean logprobs;
+  Integer topLogprobs;
   Integer maxTokens;
   Integer maxCompletionTokens;
   Integer n;

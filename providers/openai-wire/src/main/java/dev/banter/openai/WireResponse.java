@@ -25,6 +25,7 @@ final class WireResponse {
     Integer index;
     WireMessage message;
     WireMessage delta;
+    JsonNode logprobs;
     @JsonInclude(JsonInclude.Include.ALWAYS)
     String finishReason;
 

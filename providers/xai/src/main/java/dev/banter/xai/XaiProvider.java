@@ -78,7 +78,7 @@ public final class XaiProvider implements BackendProvider {
     return OpenAiBackend.builder(client)
         .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.REASONING,
-            Capability.STOP_SEQUENCES))
+            Capability.STOP_SEQUENCES, Capability.LOGPROBS))
         .build();
   }
 }

@@ -39,6 +39,9 @@ public final class Sampler {
   /** The candidates still in play and their logits, in the order the filters leave them. */
   private final int[] ids;
   private final float[] cand;
+  /** log Σ exp(vals) of the last {@link #sample}, or NaN until {@link #logprob} needs it. */
+  private double logNorm = Double.NaN;
+  private boolean sampled;
 
   private Sampler(Builder b, int vocab) {
     this.vocab = vocab;
@@ -87,6 +90,8 @@ public final class Sampler {
       vals[i] = Float.isNaN(l) ? Float.NEGATIVE_INFINITY : l;
     }
     penalize(vals);
+    logNorm = Double.NaN;
+    sampled = true;
     if (temperature <= 0) {
       return argmax(vals, vocab);
     }
@@ -116,6 +121,67 @@ public final class Sampler {
       cand[i] /= temperature;
     }
     return draw(size);
+  }
+
+  /**
+   * The natural-log probability of {@code token} in the distribution the last {@link #sample}
+   * drew from, taken as OpenAI reports it: the softmax of the logits after the penalties (and any
+   * constraint that set logits to -Infinity), before temperature and the top-k, top-p and min-p
+   * cut-offs, so that a value does not depend on how adventurous the sampling was.
+   *
+   * @throws IllegalStateException if nothing was sampled yet
+   */
+  public double logprob(int token) {
+    if (Double.isNaN(logNorm)) {
+      logNorm = logSumExp();
+    }
+    float l = vals[token];
+    return l == Float.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : Math.min(0.0, l - logNorm);
+  }
+
+  /**
+   * The {@code n} most likely tokens of the last {@link #sample}'s distribution, most likely
+   * first (ties by lower id), into {@code tokens}; their log probabilities as {@link #logprob}.
+   *
+   * @return how many were written: {@code n}, or fewer when the vocabulary is smaller
+   * @throws IllegalStateException if nothing was sampled yet
+   */
+  public int mostLikely(int n, int[] tokens) {
+    if (!sampled) {
+      throw new IllegalStateException("no token was sampled yet");
+    }
+    int k = Math.min(n, vocab);
+    int size = 0;
+    for (int i = 0; i < vocab; i++) {
+      if (size == k && !before(i, tokens[size - 1])) {
+        continue;
+      }
+      int at = size < k ? size++ : k - 1;
+      while (at > 0 && before(i, tokens[at - 1])) {
+        tokens[at] = tokens[at - 1];
+        at--;
+      }
+      tokens[at] = i;
+    }
+    return size;
+  }
+
+  private double logSumExp() {
+    if (!sampled) {
+      throw new IllegalStateException("no token was sampled yet");
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < vocab; i++) {
+      max = Math.max(max, vals[i]);
+    }
+    if (max == Float.NEGATIVE_INFINITY) {
+      return 0.0;
+    }
+    double sum = 0.0;
+    for (int i = 0; i < vocab; i++) {
+      sum += Math.exp(vals[i] - max);
+    }
+    return max + Math.log(sum);
   }
 
   /** Applies the penalties of the accepted tokens to logits indexed by token id. */

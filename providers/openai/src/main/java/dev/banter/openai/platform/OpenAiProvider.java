@@ -82,7 +82,7 @@ public final class OpenAiProvider implements BackendProvider {
     return OpenAiBackend.builder(b.build())
         .capabilities(BackendCapabilities.of(contextLength, Capability.STREAMING,
             Capability.TOOLS, Capability.JSON_OBJECT, Capability.JSON_SCHEMA, Capability.SEED,
-            Capability.STOP_SEQUENCES))
+            Capability.STOP_SEQUENCES, Capability.LOGPROBS))
         .build();
   }
 }
