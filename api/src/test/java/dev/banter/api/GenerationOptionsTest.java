@@ -55,4 +55,29 @@ class GenerationOptionsTest {
     assertEquals(o.withDefaults(o), o);
     assertEquals(o, o.toBuilder().build());
   }
+
+  @Test
+  void logprobs_are_off_unless_asked_and_top_logprobs_stay_within_openais_0_to_20() {
+    assertFalse(GenerationOptions.defaults().logprobs());
+    assertTrue(GenerationOptions.defaults().topLogprobs().isEmpty());
+    GenerationOptions asked = GenerationOptions.builder().logprobs(true).topLogprobs(20).build();
+    assertTrue(asked.logprobs());
+    assertEquals(20, asked.topLogprobs().getAsInt());
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().topLogprobs(21));
+    assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().topLogprobs(-1));
+    GenerationOptions layered = GenerationOptions.builder().temperature(0.5).build().withDefaults(asked);
+    assertTrue(layered.logprobs(), "an unset field takes the base's value");
+    assertFalse(GenerationOptions.builder().logprobs(false).build().withDefaults(asked).logprobs());
+    assertTrue(asked.toString().contains("topLogprobs=20"), asked.toString());
+  }
+
+  @Test
+  void a_token_logprob_is_at_most_zero_and_its_bytes_are_unsigned() {
+    assertThrows(IllegalArgumentException.class, () -> new TokenLogprob("a", 0.1, List.of(97), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new TokenLogprob("a", Double.NaN, List.of(97), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new TokenLogprob("a", -1, List.of(256), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new TokenLogprob.Alternative("a", -1, List.of(-1)));
+    TokenLogprob t = new TokenLogprob("\uFFFD", Double.NEGATIVE_INFINITY, List.of(0xE2), List.of());
+    assertEquals(List.of(0xE2), t.bytes());
+  }
 }

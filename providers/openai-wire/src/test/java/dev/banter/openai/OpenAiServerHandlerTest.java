@@ -15,8 +15,10 @@ import dev.banter.api.ChatResponse;
 import dev.banter.api.ChatStream;
 import dev.banter.api.ContextLengthExceededException;
 import dev.banter.api.FinishReason;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.InvalidRequestException;
 import dev.banter.api.RateLimitedException;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.ToolSpec;
@@ -33,8 +35,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -461,18 +463,56 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
-  void logprobs_and_parallel_tool_calls_are_accepted_and_logprobs_come_back_null() throws Exception {
-    String body = "{\"logprobs\":true,\"top_logprobs\":3,\"parallel_tool_calls\":false,"
+  void logprobs_reach_the_backend_and_come_back_in_openais_shape_whole_and_streamed() throws Exception {
+    TokenLogprob hel = new TokenLogprob("Hel", -0.25, List.of(72, 101, 108),
+        List.of(new TokenLogprob.Alternative("Hel", -0.25, List.of(72, 101, 108)),
+            new TokenLogprob.Alternative("Hi", -1.5, List.of(72, 105))));
+    TokenLogprob lo = new TokenLogprob("lo there", Double.NEGATIVE_INFINITY, List.of(108, 111),
+        List.of());
+    model.answer.set(ChatResponse.builder().text("Hello there!").usage(Usage.of(9, 3)).model("scripted")
+        .logprobs(List.of(hel, lo)).build());
+    model.chunks.set(List.of(ChatChunk.ofText("Hel").withLogprobs(List.of(hel)),
+        ChatChunk.ofText("lo there").withLogprobs(List.of(lo)), ChatChunk.ofText("!")));
+    String body = "{\"logprobs\":true,\"top_logprobs\":2,\"parallel_tool_calls\":false,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
     Raw whole = post("/v1/chat/completions", body + "}", SERVER_KEY);
     assertEquals(200, whole.status, whole.body);
-    JsonNode choice = Json.tree(whole.body).at("/choices/0");
-    assertEquals("Hello there!", choice.at("/message/content").asText());
-    assertTrue(choice.get("logprobs").isNull(), "the api has no log probabilities to report");
+    assertTrue(model.requests.get(0).options().logprobs());
+    assertEquals(2, model.requests.get(0).options().topLogprobs().getAsInt());
+    JsonNode content = Json.tree(whole.body).at("/choices/0/logprobs/content");
+    assertEquals(2, content.size(), whole.body);
+    assertEquals("Hel", content.at("/0/token").asText());
+    assertEquals(-0.25, content.at("/0/logprob").asDouble());
+    assertEquals("[72,101,108]", content.at("/0/bytes").toString());
+    assertEquals("Hi", content.at("/0/top_logprobs/1/token").asText());
+    assertEquals(-9999.0, content.at("/1/logprob").asDouble(), "JSON has no -Infinity; OpenAI's floor stands in");
     Raw streamed = post("/v1/chat/completions", body + ",\"stream\":true}", SERVER_KEY);
     assertEquals(200, streamed.status, streamed.body);
-    assertTrue(streamed.body.endsWith("data: [DONE]\n\n"), streamed.body);
-    assertTrue(streamed.body.contains("\"logprobs\":null"), streamed.body);
+    assertTrue(streamed.body.contains("\"logprobs\":{\"content\":[{\"token\":\"Hel\""), streamed.body);
+
+    // Banter's own client reads them back, whole and streamed.
+    ChatRequest asked = ChatRequest.builder().user("hi").model("scripted")
+        .options(GenerationOptions.builder().logprobs(true).topLogprobs(2).build()).build();
+    ChatResponse r = client.chat(asked);
+    assertEquals(List.of(hel, new TokenLogprob("lo there", -9999.0, List.of(108, 111), List.of())), r.logprobs());
+    List<TokenLogprob> fromChunks = new java.util.ArrayList<>();
+    try (ChatStream stream = client.stream(asked)) {
+      stream.forEach(c -> fromChunks.addAll(c.logprobs()));
+      assertEquals(r.logprobs(), stream.completion().toCompletableFuture().get(10, TimeUnit.SECONDS).logprobs());
+    }
+    assertEquals(r.logprobs(), fromChunks);
+  }
+
+  @Test
+  void top_logprobs_without_logprobs_or_out_of_range_is_refused_naming_the_parameter() throws Exception {
+    Raw alone = post("/v1/chat/completions", "{\"top_logprobs\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        SERVER_KEY);
+    assertEquals(400, alone.status, alone.body);
+    assertEquals("top_logprobs", Json.tree(alone.body).at("/error/param").asText());
+    Raw many = post("/v1/chat/completions",
+        "{\"logprobs\":true,\"top_logprobs\":21,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", SERVER_KEY);
+    assertEquals(400, many.status, many.body);
+    assertEquals("top_logprobs", Json.tree(many.body).at("/error/param").asText());
   }
 
   @Test
