@@ -30,13 +30,17 @@ final class Generation implements Runnable {
   private final LocalBackend backend;
   private final ChatStreamEmitter out;
   private final int[] prompt;
+  /** The leading prompt tokens to keep in the prompt cache (the system part), or 0. */
+  private final int cachePrefix;
   private final GenerationOptions options;
   private final long startNanos;
 
-  Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, GenerationOptions options, long startNanos) {
+  Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, int cachePrefix, GenerationOptions options,
+      long startNanos) {
     this.backend = backend;
     this.out = out;
     this.prompt = prompt;
+    this.cachePrefix = cachePrefix;
     this.options = options;
     this.startNanos = startNanos;
   }
@@ -100,6 +104,10 @@ final class Generation implements Runnable {
           LocalBackendProvider.ID, e));
       throw e;
     }
+    PromptCache cache = backend.promptCache();
+    if (cache != null && cachePrefix > 0 && outcome.reason() != FinishReason.CANCELLED) {
+      cache.save(slot.session(), Math.min(cachePrefix, slot.session().commonPrefix(prompt)));
+    }
     // The slot is free before the caller learns the answer is complete, so that the next turn of
     // the conversation finds this slot's cache.
     backend.slots().release(slot);
@@ -113,7 +121,9 @@ final class Generation implements Runnable {
   private Outcome generate(Session session) {
     // At least two prompt tokens are evaluated, so they take the batched path as they would in a
     // fresh evaluation (see Session.append): a request sent twice computes the same logits.
-    int reused = Math.max(0, Math.min(session.commonPrefix(prompt), prompt.length - 2));
+    PromptCache cache = backend.promptCache();
+    int held = cache == null ? session.commonPrefix(prompt) : cache.restore(session, prompt);
+    int reused = Math.max(0, Math.min(held, prompt.length - 2));
     session.truncate(reused);
     long prefillStart = System.nanoTime();
     float[] logits = null;

@@ -10,6 +10,7 @@ import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.ResponseFormat;
+import dev.banter.api.Role;
 import dev.banter.local.model.Model;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
@@ -58,6 +59,8 @@ final class LocalBackend implements Backend, LoadReporting {
   private final ChatPrompt prompt;
   private final int context;
   private final Slots slots;
+  /** Saved prompt prefixes, or null when the 'prompt-cache' setting is unset. */
+  private final PromptCache promptCache;
   private final ThreadPoolExecutor executor;
   private final BackendCapabilities capabilities;
   private final List<ModelInfo> models;
@@ -100,6 +103,9 @@ final class LocalBackend implements Backend, LoadReporting {
       }
       this.prompt = ChatPrompt.of(model);
       this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
+      int cacheMib = bounded(config, "prompt-cache-size", 1024, 1, 1 << 20);
+      this.promptCache = config.getPath("prompt-cache")
+          .map(dir -> PromptCache.open(dir, model, context, (long) cacheMib << 20)).orElse(null);
       this.executor = new ThreadPoolExecutor(slotCount, slotCount, 30, TimeUnit.SECONDS,
           new ArrayBlockingQueue<Runnable>(queue, true), new Daemons());
       this.executor.allowCoreThreadTimeOut(true);
@@ -166,7 +172,7 @@ final class LocalBackend implements Backend, LoadReporting {
     ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name(), System::nanoTime,
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, stallLimit);
     try {
-      executor.execute(new Generation(this, out, tokens, request.options(), start));
+      executor.execute(new Generation(this, out, tokens, systemPrefix(request, tokens), request.options(), start));
     } catch (RejectedExecutionException e) {
       ensureOpen();
       throw new BackendUnavailableException("The local backend is busy: every slot is generating and the queue of "
@@ -174,6 +180,44 @@ final class LocalBackend implements Backend, LoadReporting {
           + "setting.", id(), e);
     }
     return out.handle();
+  }
+
+  /**
+   * How many leading tokens of the prompt are the conversation's system part (its leading system
+   * messages and the tools, as the template renders them), worth saving in the prompt cache;
+   * 0 without a cache or a system message.
+   */
+  private int systemPrefix(ChatRequest request, int[] tokens) {
+    if (promptCache == null) {
+      return 0;
+    }
+    List<Message> system = new ArrayList<>();
+    for (Message m : request.messages()) {
+      if (m.role() != Role.SYSTEM) {
+        break;
+      }
+      system.add(m);
+    }
+    if (system.isEmpty()) {
+      return 0;
+    }
+    try {
+      int[] alone = prompt.tokens(system, request.tools());
+      int n = Math.min(alone.length, tokens.length);
+      int i = 0;
+      while (i < n && alone[i] == tokens[i]) {
+        i++;
+      }
+      return i;
+    } catch (RuntimeException e) {
+      // A template that refuses a conversation of system messages alone: nothing is saved.
+      return 0;
+    }
+  }
+
+  /** The saved prompt prefixes, or null when none are kept. */
+  PromptCache promptCache() {
+    return promptCache;
   }
 
   @Override

@@ -30,6 +30,9 @@ import java.util.List;
  *       cancel waits for the pass under way);
  *   <li>{@code queue}: requests that may wait for a slot before new ones are refused as busy
  *       (default 64);
+ *   <li>{@code prompt-cache}: a directory where the keys and values of system prompts (a persona's) are
+ *       saved, so that a later process restores them instead of evaluating them again (default:
+ *       none); {@code prompt-cache-size}: the most MiB it may hold (default 1024);
  *   <li>{@code stall-limit}: how long an answer waits for a reader who takes nothing (a stream
  *       dropped unread, an iterator left without closing it) before it is cancelled and its slot
  *       freed (default 60s).
@@ -46,6 +49,10 @@ public final class LocalBackendProvider implements BackendProvider {
       Setting.of("slots", "conversations answered at once, each with its own KV cache (default 4)"),
       Setting.of("batch", "prompt tokens evaluated per pass (default 64)"),
       Setting.of("queue", "requests that may wait for a slot before new ones are refused as busy (default 64)"),
+      Setting.of("prompt-cache", "a directory where the keys and values of system prompts are saved, so that a later"
+          + " process restores them instead of evaluating them again (default: none)"),
+      Setting.of("prompt-cache-size", "the most MiB the prompt-cache directory may hold; the oldest files go first"
+          + " (default 1024)"),
       Setting.of("stall-limit", "how long an answer waits for a reader who takes nothing before it is cancelled and"
           + " its slot freed (default 60s)"));
 

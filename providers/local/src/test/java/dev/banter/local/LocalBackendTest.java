@@ -555,7 +555,7 @@ class LocalBackendTest {
     // What a generation thread does when it takes a queued request while close() is under way,
     // before close() drains the queue.
     ChatStreamEmitter out = ChatStreamEmitter.create("local", "demo");
-    new Generation(b, out, prompt, GREEDY, System.nanoTime()).run();
+    new Generation(b, out, prompt, 0, GREEDY, System.nanoTime()).run();
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class, out::await);
     assertTrue(e.getMessage().contains("closed before this request started"), e.getMessage());
   }

@@ -19,7 +19,8 @@ final class BackendOptions {
   String model;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = {"A backend setting, repeatable: for local threads=4, context=2048; for inference-server "
+      description = {"A backend setting, repeatable: for local threads=4, context=2048, prompt-cache=DIR (system "
+          + "prompts evaluated once, restored by later runs); for inference-server "
           + "base-url=http://gpu1:8000/v1; api-key=... for the remote ones."})
   Map<String, String> settings = new LinkedHashMap<>();
 

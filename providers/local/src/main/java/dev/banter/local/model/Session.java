@@ -1,6 +1,13 @@
 package dev.banter.local.model;
 
 import dev.banter.local.tensor.RowPool;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -153,6 +160,118 @@ public final class Session {
       offset += n * vocab;
       from += n;
     }
+  }
+
+  /**
+   * The bytes {@link #writeCache} writes for {@code n} tokens: their ids, then each layer's keys
+   * and values as little-endian floats.
+   */
+  public long cacheBytes(int n) {
+    return 4L * n + 2L * transformer.hp.layers * n * kv.kvDim * Float.BYTES;
+  }
+
+  /**
+   * Writes the first {@code n} tokens and their keys and values to {@code out} ({@link
+   * #cacheBytes} bytes), so that another session of the same model and context length, in this
+   * process or a later one, can take them back with {@link #readCache} instead of evaluating them.
+   *
+   * @throws IllegalArgumentException if the session holds fewer than {@code n} tokens
+   * @throws IOException if writing fails
+   */
+  public void writeCache(WritableByteChannel out, int n) throws IOException {
+    if (n < 0 || n > length) {
+      throw new IllegalArgumentException("cannot write " + n + " tokens of a session holding " + length);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(4 * n, 64 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asIntBuffer().put(tokens, 0, n);
+    ((Buffer) buf).limit(4 * n);
+    drain(out, buf);
+    for (int l = 0; l < transformer.hp.layers; l++) {
+      float[] a = kv.array(l);
+      for (int i = 0; i < kv.kvDim; i++) {
+        writeFloats(out, buf, a, kv.keyOffset(l) + i * kv.capacity, n);
+      }
+      writeFloats(out, buf, a, kv.valueOffset(l), n * kv.kvDim);
+    }
+  }
+
+  /**
+   * Replaces this session's contents with the first {@code n} of the {@code stored} tokens that
+   * {@link #writeCache} wrote to {@code in} (whose ids the caller has read and passes as
+   * {@code ids}); the channel is positioned after the ids. Keys and values of a position do not
+   * depend on later ones, so any prefix of a stored cache is a valid cache.
+   *
+   * @throws IllegalArgumentException if {@code n} exceeds {@code stored} or the capacity, or an id is
+   *     outside the vocabulary
+   * @throws IOException if reading fails or the data ends early; the session is then empty
+   */
+  public void readCache(ReadableByteChannel in, int[] ids, int n, int stored) throws IOException {
+    if (n < 0 || n > stored || n > tokens.length || ids.length < n) {
+      throw new IllegalArgumentException("cannot read " + n + " of " + stored + " cached tokens into a session of "
+          + tokens.length);
+    }
+    for (int i = 0; i < n; i++) {
+      if (ids[i] < 0 || ids[i] >= transformer.vocab) {
+        throw new IllegalArgumentException("cached token id " + ids[i] + " is outside the vocabulary");
+      }
+    }
+    length = 0;
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    for (int l = 0; l < transformer.hp.layers; l++) {
+      float[] a = kv.array(l);
+      for (int i = 0; i < kv.kvDim; i++) {
+        readFloats(in, buf, a, kv.keyOffset(l) + i * kv.capacity, n, stored - n);
+      }
+      readFloats(in, buf, a, kv.valueOffset(l), n * kv.kvDim, (stored - n) * kv.kvDim);
+    }
+    System.arraycopy(ids, 0, tokens, 0, n);
+    length = n;
+  }
+
+  private static void writeFloats(WritableByteChannel out, ByteBuffer buf, float[] a, int from, int count)
+      throws IOException {
+    while (count > 0) {
+      int k = Math.min(count, buf.capacity() / Float.BYTES);
+      ((Buffer) buf).clear();
+      buf.asFloatBuffer().put(a, from, k);
+      ((Buffer) buf).limit(k * Float.BYTES);
+      drain(out, buf);
+      from += k;
+      count -= k;
+    }
+  }
+
+  private static void drain(WritableByteChannel out, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      out.write(buf);
+    }
+  }
+
+  private static void readFloats(ReadableByteChannel in, ByteBuffer buf, float[] a, int from, int count, int skip)
+      throws IOException {
+    while (count > 0) {
+      int k = Math.min(count, buf.capacity() / Float.BYTES);
+      fill(in, buf, k * Float.BYTES);
+      buf.asFloatBuffer().get(a, from, k);
+      from += k;
+      count -= k;
+    }
+    while (skip > 0) {
+      int k = Math.min(skip, buf.capacity() / Float.BYTES);
+      fill(in, buf, k * Float.BYTES);
+      skip -= k;
+    }
+  }
+
+  private static void fill(ReadableByteChannel in, ByteBuffer buf, int bytes) throws IOException {
+    ((Buffer) buf).clear();
+    ((Buffer) buf).limit(bytes);
+    while (buf.hasRemaining()) {
+      if (in.read(buf) < 0) {
+        throw new EOFException("the cached keys and values end early");
+      }
+    }
+    ((Buffer) buf).flip();
   }
 
   /**
