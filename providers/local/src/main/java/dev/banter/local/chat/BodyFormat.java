@@ -1,0 +1,7 @@
+package dev.banter.local.chat;
+
+/** How one family writes an answer (after any {@code <think>} block): text and tool calls. */
+interface BodyFormat {
+  /** Reads {@code text} into {@code out}, holding back what is undecided when {@code out} is partial. */
+  void parse(String text, Draft out);
+}
