@@ -128,6 +128,9 @@ final class Formats {
         return out.ended();
       }
       String id = "";
+      if (s.length() - k < "[CALL_ID]".length() && "[CALL_ID]".startsWith(s.substring(k))) {
+        return out.ended();
+      }
       if (s.startsWith("[CALL_ID]", k)) {
         int a = s.indexOf("[ARGS]", k);
         if (a < 0) {
