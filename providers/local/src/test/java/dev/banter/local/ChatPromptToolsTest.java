@@ -82,7 +82,7 @@ class ChatPromptToolsTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"Qwen-Qwen3-0.6B", "meta-llama-Llama-3.1-8B-Instruct", "mistralai-Mistral-Nemo-Instruct-2407",
       "openai-gpt-oss-120b", "ibm-granite-granite-3.3-2B-Instruct", "deepseek-ai-DeepSeek-V3.1", "Kimi-K2-Instruct",
-      "glm_4_5"})
+      "glm_4_5", "Qwen3-Coder", "Qwen3.5-4B"})
   void a_tool_conversation_renders_as_llama_cpp_renders_it(String name) {
     assertEquals(read(name + ".tools.expected.txt"), render(name, true));
   }

@@ -70,7 +70,11 @@ final class Formats {
         return Draft.INVALID;
       }
       int end = CallObjects.object(s, j, out, KEYS);
-      return end < 0 ? end : closing(s, end, "</tool_call>", out);
+      if (end < 0) {
+        return end;
+      }
+      int k = JsonScan.skipSpace(s, end);
+      return s.startsWith("<tool_call>", k) ? k : closing(s, end, "</tool_call>", out);
     }
   }
 
@@ -337,21 +341,100 @@ final class Formats {
         if (valueEnd < 0) {
           return out.ended();
         }
-        arguments.put(key, value(s.substring(j, valueEnd)));
+        arguments.put(key, tagValue(s.substring(j, valueEnd)));
         j = valueEnd + "</arg_value>".length();
       }
     }
 
-    private static Object value(String text) {
-      String t = Texts.strip(text);
-      if (!t.startsWith("\"") && JsonScan.isValue(t)) {
-        try {
-          return Json.parse(t);
-        } catch (JsonException e) {
-          return text;
-        }
+  }
+
+  /** A value written between tags: JSON when it reads as JSON other than a string, else the text itself. */
+  static Object tagValue(String text) {
+    String t = Texts.strip(text);
+    if (!t.startsWith("\"") && JsonScan.isValue(t)) {
+      try {
+        return Json.parse(t);
+      } catch (JsonException e) {
+        return text;
       }
-      return text;
+    }
+    return text;
+  }
+
+  /**
+   * Qwen3-Coder, Qwen 3.5, Nemotron 3: {@code <tool_call>\n<function=N>\n<parameter=K>\nV\n</parameter>\n
+   * </function>\n</tool_call>}; values as in {@link #tagValue}, without the newline on either side.
+   * Arguments are collected whole, so a call appears when its block closes.
+   */
+  static final class QwenXml extends MarkerFormat {
+    private static final String FUNCTION = "<function=";
+    private static final String FUNCTION_END = "</function>";
+    private static final String PARAMETER = "<parameter=";
+    private static final String PARAMETER_END = "</parameter>";
+    private static final String END = "</tool_call>";
+
+    QwenXml() {
+      super(List.of("<tool_call>"), List.of());
+    }
+
+    @Override
+    int block(String s, int i, String marker, Draft out) {
+      int j = out.expect(s, JsonScan.skipSpace(s, i), FUNCTION);
+      if (j < 0) {
+        return j;
+      }
+      int gt = s.indexOf('>', j);
+      if (gt < 0) {
+        return s.length() - j > 128 ? Draft.INVALID : out.ended();
+      }
+      String name = Texts.strip(s.substring(j, gt));
+      if (!plausibleName(name)) {
+        return Draft.INVALID;
+      }
+      Map<String, Object> arguments = new LinkedHashMap<>();
+      j = gt + 1;
+      while (true) {
+        j = JsonScan.skipSpace(s, j);
+        if (j >= s.length()) {
+          return out.ended();
+        }
+        if (s.startsWith(FUNCTION_END, j)) {
+          int k = JsonScan.skipSpace(s, j + FUNCTION_END.length());
+          if (k >= s.length() && out.partial) {
+            return Draft.PARTIAL;
+          }
+          int end = k >= s.length() ? k : out.expect(s, k, END);
+          if (end >= 0) {
+            out.calls.add(new Draft.Call("", name, JsonScan.write(arguments), true));
+          }
+          return end;
+        }
+        if (s.length() - j < FUNCTION_END.length() && FUNCTION_END.startsWith(s.substring(j))) {
+          return out.ended();
+        }
+        j = out.expect(s, j, PARAMETER);
+        if (j < 0) {
+          return j;
+        }
+        int keyEnd = s.indexOf('>', j);
+        if (keyEnd < 0) {
+          return s.length() - j > 128 ? Draft.INVALID : out.ended();
+        }
+        String key = Texts.strip(s.substring(j, keyEnd));
+        int valueEnd = s.indexOf(PARAMETER_END, keyEnd + 1);
+        if (valueEnd < 0) {
+          return out.ended();
+        }
+        String value = s.substring(keyEnd + 1, valueEnd);
+        if (value.startsWith("\n")) {
+          value = value.substring(1);
+        }
+        if (value.endsWith("\n")) {
+          value = value.substring(0, value.length() - 1);
+        }
+        arguments.put(key, tagValue(value));
+        j = valueEnd + PARAMETER_END.length();
+      }
     }
   }
 }

@@ -39,6 +39,12 @@ public enum ToolCallFamily {
   GLM_45(new ToolCallSyntax(ToolCallSyntax.Shape.NAME_THEN_TAGS, "<tool_call>", "\n", "</tool_call>", "", "", "",
       true, "\n"), Formats.Glm::new),
   /**
+   * Qwen3-Coder, Qwen 3.5, Nemotron 3 Nano:
+   * {@code <tool_call>\n<function=N>\n<parameter=K>\nV\n</parameter>\n</function>\n</tool_call>}.
+   */
+  QWEN3_CODER(new ToolCallSyntax(ToolCallSyntax.Shape.NAME_THEN_PARAMETERS, "<tool_call>\n<function=", ">\n",
+      "</function>\n</tool_call>", "", "", "", true, "\n"), Formats.QwenXml::new),
+  /**
    * Templates without tool calls: the answer is {@code {"tool_call": {"name": N, "arguments": A}}}
    * (or {@code {"tool_calls": [...]}}) or {@code {"response": "..."}}, which only a constrained
    * decoder makes the model write; anything else is plain text.
@@ -74,7 +80,10 @@ public enum ToolCallFamily {
     if (t.contains("<tool_call>") && t.contains("<arg_key>") && t.contains("<arg_value>")) {
       return GLM_45;
     }
-    if (t.contains("<tool_call>") && !(t.contains("<function=") && t.contains("<parameter="))) {
+    if (t.contains("<tool_call>") && t.contains("<function=") && t.contains("<parameter=")) {
+      return QWEN3_CODER;
+    }
+    if (t.contains("<tool_call>")) {
       return HERMES;
     }
     if (t.contains("<|channel|>")) {

@@ -22,7 +22,9 @@ import java.util.Objects;
  *   <li>{@link Shape#NAME_THEN_ARGUMENTS}: the function name as plain text, {@link #infix()}, then
  *       the arguments object ({@link #argumentsSchema(ToolSpec)} of that tool);
  *   <li>{@link Shape#NAME_THEN_TAGS}: the name, {@link #infix()}, then each argument as
- *       {@code <arg_key>K</arg_key>\n<arg_value>V</arg_value>\n} (GLM; strings unquoted, other values as JSON).
+ *       {@code <arg_key>K</arg_key>\n<arg_value>V</arg_value>\n} (GLM; strings unquoted, other values as JSON);
+ *   <li>{@link Shape#NAME_THEN_PARAMETERS}: the name, {@link #infix()}, then each argument as
+ *       {@code <parameter=K>\nV\n</parameter>\n} (Qwen3-Coder; strings unquoted, other values as JSON).
  * </ul>
  * When {@link #parallel()} is true and the shape is not an array, further calls may follow a
  * finished one, each written whole again after {@link #separator()}.
@@ -49,7 +51,9 @@ public record ToolCallSyntax(Shape shape, String prefix, String infix, String su
     /** The name as text, the infix, then the arguments as a JSON object. */
     NAME_THEN_ARGUMENTS,
     /** The name as text, the infix, then the arguments as key and value tags. */
-    NAME_THEN_TAGS
+    NAME_THEN_TAGS,
+    /** The name as text, the infix, then each argument as a parameter tag. */
+    NAME_THEN_PARAMETERS
   }
 
   public ToolCallSyntax {
@@ -134,8 +138,12 @@ public record ToolCallSyntax(Shape shape, String prefix, String infix, String su
         if (parsed instanceof java.util.Map<?, ?> map) {
           for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
             Object v = e.getValue();
-            b.append("<arg_key>").append(e.getKey()).append("</arg_key>\n<arg_value>")
-                .append(v instanceof String s ? s : JsonScan.write(v)).append("</arg_value>\n");
+            String value = v instanceof String s ? s : JsonScan.write(v);
+            if (shape == Shape.NAME_THEN_TAGS) {
+              b.append("<arg_key>").append(e.getKey()).append("</arg_key>\n<arg_value>").append(value).append("</arg_value>\n");
+            } else {
+              b.append("<parameter=").append(e.getKey()).append(">\n").append(value).append("\n</parameter>\n");
+            }
           }
         }
         return b.append(suffix).toString();

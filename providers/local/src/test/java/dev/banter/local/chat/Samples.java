@@ -33,6 +33,7 @@ final class Samples {
   static final ChatFormat KIMI = ChatFormat.of(ToolCallFamily.KIMI_K2, true);
   static final ChatFormat GLM = ChatFormat.of(ToolCallFamily.GLM_45, true);
   static final ChatFormat GENERIC = ChatFormat.of(ToolCallFamily.GENERIC, false);
+  static final ChatFormat QWEN35 = ChatFormat.of(ToolCallFamily.QWEN3_CODER, true);
 
   static final String QWEN_PROMPT = "<|im_start|>user\nWeather?<|im_end|>\n<|im_start|>assistant\n";
   static final String OPEN_THINK_PROMPT = "<|im_start|>user\nWeather?<|im_end|>\n<|im_start|>assistant\n<think>\n";
@@ -150,6 +151,15 @@ final class Samples {
     add("glm text and two calls", GLM, "",
         "On it.<tool_call>a\n<arg_key>k</arg_key>\n<arg_value>v w</arg_value>\n</tool_call>\n<tool_call>b\n</tool_call>",
         "On it.", "", call("a", "{\"k\": \"v w\"}"), call("b", "{}"));
+    // Qwen3-Coder / Qwen 3.5
+    add("qwen3.5 reasoning and two XML calls", QWEN35, OPEN_THINK_PROMPT,
+        "Two cities.\n</think>\n\nChecking.\n<tool_call>\n<function=get_weather>\n<parameter=city>\nOslo\n</parameter>\n"
+            + "<parameter=days>\n3\n</parameter>\n</function>\n</tool_call>\n<tool_call>\n<function=get_weather>\n"
+            + "<parameter=city>\nSan Jose\nCA\n</parameter>\n</function>\n</tool_call>",
+        "Checking.", "Two cities.", call("get_weather", "{\"city\": \"Oslo\", \"days\": 3}"),
+        call("get_weather", "{\"city\": \"San Jose\\nCA\"}"));
+    add("qwen3 coder markup that is no call stays text", QWEN35, "", "<tool_call>\n<funky>\n</tool_call>",
+        "<tool_call>\n<funky>\n</tool_call>", "");
     // Generic
     add("generic call", GENERIC, "", "{\"tool_call\": {\"name\": \"get_weather\", \"arguments\": {\"city\": \"Oslo\"}}}", "", "",
         call("get_weather", "{\"city\": \"Oslo\"}"));

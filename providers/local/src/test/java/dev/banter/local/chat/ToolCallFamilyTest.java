@@ -45,7 +45,9 @@ class ToolCallFamilyTest {
       "google-gemma-2-2b-it, GENERIC, false",
       "microsoft-Phi-4-mini-instruct, GENERIC, false",
       "llama-cpp-microsoft-Phi-4-mini-instruct, GENERIC, false",
-      "Qwen3-Coder, GENERIC, false",
+      "Qwen3-Coder, QWEN3_CODER, false",
+      "Qwen3.5-4B, QWEN3_CODER, true",
+      "unsloth-Nemotron-3-Nano, QWEN3_CODER, true",
   })
   void real_templates_map_to_their_family(String file, ToolCallFamily family, boolean thinks) {
     ChatFormat format = ChatFormat.detect(template(file));
