@@ -1,5 +1,6 @@
 package dev.banter.local.chat;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,10 +85,57 @@ public final class ChatFormat {
 
   /** Parses {@code text}: partially while more may follow, else finally. */
   Snapshot snapshot(String text, boolean thinkingOpen, boolean partial) {
+    return snapshot(text, thinkingOpen, partial, new Progress(family.newFormat()));
+  }
+
+  /**
+   * What earlier parses of a growing text have settled: where the answer begins (after the think
+   * block) with the reasoning before it, and a point in the answer to resume from with the content
+   * and calls before it. Lets each new piece cost the unsettled tail, not the whole output.
+   */
+  static final class Progress {
+    final BodyFormat format;
+    int body = -1;
+    String reasoning = "";
+    int at = -1;
+    String content = "";
+    List<Draft.Call> calls = List.of();
+
+    Progress(BodyFormat format) {
+      this.format = format;
+    }
+  }
+
+  /** As {@link #snapshot(String, boolean, boolean)}, reusing and extending what {@code progress} settled. */
+  Snapshot snapshot(String text, boolean thinkingOpen, boolean partial, Progress progress) {
     Draft draft = new Draft(partial);
-    int body = thinks || thinkingOpen ? Thinking.split(text, thinkingOpen, draft) : 0;
+    int body = progress.body;
     if (body >= 0) {
-      family.newFormat().parse(body == 0 ? text : text.substring(body), draft);
+      draft.reasoning.append(progress.reasoning);
+    } else {
+      body = thinks || thinkingOpen ? Thinking.split(text, thinkingOpen, draft) : 0;
+      if (body >= 0 && partial) {
+        progress.body = body;
+        progress.reasoning = draft.reasoning.toString();
+      }
+    }
+    if (body >= 0) {
+      int from = body;
+      boolean resume = progress.format.resumable();
+      if (resume && progress.at > body) {
+        from = progress.at;
+        draft.content.append(progress.content);
+        draft.calls.addAll(progress.calls);
+      }
+      int contentBefore = draft.content.length();
+      int callsBefore = draft.calls.size();
+      draft.safeAt(0);
+      progress.format.parse(from == 0 ? text : text.substring(from), draft);
+      if (resume && partial && draft.safe > 0) {
+        progress.at = from + draft.safe;
+        progress.content = draft.content.substring(0, Math.max(contentBefore, draft.safeContent));
+        progress.calls = List.copyOf(draft.calls.subList(0, Math.max(callsBefore, draft.safeCalls)));
+      }
     }
     return draft.snapshot();
   }

@@ -30,6 +30,7 @@ import java.util.Random;
  */
 public final class ChatOutputParser {
   private final ChatFormat format;
+  private final ChatFormat.Progress progress;
   private final boolean thinkingOpen;
   private final Random random;
   private final StringBuilder text = new StringBuilder();
@@ -41,6 +42,7 @@ public final class ChatOutputParser {
 
   ChatOutputParser(ChatFormat format, boolean thinkingOpen, Random random) {
     this.format = format;
+    this.progress = new ChatFormat.Progress(format.family().newFormat());
     this.thinkingOpen = thinkingOpen;
     this.random = random;
   }
@@ -58,7 +60,7 @@ public final class ChatOutputParser {
       return List.of();
     }
     text.append(piece);
-    return send(format.snapshot(text.toString(), thinkingOpen, true));
+    return send(format.snapshot(text.toString(), thinkingOpen, true, progress));
   }
 
   /**
@@ -70,7 +72,7 @@ public final class ChatOutputParser {
     if (result != null) {
       throw new IllegalStateException("finish() was already called");
     }
-    Snapshot last = format.snapshot(text.toString(), thinkingOpen, false);
+    Snapshot last = format.snapshot(text.toString(), thinkingOpen, false, progress);
     List<ChatChunk> chunks = send(last);
     List<ToolCall> calls = new ArrayList<>(last.calls().size());
     for (int i = 0; i < last.calls().size(); i++) {
@@ -127,12 +129,21 @@ public final class ChatOutputParser {
     return chunks;
   }
 
-  /** The part of {@code now} beyond what was sent, recorded as sent; nothing when {@code now} does not extend it. */
+  /**
+   * The part of {@code now} beyond what was sent, recorded as sent; nothing when {@code now} does
+   * not extend it (checked on the last characters sent, as parses only ever extend each other).
+   */
   private static String grow(StringBuilder sent, String now) {
-    if (now.length() <= sent.length() || !now.startsWith(sent.toString())) {
+    int n = sent.length();
+    if (now.length() <= n) {
       return "";
     }
-    String delta = now.substring(sent.length());
+    for (int i = Math.max(0, n - 64); i < n; i++) {
+      if (sent.charAt(i) != now.charAt(i)) {
+        return "";
+      }
+    }
+    String delta = now.substring(n);
     sent.append(delta);
     return delta;
   }

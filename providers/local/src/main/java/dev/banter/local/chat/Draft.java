@@ -23,9 +23,24 @@ final class Draft {
   final StringBuilder content = new StringBuilder();
   final StringBuilder reasoning = new StringBuilder();
   final List<Call> calls = new ArrayList<>();
+  /**
+   * A point in the parsed text before which nothing can change as more text arrives, where a
+   * parse may resume (see {@link BodyFormat#resumable()}); with the content length and call count
+   * at that point.
+   */
+  int safe;
+  int safeContent;
+  int safeCalls;
 
   Draft(boolean partial) {
     this.partial = partial;
+  }
+
+  /** Records {@code at} as a point to resume from, with the content and calls read so far. */
+  void safeAt(int at) {
+    safe = at;
+    safeContent = content.length();
+    safeCalls = calls.size();
   }
 
   /** A reader's "the text ended here": wait for more when partial, give up when final. */
@@ -57,9 +72,17 @@ final class Draft {
     return new Snapshot(trim(content), trim(reasoning), List.copyOf(calls));
   }
 
-  private String trim(StringBuilder b) {
-    String s = Texts.stripLeading(b.toString());
-    return partial ? Texts.stripTrailing(s) : Texts.strip(s);
+  /** {@code b} without leading whitespace, nor trailing whitespace (which, while partial, may still be followed by text). */
+  private static String trim(StringBuilder b) {
+    int from = 0;
+    int to = b.length();
+    while (from < to && Character.isWhitespace(b.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(b.charAt(to - 1))) {
+      to--;
+    }
+    return b.substring(from, to);
   }
 
   /**

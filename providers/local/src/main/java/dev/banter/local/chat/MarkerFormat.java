@@ -32,6 +32,11 @@ abstract class MarkerFormat implements BodyFormat {
   abstract int block(String s, int i, String marker, Draft out);
 
   @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  @Override
   public void parse(String s, Draft out) {
     int i = 0;
     while (i <= s.length()) {
@@ -45,13 +50,17 @@ abstract class MarkerFormat implements BodyFormat {
         }
       }
       if (at < 0) {
-        out.content.append(s, i, out.partial ? Draft.holdBack(s, i, all) : s.length());
+        int end = out.partial ? Draft.holdBack(s, i, all) : s.length();
+        out.content.append(s, i, end);
+        out.safeAt(end);
         return;
       }
       out.content.append(s, i, at);
+      out.safeAt(at);
       int after = at + found.length();
       if (!markers.contains(found)) {
         i = after;
+        out.safeAt(i);
         continue;
       }
       int calls = out.calls.size();
@@ -66,6 +75,7 @@ abstract class MarkerFormat implements BodyFormat {
       } else {
         i = end;
       }
+      out.safeAt(i);
     }
   }
 }

@@ -37,6 +37,14 @@ class ChatOutputParserProperties {
     once.finish();
     ParsedMessage whole = once.result();
     assertEquals(whole, p.result(), "pieces " + pieces);
+    Snapshot fresh = s.format().snapshot(s.output(), s.format().thinks() && Thinking.opensIn(s.prompt()), false);
+    assertEquals(fresh.content(), p.result().content(), "a parse from scratch");
+    assertEquals(fresh.reasoning(), p.result().reasoning(), "a parse from scratch");
+    assertEquals(fresh.calls().size(), p.result().toolCalls().size(), "a parse from scratch");
+    for (int i = 0; i < fresh.calls().size(); i++) {
+      assertEquals(fresh.calls().get(i).name(), p.result().toolCalls().get(i).name());
+      assertEquals(fresh.calls().get(i).arguments(), p.result().toolCalls().get(i).arguments());
+    }
     ChatOutputParserTest.assertMessage(s, p.result());
     if (!s.clean()) {
       return;
