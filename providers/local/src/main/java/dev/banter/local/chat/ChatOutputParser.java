@@ -5,6 +5,7 @@ import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -53,6 +54,7 @@ public final class ChatOutputParser {
    * @throws IllegalStateException after {@link #finish()}
    */
   public List<ChatChunk> feed(String piece) {
+    Objects.requireNonNull(piece, "piece");
     if (result != null) {
       throw new IllegalStateException("the output is finished; feed() after finish()");
     }

@@ -1,5 +1,6 @@
 package dev.banter.local.chat;
 
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -67,7 +68,7 @@ public enum ToolCallFamily {
    * that mention none are {@link #GENERIC}.
    */
   public static ToolCallFamily detect(String template) {
-    String t = template;
+    String t = Objects.requireNonNull(template, "template");
     if (t.contains(Formats.DeepSeek.CALLS_BEGIN)) {
       return DEEPSEEK;
     }

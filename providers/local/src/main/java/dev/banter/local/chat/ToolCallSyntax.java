@@ -81,7 +81,7 @@ public record ToolCallSyntax(Shape shape, String prefix, String infix, String su
    * @throws IllegalArgumentException if {@code tools} is empty
    */
   public String callSchema(List<ToolSpec> tools) {
-    if (tools.isEmpty()) {
+    if (Objects.requireNonNull(tools, "tools").isEmpty()) {
       throw new IllegalArgumentException("a call schema needs at least one tool");
     }
     String nameKey = this.nameKey.isEmpty() ? "name" : this.nameKey;
@@ -125,6 +125,8 @@ public record ToolCallSyntax(Shape shape, String prefix, String infix, String su
    * @param argumentsJson the arguments as a JSON object text
    */
   public String write(String name, String argumentsJson) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(argumentsJson, "argumentsJson");
     switch (shape) {
       case OBJECT:
         return prefix + object(name, argumentsJson) + suffix;
