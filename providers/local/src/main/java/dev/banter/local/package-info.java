@@ -7,7 +7,9 @@
  *
  * <p>Inside: {@code LocalBackend} checks a request (template, context) on the caller's thread and
  * queues it; a {@code Generation} runs it on a backend thread in a slot chosen by {@code Slots};
- * {@code ChatPrompt} renders the model's chat template with {@code dev.banter.template}. The engine
- * itself lives in the {@code gguf}, {@code tokenizer}, {@code tensor} and {@code model} packages.
+ * {@code ChatPrompt} renders the model's chat template with {@code dev.banter.template}, and the
+ * {@code chat} package reads the output back as answer, reasoning and tool calls in the model
+ * family's markup. The engine itself lives in the {@code gguf}, {@code tokenizer}, {@code tensor}
+ * and {@code model} packages.
  */
 package dev.banter.local;
