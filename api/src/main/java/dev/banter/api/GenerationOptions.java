@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -35,6 +36,7 @@ public final class GenerationOptions {
   private final Double frequencyPenalty;
   private final Boolean logprobs;
   private final Integer topLogprobs;
+  private final Boolean thinking;
 
   private GenerationOptions(Builder b) {
     this.temperature = b.temperature;
@@ -49,6 +51,7 @@ public final class GenerationOptions {
     this.frequencyPenalty = b.frequencyPenalty;
     this.logprobs = b.logprobs;
     this.topLogprobs = b.topLogprobs;
+    this.thinking = b.thinking;
   }
 
   /** Options with nothing set: every backend uses its own defaults. */
@@ -75,6 +78,7 @@ public final class GenerationOptions {
     b.frequencyPenalty = frequencyPenalty;
     b.logprobs = logprobs;
     b.topLogprobs = topLogprobs;
+    b.thinking = thinking;
     return b;
   }
 
@@ -97,6 +101,7 @@ public final class GenerationOptions {
     if (frequencyPenalty != null) b.frequencyPenalty = frequencyPenalty;
     if (logprobs != null) b.logprobs = logprobs;
     if (topLogprobs != null) b.topLogprobs = topLogprobs;
+    if (thinking != null) b.thinking = thinking;
     return new GenerationOptions(b);
   }
 
@@ -168,6 +173,15 @@ public final class GenerationOptions {
     return topLogprobs == null ? OptionalInt.empty() : OptionalInt.of(topLogprobs);
   }
 
+  /**
+   * Whether a model that can think before it answers does so (Qwen 3's {@code enable_thinking},
+   * {@code reasoning_effort} {@code none} elsewhere); empty: the model's default. Models that
+   * always or never think ignore it.
+   */
+  public Optional<Boolean> thinking() {
+    return Optional.ofNullable(thinking);
+  }
+
   private static OptionalDouble opt(Double d) {
     return d == null ? OptionalDouble.empty() : OptionalDouble.of(d);
   }
@@ -188,13 +202,14 @@ public final class GenerationOptions {
         && Objects.equals(presencePenalty, g.presencePenalty)
         && Objects.equals(frequencyPenalty, g.frequencyPenalty)
         && Objects.equals(logprobs, g.logprobs)
-        && Objects.equals(topLogprobs, g.topLogprobs);
+        && Objects.equals(topLogprobs, g.topLogprobs)
+        && Objects.equals(thinking, g.thinking);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(temperature, topP, topK, minP, maxTokens, stop, seed,
-        repetitionPenalty, presencePenalty, frequencyPenalty, logprobs, topLogprobs);
+        repetitionPenalty, presencePenalty, frequencyPenalty, logprobs, topLogprobs, thinking);
   }
 
   @Override
@@ -212,6 +227,7 @@ public final class GenerationOptions {
     append(sb, "frequencyPenalty", frequencyPenalty);
     append(sb, "logprobs", logprobs);
     append(sb, "topLogprobs", topLogprobs);
+    append(sb, "thinking", thinking);
     if (sb.charAt(sb.length() - 1) == ' ') {
       sb.setLength(sb.length() - 2);
     }
@@ -244,6 +260,7 @@ public final class GenerationOptions {
     private Double frequencyPenalty;
     private Boolean logprobs;
     private Integer topLogprobs;
+    private Boolean thinking;
 
     private Builder() {}
 
@@ -358,6 +375,12 @@ public final class GenerationOptions {
         throw new IllegalArgumentException("topLogprobs must be in [0, 20], got " + topLogprobs);
       }
       this.topLogprobs = topLogprobs;
+      return this;
+    }
+
+    /** Whether a model that can think before it answers does so; see {@link GenerationOptions#thinking()}. */
+    public Builder thinking(boolean thinking) {
+      this.thinking = thinking;
       return this;
     }
 

@@ -142,6 +142,23 @@ final class ServerRequestMapper {
       }
       param = "logprobs";
       if (w.logprobs != null) o.logprobs(w.logprobs);
+      param = "reasoning_effort";
+      if (w.reasoningEffort != null) {
+        o.thinking(!w.reasoningEffort.equals("none"));
+      }
+      param = "chat_template_kwargs";
+      if (w.chatTemplateKwargs != null && !w.chatTemplateKwargs.isNull()) {
+        if (!w.chatTemplateKwargs.isObject()) {
+          throw new IllegalArgumentException("'chat_template_kwargs' must be an object");
+        }
+        JsonNode thinking = w.chatTemplateKwargs.get("enable_thinking");
+        if (thinking != null && !thinking.isNull()) {
+          if (!thinking.isBoolean()) {
+            throw new IllegalArgumentException("'chat_template_kwargs.enable_thinking' must be true or false");
+          }
+          o.thinking(thinking.booleanValue());
+        }
+      }
       param = "repetition_penalty";
       if (w.repetitionPenalty != null) {
         o.repetitionPenalty(w.repetitionPenalty);

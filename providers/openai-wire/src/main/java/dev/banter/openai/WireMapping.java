@@ -64,6 +64,9 @@ final class WireMapping {
     if (o.presencePenalty().isPresent()) w.presencePenalty = o.presencePenalty().getAsDouble();
     if (o.frequencyPenalty().isPresent()) w.frequencyPenalty = o.frequencyPenalty().getAsDouble();
     if (o.seed().isPresent()) w.seed = o.seed().getAsLong();
+    if (dialect.sendsExtraSampling() && o.thinking().isPresent()) {
+      w.chatTemplateKwargs = Json.object().put("enable_thinking", o.thinking().get());
+    }
     if (o.logprobs()) {
       w.logprobs = true;
       if (o.topLogprobs().isPresent()) w.topLogprobs = o.topLogprobs().getAsInt();

@@ -23,6 +23,10 @@ final class WireRequest {
   Long seed;
   Boolean logprobs;
   Integer topLogprobs;
+  /** llama.cpp's, vLLM's and SGLang's variables for the chat template, e.g. {@code enable_thinking}. */
+  JsonNode chatTemplateKwargs;
+  /** OpenAI's; {@code none} turns thinking off. */
+  String reasoningEffort;
   Integer maxTokens;
   Integer maxCompletionTokens;
   Integer n;

@@ -504,6 +504,22 @@ class OpenAiServerHandlerTest {
   }
 
   @Test
+  void thinking_is_turned_off_by_reasoning_effort_none_or_the_chat_template_kwargs() throws Exception {
+    String user = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    assertEquals(200, post("/v1/chat/completions", "{\"reasoning_effort\":\"none\"," + user + "}", SERVER_KEY).status);
+    assertEquals(Optional.of(false), model.requests.get(0).options().thinking());
+    assertEquals(200, post("/v1/chat/completions",
+        "{\"chat_template_kwargs\":{\"enable_thinking\":true}," + user + "}", SERVER_KEY).status);
+    assertEquals(Optional.of(true), model.requests.get(1).options().thinking());
+    assertEquals(200, post("/v1/chat/completions", "{" + user + "}", SERVER_KEY).status);
+    assertEquals(Optional.empty(), model.requests.get(2).options().thinking());
+    Raw bad = post("/v1/chat/completions", "{\"chat_template_kwargs\":{\"enable_thinking\":\"no\"}," + user + "}",
+        SERVER_KEY);
+    assertEquals(400, bad.status, bad.body);
+    assertEquals("chat_template_kwargs", Json.tree(bad.body).at("/error/param").asText());
+  }
+
+  @Test
   void top_logprobs_without_logprobs_or_out_of_range_is_refused_naming_the_parameter() throws Exception {
     Raw alone = post("/v1/chat/completions", "{\"top_logprobs\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         SERVER_KEY);
