@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * record WeatherQuery(@Description("City name") String city, Optional<Unit> unit) {}
- * String schema = JsonSchemas.of(WeatherQuery.class);       // unit is not required
- * String strict = JsonSchemas.strict(WeatherQuery.class);   // unit is required and may be null
+ * String schema = JsonSchemas.of(WeatherQuery.class);       // unit may be left out, or null
+ * String strict = JsonSchemas.strict(WeatherQuery.class);   // unit must be there, and may be null
  * }</pre>
  *
  * <p>The mapping: {@code boolean} → {@code boolean}; integral types and {@code BigInteger} →
@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code string} with its constants' JSON names as {@code enum}; arrays, lists and sets →
  * {@code array} with {@code items} (sets add {@code uniqueItems}); {@code Map<String, V>} → an
  * {@code object} with {@code additionalProperties}; {@code Optional<T>} (and properties annotated
- * with any {@code @Nullable}) → the schema of {@code T}, optional; records and classes → an
+ * with any {@code @Nullable}) → the schema of {@code T} or {@code null}, and not required
+ * ({@link #strict} requires it); records and classes → an
  * {@code object} with {@code properties}, {@code required} and {@code additionalProperties: false}.
  * Records and classes other than the root are written once under {@code $defs} and referenced with
  * {@code $ref}, so they may be reused and recursive. Properties are the ones Jackson reads when it
@@ -43,7 +44,8 @@ public final class JsonSchemas {
 
   /**
    * The schema of {@code type} as JSON text; {@code Optional} and {@code @Nullable} properties are
-   * left out of {@code required}.
+   * left out of {@code required} and accept {@code null} (an empty {@code Optional} is written as
+   * null, and models often send null for "not given").
    *
    * @throws IllegalArgumentException naming the property whose type has no JSON Schema mapping
    *     (for example {@code Object}, a map with non-String keys, an interface)

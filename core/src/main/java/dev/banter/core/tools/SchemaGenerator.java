@@ -46,8 +46,9 @@ final class SchemaGenerator {
   private Class<?> root;
 
   /**
-   * @param strict every property required, the optional ones nullable (OpenAI's strict mode); else
-   *     optional properties are left out of {@code required}
+   * @param strict every property required (OpenAI's strict mode); else optional properties are left
+   *     out of {@code required}. Optional properties accept null either way, as Jackson writes an
+   *     empty {@code Optional} as null and models often send null for "not given".
    */
   SchemaGenerator(boolean strict) {
     this.strict = strict;
@@ -219,7 +220,7 @@ final class SchemaGenerator {
       boolean optional = isOptional(type) || hasNullable(members);
       ObjectNode s = schemaFor(type, c.getName() + "." + p.getName());
       constrain(s, members);
-      if (optional && strict) {
+      if (optional) {
         s = nullable(s);
       }
       String description = description(members);

@@ -82,10 +82,10 @@ class JsonSchemasTest {
   record Maybe(String city, Optional<String> country, OptionalInt days, Optional<Unit> unit) {}
 
   @Test
-  void optional_properties_are_left_out_of_required() {
+  void optional_properties_are_left_out_of_required_and_may_be_null() {
     assertEquals(json("{'type':'object','properties':{"
-        + "'city':{'type':'string'},'country':{'type':'string'},'days':{'type':'integer'},"
-        + "'unit':{'type':'string','enum':['CELSIUS','FAHRENHEIT']}},"
+        + "'city':{'type':'string'},'country':{'type':['string','null']},'days':{'type':['integer','null']},"
+        + "'unit':{'type':['string','null'],'enum':['CELSIUS','FAHRENHEIT',null]}},"
         + "'required':['city'],'additionalProperties':false}"), schema(Maybe.class));
   }
 
@@ -106,15 +106,17 @@ class JsonSchemasTest {
   void nested_records_are_defined_once_and_referenced() {
     assertEquals(json("{'type':'object','properties':{"
         + "'name':{'type':'string'},'billing':{'$ref':'#/$defs/Address'},"
-        + "'shipping':{'type':'array','items':{'$ref':'#/$defs/Address'}},'previous':{'$ref':'#/$defs/Address'}},"
+        + "'shipping':{'type':'array','items':{'$ref':'#/$defs/Address'}},'previous':{'anyOf':[{'$ref':'#/$defs/Address'},{'type':'null'}]}},"
         + "'required':['name','billing','shipping'],'additionalProperties':false,"
         + "'$defs':{'Address':{'type':'object','properties':{'street':{'type':'string'},'city':{'type':'string'}},"
         + "'required':['street','city'],'additionalProperties':false}}}"), schema(Customer.class));
   }
 
   @Test
-  void a_strict_optional_reference_accepts_null_through_any_of() {
-    JsonNode previous = json(JsonSchemas.strict(Customer.class)).at("/properties/previous");
+  void an_optional_reference_accepts_null_through_any_of_and_strict_requires_it() {
+    JsonNode strict = json(JsonSchemas.strict(Customer.class));
+    assertEquals(json("['name','billing','shipping','previous']"), strict.get("required"));
+    JsonNode previous = strict.at("/properties/previous");
     assertEquals(json("{'anyOf':[{'$ref':'#/$defs/Address'},{'type':'null'}]}"), previous);
   }
 

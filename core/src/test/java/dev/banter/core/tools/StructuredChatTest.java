@@ -34,6 +34,17 @@ class StructuredChatTest {
     }
   }
 
+  record Price(java.math.BigDecimal amount, double approx) {}
+
+  @Test
+  void a_decimal_keeps_every_digit_the_model_wrote() {
+    try (ChatModel model = backend.then(text("{\"amount\":12345678901234567890.50,\"approx\":0.1}")).model()) {
+      Price p = StructuredChat.of(model).value("Price?", Price.class);
+      assertEquals(new java.math.BigDecimal("12345678901234567890.50"), p.amount());
+      assertEquals(0.1, p.approx());
+    }
+  }
+
   @Test
   void an_answer_in_a_markdown_fence_is_accepted() {
     try (ChatModel model = backend.then(text("```json\n{\"city\":\"Oslo\",\"celsius\":-2,\"sky\":\"CLEAR\","
