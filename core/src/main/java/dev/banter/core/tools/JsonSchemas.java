@@ -3,9 +3,10 @@ package dev.banter.core.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Type;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * JSON Schemas generated from Java types, for tool parameters and structured output. Stateless
@@ -37,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * constructor and fields or setters, or annotate each record component with {@code @JsonProperty}.
  */
 public final class JsonSchemas {
-  private static final Map<Type, String> LENIENT = new ConcurrentHashMap<>();
-  private static final Map<Type, String> STRICT = new ConcurrentHashMap<>();
+  // Weak keys: a cached schema must not keep an application's classes (and class loader) alive.
+  private static final Map<Type, String> LENIENT = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Type, String> STRICT = Collections.synchronizedMap(new WeakHashMap<>());
 
   private JsonSchemas() {}
 
