@@ -7,9 +7,12 @@ import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
+import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Message;
+import dev.banter.api.Role;
 import dev.banter.api.ResponseFormat;
 import dev.banter.api.StructuredOutputException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,6 +30,12 @@ import java.util.Objects;
  * Structured<Weather> s = structured.chat(ChatRequest.of("And Bergen?"), Weather.class); // with the response
  * }</pre>
  *
+ * <p>A backend that refuses JSON response formats (an {@link InvalidRequestException} about the
+ * response format, as the local engine gives before its grammar support) is asked again in words:
+ * without the format, with the schema written into the last user message; the answer is then
+ * checked the same way. A request that also carries tools may be answered with tool calls
+ * instead of JSON; run those with a {@link ToolLoop} first.
+ *
  * <p>The schema is {@link JsonSchemas#strict}: every property required, optional ones nullable.
  * The answer is accepted when it is JSON (a surrounding Markdown code fence is tolerated), matches
  * the schema ({@code required}, types, enums, no unknown properties, {@link Range}/{@link Size}/
@@ -36,10 +45,12 @@ import java.util.Objects;
 public final class StructuredChat {
   private final ChatModel model;
   private final int repairAttempts;
+  private final boolean schemaInPrompt;
 
   private StructuredChat(Builder b) {
     this.model = b.model;
     this.repairAttempts = b.repairAttempts;
+    this.schemaInPrompt = b.schemaInPrompt;
   }
 
   /** Structured output on {@code model}, with one repair attempt. */
@@ -60,7 +71,7 @@ public final class StructuredChat {
    *     map to the type, after the repair attempts; it holds the answer's text
    * @throws IllegalArgumentException when {@code type} is not a record or class with properties
    * @throws dev.banter.api.BanterException when a model call fails; nothing is retried here beyond
-   *     what the model itself does
+   *     what the model itself does, except that a refused response format is asked for in words
    */
   public <T> Structured<T> chat(ChatRequest request, Class<T> type) {
     Objects.requireNonNull(request, "request");
@@ -73,9 +84,25 @@ public final class StructuredChat {
           + " backends require a JSON object at the top; got " + type.getName() + ". Wrap it, e.g. record "
           + name + "Answer(" + type.getSimpleName() + " value) {}.");
     }
-    ChatRequest next = request.toBuilder().responseFormat(ResponseFormat.jsonSchema(name, schema, true)).build();
+    ChatRequest next = request.toBuilder().responseFormat(ResponseFormat.jsonSchema(name, schema, true))
+        .messages(schemaInPrompt ? withSchemaInPrompt(request.messages(), schema) : request.messages())
+        .build();
+    boolean formatRefused = false;
     for (int attempt = 1; ; attempt++) {
-      ChatResponse response = model.chat(next);
+      ChatResponse response;
+      try {
+        response = model.chat(next);
+      } catch (InvalidRequestException e) {
+        if (formatRefused || !refusesFormat(e)) {
+          throw e;
+        }
+        // A backend without JSON modes: ask in words, and let the check below hold the answer to it.
+        formatRefused = true;
+        next = next.toBuilder().responseFormat(ResponseFormat.text())
+            .messages(schemaInPrompt ? next.messages() : withSchemaInPrompt(next.messages(), schema)).build();
+        attempt--;
+        continue;
+      }
       String text = response.text();
       String problem;
       Throwable cause = null;
@@ -121,6 +148,26 @@ public final class StructuredChat {
     return chat(ChatRequest.of(userMessage), type).value();
   }
 
+  private static boolean refusesFormat(InvalidRequestException e) {
+    String p = e.parameter().orElse("");
+    return p.equals("responseFormat") || p.equals("response_format");
+  }
+
+  /** The messages with the last user message asking for JSON matching {@code schema}. */
+  static List<Message> withSchemaInPrompt(List<Message> messages, String schema) {
+    List<Message> out = new ArrayList<>(messages);
+    String ask = "Answer with only a JSON object that matches this JSON Schema, and nothing else:\n" + schema;
+    for (int i = out.size() - 1; i >= 0; i--) {
+      Message m = out.get(i);
+      if (m.role() == Role.USER) {
+        out.set(i, m.withContent(m.content() + "\n\n" + ask));
+        return out;
+      }
+    }
+    out.add(Message.user(ask));
+    return out;
+  }
+
   /** A schema name from the type's simple name, made to fit {@code [A-Za-z0-9_-]{1,64}}. */
   static String schemaName(Class<?> type) {
     String n = type.getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
@@ -153,6 +200,7 @@ public final class StructuredChat {
   public static final class Builder {
     private final ChatModel model;
     private int repairAttempts = 1;
+    private boolean schemaInPrompt;
 
     private Builder(ChatModel model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -169,6 +217,17 @@ public final class StructuredChat {
         throw new IllegalArgumentException("repairAttempts must be >= 0, got " + repairAttempts);
       }
       this.repairAttempts = repairAttempts;
+      return this;
+    }
+
+    /**
+     * Also writes the schema into the last user message (default off). For backends that accept a
+     * JSON Schema response format without enforcing it, and models that need to be told; costs the
+     * schema's tokens on every call. A backend that refuses the format gets the schema in the prompt
+     * regardless.
+     */
+    public Builder schemaInPrompt(boolean schemaInPrompt) {
+      this.schemaInPrompt = schemaInPrompt;
       return this;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
+import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Message;
 import dev.banter.api.ResponseFormat;
 import dev.banter.api.Role;
@@ -114,6 +115,44 @@ class StructuredChatTest {
         + " Hope that helps!")).model()) {
       assertThrows(StructuredOutputException.class,
           () -> StructuredChat.builder(model).repairAttempts(0).build().value("Weather?", Weather.class));
+    }
+  }
+
+  @Test
+  void a_backend_that_refuses_json_formats_is_asked_in_words_and_still_checked() {
+    try (ChatModel model = backend.then(
+        r -> {
+          throw new InvalidRequestException("no JSON modes here", "scripted-tools", "responseFormat", null);
+        },
+        text("{\"city\":\"Oslo\",\"celsius\":3,\"sky\":\"CLEAR\",\"warning\":null}")).model()) {
+      Weather w = StructuredChat.of(model).value("Weather in Oslo?", Weather.class);
+      assertEquals("Oslo", w.city());
+      ChatRequest retried = backend.requests.get(1);
+      assertEquals(ResponseFormat.text(), retried.responseFormat());
+      String prompt = retried.messages().get(0).content();
+      assertTrue(prompt.startsWith("Weather in Oslo?\n\nAnswer with only a JSON object"), prompt);
+      assertTrue(prompt.endsWith(JsonSchemas.strict(Weather.class)), prompt);
+    }
+  }
+
+  @Test
+  void other_invalid_requests_are_not_retried() {
+    try (ChatModel model = backend.then(r -> {
+      throw new InvalidRequestException("unknown model", "scripted-tools", "model", null);
+    }).model()) {
+      assertThrows(InvalidRequestException.class, () -> StructuredChat.of(model).value("Weather?", Weather.class));
+      assertEquals(1, backend.requests.size());
+    }
+  }
+
+  @Test
+  void the_schema_can_be_stated_in_the_prompt_as_well() {
+    try (ChatModel model = backend.then(text("{\"city\":\"Oslo\",\"celsius\":3,\"sky\":\"CLEAR\","
+        + "\"warning\":null}")).model()) {
+      StructuredChat.builder(model).schemaInPrompt(true).build().value("Weather?", Weather.class);
+      ChatRequest sent = backend.requests.get(0);
+      assertEquals(ResponseFormat.Type.JSON_SCHEMA, sent.responseFormat().type());
+      assertTrue(sent.messages().get(0).content().contains(JsonSchemas.strict(Weather.class)));
     }
   }
 
