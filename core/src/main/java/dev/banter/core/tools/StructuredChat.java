@@ -2,6 +2,7 @@ package dev.banter.core.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
@@ -70,6 +71,8 @@ public final class StructuredChat {
    * @throws StructuredOutputException when the last answer is no JSON, breaks the schema or does not
    *     map to the type, after the repair attempts; it holds the answer's text
    * @throws IllegalArgumentException when {@code type} is not a record or class with properties
+   * @throws dev.banter.api.ConfigurationException when Jackson cannot create {@code type} at all (no
+   *     usable constructor, or its package not opened to Jackson on the module path)
    * @throws dev.banter.api.BanterException when a model call fails; nothing is retried here beyond
    *     what the model itself does, except that a refused response format is asked for in words
    */
@@ -114,6 +117,8 @@ public final class StructuredChat {
           return new Structured<>(ToolJson.MAPPER.treeToValue(tree, type), response, attempt);
         }
         problem = String.join("; ", problems);
+      } catch (InvalidDefinitionException e) {
+        throw ToolJson.unmappable(type, e);
       } catch (JsonProcessingException e) {
         cause = e;
         problem = text.trim().isEmpty() ? "the answer is empty"

@@ -1,6 +1,8 @@
 package dev.banter.core.tools;
 
+import dev.banter.api.ConfigurationException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,4 +25,16 @@ final class ToolJson {
       .build();
 
   private ToolJson() {}
+
+  /**
+   * The error for a type Jackson cannot build at all: a problem of the application's type, not of
+   * the model's answer, so it is neither repaired nor sent to the model.
+   */
+  static ConfigurationException unmappable(Class<?> type, InvalidDefinitionException e) {
+    return new ConfigurationException("Jackson cannot create " + type.getName() + " from JSON: "
+        + e.getOriginalMessage() + ". Give it a constructor Jackson can use (a record's, a public no-argument"
+        + " one, or a @JsonCreator); on the module path, open its package to com.fasterxml.jackson.databind"
+        + " (opens " + (type.getPackage() == null ? "your.package" : type.getPackage().getName())
+        + " to com.fasterxml.jackson.databind;).", type.getName(), null, e);
+  }
 }

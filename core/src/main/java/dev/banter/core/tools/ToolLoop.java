@@ -2,10 +2,12 @@ package dev.banter.core.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
+import dev.banter.api.ConfigurationException;
 import dev.banter.api.Message;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolChoice;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -46,7 +49,9 @@ import java.util.concurrent.Executor;
  *   <li>Nothing a tool does stops the loop: an exception, arguments that break the tool's schema or
  *       no JSON at all, and a call to a name no tool has, each become an {@code {"error": "..."}}
  *       result for the model to read and react to (an {@link Error} such as
- *       {@code OutOfMemoryError} is not caught).
+ *       {@code OutOfMemoryError} is not caught). A typed tool whose arguments type Jackson cannot
+ *       create at all is the application's error and ends the loop with a
+ *       {@link ConfigurationException}.
  *   <li>A {@link ToolChoice#required()} or {@link ToolChoice#function(String)} choice on the request
  *       applies to the first step only; later steps use {@link ToolChoice#auto()}, so the model can
  *       answer.
@@ -92,6 +97,7 @@ public final class ToolLoop {
    *
    * @throws ToolLoopLimitException when the model still calls tools in step {@code maxSteps}
    * @throws IllegalArgumentException when the request has a tool of the same name as a registered one
+   * @throws ConfigurationException when Jackson cannot create a typed tool's arguments type at all
    * @throws dev.banter.api.BanterException when a model call fails; tools already run stay run
    */
   public ToolLoopResult run(ChatRequest request) {
@@ -145,7 +151,17 @@ public final class ToolLoop {
       running.add(CompletableFuture.supplyAsync(() -> execute(c), executor));
     }
     for (CompletableFuture<ToolExecution> f : running) {
-      out.add(f.join());
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException) {
+          throw (RuntimeException) e.getCause();
+        }
+        if (e.getCause() instanceof Error) {
+          throw (Error) e.getCause();
+        }
+        throw e;
+      }
     }
     return out;
   }
@@ -160,6 +176,8 @@ public final class ToolLoop {
       return new ToolExecution(call, tool.handler.call(call.arguments()), false);
     } catch (BadArguments e) {
       return new ToolExecution(call, error(e.getMessage()), true);
+    } catch (Unmappable e) {
+      throw e.error;
     } catch (Exception e) {
       String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
           + e.getMessage();
@@ -178,6 +196,17 @@ public final class ToolLoop {
 
     BadArguments(String message) {
       super(message, null, false, false);
+    }
+  }
+
+  /** The arguments' type cannot be built by Jackson: the application's mistake, so the loop stops. */
+  private static final class Unmappable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ConfigurationException error;
+
+    Unmappable(ConfigurationException error) {
+      super(error.getMessage(), error, false, false);
+      this.error = error;
     }
   }
 
@@ -208,6 +237,8 @@ public final class ToolLoop {
               + String.join("; ", problems) + ". Call it again with corrected arguments.");
         }
         args = ToolJson.MAPPER.treeToValue(tree, type);
+      } catch (InvalidDefinitionException e) {
+        throw new Unmappable(ToolJson.unmappable(type, e));
       } catch (JsonProcessingException e) {
         throw new BadArguments("The arguments for tool '" + name + "' could not be read: " + e.getOriginalMessage()
             + ". Call it again with corrected arguments.");

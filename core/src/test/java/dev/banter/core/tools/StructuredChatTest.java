@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
+import dev.banter.api.ConfigurationException;
 import dev.banter.api.InvalidRequestException;
 import dev.banter.api.Message;
 import dev.banter.api.ResponseFormat;
@@ -153,6 +154,25 @@ class StructuredChatTest {
       ChatRequest sent = backend.requests.get(0);
       assertEquals(ResponseFormat.Type.JSON_SCHEMA, sent.responseFormat().type());
       assertTrue(sent.messages().get(0).content().contains(JsonSchemas.strict(Weather.class)));
+    }
+  }
+
+  @Test
+  void a_type_jackson_cannot_build_is_a_configuration_error_not_a_bad_answer() {
+    try (ChatModel model = backend.then(text("{\"city\":\"Oslo\"}")).model()) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> StructuredChat.of(model).value("City?", Lonely.class));
+      assertTrue(e.getMessage().contains("Jackson cannot create"), e.getMessage());
+      assertEquals(1, backend.requests.size(), "no repair was asked for");
+    }
+  }
+
+  /** A property Jackson reads from a field, but no constructor it may call. */
+  static final class Lonely {
+    public String city;
+
+    private Lonely(String city, int a, int b) {
+      this.city = city;
     }
   }
 

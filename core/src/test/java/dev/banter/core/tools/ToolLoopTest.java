@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
+import dev.banter.api.ConfigurationException;
 import dev.banter.api.Message;
 import dev.banter.api.Role;
 import dev.banter.api.ToolChoice;
@@ -190,6 +191,25 @@ class ToolLoopTest {
           () -> b.tool("get_weather", "again", WeatherQuery.class, q -> ""));
       assertTrue(e.getMessage().contains("already registered"), e.getMessage());
       assertThrows(IllegalArgumentException.class, () -> b.maxSteps(0));
+    }
+  }
+
+  /** A property Jackson reads from a field, but no constructor it may call. */
+  static final class Lonely {
+    public String city;
+
+    private Lonely(String city, int a, int b) {
+      this.city = city;
+    }
+  }
+
+  @Test
+  void a_typed_tool_whose_arguments_jackson_cannot_build_stops_the_loop_as_a_configuration_error() {
+    try (ChatModel model = backend.then(calls(call("c1", "lonely", "{\"city\":\"Oslo\"}")), text("never")).model()) {
+      ToolLoop loop = ToolLoop.builder(model).tool("lonely", "Cannot be called", Lonely.class, l -> "x").build();
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> loop.run("Go"));
+      assertTrue(e.getMessage().contains("Jackson cannot create"), e.getMessage());
+      assertEquals(1, backend.requests.size());
     }
   }
 
