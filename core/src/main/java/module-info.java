@@ -5,9 +5,11 @@
 module dev.banter.core {
   requires transitive dev.banter.spi;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jdk8;
   requires java.logging;
 
   exports dev.banter.core;
+  exports dev.banter.core.tools;
 
   uses dev.banter.spi.BackendProvider;
   uses dev.banter.spi.PersonaProvider;

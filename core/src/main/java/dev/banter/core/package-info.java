@@ -6,6 +6,7 @@
  * {@link dev.banter.api.ChatModel} that renders personas, keeps conversations within their token
  * budget, and guards every backend with the policies of {@link dev.banter.core.Resilience}.
  * Observe calls with a {@link dev.banter.core.ChatObserver}; inject time with a
- * {@link dev.banter.core.TimeSource}.
+ * {@link dev.banter.core.TimeSource}. Typed structured output and the tool-calling loop are in
+ * {@code dev.banter.core.tools}.
  */
 package dev.banter.core;
