@@ -108,7 +108,7 @@ final class Gbnf {
         }
         int lo = character();
         int hi = lo;
-        if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']') {
+        if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']' && text.charAt(pos + 1) != '\n') {
           pos++;
           hi = character();
           if (hi < lo) {

@@ -109,7 +109,8 @@ final class JsonSchemaGrammar {
     if (!b.hasRule("json-value")) {
       b.rule("json-value", Expr.empty());
       Expr value = Expr.ref("json-value");
-      Expr member = Expr.seq(anyString(), ws(), Expr.literal(":"), ws(), value);
+      // Keys are never empty: a forced completion then cannot repeat an empty key written earlier.
+      Expr member = Expr.seq(string(1, -1), ws(), Expr.literal(":"), ws(), value);
       Expr object = Expr.seq(Expr.literal("{"), ws(),
           Expr.optional(Expr.seq(member, Expr.repeat(Expr.seq(comma(), member), 0, -1))), ws(), Expr.literal("}"));
       Expr array = Expr.seq(Expr.literal("["), ws(),
@@ -277,6 +278,9 @@ final class JsonSchemaGrammar {
     }
     Object additional = s.get("additionalProperties");
     Expr extra = null;
+    if (additional == null && !s.containsKey("properties")) {
+      additional = Boolean.TRUE;
+    }
     if (additional != null && !Boolean.FALSE.equals(additional)) {
       // Extra keys are longer than every declared one, so they never repeat a declared key.
       int longest = -1;
@@ -286,7 +290,7 @@ final class JsonSchemaGrammar {
       for (String r : req) {
         longest = Math.max(longest, r.codePointCount(0, r.length()));
       }
-      Expr key = longest < 0 ? anyString() : string(longest + 1, -1);
+      Expr key = string(Math.max(1, longest + 1), -1);
       extra = Expr.seq(key, ws(), Expr.literal(":"), ws(), value(additional, path + "/additionalProperties"));
     }
     String name = prefix + "obj" + (++counter);
