@@ -7,6 +7,9 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.GenerationOptions;
 import dev.banter.api.Timings;
 import dev.banter.api.Usage;
+import dev.banter.local.grammar.Grammar;
+import dev.banter.local.grammar.GrammarMatcher;
+import dev.banter.local.grammar.TokenIndex;
 import dev.banter.local.model.Sampler;
 import dev.banter.local.model.Session;
 import dev.banter.spi.StopSequences;
@@ -23,6 +26,13 @@ import java.util.logging.Logger;
  * its cache does not already hold (in batches), then sample token by token, streaming text as it
  * becomes safe to show, until an end-of-generation token, a stop sequence, the token limit, a
  * full context or a cancel. The emitter always ends with usage and timings.
+ *
+ * <p>With a grammar (a JSON or GBNF response format) each sampled token is first checked against
+ * it; only when it is refused are the logits masked to the allowed tokens and sampling repeated,
+ * as llama.cpp does (temperature, top-k and the rest apply to the masked logits). End-of-generation
+ * is allowed only where the grammar is complete. So that a cut-short answer still parses, once the
+ * tokens left (the limit or the context) would no longer fit the shortest completion after the
+ * next token, the generation spells that completion instead and ends with {@code LENGTH}.
  */
 final class Generation implements Runnable {
   private static final Logger LOG = Logger.getLogger(Generation.class.getName());
@@ -32,13 +42,17 @@ final class Generation implements Runnable {
   private final int[] prompt;
   private final GenerationOptions options;
   private final long startNanos;
+  /** The response format's constraint, or null for free text. */
+  private final Grammar grammar;
 
-  Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, GenerationOptions options, long startNanos) {
+  Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, GenerationOptions options, long startNanos,
+      Grammar grammar) {
     this.backend = backend;
     this.out = out;
     this.prompt = prompt;
     this.options = options;
     this.startNanos = startNanos;
+    this.grammar = grammar;
   }
 
   ChatStreamEmitter emitter() {
@@ -144,6 +158,9 @@ final class Generation implements Runnable {
     long firstToken = -1;
     FinishReason reason;
     boolean atStart = true;
+    GrammarMatcher matcher = grammar == null ? null : new GrammarMatcher(grammar, TokenIndex.of(tokenizer));
+    int[] forced = null;
+    int forcedNext = 0;
     while (true) {
       if (stopRequested()) {
         reason = FinishReason.CANCELLED;
@@ -153,7 +170,38 @@ final class Generation implements Runnable {
         reason = FinishReason.LENGTH;
         break;
       }
-      int token = sampler.sample(logits);
+      int token = -1;
+      if (matcher == null) {
+        token = sampler.sample(logits);
+      } else {
+        int budget = (int) Math.min((long) maxTokens - produced, session.remaining());
+        if (forced == null && matcher.completionTokens().length >= budget) {
+          forced = matcher.completionTokens();
+        }
+        if (forced == null) {
+          token = sampler.sample(logits);
+          if (!matcher.allows(token)) {
+            if (matcher.maskLogits(logits) == 0) {
+              forced = matcher.completionTokens();
+            } else {
+              token = sampler.sample(logits);
+            }
+          }
+          if (forced == null && !tokenizer.isEog(token) && matcher.completionLengthAfter(token) > budget - 1) {
+            forced = matcher.completionTokens();
+          }
+        }
+        if (forced != null) {
+          if (forcedNext >= forced.length) {
+            reason = FinishReason.LENGTH;
+            break;
+          }
+          token = forced[forcedNext++];
+        }
+        if (!tokenizer.isEog(token)) {
+          matcher.accept(token);
+        }
+      }
       produced++;
       if (firstToken < 0) {
         firstToken = System.nanoTime();

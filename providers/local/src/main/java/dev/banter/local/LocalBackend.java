@@ -7,6 +7,8 @@ import dev.banter.api.ChatStream;
 import dev.banter.api.ConfigurationException;
 import dev.banter.api.ContextLengthExceededException;
 import dev.banter.api.InvalidRequestException;
+import dev.banter.local.grammar.Grammar;
+import dev.banter.local.grammar.GrammarException;
 import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.ResponseFormat;
@@ -46,6 +48,9 @@ import java.util.logging.Logger;
  * {@code threads} threads. Thread-safe.
  */
 final class LocalBackend implements Backend, LoadReporting {
+  /** Any JSON object, compiled once: the grammar is immutable and shared by all generations. */
+  private static final Grammar JSON_OBJECT = Grammar.jsonObject();
+
   private static final Logger LOG = Logger.getLogger(LocalBackend.class.getName());
   /**
    * Prompt tokens per pass: each weight block is read once per pass, so larger passes run faster
@@ -108,7 +113,7 @@ final class LocalBackend implements Backend, LoadReporting {
       throw e;
     }
     this.capabilities = BackendCapabilities.of(context, Capability.STREAMING, Capability.EXACT_TOKEN_COUNT,
-        Capability.SEED, Capability.STOP_SEQUENCES);
+        Capability.SEED, Capability.STOP_SEQUENCES, Capability.JSON_OBJECT, Capability.JSON_SCHEMA);
     List<ModelInfo> list = new ArrayList<>();
     list.add(ModelInfo.of(model.name(), "local", context));
     this.models = Collections.unmodifiableList(list);
@@ -140,18 +145,15 @@ final class LocalBackend implements Backend, LoadReporting {
 
   /**
    * @throws ContextLengthExceededException if the prompt does not leave room for one generated token
-   * @throws InvalidRequestException if the template rejects the conversation, or a JSON response
-   *     format is asked for
+   * @throws InvalidRequestException if the template rejects the conversation, or the response
+   *     format's JSON schema or grammar cannot be enforced (the message names the part at fault)
    * @throws BackendUnavailableException if the backend is closed or its queue is full
    */
   @Override
   public ChatStream stream(ChatRequest request) {
     long start = System.nanoTime();
     ensureOpen();
-    if (request.responseFormat().type() != ResponseFormat.Type.TEXT) {
-      throw new InvalidRequestException("The local backend produces plain text; it has no " + request.responseFormat()
-          + " mode. Ask for the format in the prompt instead.", id(), "responseFormat", null);
-    }
+    Grammar grammar = constraint(request.responseFormat());
     int[] tokens = prompt.tokens(request.messages(), request.tools());
     if (tokens.length == 0) {
       throw new InvalidRequestException("The conversation renders to an empty prompt; add a message with text.",
@@ -166,7 +168,7 @@ final class LocalBackend implements Backend, LoadReporting {
     ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name(), System::nanoTime,
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, stallLimit);
     try {
-      executor.execute(new Generation(this, out, tokens, request.options(), start));
+      executor.execute(new Generation(this, out, tokens, request.options(), start, grammar));
     } catch (RejectedExecutionException e) {
       ensureOpen();
       throw new BackendUnavailableException("The local backend is busy: every slot is generating and the queue of "
@@ -174,6 +176,25 @@ final class LocalBackend implements Backend, LoadReporting {
           + "setting.", id(), e);
     }
     return out.handle();
+  }
+
+  /**
+   * The grammar that enforces a response format, or null for free text. JSON object and schema
+   * modes and GBNF grammars are all enforced while decoding (see {@link Generation}).
+   */
+  private Grammar constraint(ResponseFormat format) {
+    try {
+      return switch (format.type()) {
+        case TEXT -> null;
+        case JSON_OBJECT -> JSON_OBJECT;
+        case JSON_SCHEMA -> Grammar.fromJsonSchema(format.schema().orElse("{}"));
+        case GRAMMAR -> Grammar.parse(format.grammar().orElse(""));
+      };
+    } catch (GrammarException e) {
+      String what = format.type() == ResponseFormat.Type.GRAMMAR ? "grammar" : "JSON schema";
+      throw new InvalidRequestException("The response format's " + what + " cannot be enforced: " + e.getMessage(),
+          id(), "responseFormat", e);
+    }
   }
 
   @Override
