@@ -132,6 +132,10 @@ public final class GrammarMatcher {
       long bits = m[w];
       int base = w << 6;
       int end = Math.min(64, n - base);
+      if (bits == 0) {
+        Arrays.fill(logits, base, base + end, Float.NEGATIVE_INFINITY);
+        continue;
+      }
       if (bits == -1L && end == 64) {
         allowed += 64;
         continue;
@@ -464,6 +468,14 @@ public final class GrammarMatcher {
     public boolean equals(Object o) {
       return o instanceof State s && s.hash == hash && s.accepting == accepting && Arrays.equals(s.stacks, stacks);
     }
+  }
+
+  /** Forgets the cached masks (for timing the trie walk itself). */
+  void dropMasks() {
+    for (State s : masked) {
+      s.mask = null;
+    }
+    masked.clear();
   }
 
   /** Number of automaton states built so far (for tests and tuning). */
