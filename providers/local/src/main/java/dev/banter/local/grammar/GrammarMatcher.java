@@ -30,7 +30,7 @@ import java.util.Set;
  * whose first byte the state rejects, and is cached for recently seen states.
  */
 public final class GrammarMatcher {
-  private static final int MAX_STATES = 50_000;
+  private static final int MAX_STATES = 16_384;
   private static final int MAX_MASKS = 128;
   private static final byte[] PREFERRED = "0a1A \"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
