@@ -149,8 +149,9 @@ final class Generation implements Runnable {
     }
     StreamingDecoder decoder = tokenizer.newStreamingDecoder(false);
     // SentencePiece vocabularies mark a word start with a space; the answer's first word does not
-    // need one (llama.cpp's detokenizer drops it the same way).
-    boolean stripLeadingSpace = tokenizer.model().equals("llama");
+    // need one (llama.cpp's detokenizer drops it the same way). Under a grammar the text is exactly
+    // what the grammar matched, so nothing is dropped.
+    boolean stripLeadingSpace = tokenizer.model().equals("llama") && grammar == null;
     StopSequences stops = StopSequences.of(options.stop());
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
     int[] one = new int[1];
