@@ -169,20 +169,27 @@ public final class GrammarMatcher {
       int[] nextToken = index.nextToken;
       State[] at = new State[index.maxDepth + 1];
       at[0] = s;
+      State rejected = dead;
       int n = nodeByte.length;
       int i = 1;
       while (i < n) {
-        State from = at[depth[i] - 1];
+        int d = depth[i];
+        State from = at[d - 1];
         State[] row = from.next;
         int b = nodeByte[i] & 0xFF;
-        State to = row != null && row[b] != null ? row[b] : step(from, b);
-        if (to == dead) {
+        State to;
+        if (row == null || (to = row[b]) == null) {
+          to = step(from, b);
+        }
+        if (to == rejected) {
           i = end[i];
           continue;
         }
-        at[depth[i]] = to;
-        for (int t = nodeToken[i]; t >= 0; t = nextToken[t]) {
+        at[d] = to;
+        int t = nodeToken[i];
+        while (t >= 0) {
           m[t >>> 6] |= 1L << t;
+          t = nextToken[t];
         }
         i++;
       }
