@@ -16,6 +16,15 @@ import java.util.Set;
  * spaces or tabs), so a model cannot stall in it. Keywords that would constrain values in ways
  * the grammar cannot express ({@code pattern}, {@code allOf} ...) are rejected, naming the
  * schema location.
+ *
+ * <p>Choices made where the grammar gives a subset of the valid documents: an object with declared
+ * properties takes extra members only when {@code additionalProperties} says so (true or a
+ * schema), and their names are longer than every declared one, so they never repeat one; an
+ * object without declared properties takes any members. {@code oneOf} is {@code anyOf} (the
+ * grammar cannot exclude a value matching two options). Numbers have at most 16 integer and 16
+ * fraction digits and no exponent. A context-free grammar cannot keep the member names of a
+ * free-form object apart, so such an object may repeat a name (JSON allows it; strict readers
+ * refuse it); the forced completion never adds a member on its own.
  */
 final class JsonSchemaGrammar {
   private static final long MAX_INT = 9_999_999_999_999_999L;
