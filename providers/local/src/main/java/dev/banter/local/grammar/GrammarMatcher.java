@@ -1,12 +1,10 @@
 package dev.banter.local.grammar;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,7 +28,7 @@ import java.util.Set;
  * whose first byte the state rejects, and is cached for recently seen states.
  */
 public final class GrammarMatcher {
-  private static final int MAX_STATES = 16_384;
+  static final int MAX_STATES = 16_384;
   private static final int MAX_MASKS = 128;
   private static final byte[] PREFERRED = "0a1A \"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -339,10 +337,12 @@ public final class GrammarMatcher {
     if (s.stacks.length == 0) {
       return dead;
     }
-    if (s.next == null) {
-      s.next = new State[256];
+    State[] row = s.next;
+    if (row == null) {
+      row = new State[256];
+      s.next = row;
     }
-    State known = s.next[b];
+    State known = row[b];
     if (known != null) {
       return known;
     }
@@ -353,7 +353,8 @@ public final class GrammarMatcher {
       }
     }
     State r = c.state();
-    s.next[b] = r;
+    // Into the row read above: if interning just dropped the automaton, the row goes with it.
+    row[b] = r;
     return r;
   }
 
@@ -402,7 +403,12 @@ public final class GrammarMatcher {
         return known;
       }
       if (states.size() >= MAX_STATES) {
-        // Drop the automaton built so far (its states stay valid, only uncached).
+        // Drop the automaton built so far: states still held (the current one) stay valid and
+        // rebuild their transitions, and nothing keeps the old ones reachable.
+        for (State old : states.keySet()) {
+          old.next = null;
+          old.mask = null;
+        }
         states.clear();
         masked.clear();
       }
@@ -488,17 +494,5 @@ public final class GrammarMatcher {
   /** Number of automaton states built so far (for tests and tuning). */
   int stateCount() {
     return states.size();
-  }
-
-  List<String> describe() {
-    List<String> out = new ArrayList<>();
-    for (Frame f : current.stacks) {
-      StringBuilder sb = new StringBuilder();
-      for (Frame x = f; x != null; x = x.next) {
-        sb.append(x.pos).append(' ');
-      }
-      out.add(sb.toString().trim());
-    }
-    return out;
   }
 }

@@ -141,4 +141,19 @@ class GrammarMatcherTest {
     Arrays.sort(expected);
     assertArrayEquals(expected, got);
   }
+
+  @Test
+  void a_matcher_that_outgrows_its_automaton_drops_it_and_carries_on() {
+    int n = GrammarMatcher.MAX_STATES + 100;
+    GrammarMatcher m = new GrammarMatcher(Grammar.parse("root ::= [a-b]{0," + n + "} \"!\""), VOCAB);
+    for (int i = 0; i < n; i++) {
+      assertTrue(m.allowedTokens().get(Vocabs.byteToken('a')), "step " + i);
+      m.accept(Vocabs.byteToken(i % 2 == 0 ? 'a' : 'b'));
+    }
+    assertTrue(m.stateCount() < GrammarMatcher.MAX_STATES, "dropped once: " + m.stateCount());
+    assertFalse(m.allows(Vocabs.byteToken('a')), "the limit is reached");
+    assertArrayEquals(new int[] {Vocabs.byteToken('!')}, m.completionTokens());
+    m.accept(Vocabs.byteToken('!'));
+    assertTrue(m.isComplete());
+  }
 }
