@@ -143,4 +143,39 @@ class ConstrainedDecodingTest {
         false, 5, 1));
     assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
   }
+
+  @Property(tries = 2)
+  void a_greedy_constrained_answer_takes_the_best_allowed_token_at_every_step(
+      @ForAll @IntRange(min = 0, max = 1) int model) {
+    String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},\"n\":{\"type\":\"integer\","
+        + "\"minimum\":0,\"maximum\":99},\"tag\":{\"enum\":[\"a\",\"b\"]}},\"required\":[\"ok\",\"n\",\"tag\"],"
+        + "\"additionalProperties\":false}";
+    ChatResponse r = ask(model, ResponseFormat.jsonSchema("s", schema, true), false, 200, 1);
+    assertEquals(FinishReason.STOP, r.finishReason(), r.text());
+    // The same answer computed the slow way: the full mask at every step, then the best token.
+    dev.banter.local.model.Model m = backend(model).model();
+    dev.banter.local.tokenizer.Tokenizer tok = m.tokenizer();
+    int[] prompt = ChatPrompt.of(m).tokens(java.util.List.of(dev.banter.api.Message.user("Answer in JSON, please.")),
+        java.util.List.of());
+    dev.banter.local.model.Session session = m.newSession(512, 64);
+    float[] logits = session.append(prompt, 0, prompt.length);
+    GrammarMatcher matcher = new GrammarMatcher(Grammar.fromJsonSchema(schema), TokenIndex.of(tok));
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    while (true) {
+      matcher.maskLogits(logits);
+      int best = 0;
+      for (int t = 1; t < tok.vocabSize(); t++) {
+        if (logits[t] > logits[best]) {
+          best = t;
+        }
+      }
+      if (tok.isEog(best)) {
+        break;
+      }
+      matcher.accept(best);
+      text.writeBytes(tok.textBytes(best));
+      logits = session.append(new int[] {best}, 0, 1);
+    }
+    assertEquals(text.toString(java.nio.charset.StandardCharsets.UTF_8), r.text());
+  }
 }
