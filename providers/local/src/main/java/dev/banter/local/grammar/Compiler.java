@@ -32,7 +32,7 @@ final class Compiler {
     this.declared = declared;
   }
 
-  Grammar compile(Expr start) {
+  Grammar compile(Expr start, boolean json) {
     int root;
     if (start instanceof Expr.Ref r) {
       root = ruleId(r.name(), "the start");
@@ -44,7 +44,7 @@ final class Compiler {
       String name = pending.poll();
       bodies.set(ids.get(name), alternatives(declared.get(name), name));
     }
-    return layout(root);
+    return layout(root, json);
   }
 
   private int newRule(String name) {
@@ -332,7 +332,7 @@ final class Compiler {
 
   // ---- checks and layout
 
-  private Grammar layout(int root) {
+  private Grammar layout(int root, boolean json) {
     int n = names.size();
     boolean[] nullable = new boolean[n];
     for (boolean changed = true; changed; ) {
@@ -424,7 +424,7 @@ final class Compiler {
     for (int i = 0; i < sets.size(); i++) {
       System.arraycopy(sets.get(i), 0, flat, i * 4, 4);
     }
-    return new Grammar(names.toArray(new String[0]), symbols, starts, flat, root, restMin, shortest);
+    return new Grammar(names.toArray(new String[0]), symbols, starts, flat, root, restMin, shortest, json);
   }
 
   /** A rule reachable from itself without consuming a byte would make the matcher loop. */

@@ -38,9 +38,11 @@ public final class Grammar {
   final int[] restMin;
   /** Per rule, the alternative (its first position) that finishes in the fewest bytes. */
   final int[] shortest;
+  /** Whether the whole text is one JSON document, so matchers also keep member names apart. */
+  final boolean json;
 
   Grammar(String[] ruleNames, int[] symbols, int[][] alternatives, long[] sets, int root, int[] restMin,
-      int[] shortest) {
+      int[] shortest, boolean json) {
     this.ruleNames = ruleNames;
     this.symbols = symbols;
     this.alternatives = alternatives;
@@ -48,6 +50,7 @@ public final class Grammar {
     this.root = root;
     this.restMin = restMin;
     this.shortest = shortest;
+    this.json = json;
   }
 
   /**
@@ -81,12 +84,14 @@ public final class Grammar {
       throw new GrammarException("the JSON schema is not valid JSON: " + e.getMessage());
     }
     Builder b = new Builder();
+    b.json = true;
     return b.build(b.jsonSchema("", parsed));
   }
 
   /** The grammar of any JSON object (OpenAI's {@code json_object} mode). */
   public static Grammar jsonObject() {
     Builder b = new Builder();
+    b.json = true;
     return b.build(b.jsonSchema("", Map.of("type", "object")));
   }
 
@@ -120,6 +125,8 @@ public final class Grammar {
   public static final class Builder {
     final Map<String, Expr> rules = new LinkedHashMap<>();
     private int schemas;
+    /** Set by the JSON factories: the text is one JSON document. */
+    boolean json;
 
     Builder() {}
 
@@ -157,7 +164,7 @@ public final class Grammar {
      * @throws GrammarException for an undefined rule, left recursion or a rule that can never finish
      */
     public Grammar build(Expr start) {
-      return new Compiler(rules).compile(start);
+      return new Compiler(rules).compile(start, json);
     }
   }
 }

@@ -38,12 +38,15 @@ public final class GrammarMatcher {
   private final ArrayDeque<State> masked = new ArrayDeque<>();
   private final State dead = new State(new Frame[0], false);
   private final int words;
+  /** For a JSON document: the open objects' member names, which must not repeat. */
+  private final JsonNames names;
   private State current;
 
   public GrammarMatcher(Grammar grammar, TokenIndex index) {
     this.g = Objects.requireNonNull(grammar, "grammar");
     this.index = Objects.requireNonNull(index, "index");
     this.words = (index.vocabSize + 63) >>> 6;
+    this.names = grammar.json ? new JsonNames() : null;
     Collector c = new Collector();
     for (int alt : g.alternatives[g.root]) {
       closure(alt, null, c);
@@ -55,7 +58,8 @@ public final class GrammarMatcher {
 
   /** Whether {@code token} may come next (an end-of-generation token: whether the text may end here). */
   public boolean allows(int token) {
-    return after(current, token) != dead;
+    return after(current, token) != dead
+        && (names == null || index.isEog(token) || !names.wouldRepeat(index.bytes[token]));
   }
 
   /**
@@ -69,6 +73,9 @@ public final class GrammarMatcher {
       throw new IllegalStateException("token " + token + " is not allowed by the grammar here");
     }
     current = next;
+    if (names != null && !index.isEog(token)) {
+      names.accept(index.bytes[token]);
+    }
   }
 
   /** Moves past {@code bytes}; false (and the state unchanged) if the grammar rejects them. */
@@ -81,6 +88,9 @@ public final class GrammarMatcher {
       return false;
     }
     current = s;
+    if (names != null) {
+      names.accept(bytes);
+    }
     return true;
   }
 
@@ -115,7 +125,7 @@ public final class GrammarMatcher {
 
   /** The tokens allowed next, as a new set. */
   public BitSet allowedTokens() {
-    return BitSet.valueOf(mask(current));
+    return BitSet.valueOf(allowed());
   }
 
   /**
@@ -123,7 +133,7 @@ public final class GrammarMatcher {
    * values) and returns how many tokens remain allowed.
    */
   public int maskLogits(float[] logits) {
-    long[] m = mask(current);
+    long[] m = allowed();
     int allowed = 0;
     int n = Math.min(index.vocabSize, logits.length);
     for (int w = 0; w < words; w++) {
@@ -147,6 +157,30 @@ public final class GrammarMatcher {
       }
     }
     return allowed;
+  }
+
+  /**
+   * The grammar's mask of the current state, less (in a JSON document) the tokens that would
+   * close a member name its object already has.
+   */
+  private long[] allowed() {
+    long[] m = mask(current);
+    if (names == null || !names.active()) {
+      return m;
+    }
+    long[] own = null;
+    int need = names.quotesToCloseName();
+    int[] quoteTokens = index.quoteTokens;
+    for (int i = 0; i < quoteTokens.length; i++) {
+      int t = quoteTokens[i];
+      if (index.quoteCounts[i] >= need && (m[t >>> 6] >>> t & 1L) != 0 && names.wouldRepeat(index.bytes[t])) {
+        if (own == null) {
+          own = m.clone();
+        }
+        own[t >>> 6] &= ~(1L << t);
+      }
+    }
+    return own == null ? m : own;
   }
 
   private long[] mask(State s) {
@@ -215,7 +249,45 @@ public final class GrammarMatcher {
    * only if the vocabulary cannot spell some byte of it.
    */
   public int[] completionTokens() {
-    return completionTokens(current);
+    int[] tokens = completionTokens(current);
+    if (names == null || !names.active() || !names.wouldRepeat(completionBytes(current))) {
+      return tokens;
+    }
+    // The shortest ending would close a member name its object already has (the text stopped in
+    // the middle of one): lengthen the name by a character or two.
+    for (byte[] extra : NAME_EXTENSIONS) {
+      State s = current;
+      for (int i = 0; i < extra.length && s != dead; i++) {
+        s = step(s, extra[i] & 0xFF);
+      }
+      if (s == dead) {
+        continue;
+      }
+      byte[] rest = completionBytes(s);
+      byte[] all = Arrays.copyOf(extra, extra.length + rest.length);
+      System.arraycopy(rest, 0, all, extra.length, rest.length);
+      if (!names.wouldRepeat(all)) {
+        return spell(all);
+      }
+    }
+    return tokens;
+  }
+
+  /** Characters a forced ending may add to keep a member name new: one, then two of them. */
+  private static final byte[][] NAME_EXTENSIONS;
+
+  static {
+    byte[] chars = "\"0123456789abcdefghijklmnopqrstuvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    NAME_EXTENSIONS = new byte[chars.length + chars.length * chars.length][];
+    int k = 0;
+    for (byte a : chars) {
+      NAME_EXTENSIONS[k++] = new byte[] {a};
+    }
+    for (byte a : chars) {
+      for (byte b : chars) {
+        NAME_EXTENSIONS[k++] = new byte[] {a, b};
+      }
+    }
   }
 
   /**
@@ -227,7 +299,11 @@ public final class GrammarMatcher {
     if (s == dead) {
       return Integer.MAX_VALUE;
     }
-    return index.isEog(token) ? 0 : completionTokens(s).length;
+    if (index.isEog(token)) {
+      return 0;
+    }
+    // In a JSON document the ending may need two more characters to keep a name new.
+    return completionTokens(s).length + (names != null ? 2 : 0);
   }
 
   private byte[] completionBytes(State s) {
@@ -248,7 +324,7 @@ public final class GrammarMatcher {
     }
     Compiler.IntList out = new Compiler.IntList();
     for (Frame x = best; x != null; x = x.next) {
-      spell(x.pos, out, 0);
+      shortestText(x.pos, out, 0);
     }
     byte[] r = new byte[out.size];
     for (int i = 0; i < r.length; i++) {
@@ -257,7 +333,7 @@ public final class GrammarMatcher {
     return r;
   }
 
-  private void spell(int pos, Compiler.IntList out, int depth) {
+  private void shortestText(int pos, Compiler.IntList out, int depth) {
     if (depth > 10_000) {
       throw new IllegalStateException("grammar completion nests too deeply");
     }
@@ -266,7 +342,7 @@ public final class GrammarMatcher {
       if (s >= 0) {
         out.add(pick(s));
       } else {
-        spell(g.shortest[-s - 1], out, depth + 1);
+        shortestText(g.shortest[-s - 1], out, depth + 1);
       }
     }
   }
@@ -294,7 +370,12 @@ public final class GrammarMatcher {
     if (s.completion != null) {
       return s.completion;
     }
-    byte[] bytes = completionBytes(s);
+    s.completion = spell(completionBytes(s));
+    return s.completion;
+  }
+
+  /** Tokens spelling {@code bytes}, longest vocabulary match first (fewer if some byte has no token). */
+  private int[] spell(byte[] bytes) {
     Compiler.IntList tokens = new Compiler.IntList();
     int pos = 0;
     while (pos < bytes.length) {
@@ -317,8 +398,7 @@ public final class GrammarMatcher {
       tokens.add(bestToken);
       pos += bestLength;
     }
-    s.completion = tokens.toArray();
-    return s.completion;
+    return tokens.toArray();
   }
 
   private int child(int node, byte b) {

@@ -23,8 +23,8 @@ import java.util.Set;
  * object without declared properties takes any members. {@code oneOf} is {@code anyOf} (the
  * grammar cannot exclude a value matching two options). Numbers have at most 16 integer and 16
  * fraction digits and no exponent. A context-free grammar cannot keep the member names of a
- * free-form object apart, so such an object may repeat a name (JSON allows it; strict readers
- * refuse it); the forced completion never adds a member on its own.
+ * free-form object apart; {@link GrammarMatcher} does, for grammars made by
+ * {@link Grammar#fromJsonSchema} and {@link Grammar#jsonObject} (see {@link JsonNames}).
  */
 final class JsonSchemaGrammar {
   private static final long MAX_INT = 9_999_999_999_999_999L;

@@ -36,6 +36,10 @@ public final class TokenIndex {
   final int[] nodeToken;
   final int[] nextToken;
   final int maxDepth;
+  /** The tokens with a {@code "} in their bytes: the only ones that can close a JSON member name. */
+  final int[] quoteTokens;
+  /** How many {@code "} bytes each of {@link #quoteTokens} has. */
+  final int[] quoteCounts;
 
   private TokenIndex(byte[][] bytes, BitSet eog) {
     this.vocabSize = bytes.length;
@@ -105,6 +109,23 @@ public final class TokenIndex {
       end[open[top--]] = nodes;
     }
     this.subtreeEnd = end;
+    int quotes = 0;
+    int[] q = new int[bytes.length];
+    int[] c = new int[bytes.length];
+    for (int t = 0; t < bytes.length; t++) {
+      int n = 0;
+      for (byte x : bytes[t]) {
+        if (x == '"') {
+          n++;
+        }
+      }
+      if (n > 0) {
+        c[quotes] = n;
+        q[quotes++] = t;
+      }
+    }
+    this.quoteTokens = Arrays.copyOf(q, quotes);
+    this.quoteCounts = Arrays.copyOf(c, quotes);
   }
 
   private static int compareUnsigned(byte[] a, byte[] b) {

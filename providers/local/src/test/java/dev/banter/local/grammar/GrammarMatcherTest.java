@@ -156,4 +156,50 @@ class GrammarMatcherTest {
     m.accept(Vocabs.byteToken('!'));
     assertTrue(m.isComplete());
   }
+
+  @Test
+  void a_json_object_never_repeats_a_member_name_however_it_is_spelled() {
+    GrammarMatcher m = new GrammarMatcher(Grammar.jsonObject(), VOCAB);
+    assertTrue(m.acceptBytes("{\"a\": {\"a\": 1}, ".getBytes(StandardCharsets.UTF_8)), "inner objects have their own names");
+    assertFalse(m.allows(word("\"a\"")), "a is taken");
+    assertFalse(m.allowedTokens().get(word("\"a\"")));
+    assertTrue(m.allows(word("\"name\"")));
+    m.accept(word("\""));
+    assertTrue(m.allows(word("a")), "a prefix of a taken name is fine");
+    m.accept(word("\\u00e9"));
+    assertTrue(m.allows(word("\"")), "é is free");
+    m.accept(word("\""));
+    m.accept(word(":"));
+    m.accept(word("0"));
+    m.accept(word(", "));
+    m.accept(word("\""));
+    m.accept(word("é"));
+    assertFalse(m.allows(word("\"")), "é was written as \\u00e9 before");
+    assertFalse(m.allows(word("\":")));
+    float[] logits = new float[VOCAB.vocabSize()];
+    m.maskLogits(logits);
+    assertEquals(Float.NEGATIVE_INFINITY, logits[word("\"")]);
+    assertEquals(0f, logits[word("a")]);
+  }
+
+  @Test
+  void a_grammar_that_is_not_a_json_document_keeps_no_names() {
+    GrammarMatcher m = new GrammarMatcher(Grammar.parse(GbnfTest.JSON), VOCAB);
+    assertTrue(m.acceptBytes("{\"a\": 1, ".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(m.allows(word("\"a\"")), "GBNF text is matched as written");
+  }
+
+  @Test
+  void a_forced_ending_lengthens_a_name_rather_than_repeat_it() {
+    GrammarMatcher m = new GrammarMatcher(Grammar.jsonObject(), VOCAB);
+    assertTrue(m.acceptBytes("{\"a\": 1, \"a".getBytes(StandardCharsets.UTF_8)));
+    StringBuilder text = new StringBuilder("{\"a\": 1, \"a");
+    for (int t : m.completionTokens()) {
+      m.accept(t);
+      text.append(new String(Vocabs.table(Vocabs.JSON_WORDS)[t], StandardCharsets.UTF_8));
+    }
+    assertTrue(m.isComplete());
+    assertEquals("{\"a\": 1, \"a0\":0}", text.toString());
+    Json.parse(text.toString());
+  }
 }

@@ -140,4 +140,11 @@ class JsonSchemaGrammarTest {
     GrammarException e = assertThrows(GrammarException.class, () -> Grammar.fromJsonSchema(schema));
     assertTrue(e.getMessage().contains(part) && e.getMessage().contains(reason), e.getMessage());
   }
+
+  @Property(tries = 300)
+  void json_object_mode_gives_objects_without_repeated_names(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 120) int maxTokens) {
+    String text = NoiseWalk.generate(Grammar.jsonObject(), TABLE, VOCAB, new Random(seed), maxTokens);
+    assertTrue(Json.parse(text) instanceof Map, text);
+  }
 }
