@@ -194,6 +194,10 @@ final class LocalBackend implements Backend, LoadReporting {
       String what = format.type() == ResponseFormat.Type.GRAMMAR ? "grammar" : "JSON schema";
       throw new InvalidRequestException("The response format's " + what + " cannot be enforced: " + e.getMessage(),
           id(), "responseFormat", e);
+    } catch (StackOverflowError e) {
+      // Rules that refer to one another thousands deep; the compiler walks them recursively.
+      throw new InvalidRequestException("The response format's grammar nests its rules too deeply to compile; "
+          + "flatten it", id(), "responseFormat", null);
     }
   }
 

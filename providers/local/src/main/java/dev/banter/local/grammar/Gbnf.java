@@ -11,9 +11,15 @@ import java.util.List;
  * {@code * + ? {m} {m,} {m,n}}. Escapes: {@code \x41 \u00e9 \U0001F600 \n \r \t \\ \" \[ \] \- \^}.
  */
 final class Gbnf {
+  /** The largest count in {m,n}: each optional repeat becomes a rule. */
+  static final int MAX_REPEAT = 10_000;
+  /** The deepest nesting of ( groups ): the reader and the compiler recurse on them. */
+  static final int MAX_GROUP_DEPTH = 100;
+
   private final String text;
   private int pos;
   private String rule = "";
+  private int groups;
 
   private Gbnf(String text) {
     this.text = text;
@@ -129,8 +135,12 @@ final class Gbnf {
       return new Expr.CharClass(r, negated);
     }
     if (c == '(') {
+      if (++groups > MAX_GROUP_DEPTH) {
+        throw error("groups nest more than " + MAX_GROUP_DEPTH + " deep; name some of them as rules");
+      }
       pos++;
       Expr inner = alternatives(true);
+      groups--;
       skipSpace();
       if (pos >= text.length() || text.charAt(pos) != ')') {
         throw error("expected ')' to close the group, found " + describe());
@@ -190,9 +200,17 @@ final class Gbnf {
     while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
       pos++;
     }
-    if (start == pos || pos - start > 6) {
+    if (start == pos) {
+      throw error("expected a repetition count, found " + describe());
+    }
+    if (pos - start > 5 || Integer.parseInt(text.substring(start, pos)) > MAX_REPEAT) {
       pos = start;
-      throw error("expected a repetition count (0 to 999999), found " + describe());
+      int end = start;
+      while (end < text.length() && Character.isDigit(text.charAt(end))) {
+        end++;
+      }
+      throw error("repetition count " + text.substring(start, end) + " is above the limit of " + MAX_REPEAT
+          + "; use * or + for longer runs");
     }
     return Integer.parseInt(text.substring(start, pos));
   }

@@ -124,6 +124,11 @@ class GbnfTest {
     assertTrue(e.getMessage().contains("line 1, column 20") && e.getMessage().contains("')'"), e.getMessage());
     e = assertThrows(GrammarException.class, () -> Grammar.parse("root ::= \"a\"{3,1}"));
     assertTrue(e.getMessage().contains("{3,1}"), e.getMessage());
+    e = assertThrows(GrammarException.class, () -> Grammar.parse("root ::= [a]{0,999999}"));
+    assertTrue(e.getMessage().contains("limit of 10000") && e.getMessage().contains("column 16") && e.getMessage().contains("999999 "), e.getMessage());
+    e = assertThrows(GrammarException.class, () -> Grammar.parse("root ::= " + "(".repeat(5000) + "\"a\""
+        + ")".repeat(5000)));
+    assertTrue(e.getMessage().contains("nest more than 100"), e.getMessage());
     e = assertThrows(GrammarException.class, () -> Grammar.parse("root ::= \"\\q\""));
     assertTrue(e.getMessage().contains("unknown escape"), e.getMessage());
   }
