@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The shape the answer must take: free text (the default), any JSON object, or JSON matching a
- * schema. Immutable and thread-safe.
+ * The shape the answer must take: free text (the default), any JSON object, JSON matching a
+ * schema, or text of a GBNF grammar (backends that constrain decoding, such as {@code local}).
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * ChatRequest r = ChatRequest.builder().user("List three planets as JSON.")
@@ -23,7 +24,9 @@ public final class ResponseFormat {
   public enum Type {
     TEXT,
     JSON_OBJECT,
-    JSON_SCHEMA
+    JSON_SCHEMA,
+    /** Text of a GBNF grammar ({@link #grammar(String)}); only backends that constrain decoding accept it. */
+    GRAMMAR
   }
 
   private static final ResponseFormat TEXT = new ResponseFormat(Type.TEXT, null, null, false);
@@ -64,6 +67,24 @@ public final class ResponseFormat {
     return new ResponseFormat(Type.JSON_SCHEMA, name, schema, strict);
   }
 
+  /**
+   * Text that is a sentence of {@code gbnf}, a grammar in llama.cpp's GBNF format whose start
+   * rule is {@code root}. Backends that cannot constrain decoding refuse it with an
+   * {@link InvalidRequestException}; the grammar itself is checked by the backend.
+   *
+   * <pre>{@code
+   * ResponseFormat yesNo = ResponseFormat.grammar("root ::= (\"yes\" | \"no\") \".\"");
+   * ChatRequest r = ChatRequest.builder().user("Is Mars red?").responseFormat(yesNo).build();
+   * }</pre>
+   */
+  public static ResponseFormat grammar(String gbnf) {
+    Objects.requireNonNull(gbnf, "gbnf");
+    if (gbnf.trim().isEmpty()) {
+      throw new IllegalArgumentException("the grammar is empty; write at least root ::= ...");
+    }
+    return new ResponseFormat(Type.GRAMMAR, null, gbnf, false);
+  }
+
   public Type type() {
     return type;
   }
@@ -75,7 +96,12 @@ public final class ResponseFormat {
 
   /** The JSON Schema as text, for {@link Type#JSON_SCHEMA}. */
   public Optional<String> schema() {
-    return Optional.ofNullable(schema);
+    return type == Type.JSON_SCHEMA ? Optional.of(schema) : Optional.empty();
+  }
+
+  /** The GBNF text, for {@link Type#GRAMMAR}. */
+  public Optional<String> grammar() {
+    return type == Type.GRAMMAR ? Optional.of(schema) : Optional.empty();
   }
 
   public boolean strict() {

@@ -6,6 +6,7 @@ import dev.banter.api.ModelLoadException;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolSpec;
 import dev.banter.local.model.Model;
+import dev.banter.local.chat.ChatFormat;
 import dev.banter.template.ChatTemplate;
 import dev.banter.template.Json;
 import dev.banter.template.JsonException;
@@ -44,9 +45,11 @@ final class ChatPrompt {
   private final String bos;
   private final String eos;
   private final boolean objectArguments;
+  private final ChatFormat format;
 
-  private ChatPrompt(ChatTemplate template, Tokenizer tokenizer) {
+  private ChatPrompt(ChatTemplate template, String source, Tokenizer tokenizer) {
     this.template = template;
+    this.format = ChatFormat.detect(source);
     this.tokenizer = tokenizer;
     this.bos = tokenizer.bos().isPresent() ? tokenizer.tokenText(tokenizer.bos().getAsInt()) : "";
     this.eos = tokenizer.eos().isPresent() ? tokenizer.tokenText(tokenizer.eos().getAsInt()) : "";
@@ -62,10 +65,10 @@ final class ChatPrompt {
     Optional<String> source = model.metadata().chatTemplate();
     if (!source.isPresent() || source.get().trim().isEmpty()) {
       LOG.info(model.name() + " has no chat template (tokenizer.chat_template); prompts use ChatML");
-      return new ChatPrompt(ChatTemplate.chatml(), model.tokenizer());
+      return new ChatPrompt(ChatTemplate.chatml(), "", model.tokenizer());
     }
     try {
-      return new ChatPrompt(ChatTemplate.parse(source.get()), model.tokenizer());
+      return new ChatPrompt(ChatTemplate.parse(source.get()), source.get(), model.tokenizer());
     } catch (TemplateSyntaxException e) {
       throw new ModelLoadException(model.path() + ": the chat template (tokenizer.chat_template) does not parse: "
           + e.getMessage(), model.path().toString(), -1, e);
@@ -162,6 +165,16 @@ final class ChatPrompt {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** How the model lays out its answers (tool calls, reasoning), learned from its template. */
+  ChatFormat format() {
+    return format;
+  }
+
+  /** The tokens of rendered prompt text: BOS as the vocabulary says, control tokens parsed. */
+  int[] encode(String text) {
+    return tokenizer.encode(text, true, true);
   }
 
   /** The prompt tokens for {@code messages}: BOS as the vocabulary says, control tokens parsed. */

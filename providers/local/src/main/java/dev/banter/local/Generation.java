@@ -7,6 +7,10 @@ import dev.banter.api.FinishReason;
 import dev.banter.api.GenerationOptions;
 import dev.banter.api.Timings;
 import dev.banter.api.Usage;
+import dev.banter.local.chat.ChatOutputParser;
+import dev.banter.local.grammar.Grammar;
+import dev.banter.local.grammar.GrammarMatcher;
+import dev.banter.local.grammar.TokenIndex;
 import dev.banter.local.model.Sampler;
 import dev.banter.local.model.Session;
 import dev.banter.spi.StopSequences;
@@ -23,6 +27,13 @@ import java.util.logging.Logger;
  * its cache does not already hold (in batches), then sample token by token, streaming text as it
  * becomes safe to show, until an end-of-generation token, a stop sequence, the token limit, a
  * full context or a cancel. The emitter always ends with usage and timings.
+ *
+ * <p>With a grammar (a JSON or GBNF response format) each sampled token is first checked against
+ * it; only when it is refused are the logits masked to the allowed tokens and sampling repeated,
+ * as llama.cpp does (temperature, top-k and the rest apply to the masked logits). End-of-generation
+ * is allowed only where the grammar is complete. So that a cut-short answer still parses, once the
+ * tokens left (the limit or the context) would no longer fit the shortest completion after the
+ * next token, the generation spells that completion instead and ends with {@code LENGTH}.
  */
 final class Generation implements Runnable {
   private static final Logger LOG = Logger.getLogger(Generation.class.getName());
@@ -34,15 +45,21 @@ final class Generation implements Runnable {
   private final int cachePrefix;
   private final GenerationOptions options;
   private final long startNanos;
+  /** The response format's constraint, or null for free text. */
+  private final Grammar grammar;
+  /** Reads reasoning and tool calls out of the answer, or null for plain text. */
+  private final ChatOutputParser parser;
 
   Generation(LocalBackend backend, ChatStreamEmitter out, int[] prompt, int cachePrefix, GenerationOptions options,
-      long startNanos) {
+      long startNanos, Grammar grammar, ChatOutputParser parser) {
     this.backend = backend;
     this.out = out;
     this.prompt = prompt;
     this.cachePrefix = cachePrefix;
     this.options = options;
     this.startNanos = startNanos;
+    this.grammar = grammar;
+    this.parser = parser;
   }
 
   ChatStreamEmitter emitter() {
@@ -143,10 +160,12 @@ final class Generation implements Runnable {
     for (int t : prompt) {
       sampler.accept(t);
     }
-    StreamingDecoder decoder = tokenizer.newStreamingDecoder(false);
+    // A parser reads the markers of reasoning and tool calls, which are special tokens: rendered.
+    StreamingDecoder decoder = tokenizer.newStreamingDecoder(parser != null);
     // SentencePiece vocabularies mark a word start with a space; the answer's first word does not
-    // need one (llama.cpp's detokenizer drops it the same way).
-    boolean stripLeadingSpace = tokenizer.model().equals("llama");
+    // need one (llama.cpp's detokenizer drops it the same way). Under a grammar the text is exactly
+    // what the grammar matched, so nothing is dropped.
+    boolean stripLeadingSpace = tokenizer.model().equals("llama") && grammar == null;
     StopSequences stops = StopSequences.of(options.stop());
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
     LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer);
@@ -155,6 +174,9 @@ final class Generation implements Runnable {
     long firstToken = -1;
     FinishReason reason;
     boolean atStart = true;
+    GrammarMatcher matcher = grammar == null ? null : new GrammarMatcher(grammar, TokenIndex.of(tokenizer));
+    int[] forced = null;
+    int forcedNext = 0;
     while (true) {
       if (stopRequested()) {
         reason = FinishReason.CANCELLED;
@@ -164,7 +186,45 @@ final class Generation implements Runnable {
         reason = FinishReason.LENGTH;
         break;
       }
-      int token = sampler.sample(logits);
+      int token = -1;
+      if (matcher == null) {
+        token = sampler.sample(logits);
+      } else {
+        int budget = (int) Math.min((long) maxTokens - produced, session.remaining());
+        if (forced == null && matcher.completionTokens().length >= budget) {
+          forced = matcher.completionTokens();
+        }
+        if (forced == null && logprobs != null && matcher.maskLogits(logits) == 0) {
+          forced = matcher.completionTokens();
+        }
+        if (forced == null) {
+          token = sampler.sample(logits);
+          if (!matcher.allows(token)) {
+            if (matcher.maskLogits(logits) == 0) {
+              forced = matcher.completionTokens();
+            } else {
+              token = sampler.sample(logits);
+            }
+          }
+          if (forced == null && !tokenizer.isEog(token) && matcher.completionLengthAfter(token) > budget - 1) {
+            forced = matcher.completionTokens();
+          }
+        }
+        if (forced != null && logprobs != null) {
+          // The distribution the forced token's log probability is read from.
+          sampler.sample(logits);
+        }
+        if (forced != null) {
+          if (forcedNext >= forced.length) {
+            reason = FinishReason.LENGTH;
+            break;
+          }
+          token = forced[forcedNext++];
+        }
+        if (!tokenizer.isEog(token)) {
+          matcher.accept(token);
+        }
+      }
       produced++;
       if (firstToken < 0) {
         firstToken = System.nanoTime();
@@ -185,7 +245,7 @@ final class Generation implements Runnable {
         }
       }
       String text = stops.append(piece);
-      if (!text.isEmpty() && !out.emit(withLogprobs(ChatChunk.ofText(text), logprobs))) {
+      if (!text.isEmpty() && !emit(text, logprobs)) {
         reason = FinishReason.CANCELLED;
         break;
       }
@@ -208,9 +268,32 @@ final class Generation implements Runnable {
       if (!stops.stopped()) {
         tail += stops.flush();
       }
-      out.emit(withLogprobs(ChatChunk.ofText(tail), logprobs));
+      emit(tail, logprobs);
+      if (parser != null) {
+        for (ChatChunk c : parser.finish()) {
+          out.emit(withLogprobs(c, logprobs));
+        }
+      }
     }
     return new Outcome(reason, reused, produced, prefillStart, prefillEnd, firstToken);
+  }
+
+  /**
+   * Emits answer text, through the parser when there is one (which may hold it back until it
+   * knows whether a marker begins); the pending log probabilities ride on the first chunk out.
+   *
+   * @return false when the stream was cancelled
+   */
+  private boolean emit(String text, LogprobRecorder logprobs) {
+    if (parser == null) {
+      return out.emit(withLogprobs(ChatChunk.ofText(text), logprobs));
+    }
+    for (ChatChunk c : parser.feed(text)) {
+      if (!out.emit(withLogprobs(c, logprobs))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ChatChunk withLogprobs(ChatChunk chunk, LogprobRecorder logprobs) {

@@ -11,12 +11,17 @@ import dev.banter.api.Message;
 import dev.banter.api.ModelInfo;
 import dev.banter.api.ResponseFormat;
 import dev.banter.api.Role;
+import dev.banter.api.ToolChoice;
+import dev.banter.local.chat.ChatFormat;
+import dev.banter.local.chat.ToolCallFamily;
+import dev.banter.local.grammar.Grammar;
+import dev.banter.local.grammar.GrammarException;
 import dev.banter.local.model.Model;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
-import dev.banter.spi.Capability;
 import dev.banter.spi.BackendLoad;
+import dev.banter.spi.Capability;
 import dev.banter.spi.ChatStreamEmitter;
 import dev.banter.spi.LoadReporting;
 import java.nio.file.Path;
@@ -47,6 +52,9 @@ import java.util.logging.Logger;
  * {@code threads} threads. Thread-safe.
  */
 final class LocalBackend implements Backend, LoadReporting {
+  /** Any JSON object, compiled once: the grammar is immutable and shared by all generations. */
+  private static final Grammar JSON_OBJECT = Grammar.jsonObject();
+
   private static final Logger LOG = Logger.getLogger(LocalBackend.class.getName());
   /**
    * Prompt tokens per pass: each weight block is read once per pass, so larger passes run faster
@@ -114,7 +122,8 @@ final class LocalBackend implements Backend, LoadReporting {
       throw e;
     }
     this.capabilities = BackendCapabilities.of(context, Capability.STREAMING, Capability.EXACT_TOKEN_COUNT,
-        Capability.SEED, Capability.STOP_SEQUENCES, Capability.LOGPROBS);
+        Capability.SEED, Capability.STOP_SEQUENCES, Capability.JSON_OBJECT, Capability.JSON_SCHEMA,
+        Capability.LOGPROBS, Capability.TOOLS, Capability.REASONING);
     List<ModelInfo> list = new ArrayList<>();
     list.add(ModelInfo.of(model.name(), "local", context));
     this.models = Collections.unmodifiableList(list);
@@ -146,19 +155,22 @@ final class LocalBackend implements Backend, LoadReporting {
 
   /**
    * @throws ContextLengthExceededException if the prompt does not leave room for one generated token
-   * @throws InvalidRequestException if the template rejects the conversation, or a JSON response
-   *     format is asked for
+   * @throws InvalidRequestException if the template rejects the conversation, or the response
+   *     format's JSON schema or grammar cannot be enforced (the message names the part at fault)
    * @throws BackendUnavailableException if the backend is closed or its queue is full
    */
   @Override
   public ChatStream stream(ChatRequest request) {
     long start = System.nanoTime();
     ensureOpen();
-    if (request.responseFormat().type() != ResponseFormat.Type.TEXT) {
-      throw new InvalidRequestException("The local backend produces plain text; it has no " + request.responseFormat()
-          + " mode. Ask for the format in the prompt instead.", id(), "responseFormat", null);
-    }
-    int[] tokens = prompt.tokens(request.messages(), request.tools());
+    ChatFormat format = prompt.format();
+    ToolCalling tools = ToolCalling.plan(format, request.messages(), request.tools(),
+        request.toolChoice().orElse(ToolChoice.auto()), request.options().thinking().orElse(true));
+    Grammar grammar = tools.grammar() != null ? tools.grammar() : constraint(request.responseFormat());
+    // A constrained answer starts with what the grammar allows, so a template's thinking is off.
+    boolean thinking = tools.thinking() && grammar == null;
+    String text = prompt.render(tools.messages(), tools.renderedTools(), thinking);
+    int[] tokens = prompt.encode(text);
     if (tokens.length == 0) {
       throw new InvalidRequestException("The conversation renders to an empty prompt; add a message with text.",
           id(), "messages", null);
@@ -172,7 +184,9 @@ final class LocalBackend implements Backend, LoadReporting {
     ChatStreamEmitter out = ChatStreamEmitter.create(id(), model.name(), System::nanoTime,
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, stallLimit);
     try {
-      executor.execute(new Generation(this, out, tokens, systemPrefix(request, tokens), request.options(), start));
+      boolean parse = tools.parseCalls() || format.thinks() || format.family() == ToolCallFamily.GPT_OSS;
+      executor.execute(new Generation(this, out, tokens, systemPrefix(tools, thinking, tokens), request.options(),
+          start, grammar, parse ? format.parser(text) : null));
     } catch (RejectedExecutionException e) {
       ensureOpen();
       throw new BackendUnavailableException("The local backend is busy: every slot is generating and the queue of "
@@ -187,12 +201,12 @@ final class LocalBackend implements Backend, LoadReporting {
    * messages and the tools, as the template renders them), worth saving in the prompt cache;
    * 0 without a cache or a system message.
    */
-  private int systemPrefix(ChatRequest request, int[] tokens) {
+  private int systemPrefix(ToolCalling tools, boolean thinking, int[] tokens) {
     if (promptCache == null) {
       return 0;
     }
     List<Message> system = new ArrayList<>();
-    for (Message m : request.messages()) {
+    for (Message m : tools.messages()) {
       if (m.role() != Role.SYSTEM) {
         break;
       }
@@ -202,7 +216,7 @@ final class LocalBackend implements Backend, LoadReporting {
       return 0;
     }
     try {
-      int[] alone = prompt.tokens(system, request.tools());
+      int[] alone = prompt.tokens(system, tools.renderedTools(), thinking);
       int n = Math.min(alone.length, tokens.length);
       int i = 0;
       while (i < n && alone[i] == tokens[i]) {
@@ -218,6 +232,29 @@ final class LocalBackend implements Backend, LoadReporting {
   /** The saved prompt prefixes, or null when none are kept. */
   PromptCache promptCache() {
     return promptCache;
+  }
+
+  /**
+   * The grammar that enforces a response format, or null for free text. JSON object and schema
+   * modes and GBNF grammars are all enforced while decoding (see {@link Generation}).
+   */
+  private Grammar constraint(ResponseFormat format) {
+    try {
+      return switch (format.type()) {
+        case TEXT -> null;
+        case JSON_OBJECT -> JSON_OBJECT;
+        case JSON_SCHEMA -> Grammar.fromJsonSchema(format.schema().orElse("{}"));
+        case GRAMMAR -> Grammar.parse(format.grammar().orElse(""));
+      };
+    } catch (GrammarException e) {
+      String what = format.type() == ResponseFormat.Type.GRAMMAR ? "grammar" : "JSON schema";
+      throw new InvalidRequestException("The response format's " + what + " cannot be enforced: " + e.getMessage(),
+          id(), "responseFormat", e);
+    } catch (StackOverflowError e) {
+      // Rules that refer to one another thousands deep; the compiler walks them recursively.
+      throw new InvalidRequestException("The response format's grammar nests its rules too deeply to compile; "
+          + "flatten it", id(), "responseFormat", null);
+    }
   }
 
   @Override

@@ -444,11 +444,13 @@ class LocalBackendTest {
   }
 
   @Test
-  void a_json_response_format_is_refused_as_an_invalid_request() {
+  void a_schema_the_engine_cannot_enforce_is_refused_as_an_invalid_request_naming_the_keyword() {
     try (LocalBackend b = Demo.backend(Demo.config())) {
-      ChatRequest r = joke().toBuilder().responseFormat(ResponseFormat.jsonObject()).build();
+      ChatRequest r = joke().toBuilder().responseFormat(ResponseFormat.jsonSchema("s",
+          "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^a+$\"}}}", true)).build();
       InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> b.stream(r));
       assertEquals("responseFormat", e.parameter().get());
+      assertTrue(e.getMessage().contains("#/properties/id/pattern"), e.getMessage());
     }
   }
 
@@ -555,7 +557,7 @@ class LocalBackendTest {
     // What a generation thread does when it takes a queued request while close() is under way,
     // before close() drains the queue.
     ChatStreamEmitter out = ChatStreamEmitter.create("local", "demo");
-    new Generation(b, out, prompt, 0, GREEDY, System.nanoTime()).run();
+    new Generation(b, out, prompt, 0, GREEDY, System.nanoTime(), null, null).run();
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class, out::await);
     assertTrue(e.getMessage().contains("closed before this request started"), e.getMessage());
   }

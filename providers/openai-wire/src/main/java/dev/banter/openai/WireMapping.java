@@ -158,6 +158,8 @@ final class WireMapping {
         s.put("strict", f.strict());
         yield o;
       }
+      case GRAMMAR -> throw new InvalidRequestException("An OpenAI-compatible server takes no GBNF grammar; use a "
+          + "JSON schema response format, or the local backend for grammars.", backendId, "responseFormat", null);
       default -> null;
     };
   }

@@ -101,4 +101,14 @@ class WireMappingTest {
     assertEquals(FULL.responseFormat(), back.responseFormat());
     assertEquals("m", back.model().orElseThrow());
   }
+
+  @Test
+  void a_gbnf_response_format_is_refused_rather_than_dropped() {
+    ChatRequest r = ChatRequest.builder().user("hi").responseFormat(ResponseFormat.grammar("root ::= \"yes\""))
+        .build();
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> WireMapping.toWire(r, "m", Dialect.OPENAI, false, "t"));
+    assertEquals("responseFormat", e.parameter().orElseThrow());
+    assertTrue(e.getMessage().contains("GBNF"), e.getMessage());
+  }
 }

@@ -337,6 +337,19 @@ public final class Tokenizer {
     return vocab.pieces[token].clone();
   }
 
+  /**
+   * The bytes a token contributes to generated text, for matching it against a grammar: its piece
+   * (byte-fallback tokens such as {@code <0xE2>} as their one byte, {@code ▁} as a space), and
+   * nothing for control, unknown and unused tokens, which never stand for text.
+   */
+  public byte[] textBytes(int token) {
+    checkId(token);
+    if ((vocab.attrs[token] & (Vocab.ATTR_CONTROL | Vocab.ATTR_UNKNOWN | Vocab.ATTR_UNUSED)) != 0) {
+      return new byte[0];
+    }
+    return vocab.pieces[token].clone();
+  }
+
   /** {@link #piece(int, boolean)} with special tokens rendered as their text. */
   public byte[] tokenBytes(int token) {
     return piece(token, true);

@@ -1,0 +1,200 @@
+package dev.banter.local;
+
+import dev.banter.api.InvalidRequestException;
+import dev.banter.api.Message;
+import dev.banter.api.Role;
+import dev.banter.api.ToolChoice;
+import dev.banter.api.ToolSpec;
+import dev.banter.local.chat.ChatFormat;
+import dev.banter.local.chat.ToolCallFamily;
+import dev.banter.local.chat.ToolCallSyntax;
+import dev.banter.local.grammar.Expr;
+import dev.banter.local.grammar.Grammar;
+import dev.banter.template.Json;
+import dev.banter.template.JsonException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a request's tools reach the model and come back: which tools the template renders, what a
+ * template without tool support is told instead, and the grammar that enforces a call when the
+ * request requires one.
+ *
+ * <ul>
+ *   <li>{@code none} hides the tools: the template renders none and nothing is enforced;
+ *   <li>{@code auto} renders them and lets the model choose; its calls are parsed per the
+ *       template's family ({@link ChatFormat});
+ *   <li>{@code required} or a named function constrains the answer to the family's call syntax
+ *       with the tools' (or that tool's) argument schemas: one call. Thinking is turned off for the
+ *       turn, since the answer must open with the call.
+ * </ul>
+ * A template that knows no tools ({@link ToolCallFamily#GENERIC}) gets them described in the
+ * system prompt, and its whole answer is constrained to {@code {"tool_call": {"name": N,
+ * "arguments": A}}} or, under {@code auto}, {@code {"response": "..."}} — llama.cpp's server does
+ * the same for such models.
+ *
+ * @param messages the conversation to render (with the generic tool instructions, where needed)
+ * @param renderedTools the tools the template renders
+ * @param grammar the constraint of a forced call or a generic answer, or null
+ * @param parseCalls whether the answer is read for tool calls
+ * @param thinking whether the template's thinking stays on (false when a call is forced)
+ */
+record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar grammar, boolean parseCalls,
+    boolean thinking) {
+
+  /**
+   * The plan for {@code tools} under {@code choice} with a model of {@code format}.
+   *
+   * @throws InvalidRequestException if a tool's parameter schema cannot be enforced (the message
+   *     names the tool and the part of its schema)
+   */
+  static ToolCalling plan(ChatFormat format, List<Message> messages, List<ToolSpec> tools, ToolChoice choice,
+      boolean thinking) {
+    if (tools.isEmpty() || choice.mode() == ToolChoice.Mode.NONE) {
+      return new ToolCalling(messages, List.of(), null, false, thinking);
+    }
+    List<ToolSpec> callable = tools;
+    if (choice.mode() == ToolChoice.Mode.FUNCTION) {
+      String name = choice.function().get();
+      callable = new ArrayList<>();
+      for (ToolSpec t : tools) {
+        if (t.name().equals(name)) {
+          callable.add(t);
+        }
+      }
+    }
+    boolean forced = choice.mode() != ToolChoice.Mode.AUTO;
+    ToolCallSyntax syntax = format.toolCallSyntax();
+    if (format.family() == ToolCallFamily.GENERIC) {
+      return new ToolCalling(withGenericInstructions(messages, callable, forced), List.of(),
+          genericGrammar(syntax, callable, forced), true, thinking);
+    }
+    return new ToolCalling(messages, tools, forced ? callGrammar(syntax, callable) : null, true,
+        thinking && !forced);
+  }
+
+  /**
+   * The grammar of one call written in {@code syntax} to any of {@code tools}. A forced answer is
+   * one call, as in llama.cpp's server; several calls the model writes on its own (under
+   * {@code auto}) are all read back.
+   */
+  static Grammar callGrammar(ToolCallSyntax syntax, List<ToolSpec> tools) {
+    try {
+      Grammar.Builder b = Grammar.builder();
+      Expr one = switch (syntax.shape()) {
+        case OBJECT, ARRAY -> Expr.seq(Expr.literal(syntax.prefix()),
+            b.jsonSchema("call", Json.parse(single(syntax).callSchema(tools))), Expr.literal(syntax.suffix()));
+        case NAME_THEN_ARGUMENTS, NAME_THEN_TAGS, NAME_THEN_PARAMETERS -> {
+          Expr[] each = new Expr[tools.size()];
+          for (int i = 0; i < each.length; i++) {
+            ToolSpec t = tools.get(i);
+            each[i] = Expr.seq(Expr.literal(syntax.prefix() + t.name() + syntax.infix()),
+                arguments(b, syntax, t), Expr.literal(syntax.suffix()));
+          }
+          yield Expr.alt(each);
+        }
+      };
+      return b.build(one);
+    } catch (IllegalArgumentException | JsonException e) {
+      throw invalidSchema(tools, e);
+    }
+  }
+
+  private static Grammar genericGrammar(ToolCallSyntax syntax, List<ToolSpec> tools, boolean forced) {
+    try {
+      Grammar.Builder b = Grammar.builder();
+      Expr call = Expr.seq(Expr.literal(syntax.prefix()), b.jsonSchema("call", Json.parse(syntax.callSchema(tools))),
+          Expr.literal(syntax.suffix()));
+      if (forced) {
+        return b.build(call);
+      }
+      Expr response = Expr.seq(Expr.literal("{\"response\": "),
+          b.jsonSchema("response", Map.of("type", "string")), Expr.literal("}"));
+      return b.build(Expr.alt(call, response));
+    } catch (IllegalArgumentException | JsonException e) {
+      throw invalidSchema(tools, e);
+    }
+  }
+
+  /** The arguments of a {@code NAME_THEN_*} call: a JSON object, or one tag per required property. */
+  private static Expr arguments(Grammar.Builder b, ToolCallSyntax syntax, ToolSpec tool) {
+    Object schema = Json.parse(syntax.argumentsSchema(tool));
+    if (syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_ARGUMENTS) {
+      return b.jsonSchema(tool.name() + "-args", schema);
+    }
+    Map<?, ?> object = schema instanceof Map<?, ?> m ? m : Map.of();
+    Map<?, ?> properties = object.get("properties") instanceof Map<?, ?> p ? p : Map.of();
+    List<?> required = object.get("required") instanceof List<?> r ? r : List.of();
+    List<Expr> parts = new ArrayList<>();
+    for (Object name : required) {
+      Object property = properties.get(name);
+      if (property == null) {
+        throw new IllegalArgumentException("required property '" + name + "' is not among its properties");
+      }
+      boolean text = property instanceof Map<?, ?> pm && "string".equals(pm.get("type")) && !pm.containsKey("enum")
+          && !pm.containsKey("const");
+      // Text values are written bare, so they may hold anything but the '<' that opens the closing tag.
+      Expr value = text ? Expr.repeat(new Expr.CharClass(new int[] {'<', '<'}, true), length(property, "minLength", 0),
+          length(property, "maxLength", -1)) : b.jsonSchema(tool.name() + "-" + name, property);
+      if (syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_TAGS) {
+        parts.add(Expr.seq(Expr.literal("<arg_key>" + name + "</arg_key>\n<arg_value>"), value,
+            Expr.literal("</arg_value>\n")));
+      } else {
+        parts.add(Expr.seq(Expr.literal("<parameter=" + name + ">\n"), value, Expr.literal("\n</parameter>\n")));
+      }
+    }
+    return parts.isEmpty() ? Expr.empty() : Expr.seq(parts.toArray(new Expr[0]));
+  }
+
+  private static int length(Object property, String key, int otherwise) {
+    Object v = ((Map<?, ?>) property).get(key);
+    return v instanceof Number n && n.longValue() >= 0 ? (int) Math.min(n.longValue(), 100_000) : otherwise;
+  }
+
+  /**
+   * The syntax of one call without an id (the model may leave it out, and the parser makes one
+   * up): a forced answer is exactly one call.
+   */
+  private static ToolCallSyntax single(ToolCallSyntax s) {
+    return new ToolCallSyntax(s.shape(), s.prefix(), s.infix(), s.suffix(), s.nameKey(), s.argumentsKey(), "", false,
+        s.separator());
+  }
+
+  private static InvalidRequestException invalidSchema(List<ToolSpec> tools, RuntimeException e) {
+    List<String> names = new ArrayList<>();
+    for (ToolSpec t : tools) {
+      names.add(t.name());
+    }
+    return new InvalidRequestException("A call to " + (names.size() == 1 ? "tool '" + names.get(0) + "'" : "tools " + names)
+        + " cannot be enforced: " + e.getMessage() + ". Simplify the tool's parameter schema, or use tool_choice auto.",
+        LocalBackendProvider.ID, "tools", e);
+  }
+
+  /** The conversation with the tools and the answer's JSON shape described in its system message. */
+  private static List<Message> withGenericInstructions(List<Message> messages, List<ToolSpec> tools, boolean forced) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("You can call these tools:\n");
+    for (ToolSpec t : tools) {
+      sb.append("- ").append(t.name());
+      if (!t.description().isEmpty()) {
+        sb.append(": ").append(t.description());
+      }
+      sb.append("\n  parameters: ").append(t.parametersSchema().trim()).append('\n');
+    }
+    sb.append(forced
+        ? "Answer with one JSON object that calls a tool: {\"tool_call\": {\"name\": \"<tool name>\", \"arguments\": {...}}}."
+        : "Answer with one JSON object: {\"tool_call\": {\"name\": \"<tool name>\", \"arguments\": {...}}} to call a "
+            + "tool, or {\"response\": \"<your answer>\"} to answer directly.");
+    List<Message> out = new ArrayList<>(messages.size() + 1);
+    if (!messages.isEmpty() && messages.get(0).role() == Role.SYSTEM) {
+      Message system = messages.get(0);
+      out.add(system.withContent(system.content() + "\n\n" + sb));
+      out.addAll(messages.subList(1, messages.size()));
+    } else {
+      out.add(Message.system(sb.toString()));
+      out.addAll(messages);
+    }
+    return out;
+  }
+}
