@@ -147,6 +147,7 @@ final class BenchCommand implements Callable<Integer> {
     j.put("direct_loads", e.directLoads());
     j.put("vector_bits", e.vectorBits());
     j.put("kernels", e.kernels());
+    j.put("vector_bounds_checks", e.boundsChecked());
     j.put("threads", e.threads());
     return j;
   }

@@ -187,6 +187,17 @@ public final class WeightMatrix {
   }
 
   /**
+   * Whether the Vector API checks each vector load against its array or segment bounds: true
+   * unless the JVM runs with {@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0}, which the
+   * {@code banter} command sets (the checks cost 30-60 % of decode speed; the kernels' indices come
+   * from shapes checked once when a model loads, and the tests run with the checks on). A library
+   * does not turn off a JVM-wide check by itself: an application opts in on its command line.
+   */
+  public static boolean boundsChecked() {
+    return !"0".equals(System.getProperty("jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK"));
+  }
+
+  /**
    * Whether decode products load their weights straight from the mapped file (JDK 22 and later,
    * with the Vector API) instead of copying them first; decided once, at class load.
    */

@@ -84,7 +84,7 @@ public final class Bench {
 
   /** The engine a run measured. */
   public record Engine(String model, String type, String jvm, boolean vector, boolean directLoads, int vectorBits,
-      String kernels, int threads) {}
+      String kernels, boolean boundsChecked, int threads) {}
 
   /** The process's memory after a run, in MiB; -1 where the system does not say. */
   public record Memory(double rss, double rssAnon, double rssFile, double heapUsed, double heapMax) {}
@@ -342,7 +342,7 @@ public final class Bench {
     return new Engine(name == null ? model.toString() : name.toString(), type == null ? "unknown" : type.toString(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
         WeightMatrix.vectorized(), WeightMatrix.directLoads(), WeightMatrix.vectorBits(), WeightMatrix.kernels(),
-        threads);
+        WeightMatrix.boundsChecked(), threads);
   }
 
   /** The tensor type holding the most bytes of the file's weights; null for a file without tensors. */
