@@ -1,6 +1,9 @@
 package dev.banter.cli;
 
+import dev.banter.api.ResponseFormat;
 import dev.banter.cli.tools.Bench;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
           + "generation rate (aggregate_decode_tps) beside each request's (decode_tps, the median).")
   Integer concurrency;
 
+  @Option(names = "--json-schema", paramLabel = "FILE",
+      description = "With --concurrency: constrain every answer to this JSON Schema, to measure constrained decoding.")
+  Path jsonSchema;
+
   @Option(names = "--user-tokens", paramLabel = "N", defaultValue = "30",
       description = "With --turns: about how many tokens each user message has (default ${DEFAULT-VALUE}).")
   int userTokens;
@@ -78,13 +85,27 @@ final class BenchCommand implements Callable<Integer> {
       if (concurrency != null && (concurrency < 1 || concurrency > 64)) {
         throw new UsageException("--concurrency must be between 1 and 64, got " + concurrency);
       }
-      json = concurrency != null ? concurrency(Bench.concurrency(settings, concurrency))
+      if (jsonSchema != null && concurrency == null) {
+        throw new UsageException("--json-schema measures answers through the backend; give --concurrency too");
+      }
+      json = concurrency != null ? concurrency(Bench.concurrency(settings, concurrency, format()))
           : turns == null ? throughput(Bench.throughput(settings)) : turns(Bench.turns(settings));
     } catch (OutOfMemoryError e) {
       throw new UsageException("not enough heap for a session of " + context + " tokens; lower --context or raise -Xmx");
     }
     Json.print(root.io.out, json);
     return ExitCode.OK;
+  }
+
+  private ResponseFormat format() {
+    if (jsonSchema == null) {
+      return ResponseFormat.text();
+    }
+    try {
+      return ResponseFormat.jsonSchema("bench", Files.readString(jsonSchema), true);
+    } catch (IOException e) {
+      throw new UsageException("--json-schema: cannot read " + jsonSchema + ": " + e.getMessage());
+    }
   }
 
   private static Map<String, Object> throughput(Bench.Throughput t) {

@@ -1,6 +1,7 @@
 package dev.banter.cli.tools;
 
 import dev.banter.api.ChatRequest;
+import dev.banter.api.ResponseFormat;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.GenerationOptions;
 import dev.banter.local.LocalBackendProvider;
@@ -243,6 +244,14 @@ public final class Bench {
    * @throws IllegalArgumentException if {@code requests < 1}
    */
   public static Concurrency concurrency(Settings s, int requests) {
+    return concurrency(s, requests, ResponseFormat.text());
+  }
+
+  /**
+   * As {@link #concurrency(Settings, int)}, each answer constrained to {@code format} (a JSON
+   * schema, for the cost of constrained decoding).
+   */
+  public static Concurrency concurrency(Settings s, int requests, ResponseFormat format) {
     if (requests < 1 || requests > 64) {
       throw new IllegalArgumentException("concurrency must be between 1 and 64, got " + requests);
     }
@@ -260,7 +269,7 @@ public final class Bench {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
     try {
       try (Backend warmUp = provider.create(config)) {
-        round(warmUp, pool, requests, s, options, new Random(s.seed() - 1));
+        round(warmUp, pool, requests, s, options, format, new Random(s.seed() - 1));
       }
       try (Backend backend = provider.create(config)) {
         double load = SystemFigures.loadAverage();
@@ -269,7 +278,7 @@ public final class Bench {
         double[] ttft = new double[s.runs() * requests];
         Random words = new Random(s.seed());
         for (int r = 0; r < s.runs(); r++) {
-          Round round = round(backend, pool, requests, s, options, words);
+          Round round = round(backend, pool, requests, s, options, format, words);
           aggregate[r] = round.aggregateTps;
           System.arraycopy(round.requestTps, 0, perRequest, r * requests, requests);
           System.arraycopy(round.ttftMs, 0, ttft, r * requests, requests);
@@ -286,13 +295,13 @@ public final class Bench {
   private record Round(double aggregateTps, double[] requestTps, double[] ttftMs) {}
 
   private static Round round(Backend backend, java.util.concurrent.ExecutorService pool, int requests, Settings s,
-      GenerationOptions options, Random words) {
+      GenerationOptions options, ResponseFormat format, Random words) {
     java.util.List<java.util.concurrent.Future<ChatResponse>> futures = new java.util.ArrayList<>();
     long[] starts = new long[requests];
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     for (int i = 0; i < requests; i++) {
       ChatRequest request = ChatRequest.builder().system(SYSTEM_PROMPT)
-          .user(userMessage(words, s.promptTokens())).options(options).build();
+          .user(userMessage(words, s.promptTokens())).options(options).responseFormat(format).build();
       int index = i;
       futures.add(pool.submit(() -> {
         go.await();
