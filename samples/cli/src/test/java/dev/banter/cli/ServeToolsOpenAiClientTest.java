@@ -32,6 +32,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.StructuredResponse;
 import com.openai.models.responses.ToolChoiceOptions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.file.Path;
@@ -221,6 +222,27 @@ class ServeToolsOpenAiClientTest {
   }
 
   @Test
+  void streamed_logprobs_add_up_to_the_same_entries_as_the_whole_answer() {
+    ChatCompletionCreateParams params = ask("I lost my keys.").maxCompletionTokens(16).logprobs(true).topLogprobs(2)
+        .build();
+    ChatCompletion whole = client.chat().completions().create(params);
+    ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+      stream.stream().forEach(acc::accumulate);
+    }
+    List<ChatCompletionTokenLogprob> expected = whole.choices().get(0).logprobs().orElseThrow().content()
+        .orElseThrow();
+    List<ChatCompletionTokenLogprob> streamed = acc.chatCompletion().choices().get(0).logprobs().orElseThrow()
+        .content().orElseThrow();
+    assertEquals(expected.stream().map(ChatCompletionTokenLogprob::token).collect(Collectors.toList()),
+        streamed.stream().map(ChatCompletionTokenLogprob::token).collect(Collectors.toList()));
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).logprob(), streamed.get(i).logprob(), 1e-9);
+      assertEquals(2, streamed.get(i).topLogprobs().size());
+    }
+  }
+
+  @Test
   void the_served_model_is_retrieved_by_its_id() {
     Model m = client.models().retrieve(model);
     m.validate();
@@ -273,6 +295,16 @@ class ServeToolsOpenAiClientTest {
     assertEquals("get_weather", calls.get(0).name());
     assertFalse(calls.get(0).callId().isEmpty());
     assertValid(WEATHER_SCHEMA, calls.get(0).arguments());
+  }
+
+  @Test
+  void the_responses_api_parses_a_class_schema_answer_back() {
+    StructuredResponse<Verdict> r = client.responses().create(respond("How was your day?").text(Verdict.class)
+        .build());
+    Verdict v = r.output().stream().flatMap(i -> i.message().stream()).flatMap(m -> m.content().stream())
+        .flatMap(c -> c.outputText().stream()).findFirst().orElseThrow();
+    assertTrue(v.mood != null, "mood is required");
+    assertTrue(v.stars >= 1 && v.stars <= 5, "stars within bounds: " + v.stars);
   }
 
   // ---- a small JSON Schema check: the keywords the schemas above use
