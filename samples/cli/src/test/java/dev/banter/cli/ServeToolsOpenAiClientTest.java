@@ -279,14 +279,17 @@ class ServeToolsOpenAiClientTest {
     assertEquals(text(whole), deltas, "same seed, same answer");
   }
 
-  @Test
-  void the_responses_api_returns_a_forced_function_call_with_valid_arguments() {
+  private static FunctionTool weatherTool() {
     FunctionTool.Parameters.Builder p = FunctionTool.Parameters.builder();
     parse(WEATHER_SCHEMA).fields().forEachRemaining(e -> p.putAdditionalProperty(e.getKey(),
         JsonValue.fromJsonNode(e.getValue())));
-    FunctionTool tool = FunctionTool.builder().name("get_weather").description("The weather now in a city")
+    return FunctionTool.builder().name("get_weather").description("The weather now in a city")
         .strict(true).parameters(p.build()).build();
-    Response r = client.responses().create(respond("Weather in Oslo?").maxOutputTokens(160L).addTool(tool)
+  }
+
+  @Test
+  void the_responses_api_returns_a_forced_function_call_with_valid_arguments() {
+    Response r = client.responses().create(respond("Weather in Oslo?").maxOutputTokens(160L).addTool(weatherTool())
         .toolChoice(ToolChoiceOptions.REQUIRED).build());
     r.validate();
     List<ResponseFunctionToolCall> calls = r.output().stream().flatMap(i -> i.functionCall().stream())
@@ -295,6 +298,28 @@ class ServeToolsOpenAiClientTest {
     assertEquals("get_weather", calls.get(0).name());
     assertFalse(calls.get(0).callId().isEmpty());
     assertValid(WEATHER_SCHEMA, calls.get(0).arguments());
+  }
+
+  @Test
+  void the_responses_api_streams_a_forced_function_call() {
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(
+        respond("Weather in Oslo?").maxOutputTokens(160L).addTool(weatherTool())
+            .toolChoice(ToolChoiceOptions.REQUIRED).build())) {
+      events = stream.stream().collect(Collectors.toList());
+    }
+    events.forEach(ResponseStreamEvent::validate);
+    String deltas = events.stream().flatMap(e -> e.functionCallArgumentsDelta().stream()).map(d -> d.delta())
+        .collect(Collectors.joining());
+    List<String> done = events.stream().flatMap(e -> e.functionCallArgumentsDone().stream())
+        .map(d -> d.arguments()).collect(Collectors.toList());
+    assertEquals(List.of(deltas), done, "the deltas add up to the one call's arguments");
+    assertValid(WEATHER_SCHEMA, deltas);
+    Response r = events.get(events.size() - 1).completed().orElseThrow().response();
+    ResponseFunctionToolCall call = r.output().stream().flatMap(i -> i.functionCall().stream()).findFirst()
+        .orElseThrow();
+    assertEquals("get_weather", call.name());
+    assertEquals(deltas, call.arguments());
   }
 
   @Test
