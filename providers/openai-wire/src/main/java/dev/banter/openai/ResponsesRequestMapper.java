@@ -216,6 +216,15 @@ final class ResponsesRequestMapper {
       if (w.topP != null) o.topP(w.topP);
       param = "max_output_tokens";
       if (w.maxOutputTokens != null) o.maxTokens(w.maxOutputTokens);
+      // As reasoning_effort on chat completions: "none" turns a thinking model's thinking off.
+      JsonNode effort = w.reasoning == null ? null : w.reasoning.get("effort");
+      if (effort != null && !effort.isNull()) {
+        if (!effort.isTextual()) {
+          throw ServerError.invalid("'reasoning.effort' must be a string such as none, low, medium or high.",
+              "reasoning.effort");
+        }
+        o.thinking(!effort.textValue().equals("none"));
+      }
     } catch (IllegalArgumentException e) {
       throw ServerError.invalid(e.getMessage(), param);
     }

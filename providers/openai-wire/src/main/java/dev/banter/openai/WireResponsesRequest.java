@@ -23,7 +23,10 @@ final class WireResponsesRequest {
   Boolean stream;
   String previousResponseId;
   Boolean store;
-  /** {@code {"effort", "summary"}}: accepted and echoed; the api has no reasoning setting. */
+  /**
+   * {@code {"effort", "summary"}}: echoed; an {@code effort} of {@code none} turns thinking off, as
+   * {@code reasoning_effort} does on chat completions.
+   */
   JsonNode reasoning;
   /** A hint; the api has no such setting, so it is accepted, echoed and otherwise ignored. */
   Boolean parallelToolCalls;

@@ -222,6 +222,18 @@ class ResponsesEndpointTest {
   }
 
   @Test
+  void reasoning_effort_none_turns_thinking_off_and_another_effort_on() throws Exception {
+    JsonNode r = ok("{\"input\":\"Hi\",\"reasoning\":{\"effort\":\"none\"}}");
+    assertEquals(false, model.requests.get(0).options().thinking().orElseThrow());
+    assertEquals("none", r.at("/reasoning/effort").asText(), "the effort is echoed");
+    ok("{\"input\":\"Hi\",\"reasoning\":{\"effort\":\"high\"}}");
+    assertEquals(true, model.requests.get(1).options().thinking().orElseThrow());
+    ok("{\"input\":\"Hi\",\"reasoning\":{\"summary\":\"auto\"}}");
+    assertTrue(model.requests.get(2).options().thinking().isEmpty(), "no effort: the model's default");
+    assertEquals("reasoning.effort", errorParam("{\"input\":\"x\",\"reasoning\":{\"effort\":3}}"));
+  }
+
+  @Test
   void text_format_json_schema_becomes_the_requests_response_format() throws Exception {
     String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}";
     JsonNode r = ok("{\"input\":\"Who?\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"person\","

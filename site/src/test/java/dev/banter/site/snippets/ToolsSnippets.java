@@ -3,12 +3,15 @@ package dev.banter.site.snippets;
 import dev.banter.api.ChatModel;
 import dev.banter.api.ChatRequest;
 import dev.banter.api.ChatResponse;
+import dev.banter.api.GenerationOptions;
 import dev.banter.api.Message;
+import dev.banter.api.ResponseFormat;
 import dev.banter.api.StructuredOutputException;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolChoice;
 import dev.banter.api.ToolLoopLimitException;
 import dev.banter.api.ToolSpec;
+import dev.banter.core.Banter;
 import dev.banter.core.tools.Description;
 import dev.banter.core.tools.JsonSchemas;
 import dev.banter.core.tools.Range;
@@ -18,6 +21,7 @@ import dev.banter.core.tools.StructuredChat;
 import dev.banter.core.tools.ToolLoop;
 import dev.banter.core.tools.ToolLoopResult;
 import dev.banter.core.tools.Tools;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,5 +119,46 @@ final class ToolsSnippets {
     ChatResponse answer = model.chat(next.build());
     // end::manual[]
     return answer;
+  }
+
+  // tag::local-types[]
+  enum Mood { HAPPY, GLUM, CURIOUS }
+
+  record DayReview(Mood mood, @Range(min = 1, max = 5) int stars) {}
+
+  record CityQuery(@Size(min = 1, max = 20) String city) {}
+  // end::local-types[]
+
+  static DayReview localStructured(Path gguf) {
+    // tag::local-structured[]
+    try (ChatModel local = Banter.builder().backend("local").set("model", gguf.toString()).build()) {
+      // Decoding follows the schema's grammar: the answer parses and keeps the bounds.
+      DayReview review = StructuredChat.of(local).value("How was your day?", DayReview.class);
+
+      ChatResponse yesNo = local.chat(ChatRequest.builder().user("Is it raining?")
+          .responseFormat(ResponseFormat.grammar("root ::= (\"yes\" | \"no\") \".\""))  // GBNF
+          .build());
+      System.out.println(review.mood() + ", " + review.stars() + " stars; " + yesNo.text());
+      return review;
+    }
+    // end::local-structured[]
+  }
+
+  static ToolCall localTools(Path gguf) {
+    // tag::local-tools[]
+    try (ChatModel local = Banter.builder().backend("local").set("model", gguf.toString())
+        .set("context", "1024")                  // tool descriptions take room in the prompt
+        .build()) {
+      ChatResponse r = local.chat(ChatRequest.builder().user("Is it raining in Oslo?")
+          .tools(Tools.spec("get_weather", "Current weather for a city", CityQuery.class))
+          .toolChoice(ToolChoice.required())       // one call, written in the template's syntax
+          .options(GenerationOptions.builder().maxTokens(200).logprobs(true).build())
+          .build());
+      ToolCall call = r.message().toolCalls().get(0);   // r.finishReason(): TOOL_CALLS
+      System.out.println(call.name() + " " + call.arguments() + ", first token's logprob "
+          + r.logprobs().get(0).logprob());
+      return call;
+    }
+    // end::local-tools[]
   }
 }

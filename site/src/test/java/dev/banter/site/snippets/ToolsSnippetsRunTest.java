@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.api.FinishReason;
 import dev.banter.api.ResponseFormat;
+import dev.banter.api.ToolCall;
 import dev.banter.core.tools.ToolLoop;
 import dev.banter.core.tools.ToolLoopResult;
+import dev.banter.samples.demo.DemoModel;
 import org.junit.jupiter.api.Test;
 
 /** The tools page's snippets, run on a scripted model: what the page shows works. */
@@ -56,5 +58,19 @@ class ToolsSnippetsRunTest {
     ScriptedModel model = new ScriptedModel().call("c1", "get_weather", "{\"city\":\"Oslo\"}").text("4.5 degrees.");
     assertEquals(FinishReason.STOP, ToolsSnippets.manual(model).finishReason());
     assertEquals(3, model.requests.get(1).messages().size());
+  }
+
+  @Test
+  void the_local_engine_keeps_to_the_schema_on_the_demo_model() {
+    ToolsSnippets.DayReview review = ToolsSnippets.localStructured(DemoModel.path());
+    assertTrue(review.mood() != null);
+    assertTrue(review.stars() >= 1 && review.stars() <= 5, "stars: " + review.stars());
+  }
+
+  @Test
+  void the_local_engine_forces_a_tool_call_on_the_demo_model() {
+    ToolCall call = ToolsSnippets.localTools(DemoModel.path());
+    assertEquals("get_weather", call.name());
+    assertTrue(call.arguments().contains("\"city\""), call.arguments());
   }
 }
