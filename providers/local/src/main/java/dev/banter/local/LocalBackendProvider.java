@@ -37,8 +37,10 @@ import java.util.List;
  *       dropped unread, an iterator left without closing it) before it is cancelled and its slot
  *       freed (default 60s).
  * </ul>
- * Capabilities: streaming, exact token counts (the model's own template and tokenizer), seeds and
- * stop sequences.
+ * Capabilities: streaming, exact token counts (the model's own template and tokenizer), seeds,
+ * stop sequences, JSON object and JSON Schema answers (and GBNF grammars) enforced while decoding,
+ * tool calls in the template family's syntax ({@code required} and named tools enforced),
+ * reasoning apart from the answer, and log probabilities.
  */
 public final class LocalBackendProvider implements BackendProvider {
   static final String ID = "local";
