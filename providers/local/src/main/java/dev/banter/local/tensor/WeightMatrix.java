@@ -354,8 +354,10 @@ public final class WeightMatrix {
   static final int TILE_BYTES = 64 * 1024;
 
   /**
-   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}, tile by tile: the single-token
-   * kernel on each tile for each token in turn. A row's result does not depend on the range it is
+   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q8_0 on the copying vector
+   * kernels has a kernel of its own that converts each weight once for two tokens ({@link
+   * VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
+   * on each tile for each token in turn. A row's result does not depend on the range it is
    * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
    * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
    * token gets exactly what {@link #matvec} gives it; the weights come from memory once per tile
@@ -365,6 +367,16 @@ public final class WeightMatrix {
       Scratch scratch) {
     if (tokens == 1) {
       multiplyRows(x, xOffset, 1, out, outOffset, r0, r1, scratch);
+      return;
+    }
+    if (VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {
+      for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
+        int base = p * partRows;
+        int from = Math.max(r0, base) - base;
+        int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
+        VectorKernels.matvecTokensQ8_0(parts[p], rowBytes, cols, x, xOffset, tokens, out, outOffset + base, rows,
+            from, to, scratch);
+      }
       return;
     }
     int tile = Math.max(16, TILE_BYTES / rowBytes / 16 * 16);
