@@ -22,6 +22,9 @@ class MatvecBatchProperties {
     return type.blockSize() * blocks;
   }
 
+  /** The formats decode spends its time in, some with kernels of their own for several tokens. */
+  private static final GgmlType[] HOT = {GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K};
+
   @Property(tries = 80)
   void each_token_of_a_batch_gets_exactly_its_single_product(
       @ForAll @IntRange(min = 0, max = 15) int typeIndex,
@@ -30,7 +33,21 @@ class MatvecBatchProperties {
       @ForAll @IntRange(min = 1, max = 6) int tokens,
       @ForAll @IntRange(min = 0, max = 2) int poolIndex,
       @ForAll long seed) {
-    GgmlType type = TestData.TYPES[typeIndex];
+    check(TestData.TYPES[typeIndex], rows, blocks, tokens, poolIndex, seed);
+  }
+
+  @Property(tries = 80)
+  void each_token_of_a_batch_of_a_decode_format_gets_exactly_its_single_product(
+      @ForAll @IntRange(min = 0, max = 3) int typeIndex,
+      @ForAll @IntRange(min = 1, max = 300) int rows,
+      @ForAll @IntRange(min = 1, max = 6) int blocks,
+      @ForAll @IntRange(min = 2, max = 5) int tokens,
+      @ForAll @IntRange(min = 0, max = 2) int poolIndex,
+      @ForAll long seed) {
+    check(HOT[typeIndex], rows, blocks, tokens, poolIndex, seed);
+  }
+
+  private static void check(GgmlType type, int rows, int blocks, int tokens, int poolIndex, long seed) {
     Random rnd = new Random(seed);
     int cols = colsFor(type, type.blockSize() < 64 ? blocks * 4 : blocks);
     ByteBuffer w = TestData.randomRows(type, rows, cols, rnd);
