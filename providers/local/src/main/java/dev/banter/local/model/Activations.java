@@ -46,6 +46,16 @@ final class Activations {
   final Attention attention;
   final TokenProducts products = new TokenProducts();
 
+  /**
+   * Set during a decode step of several sessions ({@link DecodeBatch}): row {@code t} is the next
+   * token of the session whose cache is {@code caches[t]}, at position {@code positions[t]}; null
+   * during one session's pass.
+   */
+  KvCache[] caches;
+  int[] positions;
+  /** During such a step, one token's working memory, for what runs token by token (experts). */
+  Activations single;
+
   Activations(Hyperparameters hp, int vocab, int batch, int capacity, int threads) {
     this.batch = batch;
     int dim = hp.dim;

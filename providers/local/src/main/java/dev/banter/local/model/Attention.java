@@ -40,6 +40,10 @@ final class Attention implements RowPool.RangeTask {
   private int n;
   private int window;
   private float[] sinks;
+  /** A decode step of several sessions: token t's cache and position (null for one session's pass). */
+  private KvCache[] caches;
+  private int[] positions;
+  private int layer;
 
   Attention(Hyperparameters hp) {
     this.headDim = hp.headDim;
@@ -84,6 +88,31 @@ final class Attention implements RowPool.RangeTask {
     }
   }
 
+  /**
+   * Attends the {@code n} tokens of a decode step of several sessions, token {@code t} at position
+   * {@code positions[t]} of {@code caches[t]} (its key and value already stored there): each token
+   * exactly as a one-token {@link #run} of its own session would.
+   */
+  void runDecode(RowPool pool, Activations a, KvCache[] caches, int[] positions, int layer, int n, int window,
+      float[] sinks) {
+    this.a = a;
+    this.caches = caches;
+    this.positions = positions;
+    this.layer = layer;
+    this.n = n;
+    this.window = window;
+    this.sinks = sinks;
+    claims.set(NEXT, 0);
+    try {
+      pool.forRange(Math.min(pool.threads(), n * kvHeads), this);
+    } finally {
+      this.a = null;
+      this.caches = null;
+      this.positions = null;
+      this.sinks = null;
+    }
+  }
+
   @Override
   public void run(int start, int end, int worker) {
     float[] scores = a.scores[worker];
@@ -93,7 +122,21 @@ final class Attention implements RowPool.RangeTask {
       int t = n - 1 - unit / kvHeads;
       int kvHead = unit % kvHeads;
       int qOffset = t * qDim + kvHead * group * headDim;
-      int last = pos + t + 1;
+      float[] cache = this.cache;
+      int keyOffset = this.keyOffset;
+      int valueOffset = this.valueOffset;
+      int capacity = this.capacity;
+      int last;
+      if (caches != null) {
+        KvCache kv = caches[t];
+        cache = kv.array(layer);
+        keyOffset = kv.keyOffset(layer);
+        valueOffset = kv.valueOffset(layer);
+        capacity = kv.capacity;
+        last = positions[t] + 1;
+      } else {
+        last = pos + t + 1;
+      }
       int first = window > 0 ? Math.max(0, last - window) : 0;
       int len = last - first;
       int keys = keyOffset + kvHead * headDim * capacity + first;

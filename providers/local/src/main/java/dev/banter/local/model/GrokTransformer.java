@@ -53,7 +53,7 @@ final class GrokTransformer extends Transformer {
     Ops.add(a.x, a.xb2, n * dim);
 
     Ops.rmsNorm(a.x, 0, a.xb, 0, ffnNorm[l], dim, n, eps);
-    experts[l].run(a, pool, n);
+    experts(experts[l], a, pool, n);
     Ops.rmsNorm(a.xb2, 0, a.xb2, 0, ffnPostNorm[l], dim, n, eps);
     Ops.add(a.x, a.xb2, n * dim);
   }

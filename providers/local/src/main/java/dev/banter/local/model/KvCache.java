@@ -56,17 +56,20 @@ final class KvCache {
     return valueOffsets[layer];
   }
 
-  /** Stores the keys and values of {@code n} tokens ({@code n × kvDim} each, token-major) at positions {@code pos ..}. */
-  void store(int layer, float[] k, float[] v, int pos, int n) {
+  /**
+   * Stores the keys and values of {@code n} tokens ({@code n × kvDim} each, token-major, from
+   * {@code k[kOffset]} and {@code v[vOffset]}) at positions {@code pos ..}.
+   */
+  void store(int layer, float[] k, int kOffset, float[] v, int vOffset, int pos, int n) {
     float[] a = arrays[layer];
     int keys = keyOffsets[layer] + pos;
     for (int t = 0; t < n; t++) {
-      int src = t * kvDim;
+      int src = kOffset + t * kvDim;
       for (int i = 0; i < kvDim; i++) {
         a[keys + i * capacity + t] = k[src + i];
       }
     }
-    System.arraycopy(v, 0, a, valueOffsets[layer] + pos * kvDim, n * kvDim);
+    System.arraycopy(v, vOffset, a, valueOffsets[layer] + pos * kvDim, n * kvDim);
   }
 
   /** The bytes a cache of this shape takes. */

@@ -66,7 +66,7 @@ final class LlamaTransformer extends Transformer {
 
     Ops.rmsNorm(a.x, 0, a.xb, 0, ffnNorm[l], dim, n, eps);
     if (experts[l] != null) {
-      experts[l].run(a, pool, n);
+      experts(experts[l], a, pool, n);
     } else {
       feedForward(a, pool, l, n);
     }
@@ -83,6 +83,8 @@ final class LlamaTransformer extends Transformer {
       }
     } else if (n == 1) {
       a.products.run(pool, a.xb, gate[l], a.hb, up[l], a.hb2);
+    } else if (a.caches != null) {
+      a.products.runTokens(pool, a.xb, n, gate[l], a.hb, up[l], a.hb2);
     } else {
       gate[l].matmul(a.xb, n, a.hb, pool);
       up[l].matmul(a.xb, n, a.hb2, pool);

@@ -33,6 +33,7 @@ public final class Model implements AutoCloseable {
   private final Tokenizer tokenizer;
   private final RowPool pool;
   private final String name;
+  private final DecodeBatch decodeBatch;
 
   private Model(GgufFile file, Hyperparameters hp, Transformer transformer, Tokenizer tokenizer, RowPool pool) {
     this.file = file;
@@ -40,6 +41,7 @@ public final class Model implements AutoCloseable {
     this.transformer = transformer;
     this.tokenizer = tokenizer;
     this.pool = pool;
+    this.decodeBatch = new DecodeBatch(transformer, pool);
     Path fileName = file.path().getFileName();
     this.name = fileName == null ? file.path().toString() : fileName.toString();
   }
@@ -150,6 +152,11 @@ public final class Model implements AutoCloseable {
   public Session newSession(int capacity, int batch) {
     checkSession(capacity, batch);
     return new Session(this, transformer, pool, capacity, Math.min(batch, capacity));
+  }
+
+  /** The working memory of decode steps of several sessions ({@link Session#decode}). */
+  DecodeBatch decodeBatch() {
+    return decodeBatch;
   }
 
   private void checkSession(int capacity, int batch) {

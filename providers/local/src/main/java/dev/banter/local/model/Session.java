@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One sequence being evaluated by a {@link Model}: its KV cache, the tokens the cache holds, and
@@ -131,6 +132,66 @@ public final class Session {
       }
     }
     return acts.logits;
+  }
+
+  /**
+   * Appends one token to each of several sessions of the same model in a single forward pass (the
+   * decode step of concurrent generations), writing session {@code i}'s logits into {@code
+   * logits[i]}. Each weight is read from memory once for all the sessions; each session's logits
+   * are bit for bit what {@code sessions[i].append(new int[] {tokens[i]}, 0, 1)} would return, and
+   * its cache ends up the same. The sessions' own logits arrays ({@link #append}'s result) are
+   * left alone. Decode steps of one model take turns; each session must be used by the calling
+   * thread alone meanwhile.
+   *
+   * <pre>{@code
+   * float[][] logits = new float[2][model.vocabSize()];
+   * Session.decode(new Session[] {a, b}, new int[] {nextA, nextB}, logits);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the arrays are empty or of different lengths, a session
+   *     appears twice or belongs to another model, a token is outside the vocabulary, or a logits
+   *     array is shorter than the vocabulary; nothing has been evaluated then
+   * @throws IllegalStateException if a session is full; nothing has been evaluated then
+   */
+  public static void decode(Session[] sessions, int[] tokens, float[][] logits) {
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(logits, "logits");
+    int n = sessions.length;
+    if (n == 0 || tokens.length != n || logits.length != n) {
+      throw new IllegalArgumentException("a decode step needs one token and one logits array per session, got "
+          + n + " sessions, " + tokens.length + " tokens and " + logits.length + " logits arrays");
+    }
+    Model model = Objects.requireNonNull(sessions[0], "sessions[0]").model;
+    KvCache[] caches = new KvCache[n];
+    int[] positions = new int[n];
+    for (int i = 0; i < n; i++) {
+      Session s = Objects.requireNonNull(sessions[i], "sessions[" + i + "]");
+      if (s.model != model) {
+        throw new IllegalArgumentException("session " + i + " belongs to " + s.model + ", session 0 to " + model
+            + "; a decode step runs sessions of one model");
+      }
+      for (int j = 0; j < i; j++) {
+        if (sessions[j] == s) {
+          throw new IllegalArgumentException("session " + j + " appears again at " + i
+              + "; a decode step takes one token per session");
+        }
+      }
+      s.check(tokens, i, i + 1);
+      if (Objects.requireNonNull(logits[i], "logits[" + i + "]").length < s.transformer.vocab) {
+        throw new IllegalArgumentException("logits[" + i + "] of " + logits[i].length
+            + " floats cannot hold the vocabulary of " + s.transformer.vocab);
+      }
+      caches[i] = s.kv;
+      positions[i] = s.length;
+    }
+    model.decodeBatch().step(caches, positions, tokens, n, logits);
+    for (int i = 0; i < n; i++) {
+      Session s = sessions[i];
+      s.tokens[s.length] = tokens[i];
+      s.length++;
+      s.evaluated++;
+    }
   }
 
   /**

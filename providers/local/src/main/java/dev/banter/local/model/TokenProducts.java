@@ -37,6 +37,8 @@ final class TokenProducts implements RowPool.RangeTask {
   private int count;
   private float[] x;
   private int xOffset;
+  /** Tokens whose vectors (at a stride of the matrices' columns) share each chunk of weights. */
+  private int tokens;
 
   TokenProducts() {
     this(CHUNK_BYTES);
@@ -49,34 +51,55 @@ final class TokenProducts implements RowPool.RangeTask {
 
   /** {@code out = m · x[xOffset ..]}. */
   void run(RowPool pool, float[] x, int xOffset, WeightMatrix m, float[] out) {
-    run(pool, x, xOffset, m, out, null, null, null, null);
+    run(pool, x, xOffset, 1, m, out, null, null, null, null);
+  }
+
+  /**
+   * The products of {@code tokens} vectors at once (a decode step of several sessions, see {@link
+   * WeightMatrix#matvecBatch}): {@code out[t · rows ..] = m · x[t · cols ..]}, each token's result
+   * bit for bit that of a one-token {@link #run}.
+   */
+  void runTokens(RowPool pool, float[] x, int tokens, WeightMatrix m, float[] out) {
+    run(pool, x, 0, tokens, m, out, null, null, null, null);
+  }
+
+  /** {@link #runTokens} for two matrices in one dispatch. */
+  void runTokens(RowPool pool, float[] x, int tokens, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB) {
+    run(pool, x, 0, tokens, a, outA, b, outB, null, null);
+  }
+
+  /** {@link #runTokens} for three matrices in one dispatch. */
+  void runTokens(RowPool pool, float[] x, int tokens, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB,
+      WeightMatrix c, float[] outC) {
+    run(pool, x, 0, tokens, a, outA, b, outB, c, outC);
   }
 
   /** {@code outA = a · x} and {@code outB = b · x} in one dispatch. */
   void run(RowPool pool, float[] x, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB) {
-    run(pool, x, 0, a, outA, b, outB, null, null);
+    run(pool, x, 0, 1, a, outA, b, outB, null, null);
   }
 
   /** {@code outA = a · x}, {@code outB = b · x} and {@code outC = c · x} in one dispatch. */
   void run(RowPool pool, float[] x, WeightMatrix a, float[] outA, WeightMatrix b, float[] outB, WeightMatrix c,
       float[] outC) {
-    run(pool, x, 0, a, outA, b, outB, c, outC);
+    run(pool, x, 0, 1, a, outA, b, outB, c, outC);
   }
 
-  private void run(RowPool pool, float[] x, int xOffset, WeightMatrix a, float[] outA, WeightMatrix b,
+  private void run(RowPool pool, float[] x, int xOffset, int tokens, WeightMatrix a, float[] outA, WeightMatrix b,
       float[] outB, WeightMatrix c, float[] outC) {
     if (pool.threads() == 1) {
-      a.matvecRows(x, xOffset, outA, 0, 0, a.rows());
+      a.matvecBatchRows(x, xOffset, tokens, outA, 0, 0, a.rows());
       if (b != null) {
-        b.matvecRows(x, xOffset, outB, 0, 0, b.rows());
+        b.matvecBatchRows(x, xOffset, tokens, outB, 0, 0, b.rows());
       }
       if (c != null) {
-        c.matvecRows(x, xOffset, outC, 0, 0, c.rows());
+        c.matvecBatchRows(x, xOffset, tokens, outC, 0, 0, c.rows());
       }
       return;
     }
     this.x = x;
     this.xOffset = xOffset;
+    this.tokens = tokens;
     count = 0;
     add(a, outA);
     add(b, outB);
@@ -166,7 +189,7 @@ final class TokenProducts implements RowPool.RangeTask {
       WeightMatrix m = matrices[i];
       int r0 = (from - firstChunk[i]) * chunkRows[i];
       int r1 = Math.min(m.rows(), (upTo - firstChunk[i]) * chunkRows[i]);
-      m.matvecRows(x, xOffset, outs[i], 0, r0, r1);
+      m.matvecBatchRows(x, xOffset, tokens, outs[i], 0, r0, r1);
       from = upTo;
     }
   }

@@ -129,6 +129,53 @@ abstract class Transformer {
     }
   }
 
+  /**
+   * A decode step of {@code n} sessions: token {@code tokens[t]} at position {@code positions[t]}
+   * of {@code caches[t]}, through every layer, each token computed exactly as a one-token {@link
+   * #forward} of its own session computes it; the final hidden states are left in {@code a.x}.
+   */
+  final void forwardDecode(Activations a, KvCache[] caches, int[] positions, RowPool pool, int[] tokens, int n) {
+    for (int t = 0; t < n; t++) {
+      tokenEmbd.dequantizeRow(tokens[t], a.x, t * dim);
+    }
+    if (hp.embeddingScale != 0.0f) {
+      Ops.scale(a.x, 0, n * dim, hp.embeddingScale);
+    }
+    int half = rope.dims() / 2;
+    for (int t = 0; t < n; t++) {
+      globalRope(caches[t].capacity).angles(positions[t], a.cos, a.sin, t * half);
+      if (ropeSwa != rope) {
+        ropeSwa.angles(positions[t], a.cosSwa, a.sinSwa, t * half);
+      }
+    }
+    a.caches = caches;
+    a.positions = positions;
+    try {
+      for (int l = 0; l < hp.layers; l++) {
+        block(a, null, pool, l, n, -1);
+      }
+    } finally {
+      a.caches = null;
+      a.positions = null;
+    }
+  }
+
+  /**
+   * The logits of the {@code n} rows of a decode step ({@link #forwardDecode}), row after row into
+   * {@code out} ({@code n × vocab}), each as {@link #logits} computes it.
+   */
+  final void decodeLogits(Activations a, RowPool pool, int n, float[] out) {
+    Ops.rmsNorm(a.x, 0, a.xb, 0, outputNorm, dim, n, hp.rmsEps);
+    if (n == 1) {
+      a.products.run(pool, a.xb, 0, output, out);
+    } else {
+      a.products.runTokens(pool, a.xb, n, output, out);
+    }
+    for (int t = 0; t < n; t++) {
+      finishLogits(out, t * vocab, vocab);
+    }
+  }
+
   /** The logits of row {@code row} of the last pass, into {@code a.logits}. */
   final void logits(Activations a, RowPool pool, int row) {
     Ops.rmsNorm(a.x, row * dim, a.xb, 0, outputNorm, dim, 1, hp.rmsEps);
@@ -156,8 +203,29 @@ abstract class Transformer {
   static void product(Activations a, RowPool pool, WeightMatrix m, float[] x, int n, float[] out) {
     if (n == 1) {
       a.products.run(pool, x, 0, m, out);
+    } else if (a.caches != null) {
+      a.products.runTokens(pool, x, n, m, out);
     } else {
       m.matmul(x, n, out, pool);
+    }
+  }
+
+  /**
+   * The mixture {@code e} over the {@code n} rows of {@code a.xb}, into {@code a.xb2}. In a decode
+   * step of several sessions token by token, through {@code a.single}: together the tokens would
+   * share experts' batched products, which round differently from a lone token's.
+   */
+  static void experts(Experts e, Activations a, RowPool pool, int n) {
+    if (a.caches == null || n == 1) {
+      e.run(a, pool, n);
+      return;
+    }
+    Activations one = a.single;
+    int dim = a.xb.length / a.batch;
+    for (int t = 0; t < n; t++) {
+      System.arraycopy(a.xb, t * dim, one.xb, 0, dim);
+      e.run(one, pool, 1);
+      System.arraycopy(one.xb2, 0, a.xb2, t * dim, dim);
     }
   }
 
@@ -179,6 +247,8 @@ abstract class Transformer {
       }
     } else if (n == 1) {
       a.products.run(pool, a.xb, wq[l], a.q, wk[l], a.k, wv[l], a.v);
+    } else if (a.caches != null) {
+      a.products.runTokens(pool, a.xb, n, wq[l], a.q, wk[l], a.k, wv[l], a.v);
     } else {
       wq[l].matmul(a.xb, n, a.q, pool);
       wk[l].matmul(a.xb, n, a.k, pool);
@@ -207,8 +277,15 @@ abstract class Transformer {
       rope.rotate(a.q, t * qDim, hp.heads, hp.headDim, cos, sin, t * half);
       rope.rotate(a.k, t * kvDim, hp.kvHeads, hp.headDim, cos, sin, t * half);
     }
-    kv.store(l, a.k, a.v, pos, n);
-    a.attention.run(pool, a, kv, l, pos, n, sliding ? hp.slidingWindow : 0, sinks[l]);
+    if (a.caches != null) {
+      for (int t = 0; t < n; t++) {
+        a.caches[t].store(l, a.k, t * kvDim, a.v, t * kvDim, a.positions[t], 1);
+      }
+      a.attention.runDecode(pool, a, a.caches, a.positions, l, n, sliding ? hp.slidingWindow : 0, sinks[l]);
+    } else {
+      kv.store(l, a.k, 0, a.v, 0, pos, n);
+      a.attention.run(pool, a, kv, l, pos, n, sliding ? hp.slidingWindow : 0, sinks[l]);
+    }
     product(a, pool, wo[l], a.attn, n, a.xb2);
     if (bo[l] != null) {
       Ops.addBias(a.xb2, bo[l], n);

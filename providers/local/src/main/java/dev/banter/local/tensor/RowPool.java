@@ -153,6 +153,26 @@ public final class RowPool implements AutoCloseable {
     t.x = x;
     t.xOffset = xOffset;
     t.n = n;
+    t.vectors = false;
+    t.out = out;
+    t.outOffset = outOffset;
+    try {
+      forRange(m.rows(), t);
+    } finally {
+      t.matrix = null;
+      t.x = null;
+      t.out = null;
+    }
+  }
+
+  /** Runs {@code n} matrix-vector products of one matrix ({@link WeightMatrix#matvecBatch}) split by rows. */
+  synchronized void runVectors(WeightMatrix m, float[] x, int xOffset, int n, float[] out, int outOffset) {
+    MatTask t = matTask;
+    t.matrix = m;
+    t.x = x;
+    t.xOffset = xOffset;
+    t.n = n;
+    t.vectors = true;
     t.out = out;
     t.outOffset = outOffset;
     try {
@@ -196,12 +216,18 @@ public final class RowPool implements AutoCloseable {
     float[] x;
     int xOffset;
     int n;
+    /** Whether the n tokens take the matrix-vector kernels (a decode batch) rather than the matrix product. */
+    boolean vectors;
     float[] out;
     int outOffset;
 
     @Override
     public void run(int start, int end, int worker) {
-      matrix.multiplyRows(x, xOffset, n, out, outOffset, start, end, scratch[worker]);
+      if (vectors) {
+        matrix.multiplyVectors(x, xOffset, n, out, outOffset, start, end, scratch[worker]);
+      } else {
+        matrix.multiplyRows(x, xOffset, n, out, outOffset, start, end, scratch[worker]);
+      }
     }
   }
 

@@ -627,6 +627,59 @@ final class VectorKernels {
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
+  /**
+   * Q8_0 matrix-vector products of {@code tokens} vectors ({@code x[xOffset + t · cols ..]}) over
+   * rows {@code [r0, r1)}, results at {@code out[outOffset + t · outStride + r]}: each chunk of rows
+   * is copied once, and each row's weights are converted once for two tokens at a time ({@link
+   * #dot2Q8_0}); a token's result is bit for bit that of {@link #matvecQ8_0}.
+   */
+  static void matvecTokensQ8_0(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        int t = 0;
+        for (; t + 2 <= tokens; t += 2) {
+          dot2Q8_0(buf, k * rowBytes, x, xOffset + t * cols, xOffset + (t + 1) * cols, cols, out,
+              outOffset + t * outStride + r + k, outOffset + (t + 1) * outStride + r + k);
+        }
+        if (t < tokens) {
+          out[outOffset + t * outStride + r + k] = dotQ8_0(buf, k * rowBytes, x, xOffset + t * cols, cols);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #dotQ8_0} of one row with two vectors at once: each weight vector is converted once and
+   * enters both tokens' sums, each sum taking exactly the operations {@link #dotQ8_0} applies.
+   */
+  static void dot2Q8_0(byte[] w, int offset, float[] x, int x0, int x1, int n, float[] out, int o0, int o1) {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector acc0 = FloatVector.zero(F);
+    FloatVector acc1 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int b = offset + i * Q8_0.TYPE_SIZE;
+      int xb = i * Q8_0.BLOCK_SIZE;
+      FloatVector blk0 = FloatVector.zero(F);
+      FloatVector blk1 = FloatVector.zero(F);
+      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
+        FloatVector q = ((FloatVector) ((IntVector) ByteVector.fromArray(B, w, b + 2 + j)
+            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0));
+        blk0 = q.fma(FloatVector.fromArray(F, x, x0 + xb + j), blk0);
+        blk1 = q.fma(FloatVector.fromArray(F, x, x1 + xb + j), blk1);
+      }
+      FloatVector d = FloatVector.broadcast(F, half(w, b));
+      acc0 = blk0.fma(d, acc0);
+      acc1 = blk1.fma(d, acc1);
+    }
+    out[o0] = acc0.reduceLanes(VectorOperators.ADD);
+    out[o1] = acc1.reduceLanes(VectorOperators.ADD);
+  }
+
   static void dequantizeQ8_0(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / Q8_0.BLOCK_SIZE;
     for (int i = 0; i < nb; i++) {

@@ -269,6 +269,39 @@ public final class WeightMatrix {
   }
 
   /**
+   * The matrix-vector products of {@code tokens} vectors at once (several sequences' decode steps
+   * in one pass): for each token {@code t}, {@code outs[t · rows + r] = row_r . xs[t · cols ..]},
+   * rows split over {@code pool}. Each token's results are bit for bit those of {@link
+   * #matvec(float[], float[], RowPool)} on its vector alone (unlike {@link #matmul}, whose kernels
+   * round differently), while the weights are read from memory once for all tokens: rows go in
+   * tiles small enough to stay in the cache while every token's vector is multiplied with them.
+   *
+   * @param xs {@code tokens × cols} activations, token-major
+   * @param outs receives {@code tokens × rows} results, token-major
+   * @throws IllegalArgumentException if {@code tokens < 1} or an array is too short
+   */
+  public void matvecBatch(float[] xs, int tokens, float[] outs, RowPool pool) {
+    checkArrays(xs, 0, outs, 0, tokens);
+    pool.runVectors(this, xs, 0, tokens, outs, 0);
+  }
+
+  /**
+   * {@link #matvecBatch} for rows {@code [rowStart, rowEnd)} only, on the calling thread; inputs
+   * from {@code xs[xOffset + t · cols]}, results at {@code outs[outOffset + t · rows + r]}.
+   *
+   * @throws IllegalArgumentException if the range or an array does not fit the shape
+   */
+  public void matvecBatchRows(float[] xs, int xOffset, int tokens, float[] outs, int outOffset, int rowStart,
+      int rowEnd) {
+    checkArrays(xs, xOffset, outs, outOffset, tokens);
+    if (rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
+      throw new IllegalArgumentException("row range [" + rowStart + ", " + rowEnd + ") is outside "
+          + name + "'s " + rows + " rows");
+    }
+    multiplyVectors(xs, xOffset, tokens, outs, outOffset, rowStart, rowEnd, SCRATCH.get());
+  }
+
+  /**
    * The batched product for prefill: for each of {@code n} tokens {@code t}, {@code out[t * rows
    * + r] = row_r . x[t * cols ..]}, on the calling thread. Each weight is read from memory once
    * for the whole batch.
@@ -322,6 +355,47 @@ public final class WeightMatrix {
       int from = Math.max(r0, base) - base;
       int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
       multiplyPart(parts[p], segments[p], x, xOffset, n, out, outOffset + base, from, to, scratch);
+    }
+  }
+
+  /**
+   * Bytes of weights per tile of {@link #multiplyVectors}: a tile is multiplied with every token
+   * before the next is read, so it must stay in the L2 cache meanwhile (with the tokens' vectors).
+   */
+  static final int TILE_BYTES = 64 * 1024;
+
+  /**
+   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q8_0 on the copying vector
+   * kernels has a kernel of its own that converts each weight once for two tokens ({@link
+   * VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
+   * on each tile for each token in turn. A row's result does not depend on the range it is
+   * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
+   * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
+   * token gets exactly what {@link #matvec} gives it; the weights come from memory once per tile
+   * and from the cache for the other tokens.
+   */
+  void multiplyVectors(float[] x, int xOffset, int tokens, float[] out, int outOffset, int r0, int r1,
+      Scratch scratch) {
+    if (tokens == 1) {
+      multiplyRows(x, xOffset, 1, out, outOffset, r0, r1, scratch);
+      return;
+    }
+    if (VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {
+      for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
+        int base = p * partRows;
+        int from = Math.max(r0, base) - base;
+        int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
+        VectorKernels.matvecTokensQ8_0(parts[p], rowBytes, cols, x, xOffset, tokens, out, outOffset + base, rows,
+            from, to, scratch);
+      }
+      return;
+    }
+    int tile = Math.max(16, TILE_BYTES / rowBytes / 16 * 16);
+    for (int r = r0; r < r1; r += tile) {
+      int end = Math.min(r1, r + tile);
+      for (int t = 0; t < tokens; t++) {
+        multiplyRows(x, xOffset + t * cols, 1, out, outOffset + t * rows, r, end, scratch);
+      }
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.Random;
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --add-modules jdk.incubator.vector \
  *     -cp target/classes:target/test-classes:$API dev.banter.local.tensor.MatvecBench Q8_0,Q4_0,Q4_K 1,2
  * # the same with a third argument, e.g. 128, measures the batched product for that many tokens
+ * # -Dbench.vectors=1,2,4: matvecBatch for that many tokens against as many separate matvecs
  * </pre>
  *
  * GB/s counts the matrix's bytes per product (the bandwidth figure to hold against the
@@ -35,7 +36,60 @@ public final class MatvecBench {
   private static final int ROWS = RESIDENT ? 256 : 5632;
   private static final long FILE_BYTES = RESIDENT ? 0 : 384L << 20;
 
+  /** {@code -Dbench.vectors=1,2,4}: time {@link WeightMatrix#matvecBatch} for these token counts. */
+  private static final String VECTORS = System.getProperty("bench.vectors");
+
   private MatvecBench() {}
+
+  /**
+   * T tokens' products as one {@code matvecBatch} and as T {@code matvec} calls, alternating in
+   * rounds of half a second; per token and row, and as weight bytes per token per second.
+   */
+  private static void runMatvecBatch(GgmlType type, WeightMatrix[] ms, RowPool pool, int tokens) {
+    float[] xs = TestData.gaussian(tokens * COLS, new Random(1));
+    float[] outs = new float[tokens * ROWS];
+    float[][] x = new float[tokens][];
+    float[][] out = new float[tokens][ROWS];
+    for (int t = 0; t < tokens; t++) {
+      x[t] = Arrays.copyOfRange(xs, t * COLS, (t + 1) * COLS);
+    }
+    long bytes = (long) ms[0].rowBytes() * ROWS;
+    double[] batched = new double[7];
+    double[] separate = new double[7];
+    for (int rep = -2; rep < batched.length; rep++) {
+      long calls = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < 500_000_000L) {
+        for (WeightMatrix m : ms) {
+          m.matvecBatch(xs, tokens, outs, pool);
+          calls++;
+        }
+      }
+      long t1 = System.nanoTime();
+      long calls2 = 0;
+      while (System.nanoTime() - t1 < 500_000_000L) {
+        for (WeightMatrix m : ms) {
+          for (int t = 0; t < tokens; t++) {
+            m.matvec(x[t], out[t], pool);
+          }
+          calls2++;
+        }
+      }
+      long t2 = System.nanoTime();
+      if (rep >= 0) {
+        batched[rep] = (t1 - t0) / (double) (calls * tokens * ROWS);
+        separate[rep] = (t2 - t1) / (double) (calls2 * tokens * ROWS);
+      }
+    }
+    Arrays.sort(batched);
+    Arrays.sort(separate);
+    double b = batched[batched.length / 2];
+    double s = separate[separate.length / 2];
+    double rowBytes = bytes / (double) ROWS;
+    System.out.printf("matvecBatch %-5s %d thread(s) T=%d: %6.2f ns per token-row (%.2f GB/s per token), "
+        + "%d separate matvecs %6.2f ns (%.2f GB/s): %.2fx%n", type, pool.threads(), tokens, b, rowBytes / b,
+        tokens, s, rowBytes / s, s / b);
+  }
 
   public static void main(String[] args) throws IOException {
     String[] types = (args.length > 0 ? args[0] : "Q8_0,Q4_0,Q4_K").split(",");
@@ -49,7 +103,11 @@ public final class MatvecBench {
       for (String tc : threadCounts) {
         int threads = Integer.parseInt(tc);
         try (RowPool pool = new RowPool(threads)) {
-          if (tokens > 0) {
+          if (VECTORS != null) {
+            for (String t : VECTORS.split(",")) {
+              runMatvecBatch(type, ms, pool, Integer.parseInt(t));
+            }
+          } else if (tokens > 0) {
             runMatmul(type, ms, pool, tokens);
           } else {
             runMatvec(type, ms, pool);
