@@ -169,7 +169,8 @@ final class Generation implements Runnable {
     StopSequences stops = StopSequences.of(options.stop());
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
     LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer);
-    int[] one = new int[1];
+    DecodeBatcher batcher = backend.batcher();
+    float[] stepLogits = new float[session.model().vocabSize()];
     int produced = 0;
     long firstToken = -1;
     FinishReason reason;
@@ -177,91 +178,101 @@ final class Generation implements Runnable {
     GrammarMatcher matcher = grammar == null ? null : new GrammarMatcher(grammar, TokenIndex.of(tokenizer));
     int[] forced = null;
     int forcedNext = 0;
-    while (true) {
-      if (stopRequested()) {
-        reason = FinishReason.CANCELLED;
-        break;
-      }
-      if (session.remaining() == 0) {
-        reason = FinishReason.LENGTH;
-        break;
-      }
-      int token = -1;
-      if (matcher == null) {
-        token = sampler.sample(logits);
-      } else {
-        int budget = (int) Math.min((long) maxTokens - produced, session.remaining());
-        if (forced == null && matcher.completionTokens().length >= budget) {
-          forced = matcher.completionTokens();
+    batcher.enter();
+    try {
+      while (true) {
+        if (stopRequested()) {
+          reason = FinishReason.CANCELLED;
+          break;
         }
-        if (forced == null && logprobs != null && matcher.maskLogits(logits) == 0) {
-          forced = matcher.completionTokens();
+        if (session.remaining() == 0) {
+          reason = FinishReason.LENGTH;
+          break;
         }
-        if (forced == null) {
+        int token = -1;
+        if (matcher == null) {
           token = sampler.sample(logits);
-          if (!matcher.allows(token)) {
-            if (matcher.maskLogits(logits) == 0) {
-              forced = matcher.completionTokens();
-            } else {
-              token = sampler.sample(logits);
-            }
-          }
-          if (forced == null && !tokenizer.isEog(token) && matcher.completionLengthAfter(token) > budget - 1) {
+        } else {
+          int budget = (int) Math.min((long) maxTokens - produced, session.remaining());
+          if (forced == null && matcher.completionTokens().length >= budget) {
             forced = matcher.completionTokens();
           }
-        }
-        if (forced != null && logprobs != null) {
-          // The distribution the forced token's log probability is read from.
-          sampler.sample(logits);
-        }
-        if (forced != null) {
-          if (forcedNext >= forced.length) {
-            reason = FinishReason.LENGTH;
-            break;
+          if (forced == null && logprobs != null && matcher.maskLogits(logits) == 0) {
+            forced = matcher.completionTokens();
           }
-          token = forced[forcedNext++];
+          if (forced == null) {
+            token = sampler.sample(logits);
+            if (!matcher.allows(token)) {
+              if (matcher.maskLogits(logits) == 0) {
+                forced = matcher.completionTokens();
+              } else {
+                token = sampler.sample(logits);
+              }
+            }
+            if (forced == null && !tokenizer.isEog(token) && matcher.completionLengthAfter(token) > budget - 1) {
+              forced = matcher.completionTokens();
+            }
+          }
+          if (forced != null && logprobs != null) {
+            // The distribution the forced token's log probability is read from.
+            sampler.sample(logits);
+          }
+          if (forced != null) {
+            if (forcedNext >= forced.length) {
+              reason = FinishReason.LENGTH;
+              break;
+            }
+            token = forced[forcedNext++];
+          }
+          if (!tokenizer.isEog(token)) {
+            matcher.accept(token);
+          }
         }
-        if (!tokenizer.isEog(token)) {
-          matcher.accept(token);
+        produced++;
+        if (firstToken < 0) {
+          firstToken = System.nanoTime();
+        }
+        if (tokenizer.isEog(token)) {
+          reason = FinishReason.STOP;
+          break;
+        }
+        if (logprobs != null) {
+          logprobs.record(sampler, token);
+        }
+        sampler.accept(token);
+        String piece = decoder.append(token);
+        if (atStart && !piece.isEmpty()) {
+          atStart = false;
+          if (stripLeadingSpace && piece.charAt(0) == ' ') {
+            piece = piece.substring(1);
+          }
+        }
+        String text = stops.append(piece);
+        if (!text.isEmpty() && !emit(text, logprobs)) {
+          reason = FinishReason.CANCELLED;
+          break;
+        }
+        if (stops.stopped()) {
+          reason = FinishReason.STOP;
+          break;
+        }
+        if (produced >= maxTokens) {
+          reason = FinishReason.LENGTH;
+          break;
+        }
+        if (!out.isWritable()) {
+          out.awaitWritable();
+        }
+        try {
+          logits = batcher.step(session, token, stepLogits);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          reason = FinishReason.CANCELLED;
+          break;
         }
       }
-      produced++;
-      if (firstToken < 0) {
-        firstToken = System.nanoTime();
-      }
-      if (tokenizer.isEog(token)) {
-        reason = FinishReason.STOP;
-        break;
-      }
-      if (logprobs != null) {
-        logprobs.record(sampler, token);
-      }
-      sampler.accept(token);
-      String piece = decoder.append(token);
-      if (atStart && !piece.isEmpty()) {
-        atStart = false;
-        if (stripLeadingSpace && piece.charAt(0) == ' ') {
-          piece = piece.substring(1);
-        }
-      }
-      String text = stops.append(piece);
-      if (!text.isEmpty() && !emit(text, logprobs)) {
-        reason = FinishReason.CANCELLED;
-        break;
-      }
-      if (stops.stopped()) {
-        reason = FinishReason.STOP;
-        break;
-      }
-      if (produced >= maxTokens) {
-        reason = FinishReason.LENGTH;
-        break;
-      }
-      if (!out.isWritable()) {
-        out.awaitWritable();
-      }
-      one[0] = token;
-      logits = session.append(one, 0, 1);
+    } finally {
+      batcher.leave();
     }
     if (reason != FinishReason.CANCELLED && !stops.stopped()) {
       String tail = stops.append(decoder.finish());

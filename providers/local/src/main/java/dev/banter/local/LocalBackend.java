@@ -67,6 +67,8 @@ final class LocalBackend implements Backend, LoadReporting {
   private final ChatPrompt prompt;
   private final int context;
   private final Slots slots;
+  /** Gathers the decode steps of concurrent answers into shared forward passes. */
+  private final DecodeBatcher batcher;
   /** Saved prompt prefixes, or null when the 'prompt-cache' setting is unset. */
   private final PromptCache promptCache;
   private final ThreadPoolExecutor executor;
@@ -111,6 +113,7 @@ final class LocalBackend implements Backend, LoadReporting {
       }
       this.prompt = ChatPrompt.of(model);
       this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
+      this.batcher = new DecodeBatcher(slotCount);
       int cacheMib = bounded(config, "prompt-cache-size", 1024, 1, 1 << 20);
       this.promptCache = config.getPath("prompt-cache")
           .map(dir -> PromptCache.open(dir, model, context, (long) cacheMib << 20)).orElse(null);
@@ -227,6 +230,10 @@ final class LocalBackend implements Backend, LoadReporting {
       // A template that refuses a conversation of system messages alone: nothing is saved.
       return 0;
     }
+  }
+
+  DecodeBatcher batcher() {
+    return batcher;
   }
 
   /** The saved prompt prefixes, or null when none are kept. */

@@ -60,14 +60,19 @@ class LogprobsTest {
       }
       List<TokenLogprob> fromChunks = new ArrayList<>();
       chunks.forEach(c -> fromChunks.addAll(c.logprobs()));
-      assertEquals(greedy.logprobs(), fromChunks);
-      assertEquals(greedy.logprobs(), streamed.logprobs());
+      assertEquals(streamed.logprobs(), fromChunks, "the chunks carry the response's entries");
+      // Two runs: on JDK 25 the vector sums may round differently once the JIT has compiled them.
       assertEquals(8, greedy.logprobs().size());
+      assertEquals(8, streamed.logprobs().size());
+      for (int i = 0; i < 8; i++) {
+        assertEquals(greedy.logprobs().get(i).token(), streamed.logprobs().get(i).token());
+        assertEquals(greedy.logprobs().get(i).logprob(), streamed.logprobs().get(i).logprob(), 1e-4);
+      }
       // A hot sampler draws other tokens, but the first token's distribution is the same one.
       ChatResponse hot = b.chat(joke(GenerationOptions.builder().temperature(1.5).seed(7).logprobs(true).topLogprobs(3)
           .maxTokens(1).build()));
       TokenLogprob first = hot.logprobs().get(0);
-      assertEquals(greedy.logprobs().get(0).logprob(), first.topLogprobs().get(0).logprob(), 1e-9);
+      assertEquals(greedy.logprobs().get(0).logprob(), first.topLogprobs().get(0).logprob(), 1e-4);
       assertEquals(greedy.logprobs().get(0).token(), first.topLogprobs().get(0).token());
     }
   }
