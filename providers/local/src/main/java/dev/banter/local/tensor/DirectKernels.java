@@ -149,7 +149,8 @@ final class DirectKernels {
    */
   static boolean supports(GgmlType type) {
     return switch (type) {
-      case Q8_0, Q4_0 -> true;
+      // With four lanes a byte load reads eight bytes, past the end of the mapping at its last block.
+      case Q8_0, Q4_0 -> L >= 8;
       case Q4_K, Q6_K -> L == 16;
       default -> false;
     };

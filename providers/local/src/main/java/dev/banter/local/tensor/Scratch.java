@@ -10,6 +10,11 @@ package dev.banter.local.tensor;
  */
 final class Scratch {
   private static final byte[] NO_BYTES = new byte[0];
+  /**
+   * Bytes past the data a kernel may read: with four float lanes a byte load still takes eight
+   * (the narrowest byte vector), of which it uses four.
+   */
+  static final int SLACK = 64;
   private static final float[] NO_FLOATS = new float[0];
 
   private byte[] bytes = NO_BYTES;
@@ -26,7 +31,7 @@ final class Scratch {
   /** Weight bytes copied from the tensor. */
   byte[] bytes(int n) {
     if (bytes.length < n) {
-      bytes = new byte[n];
+      bytes = new byte[n + SLACK];
     }
     return bytes;
   }
@@ -90,7 +95,7 @@ final class Scratch {
   /** K-quant scales and mins unpacked to one byte each, 16 per super-block. */
   byte[] packed(int n) {
     if (packed.length < n) {
-      packed = new byte[n];
+      packed = new byte[n + SLACK];
     }
     return packed;
   }

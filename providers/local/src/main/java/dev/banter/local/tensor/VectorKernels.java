@@ -1137,7 +1137,17 @@ final class VectorKernels {
 
   /** Lanes {@code j + lane} in 4..7 or 12..15 of the sixteen values of a super-block: its mins. */
   static final VectorMask<Float> MINS_AT_0 = minsMask(0);
-  private static final VectorMask<Float> MINS_AT_8 = minsMask(8);
+  /** The mins' lanes of the vectors at {@code j = 0, L, 2L ...} of the sixteen values, by {@code j / L}. */
+  private static final VectorMask<Float>[] MINS = minsMasks();
+
+  @SuppressWarnings("unchecked")
+  private static VectorMask<Float>[] minsMasks() {
+    VectorMask<Float>[] masks = new VectorMask[Math.max(1, 16 / L)];
+    for (int i = 0; i < masks.length; i++) {
+      masks[i] = minsMask(i * L);
+    }
+    return masks;
+  }
 
   private static VectorMask<Float> minsMask(int j) {
     boolean[] bits = new boolean[L];
@@ -1170,7 +1180,7 @@ final class VectorKernels {
         for (int j = 0; j < 16; j += L) {
           FloatVector v = ((FloatVector) ((IntVector) ByteVector.fromArray(B, packed, 16 * t + j)
               .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-              .mul(d.blend(dmin, j == 0 ? MINS_AT_0 : MINS_AT_8));
+              .mul(d.blend(dmin, MINS[j / L]));
           v.intoArray(scales, 16 * t + j);
           m = v.fma(FloatVector.fromArray(F, xw, 16 * i + j), m);
         }
