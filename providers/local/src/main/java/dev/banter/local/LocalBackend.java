@@ -17,6 +17,7 @@ import dev.banter.local.chat.ToolCallFamily;
 import dev.banter.local.grammar.Grammar;
 import dev.banter.local.grammar.GrammarException;
 import dev.banter.local.model.Model;
+import dev.banter.local.model.Session;
 import dev.banter.spi.Backend;
 import dev.banter.spi.BackendCapabilities;
 import dev.banter.spi.BackendConfig;
@@ -114,6 +115,9 @@ final class LocalBackend implements Backend, LoadReporting {
       this.prompt = ChatPrompt.of(model);
       this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
       this.batcher = new DecodeBatcher(slotCount);
+      if (config.getBoolean("warm-up", false)) {
+        warmUp(model, batch);
+      }
       int cacheMib = bounded(config, "prompt-cache-size", 1024, 1, 1 << 20);
       this.promptCache = config.getPath("prompt-cache")
           .map(dir -> PromptCache.open(dir, model, context, (long) cacheMib << 20)).orElse(null);
@@ -130,6 +134,26 @@ final class LocalBackend implements Backend, LoadReporting {
     List<ModelInfo> list = new ArrayList<>();
     list.add(ModelInfo.of(model.name(), "local", context));
     this.models = Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Runs prompt passes and decode steps on a throwaway session, so that the JIT has compiled the
+   * kernels before the first request: otherwise that request pays seconds of interpreted code.
+   */
+  private static void warmUp(Model model, int batch) {
+    long start = System.nanoTime();
+    String line = "The quick brown fox jumps over the lazy dog, and the witty robot laughs. ";
+    int[] text = model.tokenizer().encode(line + line + line + line, true, false);
+    int n = Math.min(text.length, 48);
+    Session s = model.newSession(n + 32, Math.max(2, Math.min(batch, 16)));
+    for (int round = 0; round < 2; round++) {
+      s.truncate(0);
+      s.append(text, 0, n - 16);
+      for (int i = n - 16; i < n; i++) {
+        s.append(text, i, i + 1);
+      }
+    }
+    LOG.fine(() -> "warmed up " + model.name() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 
   private static int bounded(BackendConfig config, String key, int defaultValue, int min, int max) {

@@ -33,6 +33,8 @@ import java.util.List;
  *   <li>{@code prompt-cache}: a directory where the keys and values of system prompts (a persona's) are
  *       saved, so that a later process restores them instead of evaluating them again (default:
  *       none); {@code prompt-cache-size}: the most MiB it may hold (default 1024);
+ *   <li>{@code warm-up}: run the model briefly at start, so that the first request does not wait
+ *       for the JIT to compile the kernels (default false);
  *   <li>{@code stall-limit}: how long an answer waits for a reader who takes nothing (a stream
  *       dropped unread, an iterator left without closing it) before it is cancelled and its slot
  *       freed (default 60s).
@@ -55,6 +57,8 @@ public final class LocalBackendProvider implements BackendProvider {
           + " process restores them instead of evaluating them again (default: none)"),
       Setting.of("prompt-cache-size", "the most MiB the prompt-cache directory may hold; the oldest files go first"
           + " (default 1024)"),
+      Setting.of("warm-up", "run the model briefly when the backend starts, so the first request does not wait for"
+          + " the JIT (default false; banter serve turns it on)"),
       Setting.of("stall-limit", "how long an answer waits for a reader who takes nothing before it is cancelled and"
           + " its slot freed (default 60s)"));
 

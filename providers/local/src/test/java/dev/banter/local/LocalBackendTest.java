@@ -139,6 +139,19 @@ class LocalBackendTest {
   }
 
   @Test
+  void warming_up_at_start_changes_no_answer() {
+    String plain;
+    try (LocalBackend b = Demo.backend(Demo.config())) {
+      plain = b.chat(joke()).text();
+    }
+    try (LocalBackend b = Demo.backend(Demo.config().set("warm-up", "true"))) {
+      assertEquals(plain, b.chat(joke()).text());
+      assertTrue(b.chat(joke()).usage().orElseThrow().cachedPromptTokens() > 0,
+          "the warm-up's session is thrown away; the slots keep the requests' caches");
+    }
+  }
+
+  @Test
   void max_tokens_ends_the_answer_with_length_after_exactly_that_many_tokens() {
     try (LocalBackend b = Demo.backend(Demo.config())) {
       ChatResponse r = b.chat(joke().toBuilder().options(GREEDY.toBuilder().maxTokens(5).build()).build());

@@ -142,6 +142,10 @@ final class ServeCommand implements Callable<Integer> {
     if (key != null && key.isEmpty()) {
       key = null;
     }
+    if ((backend.backend == null || backend.backend.equals("local")) && backend.config == null) {
+      // A server's first request should not pay for the JIT compiling the kernels.
+      backend.settings.putIfAbsent("warm-up", "true");
+    }
     ModelSetup setup = ModelSetup.build(backend, persona, ModelSetup.PersonaDefault.NONE, options, io, true);
     ChatModel model = setup.model;
     OpenAiServerHandler.Builder hb = OpenAiServerHandler.builder(model).maxConcurrentRequests(maxConcurrent)
