@@ -453,8 +453,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       slot.generating(s);
       s.completion().whenComplete((r, error) -> meter.ended(r));
       if (streaming) {
-        s.subscribe(meter.wrap(new SseResponder(ctx, response, id, created, served,
-            includeUsage, this::sendError)));
+        s.subscribe(meter.wrap(new SseResponder(ctx, response,
+            SseResponder.chatCompletions(id, created, served, includeUsage), this::sendError)));
         return;
       }
       s.subscribe(meter.wrap(ChatListener.of(chunk -> { }, error -> { })));
@@ -526,7 +526,8 @@ public final class OpenAiServerHandler implements Handler<HttpServerRequest> {
       slot.generating(s);
       s.completion().whenComplete((r, error) -> meter.ended(r));
       if (streaming) {
-        s.subscribe(meter.wrap(new ResponsesSseResponder(ctx, response, events, this::sendError, keep)));
+        s.subscribe(meter.wrap(new SseResponder(ctx, response, SseResponder.responses(events, keep),
+            this::sendError)));
         return;
       }
       s.subscribe(meter.wrap(ChatListener.of(chunk -> { }, error -> { })));
