@@ -284,24 +284,6 @@ final class ResponsesRequestMapper {
     if (!f.isObject()) {
       throw ServerError.invalid("text.format must be an object with a 'type'.", "text.format");
     }
-    String type = f.path("type").asText("text");
-    return switch (type) {
-      case "text" -> ResponseFormat.text();
-      case "json_object" -> ResponseFormat.jsonObject();
-      case "json_schema" -> {
-        JsonNode schema = f.path("schema");
-        if (!schema.isObject()) {
-          throw ServerError.invalid("text.format.schema must be a JSON Schema object.", "text.format");
-        }
-        try {
-          yield ResponseFormat.jsonSchema(f.path("name").asText("schema"), schema.toString(),
-              f.path("strict").asBoolean(false));
-        } catch (IllegalArgumentException e) {
-          throw ServerError.invalid("text.format: " + e.getMessage(), "text.format");
-        }
-      }
-      default -> throw ServerError.invalid("text.format type '" + Json.excerpt(type, 60) + "' is not supported;"
-          + " use text, json_object or json_schema.", "text.format");
-    };
+    return ServerRequestMapper.responseFormat(f.path("type").asText("text"), f, "text.format");
   }
 }

@@ -224,25 +224,33 @@ final class ServerRequestMapper {
   }
 
   private static ResponseFormat responseFormat(JsonNode f) {
-    String type = f.path("type").asText("text");
+    return responseFormat(f.path("type").asText("text"), f.path("json_schema"), "response_format");
+  }
+
+  /**
+   * A response format of {@code type}; for {@code json_schema}, {@code holder} has the name,
+   * schema and strict flag (chat completions nest them in {@code json_schema}, the Responses API
+   * puts them beside the type). Errors name {@code param}.
+   */
+  static ResponseFormat responseFormat(String type, JsonNode holder, String param) {
     return switch (type) {
       case "text" -> ResponseFormat.text();
       case "json_object" -> ResponseFormat.jsonObject();
       case "json_schema" -> {
-        JsonNode s = f.path("json_schema");
-        JsonNode schema = s.path("schema");
+        JsonNode schema = holder.path("schema");
         if (!schema.isObject()) {
-          throw ServerError.invalid("response_format.json_schema.schema must be a JSON object.", "response_format");
+          throw ServerError.invalid(param + ": the JSON Schema must be an object.", param);
         }
         try {
-          yield ResponseFormat.jsonSchema(s.path("name").asText("schema"), schema.toString(),
-              s.path("strict").asBoolean(false));
+          yield ResponseFormat.jsonSchema(holder.path("name").asText("schema"), schema.toString(),
+              holder.path("strict").asBoolean(false));
         } catch (IllegalArgumentException e) {
-          throw ServerError.invalid(e.getMessage(), "response_format");
+          throw ServerError.invalid(param + ": " + e.getMessage(), param);
         }
       }
-      default -> throw ServerError.invalid("response_format type '" + type + "' is not supported; use text,"
-          + " json_object or json_schema.", "response_format");
+      default -> throw ServerError.invalid(param + " type '" + Json.excerpt(type, 60) + "' is not supported; use text,"
+          + " json_object or json_schema.", param);
     };
   }
+
 }
