@@ -166,28 +166,7 @@ final class Formats {
 
     @Override
     int block(String s, int i, String marker, Draft out) {
-      int j = i;
-      boolean first = true;
-      while (true) {
-        j = JsonScan.skipSpace(s, j);
-        if (j >= s.length()) {
-          return first || out.partial ? out.ended() : j;
-        }
-        if (s.startsWith(CALLS_END, j)) {
-          return first ? Draft.INVALID : j + CALLS_END.length();
-        }
-        if (!s.startsWith(CALL_BEGIN, j)) {
-          if (CALLS_END.startsWith(s.substring(j)) || CALL_BEGIN.startsWith(s.substring(j))) {
-            return out.ended();
-          }
-          return first ? Draft.INVALID : j;
-        }
-        j = call(s, j + CALL_BEGIN.length(), out);
-        if (j < 0) {
-          return j;
-        }
-        first = false;
-      }
+      return section(s, i, out, CALLS_END, CALL_BEGIN, (text, at, o) -> call(text, at + CALL_BEGIN.length(), o));
     }
 
     private static int call(String s, int i, Draft out) {
@@ -245,45 +224,28 @@ final class Formats {
 
     @Override
     int block(String s, int i, String marker, Draft out) {
-      int j = i;
-      boolean first = true;
-      while (true) {
-        j = JsonScan.skipSpace(s, j);
-        if (j >= s.length()) {
-          return first || out.partial ? out.ended() : j;
-        }
-        if (s.startsWith(SECTION_END, j)) {
-          return first ? Draft.INVALID : j + SECTION_END.length();
-        }
-        if (!s.startsWith(CALL_BEGIN, j)) {
-          if (SECTION_END.startsWith(s.substring(j)) || CALL_BEGIN.startsWith(s.substring(j))) {
-            return out.ended();
-          }
-          return first ? Draft.INVALID : j;
-        }
-        int a = s.indexOf(ARGUMENT_BEGIN, j);
-        if (a < 0) {
-          return s.length() - j > 160 ? Draft.INVALID : out.ended();
-        }
-        String id = Texts.strip(s.substring(j + CALL_BEGIN.length(), a));
-        String name = id.startsWith("functions.") ? id.substring("functions.".length()) : id;
-        int colon = name.lastIndexOf(':');
-        if (colon > 0 && name.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-          name = name.substring(0, colon);
-        }
-        if (!plausibleName(name)) {
-          return Draft.INVALID;
-        }
-        int end = arguments(s, a + ARGUMENT_BEGIN.length(), id, name, out);
-        if (end < 0) {
-          return end;
-        }
-        j = out.expect(s, JsonScan.skipSpace(s, end), CALL_END);
-        if (j < 0) {
-          return j;
-        }
-        first = false;
+      return section(s, i, out, SECTION_END, CALL_BEGIN, Kimi::call);
+    }
+
+    private static int call(String s, int j, Draft out) {
+      int a = s.indexOf(ARGUMENT_BEGIN, j);
+      if (a < 0) {
+        return s.length() - j > 160 ? Draft.INVALID : out.ended();
       }
+      String id = Texts.strip(s.substring(j + CALL_BEGIN.length(), a));
+      String name = id.startsWith("functions.") ? id.substring("functions.".length()) : id;
+      int colon = name.lastIndexOf(':');
+      if (colon > 0 && name.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        name = name.substring(0, colon);
+      }
+      if (!plausibleName(name)) {
+        return Draft.INVALID;
+      }
+      int end = arguments(s, a + ARGUMENT_BEGIN.length(), id, name, out);
+      if (end < 0) {
+        return end;
+      }
+      return out.expect(s, JsonScan.skipSpace(s, end), CALL_END);
     }
   }
 

@@ -31,6 +31,43 @@ abstract class MarkerFormat implements BodyFormat {
    */
   abstract int block(String s, int i, String marker, Draft out);
 
+  /** Reads one call that opens at {@code at}; returns where it ends, or a negative {@link Draft} code. */
+  interface CallReader {
+    int read(String s, int at, Draft out);
+  }
+
+  /**
+   * A section of calls from {@code i}: calls opening with {@code callBegin}, each read by
+   * {@code call}, until {@code sectionEnd} (DeepSeek's and Kimi K2's shape). An empty section is
+   * invalid; text that may still become a marker is held back while more output may follow.
+   *
+   * @return where the section ends, or a negative {@link Draft} code
+   */
+  static int section(String s, int i, Draft out, String sectionEnd, String callBegin, CallReader call) {
+    int j = i;
+    boolean first = true;
+    while (true) {
+      j = JsonScan.skipSpace(s, j);
+      if (j >= s.length()) {
+        return first || out.partial ? out.ended() : j;
+      }
+      if (s.startsWith(sectionEnd, j)) {
+        return first ? Draft.INVALID : j + sectionEnd.length();
+      }
+      if (!s.startsWith(callBegin, j)) {
+        if (sectionEnd.startsWith(s.substring(j)) || callBegin.startsWith(s.substring(j))) {
+          return out.ended();
+        }
+        return first ? Draft.INVALID : j;
+      }
+      j = call.read(s, j, out);
+      if (j < 0) {
+        return j;
+      }
+      first = false;
+    }
+  }
+
   @Override
   public boolean resumable() {
     return true;
