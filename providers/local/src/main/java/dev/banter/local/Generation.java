@@ -168,7 +168,7 @@ final class Generation implements Runnable {
     boolean stripLeadingSpace = tokenizer.model().equals("llama") && grammar == null;
     StopSequences stops = StopSequences.of(options.stop());
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
-    LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer);
+    LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer, parser != null);
     DecodeBatcher batcher = backend.batcher();
     float[] stepLogits = new float[session.model().vocabSize()];
     int produced = 0;

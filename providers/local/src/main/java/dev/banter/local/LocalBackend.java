@@ -191,7 +191,7 @@ final class LocalBackend implements Backend, LoadReporting {
     long start = System.nanoTime();
     ensureOpen();
     ChatFormat format = prompt.format();
-    ToolCalling tools = ToolCalling.plan(format, request.messages(), request.tools(),
+    ToolCalling tools = ToolCalling.plan(format, model.tokenizer(), request.messages(), request.tools(),
         request.toolChoice().orElse(ToolChoice.auto()), request.options().thinking().orElse(true));
     Grammar grammar = tools.grammar() != null ? tools.grammar() : constraint(request.responseFormat());
     // A constrained answer starts with what the grammar allows, so a template's thinking is off.

@@ -15,17 +15,22 @@ import java.util.List;
  */
 final class LogprobRecorder {
   private final Tokenizer tokenizer;
+  private final boolean renderSpecial;
   private final int[] top;
   private final List<TokenLogprob> pending = new ArrayList<>();
 
-  private LogprobRecorder(Tokenizer tokenizer, int top) {
+  private LogprobRecorder(Tokenizer tokenizer, int top, boolean renderSpecial) {
     this.tokenizer = tokenizer;
+    this.renderSpecial = renderSpecial;
     this.top = new int[top];
   }
 
-  /** A recorder when {@code options} ask for log probabilities, else null. */
-  static LogprobRecorder of(GenerationOptions options, Tokenizer tokenizer) {
-    return options.logprobs() ? new LogprobRecorder(tokenizer, options.topLogprobs().orElse(0)) : null;
+  /**
+   * A recorder when {@code options} ask for log probabilities, else null; control tokens read as
+   * their text when {@code renderSpecial}, as they do in the answer then.
+   */
+  static LogprobRecorder of(GenerationOptions options, Tokenizer tokenizer, boolean renderSpecial) {
+    return options.logprobs() ? new LogprobRecorder(tokenizer, options.topLogprobs().orElse(0), renderSpecial) : null;
   }
 
   /** Notes {@code token}, just drawn by {@code sampler}, with the most likely tokens at its place. */
@@ -33,10 +38,10 @@ final class LogprobRecorder {
     List<TokenLogprob.Alternative> alternatives = new ArrayList<>(top.length);
     int n = top.length == 0 ? 0 : sampler.mostLikely(top.length, top);
     for (int i = 0; i < n; i++) {
-      byte[] bytes = tokenizer.piece(top[i], false);
+      byte[] bytes = tokenizer.piece(top[i], renderSpecial);
       alternatives.add(new TokenLogprob.Alternative(text(bytes), sampler.logprob(top[i]), unsigned(bytes)));
     }
-    byte[] bytes = tokenizer.piece(token, false);
+    byte[] bytes = tokenizer.piece(token, renderSpecial);
     pending.add(new TokenLogprob(text(bytes), sampler.logprob(token), unsigned(bytes), alternatives));
   }
 

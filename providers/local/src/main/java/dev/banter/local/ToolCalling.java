@@ -10,6 +10,7 @@ import dev.banter.local.chat.ToolCallFamily;
 import dev.banter.local.chat.ToolCallSyntax;
 import dev.banter.local.grammar.Expr;
 import dev.banter.local.grammar.Grammar;
+import dev.banter.local.tokenizer.Tokenizer;
 import dev.banter.template.Json;
 import dev.banter.template.JsonException;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
    * @throws InvalidRequestException if a tool's parameter schema cannot be enforced (the message
    *     names the tool and the part of its schema)
    */
-  static ToolCalling plan(ChatFormat format, List<Message> messages, List<ToolSpec> tools, ToolChoice choice,
-      boolean thinking) {
+  static ToolCalling plan(ChatFormat format, Tokenizer tokenizer, List<Message> messages, List<ToolSpec> tools,
+      ToolChoice choice, boolean thinking) {
     if (tools.isEmpty() || choice.mode() == ToolChoice.Mode.NONE) {
       return new ToolCalling(messages, List.of(), null, false, thinking);
     }
@@ -70,7 +71,7 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
       return new ToolCalling(withGenericInstructions(messages, callable, forced), List.of(),
           genericGrammar(syntax, callable, forced), true, thinking);
     }
-    return new ToolCalling(messages, tools, forced ? callGrammar(syntax, callable) : null, true,
+    return new ToolCalling(messages, tools, forced ? callGrammar(syntax, callable, tokenizer) : null, true,
         thinking && !forced);
   }
 
@@ -78,19 +79,33 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
    * The grammar of one call written in {@code syntax} to any of {@code tools}. A forced answer is
    * one call, as in llama.cpp's server; several calls the model writes on its own (under
    * {@code auto}) are all read back.
+   *
+   * <p>Markup that is one control token in the model's vocabulary ({@code [TOOL_CALLS]},
+   * {@code <|tool_call|>}) must be that token, as the model was trained to write it; a suffix that
+   * ends the generation (gpt-oss's {@code <|call|>}) is left to the end-of-generation token, which
+   * the grammar allows once the call is complete.
    */
-  static Grammar callGrammar(ToolCallSyntax syntax, List<ToolSpec> tools) {
+  static Grammar callGrammar(ToolCallSyntax syntax, List<ToolSpec> tools, Tokenizer tokenizer) {
+    Map<String, Integer> control = tokenizer.controlTokens();
+    String suffix = syntax.suffix();
+    for (Map.Entry<String, Integer> e : control.entrySet()) {
+      if (tokenizer.isEog(e.getValue()) && suffix.endsWith(e.getKey())) {
+        suffix = suffix.substring(0, suffix.length() - e.getKey().length());
+        break;
+      }
+    }
     try {
       Grammar.Builder b = Grammar.builder();
+      Expr close = literal(suffix, control);
       Expr one = switch (syntax.shape()) {
-        case OBJECT, ARRAY -> Expr.seq(Expr.literal(syntax.prefix()),
-            b.jsonSchema("call", Json.parse(single(syntax).callSchema(tools))), Expr.literal(syntax.suffix()));
+        case OBJECT, ARRAY -> Expr.seq(literal(syntax.prefix(), control),
+            b.jsonSchema("call", Json.parse(single(syntax).callSchema(tools))), close);
         case NAME_THEN_ARGUMENTS, NAME_THEN_TAGS, NAME_THEN_PARAMETERS -> {
           Expr[] each = new Expr[tools.size()];
           for (int i = 0; i < each.length; i++) {
             ToolSpec t = tools.get(i);
-            each[i] = Expr.seq(Expr.literal(syntax.prefix() + t.name() + syntax.infix()),
-                arguments(b, syntax, t), Expr.literal(syntax.suffix()));
+            each[i] = Expr.seq(literal(syntax.prefix() + t.name() + syntax.infix(), control),
+                arguments(b, syntax, t, control), close);
           }
           yield Expr.alt(each);
         }
@@ -99,6 +114,38 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
     } catch (IllegalArgumentException | JsonException e) {
       throw invalidSchema(tools, e);
     }
+  }
+
+  /**
+   * {@code text} with each control token's text in it (longest first) as that token, the rest as
+   * literal text.
+   */
+  static Expr literal(String text, Map<String, Integer> control) {
+    List<Expr> parts = new ArrayList<>();
+    int plain = 0;
+    int i = 0;
+    while (i < text.length()) {
+      String found = null;
+      for (String c : control.keySet()) {
+        if (text.startsWith(c, i) && (found == null || c.length() > found.length())) {
+          found = c;
+        }
+      }
+      if (found == null) {
+        i++;
+        continue;
+      }
+      if (plain < i) {
+        parts.add(Expr.literal(text.substring(plain, i)));
+      }
+      parts.add(new Expr.Token(control.get(found)));
+      i += found.length();
+      plain = i;
+    }
+    if (plain < text.length()) {
+      parts.add(Expr.literal(text.substring(plain)));
+    }
+    return parts.isEmpty() ? Expr.empty() : Expr.seq(parts.toArray(new Expr[0]));
   }
 
   private static Grammar genericGrammar(ToolCallSyntax syntax, List<ToolSpec> tools, boolean forced) {
@@ -118,7 +165,8 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
   }
 
   /** The arguments of a {@code NAME_THEN_*} call: a JSON object, or one tag per required property. */
-  private static Expr arguments(Grammar.Builder b, ToolCallSyntax syntax, ToolSpec tool) {
+  private static Expr arguments(Grammar.Builder b, ToolCallSyntax syntax, ToolSpec tool,
+      Map<String, Integer> control) {
     Object schema = Json.parse(syntax.argumentsSchema(tool));
     if (syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_ARGUMENTS) {
       return b.jsonSchema(tool.name() + "-args", schema);
@@ -138,10 +186,11 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
       Expr value = text ? Expr.repeat(new Expr.CharClass(new int[] {'<', '<'}, true), length(property, "minLength", 0),
           length(property, "maxLength", -1)) : b.jsonSchema(tool.name() + "-" + name, property);
       if (syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_TAGS) {
-        parts.add(Expr.seq(Expr.literal("<arg_key>" + name + "</arg_key>\n<arg_value>"), value,
-            Expr.literal("</arg_value>\n")));
+        parts.add(Expr.seq(literal("<arg_key>" + name + "</arg_key>\n<arg_value>", control), value,
+            literal("</arg_value>\n", control)));
       } else {
-        parts.add(Expr.seq(Expr.literal("<parameter=" + name + ">\n"), value, Expr.literal("\n</parameter>\n")));
+        parts.add(Expr.seq(literal("<parameter=" + name + ">\n", control), value,
+            literal("\n</parameter>\n", control)));
       }
     }
     return parts.isEmpty() ? Expr.empty() : Expr.seq(parts.toArray(new Expr[0]));

@@ -107,6 +107,68 @@ class ToolCallingTest {
     }
   }
 
+  /**
+   * The fixture with {@code template} and {@code markup} as control tokens in place of ordinary
+   * pieces at the end of its vocabulary, as real models have them.
+   */
+  private Path withControlTokens(String template, List<String> markup) {
+    Path source = TestResources.path("gguf/tiny-qwen2-f32.gguf");
+    List<String> tokens;
+    long[] types;
+    try (dev.banter.local.gguf.GgufFile in = dev.banter.local.gguf.GgufFile.open(source)) {
+      tokens = new ArrayList<>(in.metadata().get("tokenizer.ggml.tokens").orElseThrow().asStringList());
+      types = in.metadata().get("tokenizer.ggml.token_type").orElseThrow().asLongArray();
+    }
+    int first = tokens.size() - 2 - markup.size();
+    for (int i = 0; i < markup.size(); i++) {
+      tokens.set(first + i, markup.get(i));
+      types[first + i] = 3;
+    }
+    int[] typeInts = new int[types.length];
+    for (int i = 0; i < types.length; i++) {
+      typeInts[i] = (int) types[i];
+    }
+    return GgufCopy.copy(source, dir.resolve("control.gguf"), Map.of("tokenizer.chat_template", GgufValue.ofString(template),
+        "tokenizer.ggml.tokens", GgufValue.ofStringArray(tokens), "tokenizer.ggml.token_type",
+        GgufValue.ofInt32Array(typeInts)));
+  }
+
+  private static ChatRequest askWithLogprobs(long seed) {
+    ChatRequest r = ask(ToolChoice.required(), seed);
+    return r.toBuilder().options(r.options().toBuilder().logprobs(true).build()).build();
+  }
+
+  @Test
+  void markup_that_is_a_control_token_is_written_as_that_token() throws IOException {
+    Path model = withControlTokens(template("mistralai-Mistral-Nemo-Instruct-2407.jinja"),
+        List.of("[TOOL_CALLS]", "[INST]", "[/INST]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]", "[TOOL_RESULTS]"));
+    try (LocalBackend b = Demo.backend(Demo.config().set("model", model.toString()).set("context", "2048"))) {
+      for (long seed = 1; seed <= 3; seed++) {
+        ChatResponse r = b.chat(askWithLogprobs(seed));
+        assertEquals(FinishReason.TOOL_CALLS, r.finishReason(), r.toString());
+        r.message().toolCalls().forEach(c -> assertValid(c, "mistral"));
+        assertEquals("[TOOL_CALLS]", r.logprobs().get(0).token(), "one token, not its characters: " + r.logprobs());
+      }
+    }
+  }
+
+  @Test
+  void a_call_suffix_that_ends_the_generation_is_the_end_of_generation_token() throws IOException {
+    Path model = withControlTokens(template("openai-gpt-oss-120b.jinja"),
+        List.of("<|start|>", "<|channel|>", "<|message|>", "<|constrain|>", "<|end|>", "<|call|>", "<|return|>"));
+    try (LocalBackend b = Demo.backend(Demo.config().set("model", model.toString()).set("context", "2048"))) {
+      for (long seed = 1; seed <= 3; seed++) {
+        ChatResponse r = b.chat(askWithLogprobs(seed));
+        assertEquals(FinishReason.TOOL_CALLS, r.finishReason(), r.toString());
+        r.message().toolCalls().forEach(c -> assertValid(c, "gpt-oss"));
+        StringBuilder written = new StringBuilder();
+        r.logprobs().forEach(l -> written.append(l.token()));
+        assertTrue(written.toString().startsWith("<|channel|>commentary to=functions."), written.toString());
+        assertFalse(written.toString().contains("<|call"), "<|call|> is not spelled out: " + written);
+      }
+    }
+  }
+
   @Test
   void the_demo_model_knows_no_tools_and_gets_the_generic_form() {
     try (LocalBackend b = Demo.backend(Demo.config().set("context", "1024"))) {

@@ -91,6 +91,10 @@ final class Compiler {
       for (byte b : l.text().getBytes(StandardCharsets.UTF_8)) {
         out.add(byteSet(b & 0xFF, b & 0xFF));
       }
+    } else if (e instanceof Expr.Token t) {
+      for (byte b : TokenIndex.controlBytes(t.id())) {
+        out.add(byteSet(b & 0xFF, b & 0xFF));
+      }
     } else if (e instanceof Expr.Ref r) {
       out.add(-(ruleId(r.name(), "rule '" + owner + "'") + 1));
     } else if (e instanceof Expr.Seq s) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A piece of a grammar before compilation: literal text, a character class, a reference to a
+ * A piece of a grammar before compilation: literal text, a control token, a character class, a reference to a
  * named rule, a sequence, alternatives or a bounded or unbounded repetition. Immutable values;
  * {@link Grammar.Builder} turns named expressions into a {@link Grammar}.
  *
@@ -19,6 +19,18 @@ public sealed interface Expr {
   record Literal(String text) implements Expr {
     public Literal {
       Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * One control token of the vocabulary, by id ({@code [TOOL_CALLS]}, {@code <|tool_call|>}): only
+   * that token matches it, never its text spelled out, and no text elsewhere matches the token.
+   */
+  record Token(int id) implements Expr {
+    public Token {
+      if (id < 0) {
+        throw new IllegalArgumentException("token id must be >= 0, got " + id);
+      }
     }
   }
 

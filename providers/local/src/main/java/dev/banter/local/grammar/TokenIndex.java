@@ -12,8 +12,14 @@ import java.util.WeakHashMap;
  * {@code <0xE2>} as their byte, SentencePiece's {@code ▁} as a space), laid out in depth-first
  * order so that one pass over the nodes, skipping the subtrees a grammar state rejects, finds
  * every allowed token and matches a shared prefix once. End-of-generation tokens are kept apart;
- * other control, unknown and unused tokens are never allowed. Immutable and thread-safe; one per
- * tokenizer, cached.
+ * unknown and unused tokens are never allowed.
+ *
+ * <p>A control token ({@code [TOOL_CALLS]}, {@code <|tool_call|>}) is spelled by four bytes no
+ * UTF-8 text holds: {@code 0xFF} and its id in three bytes ({@link #controlBytes}). A grammar names
+ * it with {@link Expr.Token}, so it is allowed exactly where the grammar puts it and never inside
+ * text that merely looks like it; tokens whose own bytes hold {@code 0xFF} (byte tokens that no
+ * UTF-8 grammar can match anyway) are left out. Immutable and thread-safe; one per tokenizer,
+ * cached.
  *
  * <pre>{@code
  * TokenIndex index = TokenIndex.of(model.tokenizer());
@@ -22,6 +28,8 @@ import java.util.WeakHashMap;
  */
 public final class TokenIndex {
   private static final Map<Tokenizer, TokenIndex> CACHE = new WeakHashMap<>();
+  /** The first byte of a control token's stand-in bytes: never part of UTF-8 text. */
+  static final int CONTROL_MARK = 0xFF;
 
   final int vocabSize;
   /** Each token's bytes; empty for tokens never matched as text. */
@@ -151,8 +159,10 @@ public final class TokenIndex {
           if (tokenizer.isEog(t)) {
             eog.set(t);
             bytes[t] = new byte[0];
+          } else if (tokenizer.isControl(t)) {
+            bytes[t] = controlBytes(t);
           } else {
-            bytes[t] = tokenizer.textBytes(t);
+            bytes[t] = withoutMark(tokenizer.textBytes(t), t);
           }
         }
         index = new TokenIndex(bytes, eog);
@@ -162,14 +172,35 @@ public final class TokenIndex {
     }
   }
 
+  /** The bytes that stand for control token {@code id} in the trie and in grammars. */
+  static byte[] controlBytes(int id) {
+    if (id < 0 || id > 0xFFFFFF) {
+      throw new IllegalArgumentException("token id " + id + " does not fit three bytes");
+    }
+    return new byte[] {(byte) CONTROL_MARK, (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+  }
+
+  /** {@code bytes}, or nothing if they hold the control mark without being token {@code id}'s stand-in. */
+  private static byte[] withoutMark(byte[] bytes, int id) {
+    if (bytes.length == 4 && id <= 0xFFFFFF && Arrays.equals(bytes, controlBytes(id))) {
+      return bytes;
+    }
+    for (byte b : bytes) {
+      if ((b & 0xFF) == CONTROL_MARK) {
+        return new byte[0];
+      }
+    }
+    return bytes;
+  }
+
   /**
-   * An index of explicit token bytes: an empty array is a token never allowed as text;
+   * An index of explicit token bytes (a control token's as {@link #controlBytes}): an empty array is a token never allowed as text;
    * {@code eog} marks the end-of-generation tokens.
    */
   public static TokenIndex of(byte[][] tokenBytes, BitSet eog) {
     byte[][] copy = new byte[tokenBytes.length][];
     for (int i = 0; i < copy.length; i++) {
-      copy[i] = eog.get(i) ? new byte[0] : tokenBytes[i].clone();
+      copy[i] = eog.get(i) ? new byte[0] : withoutMark(tokenBytes[i].clone(), i);
     }
     return new TokenIndex(copy, (BitSet) eog.clone());
   }

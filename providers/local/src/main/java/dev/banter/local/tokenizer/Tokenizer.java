@@ -5,7 +5,9 @@ import dev.banter.local.gguf.GgufFile;
 import dev.banter.local.gguf.GgufMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -48,6 +50,7 @@ public final class Tokenizer {
   private static final byte[] SPACE_ESCAPE = {(byte) 0xE2, (byte) 0x96, (byte) 0x81};
 
   private final Vocab vocab;
+  private volatile Map<String, Integer> controlTokens;
   private final SpmEncoder spm;
   private final BpeEncoder bpe;
 
@@ -414,6 +417,27 @@ public final class Tokenizer {
   /** Whether generation stops at {@code token}: EOS, end-of-turn and the others llama.cpp lists. */
   public boolean isEog(int token) {
     return token >= 0 && vocab.eog.get(token);
+  }
+
+  /**
+   * The control tokens by their text ({@code [TOOL_CALLS]}, {@code <|call|>}; end-of-generation
+   * tokens included), for grammars that must name them. Unmodifiable.
+   */
+  public Map<String, Integer> controlTokens() {
+    Map<String, Integer> map = controlTokens;
+    if (map == null) {
+      Map<String, Integer> m = new HashMap<>();
+      for (int id = 0; id < vocab.size(); id++) {
+        if ((vocab.attrs[id] & Vocab.ATTR_CONTROL) != 0) {
+          String text = new String(vocab.pieces[id], StandardCharsets.UTF_8);
+          if (!text.isEmpty()) {
+            m.putIfAbsent(text, id);
+          }
+        }
+      }
+      map = controlTokens = Map.copyOf(m);
+    }
+    return map;
   }
 
   /** Whether {@code token} is a control token (hidden when decoding unless asked). */

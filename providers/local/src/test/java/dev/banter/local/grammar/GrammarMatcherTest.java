@@ -22,6 +22,30 @@ class GrammarMatcherTest {
   }
 
   @Test
+  void a_control_token_matches_where_the_grammar_names_it_and_nowhere_else() {
+    byte[][] table = Vocabs.table(Vocabs.JSON_WORDS);
+    table[Vocabs.CONTROL] = TokenIndex.controlBytes(Vocabs.CONTROL);
+    BitSet eog = new BitSet();
+    eog.set(Vocabs.EOS);
+    TokenIndex index = TokenIndex.of(table, eog);
+    Grammar.Builder b = Grammar.builder();
+    Grammar g = b.build(Expr.seq(new Expr.Token(Vocabs.CONTROL), Expr.literal("a")));
+    GrammarMatcher m = new GrammarMatcher(g, index);
+    assertTrue(m.allows(Vocabs.CONTROL));
+    assertFalse(m.allows(Vocabs.byteToken(0xFF)), "a byte token never stands in for a control token");
+    assertArrayEquals(new int[] {Vocabs.CONTROL, word("a")}, m.completionTokens());
+    float[] logits = new float[index.vocabSize()];
+    assertEquals(1, m.maskLogits(logits), "only the control token may open the answer");
+    m.accept(Vocabs.CONTROL);
+    m.accept(word("a"));
+    assertTrue(m.isComplete());
+
+    GrammarMatcher text = new GrammarMatcher(Grammar.parse("root ::= [^\"]*"), index);
+    assertFalse(text.allows(Vocabs.CONTROL), "text of any characters still holds no control token");
+    assertTrue(text.allows(word("a")));
+  }
+
+  @Test
   void a_multi_byte_character_is_accepted_whole_or_as_byte_fallback_tokens() {
     Grammar g = Grammar.parse("root ::= \"x\" [é-ê] \"y\"");
     GrammarMatcher whole = new GrammarMatcher(g, VOCAB);
@@ -132,8 +156,9 @@ class GrammarMatcherTest {
   @Test
   void the_trie_shares_prefixes_and_keeps_every_token() {
     TokenIndex t = TokenIndex.of(Vocabs.table(List.of("a", "ab", "abc", "ab", "b")), new BitSet());
-    // root, 256 single bytes, then "ab", "abc" below "a" ("ab" twice shares one node).
-    assertEquals(1 + 256 + 2, t.nodeCount());
+    // root, 255 single bytes (0xFF marks control tokens), then "ab", "abc" below "a" ("ab" twice
+    // shares one node).
+    assertEquals(1 + 255 + 2, t.nodeCount());
     GrammarMatcher m = new GrammarMatcher(Grammar.parse("root ::= \"ab\" \"c\"?"), t);
     BitSet allowed = m.allowedTokens();
     int[] expected = {Vocabs.byteToken('a'), 258, 258 + 1, 258 + 2, 258 + 3};
