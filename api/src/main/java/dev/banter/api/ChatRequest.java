@@ -28,6 +28,7 @@ public final class ChatRequest {
   private final String model;
   private final List<ToolSpec> tools;
   private final ToolChoice toolChoice;
+  private final Boolean parallelToolCalls;
   private final ResponseFormat responseFormat;
 
   private ChatRequest(Builder b) {
@@ -40,6 +41,7 @@ public final class ChatRequest {
     this.model = b.model;
     this.tools = Collections.unmodifiableList(new ArrayList<>(b.tools));
     this.toolChoice = b.toolChoice;
+    this.parallelToolCalls = b.parallelToolCalls;
     this.responseFormat = b.responseFormat;
     if (toolChoice != null && toolChoice.mode() != ToolChoice.Mode.NONE && tools.isEmpty()) {
       throw new IllegalArgumentException("toolChoice " + toolChoice + " needs at least one tool");
@@ -73,6 +75,7 @@ public final class ChatRequest {
     b.model = model;
     b.tools.addAll(tools);
     b.toolChoice = toolChoice;
+    b.parallelToolCalls = parallelToolCalls;
     b.responseFormat = responseFormat;
     return b;
   }
@@ -107,6 +110,15 @@ public final class ChatRequest {
     return Optional.ofNullable(toolChoice);
   }
 
+  /**
+   * Whether one answer may hold several tool calls; unset means the backend's default (allowed
+   * where the model's format allows them). {@code false} keeps the first call and ends the answer
+   * there.
+   */
+  public Optional<Boolean> parallelToolCalls() {
+    return Optional.ofNullable(parallelToolCalls);
+  }
+
   /** The required output shape; {@link ResponseFormat#text()} when none was given. */
   public ResponseFormat responseFormat() {
     return responseFormat;
@@ -123,12 +135,13 @@ public final class ChatRequest {
         && Objects.equals(model, r.model)
         && tools.equals(r.tools)
         && Objects.equals(toolChoice, r.toolChoice)
+        && Objects.equals(parallelToolCalls, r.parallelToolCalls)
         && responseFormat.equals(r.responseFormat);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(messages, options, persona, model, tools, toolChoice, responseFormat);
+    return Objects.hash(messages, options, persona, model, tools, toolChoice, parallelToolCalls, responseFormat);
   }
 
   @Override
@@ -156,6 +169,7 @@ public final class ChatRequest {
     private String model;
     private final List<ToolSpec> tools = new ArrayList<>();
     private ToolChoice toolChoice;
+    private Boolean parallelToolCalls;
     private ResponseFormat responseFormat = ResponseFormat.text();
 
     private Builder() {}
@@ -220,6 +234,12 @@ public final class ChatRequest {
 
     public Builder toolChoice(ToolChoice toolChoice) {
       this.toolChoice = Objects.requireNonNull(toolChoice, "toolChoice");
+      return this;
+    }
+
+    /** Whether one answer may hold several tool calls; see {@link ChatRequest#parallelToolCalls()}. */
+    public Builder parallelToolCalls(boolean parallel) {
+      this.parallelToolCalls = parallel;
       return this;
     }
 

@@ -105,6 +105,7 @@ final class PersonaRenderer {
         .responseFormat(request.responseFormat());
     request.model().ifPresent(b::model);
     request.toolChoice().ifPresent(b::toolChoice);
+    request.parallelToolCalls().ifPresent(b::parallelToolCalls);
     return b.build();
   }
 }

@@ -252,6 +252,11 @@ final class Generation implements Runnable {
           reason = FinishReason.CANCELLED;
           break;
         }
+        if (parser != null && parser.callLimitReached()) {
+          // parallel_tool_calls false: the model began a second call, and the answer ends at the first.
+          reason = FinishReason.STOP;
+          break;
+        }
         if (stops.stopped()) {
           reason = FinishReason.STOP;
           break;

@@ -213,7 +213,7 @@ final class LocalBackend implements Backend, LoadReporting {
     try {
       boolean parse = tools.parseCalls() || format.thinks() || format.family() == ToolCallFamily.GPT_OSS;
       executor.execute(new Generation(this, out, tokens, systemPrefix(tools, thinking, tokens), request.options(),
-          start, grammar, parse ? format.parser(text) : null));
+          start, grammar, parse ? format.parser(text, request.parallelToolCalls().orElse(true)) : null));
     } catch (RejectedExecutionException e) {
       ensureOpen();
       throw new BackendUnavailableException("The local backend is busy: every slot is generating and the queue of "

@@ -71,6 +71,9 @@ final class ResponsesRequestMapper {
     if (w.toolChoice != null && !w.toolChoice.isNull()) {
       b.toolChoice(toolChoice(w.toolChoice));
     }
+    if (w.parallelToolCalls != null) {
+      b.parallelToolCalls(w.parallelToolCalls);
+    }
     if (w.text != null && !w.text.isNull()) {
       JsonNode format = w.text.path("format");
       if (!format.isMissingNode() && !format.isNull()) {

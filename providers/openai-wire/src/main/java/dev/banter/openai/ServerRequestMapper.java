@@ -49,6 +49,9 @@ final class ServerRequestMapper {
     if (w.toolChoice != null && !w.toolChoice.isNull()) {
       b.toolChoice(toolChoice(w.toolChoice));
     }
+    if (w.parallelToolCalls != null) {
+      b.parallelToolCalls(w.parallelToolCalls);
+    }
     if (w.responseFormat != null && !w.responseFormat.isNull()) {
       b.responseFormat(responseFormat(w.responseFormat));
     }

@@ -96,6 +96,7 @@ final class WireMapping {
       }
     }
     request.toolChoice().ifPresent(c -> w.toolChoice = toWire(c));
+    request.parallelToolCalls().ifPresent(p -> w.parallelToolCalls = p);
     w.responseFormat = toWire(request.responseFormat(), backendId);
     if (stream) {
       w.stream = true;

@@ -479,6 +479,7 @@ class OpenAiServerHandlerTest {
     assertEquals(200, whole.status, whole.body);
     assertTrue(model.requests.get(0).options().logprobs());
     assertEquals(2, model.requests.get(0).options().topLogprobs().getAsInt());
+    assertEquals(Optional.of(false), model.requests.get(0).parallelToolCalls());
     JsonNode content = Json.tree(whole.body).at("/choices/0/logprobs/content");
     assertEquals(2, content.size(), whole.body);
     assertEquals("Hel", content.at("/0/token").asText());

@@ -32,6 +32,7 @@ class WireMappingTest {
       .message(Message.tool("call_1", "{\"temp_c\":4}"))
       .tools(WEATHER)
       .toolChoice(ToolChoice.required())
+      .parallelToolCalls(false)
       .responseFormat(ResponseFormat.jsonObject())
       .options(GenerationOptions.builder().temperature(0.2).topK(40).minP(0.05).repetitionPenalty(1.1).seed(3)
           .maxTokens(100).stop("a", "b").build())
@@ -48,6 +49,7 @@ class WireMappingTest {
     assertEquals("tool", tool.get("role").asText());
     assertEquals("call_1", tool.get("tool_call_id").asText());
     assertEquals("required", w.get("tool_choice").asText());
+    assertFalse(w.get("parallel_tool_calls").asBoolean());
     assertEquals("json_object", w.get("response_format").get("type").asText());
   }
 
@@ -75,7 +77,7 @@ class WireMappingTest {
   @Test
   void unset_options_are_left_out() throws Exception {
     JsonNode w = wire(ChatRequest.of("hi"), Dialect.SELF_HOSTED, false);
-    for (String f : List.of("temperature", "top_p", "top_k", "seed", "stop", "tools", "tool_choice",
+    for (String f : List.of("temperature", "top_p", "top_k", "seed", "stop", "tools", "tool_choice", "parallel_tool_calls",
         "response_format", "max_tokens", "stream_options")) {
       assertFalse(w.has(f), f);
     }
@@ -98,6 +100,7 @@ class WireMappingTest {
     assertEquals(FULL.options(), back.options());
     assertEquals(FULL.tools(), back.tools());
     assertEquals(FULL.toolChoice(), back.toolChoice());
+    assertEquals(FULL.parallelToolCalls(), back.parallelToolCalls());
     assertEquals(FULL.responseFormat(), back.responseFormat());
     assertEquals("m", back.model().orElseThrow());
   }

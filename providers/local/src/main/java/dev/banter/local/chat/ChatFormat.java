@@ -72,7 +72,17 @@ public final class ChatFormat {
   public ChatOutputParser parser(String prompt, Random random) {
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(random, "random");
-    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), random);
+    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), random, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #parser(String)}; without {@code parallelCalls} the answer holds at most one tool
+   * call, and {@link ChatOutputParser#callLimitReached()} tells when the model began another.
+   */
+  public ChatOutputParser parser(String prompt, boolean parallelCalls) {
+    Objects.requireNonNull(prompt, "prompt");
+    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), ThreadLocalRandom.current(),
+        parallelCalls ? Integer.MAX_VALUE : 1);
   }
 
   /** The message in a whole output; the same as feeding it to {@link #parser(String)} and finishing. */

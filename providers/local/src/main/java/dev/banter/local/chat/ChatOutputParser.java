@@ -39,13 +39,26 @@ public final class ChatOutputParser {
   private final StringBuilder sentReasoning = new StringBuilder();
   private final List<String> ids = new ArrayList<>();
   private final List<String> sentArguments = new ArrayList<>();
+  private final int maxCalls;
+  /** The last reading before a call beyond {@link #maxCalls} began, once one has. */
+  private Snapshot limited;
   private ParsedMessage result;
 
-  ChatOutputParser(ChatFormat format, boolean thinkingOpen, Random random) {
+  ChatOutputParser(ChatFormat format, boolean thinkingOpen, Random random, int maxCalls) {
     this.format = format;
     this.progress = new ChatFormat.Progress(format.family().newFormat());
     this.thinkingOpen = thinkingOpen;
     this.random = random;
+    this.maxCalls = maxCalls;
+  }
+
+  /**
+   * Whether the output has begun a call beyond the most this parser was allowed
+   * ({@link ChatFormat#parser(String, boolean)} without parallel calls): the answer is over, and
+   * what follows is ignored.
+   */
+  public boolean callLimitReached() {
+    return limited != null;
   }
 
   /**
@@ -62,7 +75,15 @@ public final class ChatOutputParser {
       return List.of();
     }
     text.append(piece);
-    return send(format.snapshot(text.toString(), thinkingOpen, true, progress));
+    if (limited != null) {
+      return List.of();
+    }
+    Snapshot s = format.snapshot(text.toString(), thinkingOpen, true, progress);
+    if (s.calls().size() > maxCalls) {
+      limited = new Snapshot(s.content(), s.reasoning(), s.calls().subList(0, maxCalls));
+      return send(limited);
+    }
+    return send(s);
   }
 
   /**
@@ -74,7 +95,10 @@ public final class ChatOutputParser {
     if (result != null) {
       throw new IllegalStateException("finish() was already called");
     }
-    Snapshot last = format.snapshot(text.toString(), thinkingOpen, false, progress);
+    Snapshot last = limited != null ? limited : format.snapshot(text.toString(), thinkingOpen, false, progress);
+    if (last.calls().size() > maxCalls) {
+      last = new Snapshot(last.content(), last.reasoning(), last.calls().subList(0, maxCalls));
+    }
     List<ChatChunk> chunks = send(last);
     List<ToolCall> calls = new ArrayList<>(last.calls().size());
     for (int i = 0; i < last.calls().size(); i++) {

@@ -66,6 +66,28 @@ class ChatOutputParserTest {
   }
 
   @Test
+  void without_parallel_calls_the_answer_ends_at_the_first_call() {
+    ChatOutputParser p = Samples.QWEN25.parser(Samples.QWEN_PROMPT, false);
+    p.feed("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Oslo\"}}\n</tool_call>\n");
+    assertFalse(p.callLimitReached());
+    List<ChatChunk> second = p.feed("<tool_call>\n{\"name\": \"get_time\", \"arguments\": {");
+    assertTrue(p.callLimitReached(), "a second call began");
+    assertTrue(second.stream().allMatch(c -> c.toolCalls().stream().allMatch(d -> d.index() == 0)), second.toString());
+    assertEquals(List.of(), p.feed("\"zone\": \"UTC\"}}\n</tool_call>"), "what follows is ignored");
+    p.finish();
+    assertEquals(1, p.result().toolCalls().size());
+    assertEquals("get_weather", p.result().toolCalls().get(0).name());
+    assertEquals("", p.result().content(), "the second call's markup is not text");
+    assertEquals(FinishReason.TOOL_CALLS, p.result().finishReason(FinishReason.STOP));
+
+    ChatOutputParser parallel = Samples.QWEN25.parser(Samples.QWEN_PROMPT, true);
+    parallel.feed("<tool_call>\n{\"name\": \"a\", \"arguments\": {}}\n</tool_call>\n<tool_call>\n{\"name\": \"b\", "
+        + "\"arguments\": {}}\n</tool_call>");
+    parallel.finish();
+    assertEquals(2, parallel.result().toolCalls().size());
+  }
+
+  @Test
   void a_held_back_prefix_that_turns_out_to_be_text_is_sent_as_text() {
     ChatOutputParser p = Samples.QWEN25.parser(Samples.QWEN_PROMPT);
     assertEquals(List.of(ChatChunk.ofText("x")), p.feed("x <tool"));
