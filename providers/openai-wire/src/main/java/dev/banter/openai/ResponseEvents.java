@@ -7,6 +7,7 @@ import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
 import dev.banter.api.Message;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.Usage;
@@ -22,6 +23,10 @@ import java.util.Optional;
  * events that tell a client about each step, numbered by {@code sequence_number}. A whole
  * answer goes through the same steps ({@link #whole}), so streamed and whole responses have
  * the same shape. Not thread-safe: one generation, one thread (the response's event loop).
+ *
+ * <p>Log probabilities, when asked for, ride on the output text (its deltas, its done event, its
+ * content part); those of reasoning and function-call tokens have no place in this API and are
+ * left out.
  *
  * <p>Finish reasons map to statuses: STOP and TOOL_CALLS → {@code completed}; LENGTH →
  * {@code incomplete} ({@code max_output_tokens}); CONTENT_FILTER → {@code incomplete}
@@ -67,6 +72,7 @@ final class ResponseEvents {
     if (w.maxOutputTokens == null) e.putNull("max_output_tokens"); else e.put("max_output_tokens", w.maxOutputTokens);
     if (w.temperature == null) e.putNull("temperature"); else e.put("temperature", w.temperature);
     if (w.topP == null) e.putNull("top_p"); else e.put("top_p", w.topP);
+    if (w.topLogprobs == null) e.putNull("top_logprobs"); else e.put("top_logprobs", w.topLogprobs);
     e.put("parallel_tool_calls", !Boolean.FALSE.equals(w.parallelToolCalls));
     putText(e, "previous_response_id", w.previousResponseId);
     ObjectNode reasoning = e.putObject("reasoning");
@@ -135,8 +141,9 @@ final class ResponseEvents {
     if (!c.text().isEmpty()) {
       Item item = openText(Kind.MESSAGE, out);
       item.text.append(c.text());
+      item.logprobs.addAll(c.logprobs());
       ObjectNode delta = partEvent("response.output_text.delta", item).put("delta", c.text());
-      delta.putArray("logprobs");
+      delta.set("logprobs", WireLogprobs.entries(c.logprobs()));
       out.add(delta);
     }
     for (ToolCallDelta d : c.toolCalls()) {
@@ -234,7 +241,7 @@ final class ResponseEvents {
       chunk(ChatChunk.ofReasoning(r.reasoning()));
     }
     if (!r.text().isEmpty()) {
-      chunk(ChatChunk.ofText(r.text()));
+      chunk(ChatChunk.ofText(r.text()).withLogprobs(r.logprobs()));
     }
     List<ToolCall> toolCalls = r.message().toolCalls();
     for (int i = 0; i < toolCalls.size(); i++) {
@@ -281,6 +288,8 @@ final class ResponseEvents {
     final String id;
     final int index;
     final StringBuilder text = new StringBuilder();
+    /** The output text's tokens, when log probabilities were asked for. */
+    final List<TokenLogprob> logprobs = new ArrayList<>();
     String callId;
     String name;
     String status = "in_progress";
@@ -299,7 +308,7 @@ final class ResponseEvents {
       } else {
         part.put("type", "output_text").put("text", whole ? text.toString() : "");
         part.putArray("annotations");
-        part.putArray("logprobs");
+        part.set("logprobs", whole ? WireLogprobs.entries(logprobs) : Json.NODES.arrayNode());
       }
       return part;
     }
@@ -353,7 +362,7 @@ final class ResponseEvents {
     open = null;
     if (item.kind == Kind.MESSAGE) {
       ObjectNode done = partEvent("response.output_text.done", item).put("text", item.text.toString());
-      done.putArray("logprobs");
+      done.set("logprobs", WireLogprobs.entries(item.logprobs));
       out.add(done);
     } else {
       out.add(partEvent("response.reasoning_text.done", item).put("text", item.text.toString()));

@@ -209,6 +209,9 @@ final class ResponsesRequestMapper {
 
   // ---------------------------------------------------------------- options, tools, format
 
+  /** The {@code include} entry that asks for the output text's log probabilities. */
+  static final String LOGPROBS = "message.output_text.logprobs";
+
   private static GenerationOptions options(WireResponsesRequest w) {
     GenerationOptions.Builder o = GenerationOptions.builder();
     String param = null;
@@ -219,6 +222,15 @@ final class ResponsesRequestMapper {
       if (w.topP != null) o.topP(w.topP);
       param = "max_output_tokens";
       if (w.maxOutputTokens != null) o.maxTokens(w.maxOutputTokens);
+      param = "top_logprobs";
+      boolean logprobs = w.include != null && w.include.contains(LOGPROBS);
+      if (w.topLogprobs != null) {
+        o.topLogprobs(w.topLogprobs);
+        logprobs |= w.topLogprobs > 0;
+      }
+      if (logprobs) {
+        o.logprobs(true);
+      }
       // As reasoning_effort on chat completions: "none" turns a thinking model's thinking off.
       JsonNode effort = w.reasoning == null ? null : w.reasoning.get("effort");
       if (effort != null && !effort.isNull()) {

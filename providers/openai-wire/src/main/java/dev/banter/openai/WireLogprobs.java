@@ -46,7 +46,17 @@ final class WireLogprobs {
   /** {@code {"content": [...]}} for {@code entries}. */
   static ObjectNode write(List<TokenLogprob> entries) {
     ObjectNode root = Json.object();
-    ArrayNode content = root.putArray("content");
+    root.set("content", entries(entries));
+    root.putNull("refusal");
+    return root;
+  }
+
+  /**
+   * The entries alone, {@code [{"token", "logprob", "bytes", "top_logprobs"}]}: a chat choice's
+   * {@code logprobs.content}, and the {@code logprobs} of a Responses API output text.
+   */
+  static ArrayNode entries(List<TokenLogprob> entries) {
+    ArrayNode content = Json.NODES.arrayNode();
     for (TokenLogprob t : entries) {
       ObjectNode e = content.addObject();
       entry(e, t.token(), t.logprob(), t.bytes());
@@ -55,8 +65,7 @@ final class WireLogprobs {
         entry(top.addObject(), a.token(), a.logprob(), a.bytes());
       }
     }
-    root.putNull("refusal");
-    return root;
+    return content;
   }
 
   private static void entry(ObjectNode e, String token, double logprob, List<Integer> bytes) {

@@ -20,6 +20,10 @@ final class WireResponsesRequest {
   Integer maxOutputTokens;
   Double temperature;
   Double topP;
+  /** 0 to 20 alternatives per output token; logprobs come back when above 0 or when {@link #include} asks. */
+  Integer topLogprobs;
+  /** Extra output to include; {@code message.output_text.logprobs} turns log probabilities on. */
+  List<String> include;
   Boolean stream;
   String previousResponseId;
   Boolean store;

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.banter.api.ChatChunk;
 import dev.banter.api.ChatRequest;
+import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
 import dev.banter.api.Message;
 import dev.banter.api.ResponseFormat;
 import dev.banter.api.Role;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
 import dev.banter.api.ToolChoice;
+import dev.banter.api.Usage;
 import dev.banter.openai.testing.ScriptedChatModel;
 import dev.banter.spi.Secret;
 import io.vertx.core.Vertx;
@@ -165,6 +168,44 @@ class ResponsesEndpointTest {
   }
 
   @Test
+  void logprobs_asked_through_include_ride_on_the_output_text_whole_and_streamed() throws Exception {
+    TokenLogprob hel = new TokenLogprob("Hel", -0.25, List.of(72, 101, 108),
+        List.of(new TokenLogprob.Alternative("Hi", -1.5, List.of(72, 105))));
+    TokenLogprob lo = new TokenLogprob("lo", -0.5, List.of(108, 111), List.of());
+    model.answer.set(ChatResponse.builder().text("Hello").usage(Usage.of(9, 2)).model("scripted")
+        .logprobs(List.of(hel, lo)).build());
+    model.chunks.set(List.of(ChatChunk.ofText("Hel").withLogprobs(List.of(hel)),
+        ChatChunk.ofText("lo").withLogprobs(List.of(lo))));
+    String ask = "{\"input\":\"Hi\",\"top_logprobs\":1,\"include\":[\"message.output_text.logprobs\"]";
+    JsonNode r = ok(ask + "}");
+    assertTrue(model.requests.get(0).options().logprobs());
+    assertEquals(1, model.requests.get(0).options().topLogprobs().getAsInt());
+    assertEquals(1, r.get("top_logprobs").asInt());
+    JsonNode logprobs = r.at("/output/0/content/0/logprobs");
+    assertEquals(2, logprobs.size(), r.toString());
+    assertEquals("Hel", logprobs.at("/0/token").asText());
+    assertEquals(-0.25, logprobs.at("/0/logprob").asDouble());
+    assertEquals("[72,101,108]", logprobs.at("/0/bytes").toString());
+    assertEquals("Hi", logprobs.at("/0/top_logprobs/0/token").asText());
+
+    List<Event> events = stream(ask + ",\"stream\":true}");
+    List<JsonNode> deltas = events.stream().filter(e -> e.name().equals("response.output_text.delta"))
+        .map(e -> e.data().get("logprobs")).toList();
+    assertEquals(2, deltas.size());
+    assertEquals("Hel", deltas.get(0).at("/0/token").asText());
+    assertEquals("lo", deltas.get(1).at("/0/token").asText());
+    JsonNode done = events.stream().filter(e -> e.name().equals("response.output_text.done")).findFirst()
+        .orElseThrow().data();
+    assertEquals(2, done.get("logprobs").size());
+    JsonNode completed = events.get(events.size() - 1).data();
+    assertEquals(2, completed.at("/response/output/0/content/0/logprobs").size(), completed.toString());
+
+    ok("{\"input\":\"Hi\"}");
+    assertFalse(model.requests.get(model.requests.size() - 1).options().logprobs(), "not asked, not computed");
+    assertEquals("top_logprobs", errorParam("{\"input\":\"Hi\",\"top_logprobs\":21}"));
+  }
+
+  @Test
   void item_input_with_instructions_becomes_the_messages_in_order() throws Exception {
     ok("{\"instructions\":\"Be terse.\",\"temperature\":0.2,\"top_p\":0.9,\"max_output_tokens\":50,"
         + "\"reasoning\":{\"effort\":\"low\"},\"input\":["
@@ -209,6 +250,7 @@ class ResponsesEndpointTest {
     assertEquals("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}",
         first.tools().get(0).parametersSchema());
     assertEquals(ToolChoice.auto(), first.toolChoice().orElseThrow());
+    assertEquals(java.util.Optional.of(false), first.parallelToolCalls());
 
     model.chunks.set(List.of(ChatChunk.ofText("4 degrees.")));
     model.finish.set(FinishReason.STOP);

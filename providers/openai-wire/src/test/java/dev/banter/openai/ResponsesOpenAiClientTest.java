@@ -11,14 +11,19 @@ import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseIncludable;
 import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputText;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.banter.api.ChatChunk;
+import dev.banter.api.ChatResponse;
 import dev.banter.api.FinishReason;
 import dev.banter.api.Message;
+import dev.banter.api.TokenLogprob;
 import dev.banter.api.ToolCall;
 import dev.banter.api.ToolCallDelta;
+import dev.banter.api.Usage;
 import dev.banter.openai.testing.ServedModel;
 import dev.banter.spi.Secret;
 import java.time.Duration;
@@ -107,6 +112,34 @@ class ResponsesOpenAiClientTest {
     Response done = events.get(events.size() - 1).completed().orElseThrow().response();
     assertTrue(done.output().get(0).reasoning().isPresent());
     assertEquals("call_8", done.output().get(1).functionCall().orElseThrow().callId());
+  }
+
+  @Test
+  void logprobs_come_back_through_the_official_client_whole_and_streamed() {
+    TokenLogprob hel = new TokenLogprob("Hel", -0.25, List.of(72, 101, 108),
+        List.of(new TokenLogprob.Alternative("Hi", -1.5, List.of(72, 105))));
+    TokenLogprob lo = new TokenLogprob("lo", -0.5, List.of(108, 111), List.of());
+    served.model.answer.set(ChatResponse.builder().text("Hello").usage(Usage.of(9, 2)).model("scripted")
+        .logprobs(List.of(hel, lo)).build());
+    served.model.chunks.set(List.of(ChatChunk.ofText("Hel").withLogprobs(List.of(hel)),
+        ChatChunk.ofText("lo").withLogprobs(List.of(lo))));
+    ResponseCreateParams params = ResponseCreateParams.builder().model("scripted").input("Hi").topLogprobs(1L)
+        .addInclude(ResponseIncludable.MESSAGE_OUTPUT_TEXT_LOGPROBS).build();
+    Response r = client.responses().create(params);
+    r.validate();
+    List<ResponseOutputText.Logprob> whole = r.output().get(0).message().orElseThrow().content().get(0).outputText()
+        .orElseThrow().logprobs().orElseThrow();
+    assertEquals(List.of("Hel", "lo"), whole.stream().map(ResponseOutputText.Logprob::token).toList());
+    assertEquals(-0.25, whole.get(0).logprob());
+    assertEquals(List.of(72L, 101L, 108L), whole.get(0).bytes());
+    assertEquals("Hi", whole.get(0).topLogprobs().get(0).token());
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+      events = stream.stream().collect(Collectors.toList());
+    }
+    events.forEach(ResponseStreamEvent::validate);
+    assertEquals(List.of("Hel", "lo"), events.stream().flatMap(e -> e.outputTextDelta().stream())
+        .flatMap(d -> d.logprobs().stream()).map(l -> l.token()).toList());
   }
 
   /** The sequence number of the kinds of event a text answer streams. */
