@@ -164,7 +164,10 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
     }
   }
 
-  /** The arguments of a {@code NAME_THEN_*} call: a JSON object, or one tag per required property. */
+  /**
+   * The arguments of a {@code NAME_THEN_*} call: a JSON object, or one tag per property in the
+   * schema's order, the required ones always and the others optionally.
+   */
   private static Expr arguments(Grammar.Builder b, ToolCallSyntax syntax, ToolSpec tool,
       Map<String, Integer> control) {
     Object schema = Json.parse(syntax.argumentsSchema(tool));
@@ -174,26 +177,50 @@ record ToolCalling(List<Message> messages, List<ToolSpec> renderedTools, Grammar
     Map<?, ?> object = schema instanceof Map<?, ?> m ? m : Map.of();
     Map<?, ?> properties = object.get("properties") instanceof Map<?, ?> p ? p : Map.of();
     List<?> required = object.get("required") instanceof List<?> r ? r : List.of();
-    List<Expr> parts = new ArrayList<>();
     for (Object name : required) {
-      Object property = properties.get(name);
-      if (property == null) {
+      if (!properties.containsKey(name)) {
         throw new IllegalArgumentException("required property '" + name + "' is not among its properties");
       }
-      boolean text = property instanceof Map<?, ?> pm && "string".equals(pm.get("type")) && !pm.containsKey("enum")
-          && !pm.containsKey("const");
-      // Text values are written bare, so they may hold anything but the '<' that opens the closing tag.
-      Expr value = text ? Expr.repeat(new Expr.CharClass(new int[] {'<', '<'}, true), length(property, "minLength", 0),
-          length(property, "maxLength", -1)) : b.jsonSchema(tool.name() + "-" + name, property);
-      if (syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_TAGS) {
-        parts.add(Expr.seq(literal("<arg_key>" + name + "</arg_key>\n<arg_value>", control), value,
-            literal("</arg_value>\n", control)));
-      } else {
-        parts.add(Expr.seq(literal("<parameter=" + name + ">\n", control), value,
-            literal("\n</parameter>\n", control)));
-      }
+    }
+    List<Expr> parts = new ArrayList<>();
+    for (Map.Entry<?, ?> e : properties.entrySet()) {
+      Object name = e.getKey();
+      Object property = e.getValue();
+      Expr value = tagValue(b, tool.name() + "-" + name, property);
+      Expr tag = syntax.shape() == ToolCallSyntax.Shape.NAME_THEN_TAGS
+          ? Expr.seq(literal("<arg_key>" + name + "</arg_key>\n<arg_value>", control), value,
+              literal("</arg_value>\n", control))
+          : Expr.seq(literal("<parameter=" + name + ">\n", control), value, literal("\n</parameter>\n", control));
+      parts.add(required.contains(name) ? tag : Expr.optional(tag));
     }
     return parts.isEmpty() ? Expr.empty() : Expr.seq(parts.toArray(new Expr[0]));
+  }
+
+  /**
+   * A value as the tag formats write it: strings bare (so they may hold anything but the {@code <}
+   * that opens the closing tag), enum and const values as their bare text, anything else as JSON.
+   */
+  private static Expr tagValue(Grammar.Builder b, String rule, Object property) {
+    Map<?, ?> pm = property instanceof Map<?, ?> m ? m : Map.of();
+    List<Object> choices = new ArrayList<>();
+    if (pm.containsKey("const")) {
+      choices.add(pm.get("const"));
+    } else if (pm.get("enum") instanceof List<?> values && !values.isEmpty()) {
+      choices.addAll(values);
+    }
+    if (!choices.isEmpty() && choices.stream().noneMatch(v -> v instanceof Map<?, ?> || v instanceof List<?>)) {
+      Expr[] each = new Expr[choices.size()];
+      for (int i = 0; i < each.length; i++) {
+        Object v = choices.get(i);
+        each[i] = Expr.literal(v instanceof String text ? text : String.valueOf(v));
+      }
+      return Expr.alt(each);
+    }
+    if ("string".equals(pm.get("type"))) {
+      return Expr.repeat(new Expr.CharClass(new int[] {'<', '<'}, true), length(property, "minLength", 0),
+          length(property, "maxLength", -1));
+    }
+    return b.jsonSchema(rule, property);
   }
 
   private static int length(Object property, String key, int otherwise) {

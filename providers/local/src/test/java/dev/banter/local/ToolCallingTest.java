@@ -169,6 +169,31 @@ class ToolCallingTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"glm_4_5.jinja", "Qwen3-Coder.jinja"})
+  void tag_formats_write_required_arguments_and_may_write_optional_ones(String file) throws IOException {
+    ToolSpec search = ToolSpec.of("search", "Search the web",
+        "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\",\"maxLength\":8},\"limit\":{\"type\":"
+            + "\"integer\",\"minimum\":1,\"maximum\":9},\"lang\":{\"enum\":[\"en\",\"no\"]}},\"required\":[\"q\"]}");
+    try (LocalBackend b = Demo.backend(Demo.config().set("model", withTemplate(template(file)).toString()).set("context", "2048"))) {
+      for (long seed = 1; seed <= 4; seed++) {
+        ChatResponse r = b.chat(ChatRequest.builder().user("Find cats").tools(search).toolChoice(ToolChoice.required())
+            .options(GenerationOptions.builder().temperature(1.0).seed(seed).maxTokens(200).build()).build());
+        assertEquals(FinishReason.TOOL_CALLS, r.finishReason(), file + ": " + r);
+        Map<?, ?> args = assertInstanceOf(Map.class, Json.parse(r.message().toolCalls().get(0).arguments()));
+        assertInstanceOf(String.class, args.get("q"), file + ": " + args);
+        assertTrue(List.of("q", "limit", "lang").containsAll(args.keySet()), file + ": " + args);
+        if (args.containsKey("limit")) {
+          long limit = assertInstanceOf(Long.class, args.get("limit"), file + ": " + args);
+          assertTrue(limit >= 1 && limit <= 9, file + ": " + args);
+        }
+        if (args.containsKey("lang")) {
+          assertTrue(List.of("en", "no").contains(args.get("lang")), file + ": " + args);
+        }
+      }
+    }
+  }
+
   @Test
   void the_demo_model_knows_no_tools_and_gets_the_generic_form() {
     try (LocalBackend b = Demo.backend(Demo.config().set("context", "1024"))) {
