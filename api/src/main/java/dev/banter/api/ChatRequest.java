@@ -30,6 +30,7 @@ public final class ChatRequest {
   private final ToolChoice toolChoice;
   private final Boolean parallelToolCalls;
   private final ResponseFormat responseFormat;
+  private final int cacheablePrefix;
 
   private ChatRequest(Builder b) {
     if (b.messages.isEmpty()) {
@@ -43,6 +44,11 @@ public final class ChatRequest {
     this.toolChoice = b.toolChoice;
     this.parallelToolCalls = b.parallelToolCalls;
     this.responseFormat = b.responseFormat;
+    this.cacheablePrefix = b.cacheablePrefix;
+    if (cacheablePrefix > messages.size()) {
+      throw new IllegalArgumentException("cacheablePrefix " + cacheablePrefix + " exceeds the " + messages.size()
+          + " messages");
+    }
     if (toolChoice != null && toolChoice.mode() != ToolChoice.Mode.NONE && tools.isEmpty()) {
       throw new IllegalArgumentException("toolChoice " + toolChoice + " needs at least one tool");
     }
@@ -77,6 +83,7 @@ public final class ChatRequest {
     b.toolChoice = toolChoice;
     b.parallelToolCalls = parallelToolCalls;
     b.responseFormat = responseFormat;
+    b.cacheablePrefix = cacheablePrefix;
     return b;
   }
 
@@ -124,6 +131,16 @@ public final class ChatRequest {
     return responseFormat;
   }
 
+  /**
+   * How many leading messages are the same across many requests — a persona's prompt and its
+   * example exchanges — so that a backend with a prompt cache keeps their evaluated state and
+   * evaluates only what follows; 0 (the default) leaves the choice to the backend, which then
+   * keeps the leading system messages.
+   */
+  public int cacheablePrefix() {
+    return cacheablePrefix;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ChatRequest r)) {
@@ -136,12 +153,14 @@ public final class ChatRequest {
         && tools.equals(r.tools)
         && Objects.equals(toolChoice, r.toolChoice)
         && Objects.equals(parallelToolCalls, r.parallelToolCalls)
-        && responseFormat.equals(r.responseFormat);
+        && responseFormat.equals(r.responseFormat)
+        && cacheablePrefix == r.cacheablePrefix;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(messages, options, persona, model, tools, toolChoice, parallelToolCalls, responseFormat);
+    return Objects.hash(messages, options, persona, model, tools, toolChoice, parallelToolCalls, responseFormat,
+        cacheablePrefix);
   }
 
   @Override
@@ -171,6 +190,7 @@ public final class ChatRequest {
     private ToolChoice toolChoice;
     private Boolean parallelToolCalls;
     private ResponseFormat responseFormat = ResponseFormat.text();
+    private int cacheablePrefix;
 
     private Builder() {}
 
@@ -249,7 +269,21 @@ public final class ChatRequest {
     }
 
     /**
-     * @throws IllegalArgumentException when there is no message, or the tool choice names no given tool
+     * The number of leading messages that repeat across requests; see {@link ChatRequest#cacheablePrefix()}.
+     *
+     * @throws IllegalArgumentException if {@code messages} is negative
+     */
+    public Builder cacheablePrefix(int messages) {
+      if (messages < 0) {
+        throw new IllegalArgumentException("cacheablePrefix must be >= 0, got " + messages);
+      }
+      this.cacheablePrefix = messages;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when there is no message, the tool choice names no given
+     *     tool, or the cacheable prefix is longer than the messages
      */
     public ChatRequest build() {
       return new ChatRequest(this);

@@ -47,13 +47,15 @@ final class PersonaRenderer {
         out.add(Message.assistant(e.assistant()));
       }
     }
+    // The persona's part is the same in every conversation: worth a prompt cache's keeping.
+    int personaPart = out.size();
     out.addAll(in.subList(firstNonSystem, in.size()));
-    return withoutPersona(request, out, request.options().withDefaults(persona.defaults()));
+    return withoutPersona(request, out, request.options().withDefaults(persona.defaults()), personaPart);
   }
 
   /** The request as it goes out when no persona applies: unchanged except that it names none. */
   static ChatRequest plain(ChatRequest request) {
-    return withoutPersona(request, request.messages(), request.options());
+    return withoutPersona(request, request.messages(), request.options(), request.cacheablePrefix());
   }
 
   static String systemPrompt(Persona persona, String extraSystem) {
@@ -97,12 +99,13 @@ final class PersonaRenderer {
   }
 
   private static ChatRequest withoutPersona(ChatRequest request, List<Message> messages,
-      dev.banter.api.GenerationOptions options) {
+      dev.banter.api.GenerationOptions options, int cacheablePrefix) {
     ChatRequest.Builder b = ChatRequest.builder()
         .messages(messages)
         .options(options)
         .tools(request.tools())
-        .responseFormat(request.responseFormat());
+        .responseFormat(request.responseFormat())
+        .cacheablePrefix(cacheablePrefix);
     request.model().ifPresent(b::model);
     request.toolChoice().ifPresent(b::toolChoice);
     request.parallelToolCalls().ifPresent(b::parallelToolCalls);

@@ -44,6 +44,7 @@ class PersonaTest {
     assertEquals(0.9, out.options().temperature().getAsDouble());
     assertEquals(0.95, out.options().topP().getAsDouble());
     assertFalse(out.persona().isPresent(), "the backend sees no persona id");
+    assertEquals(3, out.cacheablePrefix(), "the prompt and the example exchange repeat in every conversation");
   }
 
   @Test
@@ -71,6 +72,7 @@ class PersonaTest {
     assertEquals(List.of(Message.system("You are Banter, a witty assistant.\n\nKeep it clean."),
         Message.user("Tell me a joke.")), sent);
     assertEquals(0.9, tiny.requests.get(0).options().temperature().getAsDouble(), "defaults still apply");
+    assertEquals(1, tiny.requests.get(0).cacheablePrefix());
   }
 
   @Test

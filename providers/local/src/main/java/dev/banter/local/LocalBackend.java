@@ -115,12 +115,16 @@ final class LocalBackend implements Backend, LoadReporting {
       this.prompt = ChatPrompt.of(model);
       this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
       this.batcher = new DecodeBatcher(slotCount);
-      if (config.getBoolean("warm-up", false)) {
+      boolean warm = config.getBoolean("warm-up", false);
+      if (warm) {
         warmUp(model, batch);
       }
       int cacheMib = bounded(config, "prompt-cache-size", 1024, 1, 1 << 20);
       this.promptCache = config.getPath("prompt-cache")
           .map(dir -> PromptCache.open(dir, model, context, (long) cacheMib << 20)).orElse(null);
+      if (warm && promptCache != null) {
+        preload(slots, promptCache);
+      }
       this.executor = new ThreadPoolExecutor(slotCount, slotCount, 30, TimeUnit.SECONDS,
           new ArrayBlockingQueue<Runnable>(queue, true), new Daemons());
       this.executor.allowCoreThreadTimeOut(true);
@@ -139,21 +143,59 @@ final class LocalBackend implements Backend, LoadReporting {
   /**
    * Runs prompt passes and decode steps on a throwaway session, so that the JIT has compiled the
    * kernels before the first request: otherwise that request pays seconds of interpreted code.
+   * The prompt passes take every remainder of tokens modulo four, so that no branch a request
+   * takes was unseen when the kernels were compiled: one unseen branch (29 tokens after a restored
+   * prompt cache) threw a compiled kernel away and made the first request twice as slow.
    */
   private static void warmUp(Model model, int batch) {
     long start = System.nanoTime();
     String line = "The quick brown fox jumps over the lazy dog, and the witty robot laughs. ";
     int[] text = model.tokenizer().encode(line + line + line + line, true, false);
     int n = Math.min(text.length, 48);
-    Session s = model.newSession(n + 32, Math.max(2, Math.min(batch, 16)));
-    for (int round = 0; round < 2; round++) {
+    int passBatch = Math.max(2, Math.min(batch, 16));
+    Session s = model.newSession(n + 32, passBatch);
+    Session other = model.newSession(n + 32, passBatch);
+    float[][] logits = {new float[model.vocabSize()], new float[model.vocabSize()]};
+    for (int round = 0; round < 4; round++) {
+      int prompt = n - 16 - round;
       s.truncate(0);
-      s.append(text, 0, n - 16);
-      for (int i = n - 16; i < n; i++) {
-        s.append(text, i, i + 1);
+      s.append(text, 0, prompt);
+      other.truncate(0);
+      other.append(text, 0, 8 + round);
+      // Decode steps as requests take them: through the shared pass, alone and two at a time.
+      for (int i = prompt; i < n; i++) {
+        if (i % 2 == 0) {
+          Session.decode(new Session[] {s}, new int[] {text[i]}, new float[][] {logits[0]});
+        } else {
+          Session.decode(new Session[] {s, other}, new int[] {text[i], text[i]}, logits);
+        }
       }
     }
     LOG.fine(() -> "warmed up " + model.name() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
+
+  /**
+   * Restores the newest saved prefixes into idle slots, one each, so that the first request after
+   * a start finds its persona's prompt in memory as a later one would; without this, it paid for
+   * reading the file and allocating its KV cache (a third longer to its first token).
+   */
+  private static void preload(Slots slots, PromptCache cache) {
+    for (int[] prefix : cache.newest(slots.size())) {
+      Slots.Slot slot;
+      try {
+        slot = slots.acquire(prefix);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        if (slot.session().commonPrefix(prefix) == 0) {
+          cache.restore(slot.session(), prefix);
+        }
+      } finally {
+        slots.release(slot);
+      }
+    }
   }
 
   private static int bounded(BackendConfig config, String key, int defaultValue, int min, int max) {
@@ -212,7 +254,7 @@ final class LocalBackend implements Backend, LoadReporting {
         ChatStreamEmitter.DEFAULT_HIGH_WATER_MARK, stallLimit);
     try {
       boolean parse = tools.parseCalls() || format.thinks() || format.family() == ToolCallFamily.GPT_OSS;
-      executor.execute(new Generation(this, out, tokens, systemPrefix(tools, thinking, tokens), request.options(),
+      executor.execute(new Generation(this, out, tokens, cachedPrefix(request, tools, thinking, tokens), request.options(),
           start, grammar, parse ? format.parser(text, request.parallelToolCalls().orElse(true)) : null));
     } catch (RejectedExecutionException e) {
       ensureOpen();
@@ -224,26 +266,35 @@ final class LocalBackend implements Backend, LoadReporting {
   }
 
   /**
-   * How many leading tokens of the prompt are the conversation's system part (its leading system
-   * messages and the tools, as the template renders them), worth saving in the prompt cache;
-   * 0 without a cache or a system message.
+   * How many leading tokens of the prompt are worth saving in the prompt cache: those of the
+   * request's {@link ChatRequest#cacheablePrefix() cacheable prefix} (a persona's prompt and
+   * examples) or, when it names none, of its leading system messages — with the tools, as the
+   * template renders them. 0 without a cache or such messages.
    */
-  private int systemPrefix(ToolCalling tools, boolean thinking, int[] tokens) {
+  private int cachedPrefix(ChatRequest request, ToolCalling tools, boolean thinking, int[] tokens) {
     if (promptCache == null) {
       return 0;
     }
-    List<Message> system = new ArrayList<>();
-    for (Message m : tools.messages()) {
-      if (m.role() != Role.SYSTEM) {
-        break;
-      }
-      system.add(m);
+    List<Message> messages = tools.messages();
+    int system = 0;
+    while (system < messages.size() && messages.get(system).role() == Role.SYSTEM) {
+      system++;
     }
-    if (system.isEmpty()) {
+    // The generic tool form may have put a system message in front of the request's messages.
+    int count = request.cacheablePrefix() > 0
+        ? Math.min(messages.size(), request.cacheablePrefix() + messages.size() - request.messages().size())
+        : system;
+    int n = commonPrefix(messages.subList(0, count), tools, thinking, tokens);
+    return n > 0 || count == system ? n : commonPrefix(messages.subList(0, system), tools, thinking, tokens);
+  }
+
+  /** The length of the prompt's prefix that {@code head}, rendered alone, shares with it. */
+  private int commonPrefix(List<Message> head, ToolCalling tools, boolean thinking, int[] tokens) {
+    if (head.isEmpty()) {
       return 0;
     }
     try {
-      int[] alone = prompt.tokens(system, tools.renderedTools(), thinking);
+      int[] alone = prompt.tokens(head, tools.renderedTools(), thinking);
       int n = Math.min(alone.length, tokens.length);
       int i = 0;
       while (i < n && alone[i] == tokens[i]) {
@@ -251,7 +302,7 @@ final class LocalBackend implements Backend, LoadReporting {
       }
       return i;
     } catch (RuntimeException e) {
-      // A template that refuses a conversation of system messages alone: nothing is saved.
+      // A template that refuses a conversation that ends there: nothing is saved from it.
       return 0;
     }
   }

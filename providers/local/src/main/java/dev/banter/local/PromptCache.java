@@ -93,6 +93,20 @@ final class PromptCache {
     return cache;
   }
 
+  /** The token ids of the {@code n} most recently saved prefixes, newest first. */
+  List<int[]> newest(int n) {
+    List<Entry> copy;
+    synchronized (this) {
+      copy = new ArrayList<>(entries);
+    }
+    copy.sort((a, b) -> Long.compare(modified(b.file), modified(a.file)));
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(n, copy.size()); i++) {
+      out.add(copy.get(i).tokens.clone());
+    }
+    return out;
+  }
+
   /** How many saved prefixes this model can use. */
   synchronized int size() {
     return entries.size();

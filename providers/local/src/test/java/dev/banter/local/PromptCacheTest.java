@@ -73,6 +73,56 @@ class PromptCacheTest {
     assertEquals(1, files().size(), "a prefix already saved is not saved again");
   }
 
+  private static ChatRequest withExample(String question, int cacheablePrefix) {
+    return ChatRequest.builder().system(PERSONA).user("Are you a robot?")
+        .assistant("Only on weekdays; weekends I am a very confident toaster.").user(question).options(GREEDY)
+        .cacheablePrefix(cacheablePrefix).build();
+  }
+
+  /** Tokens restored by a new process for {@code second}, after one that answered {@code first}. */
+  private int restored(Path cache, ChatRequest first, ChatRequest second) {
+    var config = Demo.config().set("prompt-cache", cache.toString());
+    try (LocalBackend b = Demo.backend(config)) {
+      b.chat(first);
+    }
+    String fresh;
+    try (LocalBackend plain = Demo.backend(Demo.config())) {
+      fresh = plain.chat(second).text();
+    }
+    try (LocalBackend b = Demo.backend(config)) {
+      ChatResponse r = b.chat(second);
+      assertEquals(fresh, r.text(), "the very same answer");
+      return r.usage().orElseThrow().cachedPromptTokens();
+    }
+  }
+
+  @Test
+  void a_cacheable_prefix_with_example_exchanges_is_restored_whole() {
+    int systemOnly = restored(dir.resolve("a"), withExample("What is the capital of France?", 0),
+        withExample("Tell me a joke about a printer.", 0));
+    int withExamples = restored(dir.resolve("b"), withExample("What is the capital of France?", 3),
+        withExample("Tell me a joke about a printer.", 3));
+    assertTrue(systemOnly >= PromptCache.MIN_TOKENS, "without a prefix the system message is kept: " + systemOnly);
+    assertTrue(withExamples > systemOnly + 10, "the example exchange is restored too: " + withExamples + " vs "
+        + systemOnly);
+  }
+
+  @Test
+  void with_warm_up_a_new_process_holds_the_saved_prefix_before_its_first_request() {
+    try (LocalBackend first = cached()) {
+      first.chat(ask("What is the capital of France?"));
+    }
+    try (LocalBackend cold = cached()) {
+      assertEquals(0, cold.load().orElseThrow().cachedTokens(), "without warm-up nothing is read ahead");
+    }
+    try (LocalBackend warm = cached("warm-up", "true")) {
+      long held = warm.load().orElseThrow().cachedTokens();
+      assertTrue(held >= PromptCache.MIN_TOKENS, "the saved prefix is in a slot: " + held);
+      ChatResponse r = warm.chat(ask("Tell me a joke about a printer."));
+      assertEquals(held, r.usage().orElseThrow().cachedPromptTokens(), "the first request finds it there");
+    }
+  }
+
   @Test
   void a_damaged_file_is_dropped_and_the_prompt_evaluated_instead() throws IOException {
     try (LocalBackend first = cached()) {

@@ -26,7 +26,11 @@ final class TokenProducts implements RowPool.RangeTask {
   private static final int PAD = 16;
 
   /** Per thread, at {@code PAD * t + PAD}: the first chunk it has left (high half) and the end (low half). */
-  private AtomicLongArray runs = new AtomicLongArray(0);
+  /**
+   * Sized up front for a pool as wide as the machine: grown on a new session's first product, it
+   * threw away kernels compiled during warm-up (a branch they had never seen).
+   */
+  private AtomicLongArray runs = new AtomicLongArray(PAD * (Math.max(8, Runtime.getRuntime().availableProcessors()) + 2));
   private int parts;
   private final WeightMatrix[] matrices = new WeightMatrix[3];
   private final float[][] outs = new float[3][];

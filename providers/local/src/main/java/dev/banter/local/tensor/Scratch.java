@@ -7,6 +7,12 @@ package dev.banter.local.tensor;
  * <p>Arrays are allocated on first use by the thread that uses them, so they come from that
  * thread's allocation buffer: buffers of different threads never share a cache line (they did
  * when the pool allocated them together, and two threads ran slower than one).
+ *
+ * <p>A scratch made after others have grown starts at the largest sizes any has reached. Otherwise
+ * a request thread's first product grows its buffers inside kernels the JIT compiled during
+ * warm-up, where growing was never seen: the compiled kernels are thrown away (an "uncommon
+ * trap") and the first request after a start ran at interpreter speed until they were compiled
+ * again.
  */
 final class Scratch {
   private static final byte[] NO_BYTES = new byte[0];
@@ -16,22 +22,60 @@ final class Scratch {
    */
   static final int SLACK = 64;
   private static final float[] NO_FLOATS = new float[0];
+  private static final int BYTES = 0;
+  private static final int ROWS = 1;
+  private static final int XSUM = 2;
+  private static final int X_DIV_16 = 3;
+  private static final int SCALES = 4;
+  private static final int CORRECTIONS = 5;
+  private static final int XSUM_WIDE = 6;
+  private static final int X_PERMUTED = 7;
+  private static final int PACKED = 8;
+  private static final int SUPER_SCALES = 9;
+  /** The largest size each buffer has grown to in any scratch (benignly racy: a hint). */
+  private static final int[] MARKS = new int[10];
 
-  private byte[] bytes = NO_BYTES;
-  private float[] rows = NO_FLOATS;
-  private float[] xsum = NO_FLOATS;
-  private float[] xDiv16 = NO_FLOATS;
-  private float[] scales = NO_FLOATS;
-  private float[] corrections = NO_FLOATS;
-  private float[] xsumWide = NO_FLOATS;
-  private float[] xPermuted = new float[0];
-  private byte[] packed = NO_BYTES;
-  private float[] superScales = NO_FLOATS;
+  private byte[] bytes;
+  private float[] rows;
+  private float[] xsum;
+  private float[] xDiv16;
+  private float[] scales;
+  private float[] corrections;
+  private float[] xsumWide;
+  private float[] xPermuted;
+  private byte[] packed;
+  private float[] superScales;
+
+  /** A scratch at the sizes others have grown to; call it on the thread that will use it. */
+  Scratch() {
+    bytes = MARKS[BYTES] > 0 ? new byte[MARKS[BYTES]] : NO_BYTES;
+    rows = floats(ROWS);
+    xsum = floats(XSUM);
+    xDiv16 = floats(X_DIV_16);
+    scales = floats(SCALES);
+    corrections = floats(CORRECTIONS);
+    xsumWide = floats(XSUM_WIDE);
+    xPermuted = floats(X_PERMUTED);
+    packed = MARKS[PACKED] > 0 ? new byte[MARKS[PACKED]] : NO_BYTES;
+    superScales = floats(SUPER_SCALES);
+  }
+
+  private static float[] floats(int kind) {
+    int n = MARKS[kind];
+    return n > 0 ? new float[n] : NO_FLOATS;
+  }
+
+  private static int mark(int kind, int n) {
+    if (MARKS[kind] < n) {
+      MARKS[kind] = n;
+    }
+    return n;
+  }
 
   /** Weight bytes copied from the tensor. */
   byte[] bytes(int n) {
     if (bytes.length < n) {
-      bytes = new byte[n + SLACK];
+      bytes = new byte[mark(BYTES, n + SLACK)];
     }
     return bytes;
   }
@@ -39,7 +83,7 @@ final class Scratch {
   /** Dequantized rows (batched products). */
   float[] rows(int n) {
     if (rows.length < n) {
-      rows = new float[n];
+      rows = new float[mark(ROWS, n)];
     }
     return rows;
   }
@@ -47,7 +91,7 @@ final class Scratch {
   /** Sums of the activations per run of 32. */
   float[] xsum(int n) {
     if (xsum.length < n) {
-      xsum = new float[n];
+      xsum = new float[mark(XSUM, n)];
     }
     return xsum;
   }
@@ -55,7 +99,7 @@ final class Scratch {
   /** The activations divided by 16 (for high nibbles used in place, as 16 * q). */
   float[] xDiv16(int n) {
     if (xDiv16.length < n) {
-      xDiv16 = new float[n];
+      xDiv16 = new float[mark(X_DIV_16, n)];
     }
     return xDiv16;
   }
@@ -63,7 +107,7 @@ final class Scratch {
   /** Block scales of a group of rows, decoded ahead of the vector loop. */
   float[] scales(int n) {
     if (scales.length < n) {
-      scales = new float[n];
+      scales = new float[mark(SCALES, n)];
     }
     return scales;
   }
@@ -71,7 +115,7 @@ final class Scratch {
   /** Per-row constant terms of a chunk of rows (offsets and mins times block sums). */
   float[] corrections(int n) {
     if (corrections.length < n) {
-      corrections = new float[n];
+      corrections = new float[mark(CORRECTIONS, n)];
     }
     return corrections;
   }
@@ -79,7 +123,7 @@ final class Scratch {
   /** Block sums of x spread to the mins' lanes of K-quant scale vectors. */
   float[] xsumWide(int n) {
     if (xsumWide.length < n) {
-      xsumWide = new float[n];
+      xsumWide = new float[mark(XSUM_WIDE, n)];
     }
     return xsumWide;
   }
@@ -87,7 +131,7 @@ final class Scratch {
   /** The activations in the lane order of a kernel that reads the weights four bytes per lane. */
   float[] xPermuted(int n) {
     if (xPermuted.length < n) {
-      xPermuted = new float[n];
+      xPermuted = new float[mark(X_PERMUTED, n)];
     }
     return xPermuted;
   }
@@ -95,7 +139,7 @@ final class Scratch {
   /** K-quant scales and mins unpacked to one byte each, 16 per super-block. */
   byte[] packed(int n) {
     if (packed.length < n) {
-      packed = new byte[n + SLACK];
+      packed = new byte[mark(PACKED, n + SLACK)];
     }
     return packed;
   }
@@ -103,7 +147,7 @@ final class Scratch {
   /** d and dmin of each super-block of a chunk. */
   float[] superScales(int n) {
     if (superScales.length < n) {
-      superScales = new float[n];
+      superScales = new float[mark(SUPER_SCALES, n)];
     }
     return superScales;
   }
