@@ -211,6 +211,94 @@ final class DirectKernels {
     }
   }
 
+  /** Whether {@link #matvecTokens} handles {@code type}. */
+  static boolean supportsTokens(GgmlType type) {
+    return type == GgmlType.Q4_0 && supports(type);
+  }
+
+  /**
+   * {@code tokens} products at once, for decode steps that share a pass:
+   * {@code out[outOffset + t * outStride + r] = row_r . x_t} for rows {@code [r0, r1)}, with
+   * {@code x_t} at {@code x[xOffset + t * cols ..]}. Each row's weights are loaded and converted
+   * once for four tokens; each token's sum takes exactly the operations of {@link #matvec}, so a
+   * request's logits do not depend on the company it decodes in.
+   */
+  static void matvecTokens(GgmlType type, Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    if (type != GgmlType.Q4_0) {
+      throw new IllegalArgumentException("no direct multi-token kernel for " + type);
+    }
+    int nb = cols / Q4_0.BLOCK_SIZE;
+    float[] xsum = s.xsum(tokens * nb);
+    for (int t = 0; t < tokens; t++) {
+      VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
+    }
+    try {
+      for (int t = 0; t < tokens; t += 4) {
+        // Fewer than four left: the last token fills the places (same value, written again).
+        int t1 = Math.min(t + 1, tokens - 1);
+        int t2 = Math.min(t + 2, tokens - 1);
+        int t3 = Math.min(t + 3, tokens - 1);
+        for (int r = r0; r < r1; r++) {
+          dot4Q4_0(w, (long) r * rowBytes, x, xOffset + t * cols, xOffset + t1 * cols, xOffset + t2 * cols,
+              xOffset + t3 * cols, xsum, t * nb, t1 * nb, t2 * nb, t3 * nb, cols, out,
+              outOffset + t * outStride + r, outOffset + t1 * outStride + r, outOffset + t2 * outStride + r,
+              outOffset + t3 * outStride + r);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("direct product failed", e);
+    }
+  }
+
+  /** {@link #dotQ4_0} of one row with four vectors: each weight vector converted once, each sum as there. */
+  private static void dot4Q4_0(Object w, long offset, float[] x, int x0, int x1, int x2, int x3, float[] xsum,
+      int m0, int m1, int m2, int m3, int n, float[] out, int o0, int o1, int o2, int o3) throws Throwable {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    float c0 = 0f;
+    float c1 = 0f;
+    float c2 = 0f;
+    float c3 = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = offset + (long) i * Q4_0.TYPE_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        int xb = i * Q4_0.BLOCK_SIZE + j;
+        IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(UB2I, I, 0));
+        FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x0 + xb), s0));
+        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x1 + xb), s1));
+        s2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x2 + xb), s2));
+        s3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x3 + xb), s3));
+      }
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = s0.fma(dv, a0);
+      a1 = s1.fma(dv, a1);
+      a2 = s2.fma(dv, a2);
+      a3 = s3.fma(dv, a3);
+      c0 += d * xsum[m0 + i];
+      c1 += d * xsum[m1 + i];
+      c2 += d * xsum[m2 + i];
+      c3 += d * xsum[m3 + i];
+    }
+    out[o0] = a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
+    out[o1] = a1.reduceLanes(VectorOperators.ADD) - 8 * c1;
+    out[o2] = a2.reduceLanes(VectorOperators.ADD) - 8 * c2;
+    out[o3] = a3.reduceLanes(VectorOperators.ADD) - 8 * c3;
+  }
+
   /** {@link VectorKernels#dot1Q4_0}, loading from the segment. */
   private static float dotQ4_0(Object w, long offset, float[] x, int xOffset, float[] xsum, int n)
       throws Throwable {

@@ -433,12 +433,17 @@ final class VectorKernels {
 
   /** {@code sums[k]} = the sum of x over the k-th run of 32 (for the K-quant mins). */
   static void blockSums(float[] x, int xOffset, int cols, float[] sums) {
+    blockSums(x, xOffset, cols, sums, 0);
+  }
+
+  /** {@link #blockSums(float[], int, int, float[])} into {@code sums[sumsOffset ..]}. */
+  static void blockSums(float[] x, int xOffset, int cols, float[] sums, int sumsOffset) {
     for (int k = 0; k < cols / 32; k++) {
       FloatVector acc = FloatVector.zero(F);
       for (int j = 0; j < 32; j += L) {
         acc = acc.add(FloatVector.fromArray(F, x, xOffset + k * 32 + j));
       }
-      sums[k] = acc.reduceLanes(VectorOperators.ADD);
+      sums[sumsOffset + k] = acc.reduceLanes(VectorOperators.ADD);
     }
   }
 

@@ -365,8 +365,9 @@ public final class WeightMatrix {
   static final int TILE_BYTES = 64 * 1024;
 
   /**
-   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q8_0 on the copying vector
-   * kernels has a kernel of its own that converts each weight once for two tokens ({@link
+   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q4_0 loaded from the mapping
+   * has a kernel that converts each weight once for four tokens ({@link
+   * DirectKernels#matvecTokens}), Q8_0 on the copying vector kernels one for two ({@link
    * VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
    * on each tile for each token in turn. A row's result does not depend on the range it is
    * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
@@ -378,6 +379,22 @@ public final class WeightMatrix {
       Scratch scratch) {
     if (tokens == 1) {
       multiplyRows(x, xOffset, 1, out, outOffset, r0, r1, scratch);
+      return;
+    }
+    if (VECTOR && segments[0] != null && DirectKernels.supportsTokens(type)) {
+      for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
+        int base = p * partRows;
+        int from = Math.max(r0, base) - base;
+        int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
+        if (segments[p] != null) {
+          DirectKernels.matvecTokens(type, segments[p], rowBytes, cols, x, xOffset, tokens, out, outOffset + base,
+              rows, from, to, scratch);
+        } else {
+          for (int t = 0; t < tokens; t++) {
+            multiplyPart(parts[p], null, x, xOffset + t * cols, 1, out, outOffset + t * rows + base, from, to, scratch);
+          }
+        }
+      }
       return;
     }
     if (VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {

@@ -77,6 +77,33 @@ class DirectKernelsTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("typesAndWidths")
+  void several_tokens_at_once_give_each_what_it_gets_alone(GgmlType type, int cols) throws Exception {
+    assumeDirect();
+    Assumptions.assumeTrue(DirectKernels.supports(type), "no direct kernel for " + type + " here");
+    Random rnd = new Random(cols * 17L + type.ordinal());
+    int rows = 37;
+    WeightMatrix m = WeightMatrix.of("tokens", type, rows, cols, mapped(type, rows, cols, rnd));
+    RowPool pool = new RowPool(2);
+    for (int tokens = 2; tokens <= 6; tokens++) {
+      float[] xs = TestData.gaussian(tokens * cols, rnd);
+      float[] together = new float[tokens * rows];
+      m.matvecBatch(xs, tokens, together, pool);
+      for (int t = 0; t < tokens; t++) {
+        float[] alone = new float[rows];
+        m.matvec(java.util.Arrays.copyOfRange(xs, t * cols, (t + 1) * cols), 0, alone, 0, pool);
+        for (int r = 0; r < rows; r++) {
+          // The same operations in the same order; only the JIT's and the interpreter's lane sums
+          // may order a reduction differently.
+          assertEquals(alone[r], together[t * rows + r], 2e-5 * (1 + Math.abs(alone[r])),
+              type + " token " + t + " of " + tokens + ", row " + r);
+        }
+      }
+    }
+    pool.close();
+  }
+
   @Test
   void a_row_range_writes_only_those_rows() throws Exception {
     assumeDirect();
