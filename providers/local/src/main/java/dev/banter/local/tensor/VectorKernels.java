@@ -178,10 +178,10 @@ final class VectorKernels {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
       if (L == 16) {
-        scalesK4Direct(buf, rowBytes, nr, nb, xw, scales, corr);
+        scalesK4Direct(buf, rowBytes, nr, nb, xw, 0, scales, corr, 0);
       } else {
         unpackScalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, packed, dd);
-        scalesK4(packed, dd, nr, nb, xw, scales, corr);
+        scalesK4(packed, dd, nr, nb, xw, 0, scales, corr, 0);
       }
       int k = 0;
       for (; k + 4 <= nr; k += 4) {
@@ -202,10 +202,15 @@ final class VectorKernels {
    * {@link #unpackScalesK4}), zeros at the scales' lanes.
    */
   static void widenSums(float[] xsum, int n, float[] xw) {
+    widenSums(xsum, 0, n, xw, 0);
+  }
+
+  /** {@link #widenSums(float[], int, float[])} from {@code xsum[from ..]} to {@code xw[to ..]}. */
+  static void widenSums(float[] xsum, int from, int n, float[] xw, int to) {
     for (int i = 0; i < n / 8; i++) {
       for (int s = 0; s < 8; s++) {
-        xw[16 * i + scaleLane(s)] = 0f;
-        xw[16 * i + scaleLane(s) + 4] = xsum[8 * i + s];
+        xw[to + 16 * i + scaleLane(s)] = 0f;
+        xw[to + 16 * i + scaleLane(s) + 4] = xsum[from + 8 * i + s];
       }
     }
   }
@@ -262,14 +267,18 @@ final class VectorKernels {
   /** x / 16 (for high nibbles used in place, as 16 q). */
   private static float[] div16(float[] x, int xOffset, int cols, Scratch s) {
     float[] x16 = s.xDiv16(cols);
+    div16(x, xOffset, cols, x16, 0);
+    return x16;
+  }
+
+  private static void div16(float[] x, int xOffset, int cols, float[] x16, int at) {
     int j = 0;
     for (; j < F.loopBound(cols); j += L) {
-      FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, j);
+      FloatVector.fromArray(F, x, xOffset + j).mul(1f / 16).intoArray(x16, at + j);
     }
     for (; j < cols; j++) {
-      x16[j] = x[xOffset + j] / 16;
+      x16[at + j] = x[xOffset + j] / 16;
     }
-    return x16;
   }
 
   /**
@@ -1174,8 +1183,8 @@ final class VectorKernels {
    * (the mins' share, subtracted once per row; {@code xw} holds the block sums of x at the mins'
    * lanes and zeros at the scales'). A third of the time of the scalar decode this replaced.
    */
-  static void scalesK4(byte[] packed, float[] dd, int rows, int nb, float[] xw, float[] scales,
-      float[] corr) {
+  static void scalesK4(byte[] packed, float[] dd, int rows, int nb, float[] xw, int xwOffset, float[] scales,
+      float[] corr, int corrOffset) {
     for (int k = 0; k < rows; k++) {
       FloatVector m = FloatVector.zero(F);
       for (int i = 0; i < nb; i++) {
@@ -1187,10 +1196,10 @@ final class VectorKernels {
               .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
               .mul(d.blend(dmin, MINS[j / L]));
           v.intoArray(scales, 16 * t + j);
-          m = v.fma(FloatVector.fromArray(F, xw, 16 * i + j), m);
+          m = v.fma(FloatVector.fromArray(F, xw, xwOffset + 16 * i + j), m);
         }
       }
-      corr[k] = m.reduceLanes(VectorOperators.ADD);
+      corr[corrOffset + k] = m.reduceLanes(VectorOperators.ADD);
     }
   }
 
@@ -1212,8 +1221,8 @@ final class VectorKernels {
    * twelve scale bytes, widened to one vector, are rearranged so that each lane meets the bits
    * of its scale or min (same lane order: scales 0..3, mins 0..3, scales 4..7, mins 4..7).
    */
-  static void scalesK4Direct(byte[] w, int rowBytes, int rows, int nb, float[] xw, float[] scales,
-      float[] corr) {
+  static void scalesK4Direct(byte[] w, int rowBytes, int rows, int nb, float[] xw, int xwOffset, float[] scales,
+      float[] corr, int corrOffset) {
     for (int k = 0; k < rows; k++) {
       FloatVector m = FloatVector.zero(F);
       for (int i = 0; i < nb; i++) {
@@ -1230,9 +1239,9 @@ final class VectorKernels {
         FloatVector sv = ((FloatVector) low.or(top).convertShape(VectorOperators.I2F, F, 0))
             .mul(d.blend(dmin, MINS_AT_0));
         sv.intoArray(scales, 16 * t);
-        m = sv.fma(FloatVector.fromArray(F, xw, 16 * i), m);
+        m = sv.fma(FloatVector.fromArray(F, xw, xwOffset + 16 * i), m);
       }
-      corr[k] = m.reduceLanes(VectorOperators.ADD);
+      corr[corrOffset + k] = m.reduceLanes(VectorOperators.ADD);
     }
   }
 
@@ -1264,6 +1273,112 @@ final class VectorKernels {
       }
     }
     return a0.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * {@code tokens} Q4_K products at once, for decode steps that share a pass:
+   * {@code out[outOffset + t * outStride + r] = row_r . x_t} for rows {@code [r0, r1)}, with
+   * {@code x_t} at {@code x[xOffset + t * cols ..]}. Each row's quants are converted once for four
+   * tokens; each token's result takes exactly the operations {@link #matvec} applies to it (its
+   * scales and mins' share as there, its dot product as {@link #dot1Q4_K}'s), so a request's
+   * logits do not depend on the company it decodes in.
+   */
+  static void matvecTokensQ4_K(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int nb = cols / Q4_K.BLOCK_SIZE;
+    int n32 = cols / 32;
+    float[] xsum = s.xsum(tokens * n32);
+    float[] xw = s.xsumWide(tokens * 2 * n32);
+    float[] x16 = s.xDiv16(tokens * cols);
+    for (int t = 0; t < tokens; t++) {
+      blockSums(x, xOffset + t * cols, cols, xsum, t * n32);
+      widenSums(xsum, t * n32, n32, xw, t * 2 * n32);
+      div16(x, xOffset + t * cols, cols, x16, t * cols);
+    }
+    int per = rowsPerChunk(rowBytes);
+    byte[] buf = s.bytes(per * rowBytes);
+    byte[] packed = s.packed(per * nb * 16);
+    float[] dd = s.superScales(per * nb * 2);
+    float[] scales = s.scales(per * nb * 16);
+    float[] corr = s.corrections(tokens * per);
+    for (int r = r0; r < r1; r += per) {
+      int nr = Math.min(per, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      if (L != 16) {
+        unpackScalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, packed, dd);
+      }
+      for (int t = 0; t < tokens; t++) {
+        if (L == 16) {
+          scalesK4Direct(buf, rowBytes, nr, nb, xw, t * 2 * n32, scales, corr, t * per);
+        } else {
+          scalesK4(packed, dd, nr, nb, xw, t * 2 * n32, scales, corr, t * per);
+        }
+      }
+      for (int k = 0; k < nr; k++) {
+        for (int t = 0; t < tokens; t += 4) {
+          // Fewer than four left: the last token fills the places (same value, written again).
+          int t1 = Math.min(t + 1, tokens - 1);
+          int t2 = Math.min(t + 2, tokens - 1);
+          int t3 = Math.min(t + 3, tokens - 1);
+          int o = outOffset + r + k;
+          dot4TokensQ4_K(buf, k * rowBytes, x, xOffset + t * cols, xOffset + t1 * cols, xOffset + t2 * cols,
+              xOffset + t3 * cols, x16, t * cols, t1 * cols, t2 * cols, t3 * cols, cols, scales, k * nb * 16, out,
+              o + t * outStride, o + t1 * outStride, o + t2 * outStride, o + t3 * outStride);
+        }
+        for (int t = 0; t < tokens; t++) {
+          out[outOffset + t * outStride + r + k] -= corr[t * per + k];
+        }
+      }
+    }
+  }
+
+  /** {@link #dot1Q4_K} of one row with four tokens' vectors: each quant converted once, each sum as there. */
+  static void dot4TokensQ4_K(byte[] w, int offset, float[] x, int x0, int x1, int x2, int x3, float[] x16, int y0,
+      int y1, int y2, int y3, int n, float[] scales, int sb, float[] out, int o0, int o1, int o2, int o3) {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      int q = offset + i * Q4_K.TYPE_SIZE + Q4_K.QS;
+      for (int is = 0; is < 8; is += 2) {
+        int xi = i * Q4_K.BLOCK_SIZE + is * 32;
+        FloatVector l0 = FloatVector.zero(F);
+        FloatVector l1 = FloatVector.zero(F);
+        FloatVector l2 = FloatVector.zero(F);
+        FloatVector l3 = FloatVector.zero(F);
+        FloatVector h0 = FloatVector.zero(F);
+        FloatVector h1 = FloatVector.zero(F);
+        FloatVector h2 = FloatVector.zero(F);
+        FloatVector h3 = FloatVector.zero(F);
+        for (int l = 0; l < 32; l += L) {
+          IntVector qv = ((IntVector) ByteVector.fromArray(B, w, q + l).convertShape(VectorOperators.B2I, I, 0));
+          FloatVector ql = (FloatVector) qv.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+          FloatVector qh = (FloatVector) qv.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0);
+          l0 = ql.fma(FloatVector.fromArray(F, x, x0 + xi + l), l0);
+          h0 = qh.fma(FloatVector.fromArray(F, x16, y0 + xi + 32 + l), h0);
+          l1 = ql.fma(FloatVector.fromArray(F, x, x1 + xi + l), l1);
+          h1 = qh.fma(FloatVector.fromArray(F, x16, y1 + xi + 32 + l), h1);
+          l2 = ql.fma(FloatVector.fromArray(F, x, x2 + xi + l), l2);
+          h2 = qh.fma(FloatVector.fromArray(F, x16, y2 + xi + 32 + l), h2);
+          l3 = ql.fma(FloatVector.fromArray(F, x, x3 + xi + l), l3);
+          h3 = qh.fma(FloatVector.fromArray(F, x16, y3 + xi + 32 + l), h3);
+        }
+        int sc = sb + i * 16 + scaleLane(is);
+        FloatVector sl = FloatVector.broadcast(F, scales[sc]);
+        FloatVector sh = FloatVector.broadcast(F, scales[sc + 1]);
+        a0 = h0.fma(sh, l0.fma(sl, a0));
+        a1 = h1.fma(sh, l1.fma(sl, a1));
+        a2 = h2.fma(sh, l2.fma(sl, a2));
+        a3 = h3.fma(sh, l3.fma(sl, a3));
+        q += 32;
+      }
+    }
+    out[o0] = a0.reduceLanes(VectorOperators.ADD);
+    out[o1] = a1.reduceLanes(VectorOperators.ADD);
+    out[o2] = a2.reduceLanes(VectorOperators.ADD);
+    out[o3] = a3.reduceLanes(VectorOperators.ADD);
   }
 
   /** Four Q4_K rows (scales from {@link #scalesK4}); high nibbles used in place against x / 16. */

@@ -367,8 +367,8 @@ public final class WeightMatrix {
   /**
    * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q4_0 loaded from the mapping
    * has a kernel that converts each weight once for four tokens ({@link
-   * DirectKernels#matvecTokens}), Q8_0 on the copying vector kernels one for two ({@link
-   * VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
+   * DirectKernels#matvecTokens}), Q4_K and Q8_0 on the copying vector kernels ones for four and two
+   * ({@link VectorKernels#matvecTokensQ4_K}, {@link VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
    * on each tile for each token in turn. A row's result does not depend on the range it is
    * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
    * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
@@ -381,23 +381,30 @@ public final class WeightMatrix {
       multiplyRows(x, xOffset, 1, out, outOffset, r0, r1, scratch);
       return;
     }
-    if (VECTOR && segments[0] != null && DirectKernels.supportsTokens(type)) {
+    // Four tokens at a time where a kernel converts each weight once for four; the rest alone (a
+    // four-token pass with places filled twice cost more than two single passes).
+    int grouped = 0;
+    boolean direct = VECTOR && segments[0] != null && DirectKernels.supportsTokens(type);
+    if (tokens >= 4 && (direct || (VECTOR && type == GgmlType.Q4_K && segments[0] == null))) {
+      grouped = tokens & ~3;
       for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
         int base = p * partRows;
         int from = Math.max(r0, base) - base;
         int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
-        if (segments[p] != null) {
-          DirectKernels.matvecTokens(type, segments[p], rowBytes, cols, x, xOffset, tokens, out, outOffset + base,
+        if (direct && segments[p] != null) {
+          DirectKernels.matvecTokens(type, segments[p], rowBytes, cols, x, xOffset, grouped, out, outOffset + base,
               rows, from, to, scratch);
-        } else {
-          for (int t = 0; t < tokens; t++) {
+        } else if (direct) {
+          for (int t = 0; t < grouped; t++) {
             multiplyPart(parts[p], null, x, xOffset + t * cols, 1, out, outOffset + t * rows + base, from, to, scratch);
           }
+        } else {
+          VectorKernels.matvecTokensQ4_K(parts[p], rowBytes, cols, x, xOffset, grouped, out, outOffset + base, rows,
+              from, to, scratch);
         }
       }
-      return;
     }
-    if (VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {
+    if (grouped == 0 && VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {
       for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
         int base = p * partRows;
         int from = Math.max(r0, base) - base;
@@ -410,7 +417,7 @@ public final class WeightMatrix {
     int tile = Math.max(16, TILE_BYTES / rowBytes / 16 * 16);
     for (int r = r0; r < r1; r += tile) {
       int end = Math.min(r1, r + tile);
-      for (int t = 0; t < tokens; t++) {
+      for (int t = grouped; t < tokens; t++) {
         multiplyRows(x, xOffset + t * cols, 1, out, outOffset + t * rows, r, end, scratch);
       }
     }

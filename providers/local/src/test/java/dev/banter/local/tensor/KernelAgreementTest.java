@@ -217,7 +217,7 @@ class KernelAgreementTest {
     byte[] packed = new byte[rows * nb * 16];
     float[] dd = new float[rows * nb * 2];
     VectorKernels.unpackScalesK4(bytes, rowBytes, rows, nb, Q4_K.TYPE_SIZE, packed, dd);
-    VectorKernels.scalesK4(packed, dd, rows, nb, xw, twoPass, corrTwoPass);
+    VectorKernels.scalesK4(packed, dd, rows, nb, xw, 0, twoPass, corrTwoPass, 0);
     for (int r = 0; r < rows; r++) {
       double corr = 0;
       for (int i = 0; i < nb; i++) {
@@ -236,7 +236,7 @@ class KernelAgreementTest {
     if (VectorKernels.L == 16) {
       float[] direct = new float[rows * nb * 16];
       float[] corrDirect = new float[rows];
-      VectorKernels.scalesK4Direct(bytes, rowBytes, rows, nb, xw, direct, corrDirect);
+      VectorKernels.scalesK4Direct(bytes, rowBytes, rows, nb, xw, 0, direct, corrDirect, 0);
       assertArrayEquals(twoPass, direct);
       assertArrayEquals(corrTwoPass, corrDirect);
     }
