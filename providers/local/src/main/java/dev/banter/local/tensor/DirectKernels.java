@@ -85,6 +85,9 @@ final class DirectKernels {
       LOG.fine("direct loads from the mapped weights disabled by -Dbanter.direct=false");
     } else if (Runtime.version().feature() < 22) {
       LOG.fine("direct loads from the mapped weights need JDK 22 or later; copying instead");
+    } else if (L < 8) {
+      // No format has a direct kernel below eight lanes (see supports): reports say "vector".
+      LOG.fine("direct loads from the mapped weights need 8 or more float lanes; copying instead");
     } else {
       try {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();

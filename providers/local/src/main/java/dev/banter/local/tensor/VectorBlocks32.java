@@ -20,15 +20,16 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Every kernel takes a block as two halves of 16 quant bytes: {@code L} bytes are loaded,
  * widened to {@code L} ints, the low nibbles (weights {@code j}) and the high nibbles (weights
  * {@code j + 16}) are split with a mask and a shift, converted to floats and multiplied with x into
- * a per-block sum, which the block's scale then folds into the row's accumulator; at 8 lanes a half
- * takes two passes, at 16 lanes one. Q5_0 and Q5_1 take bit 4 of weight {@code k} from bit {@code
+ * a per-block sum, which the block's scale then folds into the row's accumulator; at 4 lanes a half
+ * takes four passes, at 8 lanes two, at 16 lanes one. Q5_0 and Q5_1 take bit 4 of weight {@code k} from bit {@code
  * k} of {@code qh}: the 32-bit word is broadcast and shifted right by each lane's weight index
  * ({@link #WEIGHT_INDEX}). Q4_1 and Q5_1 add {@code m * sum(x)} per block, from a second
  * accumulator of x. IQ4_NL and MXFP4 look their 16 levels up with a byte rearrange (a {@code
  * pshufb}) on JDK 22 and later ({@link #SHUFFLE_TABLES}): at 16 lanes the table is one vector
- * indexed by the nibbles; at 8 lanes it is two vectors of 8 levels and the nibbles are taken as
- * signed (shift left 4, arithmetic shift right 4), so that nibbles 8..15 become the indices -8..-1
- * which the two-vector rearrange serves from the upper half. On older JDKs they expand the levels
+ * indexed by the nibbles; at 8 lanes (and at 4, whose byte vectors also hold 8) it is two vectors
+ * of 8 levels and the nibbles are taken as signed (shift left 4, arithmetic shift right 4), so
+ * that nibbles 8..15 become the indices -8..-1 which the two-vector rearrange serves from the
+ * upper half. On older JDKs they expand the levels
  * in scalar code ({@link #expand}) and run as Q8_0 does. Dequantization uses the same operations and rounds exactly as
  * the scalar code ({@code q * d + m}, not a fused multiply-add), so prefill sees the very weights
  * decode does.
@@ -278,7 +279,7 @@ final class VectorBlocks32 {
     boolean mxfp4 = type == GgmlType.MXFP4;
     byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
     int typeSize = type.typeSize();
-    byte[] levels = new byte[32];
+    byte[] levels = new byte[32 + Scratch.SLACK];
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < n / 32; i++) {
       int b = offset + i * typeSize;
@@ -299,7 +300,7 @@ final class VectorBlocks32 {
     boolean mxfp4 = type == GgmlType.MXFP4;
     byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
     int typeSize = type.typeSize();
-    byte[] levels = new byte[32];
+    byte[] levels = new byte[32 + Scratch.SLACK];
     for (int i = 0; i < n / 32; i++) {
       int b = offset + i * typeSize;
       int y = dstOffset + i * 32;

@@ -286,7 +286,7 @@ final class VectorBlocksK {
    */
   static float dotIQ4_XS(byte[] w, int offset, float[] x, int xOffset, int n) {
     int nb = n / IQ4_XS.BLOCK_SIZE;
-    byte[] v = new byte[32];
+    byte[] v = new byte[32 + Scratch.SLACK];
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
@@ -311,7 +311,7 @@ final class VectorBlocksK {
   /** The weights of {@link #dotIQ4_XS}, stored. */
   static void dequantizeIQ4_XS(byte[] w, int offset, float[] dst, int dstOffset, int n) {
     int nb = n / IQ4_XS.BLOCK_SIZE;
-    byte[] v = new byte[32];
+    byte[] v = new byte[32 + Scratch.SLACK];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
       float d = VectorKernels.half(w, b + IQ4_XS.D);

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels: the same products as {@link ScalarKernels}, {@code L} lanes at a time
- * ({@code L} = 8 or 16 floats), with float32 activations.
+ * ({@code L} = 4, 8 or 16 floats), with float32 activations.
  *
  * <p>Weight bytes are copied from the (mapped) buffer into a per-thread {@code byte[]}, 256 KiB of
  * whole rows at a time, with the buffer's bulk get (a memcpy), and vectors are loaded from that
@@ -73,9 +73,10 @@ final class VectorKernels {
   private VectorKernels() {}
 
   /**
-   * The preferred float species, or the one of {@code -Dbanter.vector.bits} (256 or 512): a test
-   * knob that runs the 16-lane kernels on a CPU without AVX-512, where the JDK computes the wider
-   * vectors in Java (correct, slow), so every width is checked on every machine.
+   * The preferred float species, or the one of {@code -Dbanter.vector.bits} (128, 256 or 512): a
+   * test knob that runs the 4-lane kernels (ARM NEON's width) on an x86 machine, and the 16-lane
+   * kernels on a CPU without AVX-512, where the JDK computes the wider vectors in Java (correct,
+   * slow), so every width is checked on every machine.
    */
   private static VectorSpecies<Float> species() {
     String bits = System.getProperty("banter.vector.bits");
@@ -83,9 +84,10 @@ final class VectorKernels {
       return FloatVector.SPECIES_PREFERRED;
     }
     return switch (bits) {
+      case "128" -> FloatVector.SPECIES_128;
       case "256" -> FloatVector.SPECIES_256;
       case "512" -> FloatVector.SPECIES_512;
-      default -> throw new IllegalArgumentException("banter.vector.bits must be 256 or 512, got " + bits);
+      default -> throw new IllegalArgumentException("banter.vector.bits must be 128, 256 or 512, got " + bits);
     };
   }
 
@@ -94,9 +96,14 @@ final class VectorKernels {
     return F.vectorBitSize();
   }
 
-  /** Whether these kernels fit this JVM: 8 or 16 float lanes, little-endian. */
+  /**
+   * Whether these kernels fit this JVM: 4, 8 or 16 float lanes, little-endian. With 4 lanes (a
+   * 128-bit unit: NEON, or x86 with {@code -XX:MaxVectorSize=16}) a byte load still takes the
+   * narrowest byte vector, 8 bytes, and uses 4: every byte array a kernel reads has slack after
+   * its data ({@link Scratch#SLACK}).
+   */
   static boolean usable() {
-    return (L == 8 || L == 16) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    return (L == 4 || L == 8 || L == 16) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
   }
 
   // ---------------------------------------------------------------- products
@@ -463,6 +470,12 @@ final class VectorKernels {
    * sums of x for Q5_K); Q4_0, Q4_K and Q6_K rows go through {@link #dot1Q4_0}, {@link
    * #dot1Q4_K} and {@link #dot1Q6_K}, and the other blocks of 32 (Q4_1, Q5_0, Q5_1, IQ4_NL,
    * MXFP4) through {@link VectorBlocks32}.
+   *
+   * <p>Here and in every kernel taking a {@code byte[]} of weights (or of unpacked scales), the
+   * array must hold {@link Scratch#SLACK} bytes after the data: with 4 lanes a byte load reads the
+   * narrowest byte vector, 8 bytes, and uses 4, so the last slice of a row reads up to 4 bytes
+   * past it. {@link Scratch} allocates its byte arrays so; masked or partial loads instead would
+   * cost every slice of every row.
    */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
     return switch (type) {

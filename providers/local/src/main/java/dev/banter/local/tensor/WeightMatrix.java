@@ -478,7 +478,7 @@ public final class WeightMatrix {
     try {
       boolean usable = VectorKernels.usable();
       if (!usable) {
-        LOG.fine("the vector unit is narrower than 256 bits; using scalar kernels");
+        LOG.fine("the vector unit is narrower than 128 bits or big-endian; using scalar kernels");
       }
       return usable;
     } catch (LinkageError e) {

@@ -125,6 +125,9 @@ class FixtureLogitsTest {
     if ("direct".equals(System.getProperty("banter.test.kernels"))) {
       assertEquals(true, WeightMatrix.directLoads(), "the JDK 25 run must load weights straight from the mapping");
     }
+    if ("vector".equals(System.getProperty("banter.test.kernels"))) {
+      assertEquals("vector", WeightMatrix.kernels(), "this run must copy weights into the vector kernels");
+    }
   }
 
   private static String kernels() {

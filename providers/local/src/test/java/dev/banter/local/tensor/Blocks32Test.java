@@ -166,10 +166,11 @@ class Blocks32Test {
     return s;
   }
 
+  /** The buffer's bytes, with the slack the vector kernels may read past the data (4 lanes). */
   private static byte[] bytes(ByteBuffer b) {
-    byte[] a = new byte[b.capacity()];
+    byte[] a = new byte[b.capacity() + Scratch.SLACK];
     b.duplicate().clear();
-    for (int i = 0; i < a.length; i++) {
+    for (int i = 0; i < b.capacity(); i++) {
       a[i] = b.get(i);
     }
     return a;

@@ -132,8 +132,9 @@ class KernelAgreementTest {
     int cols = colsFor(type);
     int rows = 3;
     ByteBuffer w = TestData.randomRows(type, rows, cols, rnd);
-    byte[] bytes = new byte[w.capacity()];
-    w.duplicate().get(bytes);
+    // With the slack after the data that the kernels' callers provide (a 4-lane byte load reads 8).
+    byte[] bytes = new byte[w.capacity() + Scratch.SLACK];
+    w.duplicate().get(bytes, 0, w.capacity());
     int rowBytes = (int) type.byteSize(cols);
     float[] s = new float[cols];
     float[] v = new float[cols];
@@ -214,7 +215,7 @@ class KernelAgreementTest {
     }
     float[] twoPass = new float[rows * nb * 16];
     float[] corrTwoPass = new float[rows];
-    byte[] packed = new byte[rows * nb * 16];
+    byte[] packed = new byte[rows * nb * 16 + Scratch.SLACK];
     float[] dd = new float[rows * nb * 2];
     VectorKernels.unpackScalesK4(bytes, rowBytes, rows, nb, Q4_K.TYPE_SIZE, packed, dd);
     VectorKernels.scalesK4(packed, dd, rows, nb, xw, 0, twoPass, corrTwoPass, 0);

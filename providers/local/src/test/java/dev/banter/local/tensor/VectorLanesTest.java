@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build runs the kernel tests at 8 and 16 float lanes (see the pom's executions); this checks
+ * The build runs the kernel tests at 4, 8 and 16 float lanes (see the pom's executions); this checks
  * that each run really has the width it claims, so a run that silently fell back to another width
  * (or to the scalar kernels) fails instead of passing vacuously.
  */
