@@ -70,9 +70,7 @@ public final class ChatFormat {
 
   /** As {@link #parser(String)}, drawing call ids from {@code random}. */
   public ChatOutputParser parser(String prompt, Random random) {
-    Objects.requireNonNull(prompt, "prompt");
-    Objects.requireNonNull(random, "random");
-    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), random, Integer.MAX_VALUE);
+    return parser(prompt, random, Integer.MAX_VALUE);
   }
 
   /**
@@ -80,9 +78,13 @@ public final class ChatFormat {
    * call, and {@link ChatOutputParser#callLimitReached()} tells when the model began another.
    */
   public ChatOutputParser parser(String prompt, boolean parallelCalls) {
+    return parser(prompt, ThreadLocalRandom.current(), parallelCalls ? Integer.MAX_VALUE : 1);
+  }
+
+  private ChatOutputParser parser(String prompt, Random random, int maxCalls) {
     Objects.requireNonNull(prompt, "prompt");
-    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), ThreadLocalRandom.current(),
-        parallelCalls ? Integer.MAX_VALUE : 1);
+    Objects.requireNonNull(random, "random");
+    return new ChatOutputParser(this, thinks && Thinking.opensIn(prompt), random, maxCalls);
   }
 
   /** The message in a whole output; the same as feeding it to {@link #parser(String)} and finishing. */

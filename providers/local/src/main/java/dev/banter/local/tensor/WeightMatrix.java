@@ -365,11 +365,11 @@ public final class WeightMatrix {
   static final int TILE_BYTES = 64 * 1024;
 
   /**
-   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Q4_0 loaded from the mapping
-   * has a kernel that converts each weight once for four tokens ({@link
-   * DirectKernels#matvecTokens}), Q4_K and Q8_0 on the copying vector kernels ones for four and two
-   * ({@link VectorKernels#matvecTokensQ4_K}, {@link VectorKernels#matvecTokensQ8_0}); every other case goes tile by tile: the single-token kernel
-   * on each tile for each token in turn. A row's result does not depend on the range it is
+   * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Where a kernel converts each
+   * weight once for several tokens ({@link DirectKernels#matvecTokens} for Q4_0 from the mapping,
+   * {@link VectorKernels#matvecTokensQ4_K} and {@link VectorKernels#matvecTokensQ8_0} on the
+   * copying kernels) the tokens of {@link #sharedTokens} take it; the rest go tile by tile: the
+   * single-token kernel on each tile for each token in turn. A row's result does not depend on the range it is
    * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
    * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
    * token gets exactly what {@link #matvec} gives it; the weights come from memory once per tile
@@ -381,44 +381,53 @@ public final class WeightMatrix {
       multiplyRows(x, xOffset, 1, out, outOffset, r0, r1, scratch);
       return;
     }
-    // Four tokens at a time where a kernel converts each weight once for four; the rest alone (a
-    // four-token pass with places filled twice cost more than two single passes).
-    int grouped = 0;
-    boolean direct = VECTOR && segments[0] != null && DirectKernels.supportsTokens(type);
-    if (tokens >= 4 && (direct || (VECTOR && type == GgmlType.Q4_K && segments[0] == null))) {
-      grouped = tokens & ~3;
-      for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
-        int base = p * partRows;
-        int from = Math.max(r0, base) - base;
-        int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
-        if (direct && segments[p] != null) {
-          DirectKernels.matvecTokens(type, segments[p], rowBytes, cols, x, xOffset, grouped, out, outOffset + base,
-              rows, from, to, scratch);
-        } else if (direct) {
-          for (int t = 0; t < grouped; t++) {
-            multiplyPart(parts[p], null, x, xOffset + t * cols, 1, out, outOffset + t * rows + base, from, to, scratch);
-          }
-        } else {
-          VectorKernels.matvecTokensQ4_K(parts[p], rowBytes, cols, x, xOffset, grouped, out, outOffset + base, rows,
-              from, to, scratch);
-        }
-      }
-    }
-    if (grouped == 0 && VECTOR && type == GgmlType.Q8_0 && segments[0] == null) {
-      for (int p = r0 / partRows; p < parts.length && p * (long) partRows < r1; p++) {
-        int base = p * partRows;
-        int from = Math.max(r0, base) - base;
-        int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
-        VectorKernels.matvecTokensQ8_0(parts[p], rowBytes, cols, x, xOffset, tokens, out, outOffset + base, rows,
-            from, to, scratch);
-      }
-      return;
+    int grouped = sharedTokens(tokens);
+    for (int p = r0 / partRows; grouped > 0 && p < parts.length && p * (long) partRows < r1; p++) {
+      int base = p * partRows;
+      int from = Math.max(r0, base) - base;
+      int to = Math.min(r1, Math.min(rows, base + partRows)) - base;
+      multiplyPartTokens(p, x, xOffset, grouped, out, outOffset + base, from, to, scratch);
     }
     int tile = Math.max(16, TILE_BYTES / rowBytes / 16 * 16);
     for (int r = r0; r < r1; r += tile) {
       int end = Math.min(r1, r + tile);
       for (int t = grouped; t < tokens; t++) {
         multiplyRows(x, xOffset + t * cols, 1, out, outOffset + t * rows, r, end, scratch);
+      }
+    }
+  }
+
+  /**
+   * How many of {@code tokens} go through a kernel that converts each weight once for several:
+   * all of them for Q8_0 on the copying kernels (pairs, then one), multiples of four for Q4_0 from
+   * the mapping and Q4_K copied (a four-token pass with places filled twice cost more than two
+   * single passes, so the rest go alone), none otherwise.
+   */
+  private int sharedTokens(int tokens) {
+    if (!VECTOR) {
+      return 0;
+    }
+    if (segments[0] != null) {
+      return DirectKernels.supportsTokens(type) ? tokens & ~3 : 0;
+    }
+    return type == GgmlType.Q8_0 ? tokens : type == GgmlType.Q4_K ? tokens & ~3 : 0;
+  }
+
+  /** {@link #sharedTokens} tokens over rows {@code [r0, r1)} of part {@code p}, results at the matrix's stride. */
+  private void multiplyPartTokens(int p, float[] x, int xOffset, int tokens, float[] out, int outOffset, int r0,
+      int r1, Scratch scratch) {
+    if (segments[p] != null && DirectKernels.supportsTokens(type)) {
+      DirectKernels.matvecTokens(type, segments[p], rowBytes, cols, x, xOffset, tokens, out, outOffset, rows, r0, r1,
+          scratch);
+    } else if (segments[p] == null && type == GgmlType.Q4_K) {
+      VectorKernels.matvecTokensQ4_K(parts[p], rowBytes, cols, x, xOffset, tokens, out, outOffset, rows, r0, r1,
+          scratch);
+    } else if (segments[p] == null && type == GgmlType.Q8_0) {
+      VectorKernels.matvecTokensQ8_0(parts[p], rowBytes, cols, x, xOffset, tokens, out, outOffset, rows, r0, r1,
+          scratch);
+    } else {
+      for (int t = 0; t < tokens; t++) {
+        multiplyPart(parts[p], segments[p], x, xOffset + t * cols, 1, out, outOffset + t * rows, r0, r1, scratch);
       }
     }
   }
