@@ -2,9 +2,12 @@ package dev.banter.cli;
 
 import dev.banter.api.ResponseFormat;
 import dev.banter.cli.tools.Bench;
+import dev.banter.cli.tools.ServerLoad;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,14 +20,32 @@ import picocli.CommandLine.ParentCommand;
     description = {"Measure the local engine's speed on a GGUF model, the way llama-bench does, and print one "
         + "JSON object: prefill_tps and decode_tps (medians after a warm-up run), ttft_ms, rss_mb, the JVM and "
         + "whether the Vector API kernels ran. With --turns N it runs an N-turn chat through the backend "
-        + "instead and reports each turn's time to first token, showing prompt-prefix reuse.",
+        + "instead and reports each turn's time to first token, showing prompt-prefix reuse. With --url it "
+        + "measures a running OpenAI-compatible server instead (banter serve, llama-server, vLLM): --concurrency "
+        + "streamed requests at once, the same figures from the client's side.",
         "Figures depend on the machine and its load: compare engines in the same run, on the same file."})
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand
   BanterCommand root;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "The GGUF model.")
+  @Option(names = "--model", paramLabel = "FILE", description = "The GGUF model (or give --url).")
   Path model;
+
+  @Option(names = "--url", paramLabel = "URL",
+      description = "Measure the OpenAI-compatible server at this base URL (e.g. http://127.0.0.1:8080/v1) instead.")
+  URI url;
+
+  @Option(names = "--served-model", paramLabel = "NAME",
+      description = "With --url: the model to ask for (default: the first the server lists).")
+  String servedModel;
+
+  @Option(names = "--api-key-env", paramLabel = "VAR",
+      description = "With --url: the environment variable holding the server's key (none is sent by default).")
+  String apiKeyEnv;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Units.DurationConverter.class,
+      description = "With --url: the longest a round of requests may take (default ${DEFAULT-VALUE}).")
+  Duration timeout;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
   Integer threads;
@@ -69,6 +90,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (url != null) {
+      return server();
+    }
+    if (model == null) {
+      throw new UsageException("give the model to measure with --model, or a server with --url");
+    }
     Bench.Settings settings;
     try {
       settings = new Bench.Settings(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
@@ -94,6 +121,45 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageException("not enough heap for a session of " + context + " tokens; lower --context or raise -Xmx");
     }
     Json.print(root.io.out, json);
+    return ExitCode.OK;
+  }
+
+  private int server() {
+    if (model != null || turns != null || jsonSchema != null || threads != null) {
+      throw new UsageException("--url measures a running server: --model, --threads, --turns and --json-schema "
+          + "belong to the server's own command line");
+    }
+    String key = null;
+    if (apiKeyEnv != null) {
+      key = root.io.env(apiKeyEnv);
+      if (key == null || key.isBlank()) {
+        throw new UsageException("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
+      }
+    }
+    ServerLoad.Settings settings;
+    try {
+      settings = new ServerLoad.Settings(url, servedModel, key, concurrency == null ? 1 : concurrency, promptTokens,
+          genTokens, runs, timeout, seed);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    ServerLoad.Result r = ServerLoad.run(settings);
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("mode", "server");
+    j.put("url", r.url());
+    j.put("model", r.model());
+    j.put("concurrency", r.requests());
+    j.put("prompt_tokens", r.promptTokens());
+    j.put("gen_tokens", r.genTokens());
+    j.put("runs", r.aggregateDecodeTpsRuns().length);
+    j.put("aggregate_decode_tps", r.aggregateDecodeTps());
+    j.put("decode_tps", r.decodeTps());
+    j.put("ttft_ms", r.ttftMedianMs());
+    j.put("aggregate_decode_tps_runs", r.aggregateDecodeTpsRuns());
+    j.put("decode_tps_requests", r.requestDecodeTps());
+    j.put("ttft_ms_requests", r.ttftMs());
+    j.put("completion_tokens", r.completionTokens());
+    Json.print(root.io.out, j);
     return ExitCode.OK;
   }
 

@@ -108,6 +108,6 @@ class BenchCommandTest {
     assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--context", "1"));
     assertEquals(ExitCode.USAGE, t.run("bench", "--model", "m.gguf", "--runs", "many"));
     assertEquals(ExitCode.USAGE, t.run("bench"));
-    assertTrue(t.err.text().contains("banter bench: Missing required option"), t.err.text());
+    assertTrue(t.err.text().contains("give the model to measure with --model, or a server with --url"), t.err.text());
   }
 }
