@@ -35,6 +35,8 @@ final class Scratch {
   /** The largest size each buffer has grown to in any scratch (benignly racy: a hint). */
   private static final int[] MARKS = new int[10];
 
+  /** Fixed-size buffers of the block kernels that decode a block before its products. */
+  final BlockBuffers block = new BlockBuffers();
   private byte[] bytes;
   private float[] rows;
   private float[] xsum;

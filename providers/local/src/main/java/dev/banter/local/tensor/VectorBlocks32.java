@@ -78,18 +78,28 @@ final class VectorBlocks32 {
   /** The dot product of {@code n} weights (a multiple of 32) at {@code w[offset ..]} with x. */
 
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+    return dot(type, w, offset, x, xOffset, n, new BlockBuffers());
+  }
+
+  /** {@link #dot(GgmlType, byte[], int, float[], int, int)} with the thread's block buffers. */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, BlockBuffers b) {
     return switch (type) {
       case Q4_1 -> dotQ4_1(w, offset, x, xOffset, n);
       case Q5_0 -> dotQ5_0(w, offset, x, xOffset, n);
       case Q5_1 -> dotQ5_1(w, offset, x, xOffset, n);
       case IQ4_NL, MXFP4 -> SHUFFLE_TABLES ? dotTableShuffled(type, w, offset, x, xOffset, n)
-          : dotTableExpanded(type, w, offset, x, xOffset, n);
+          : dotTableExpanded(type, w, offset, x, xOffset, n, b.levels);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
 
   /** Expands {@code n} weights (a multiple of 32) at {@code w[offset ..]} to {@code dst}. */
   static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    dequantize(type, w, offset, dst, dstOffset, n, new BlockBuffers());
+  }
+
+  /** {@link #dequantize(GgmlType, byte[], int, float[], int, int)} with the thread's block buffers. */
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n, BlockBuffers b) {
     switch (type) {
       case Q4_1 -> dequantizeQ4_1(w, offset, dst, dstOffset, n);
       case Q5_0 -> dequantizeQ5_0(w, offset, dst, dstOffset, n);
@@ -98,7 +108,7 @@ final class VectorBlocks32 {
         if (SHUFFLE_TABLES) {
           dequantizeTableShuffled(type, w, offset, dst, dstOffset, n);
         } else {
-          dequantizeTableExpanded(type, w, offset, dst, dstOffset, n);
+          dequantizeTableExpanded(type, w, offset, dst, dstOffset, n, b.levels);
         }
       }
       default -> throw new IllegalStateException("no kernel for " + type);
@@ -275,11 +285,10 @@ final class VectorBlocks32 {
     return mxfp4 ? MXFP4.scale(w[b]) : VectorKernels.halfOfBytes(w, b);
   }
 
-  static float dotTableExpanded(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+  static float dotTableExpanded(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, byte[] levels) {
     boolean mxfp4 = type == GgmlType.MXFP4;
     byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
     int typeSize = type.typeSize();
-    byte[] levels = new byte[32 + Scratch.SLACK];
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < n / 32; i++) {
       int b = offset + i * typeSize;
@@ -296,11 +305,10 @@ final class VectorBlocks32 {
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
-  static void dequantizeTableExpanded(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+  static void dequantizeTableExpanded(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n, byte[] levels) {
     boolean mxfp4 = type == GgmlType.MXFP4;
     byte[] table = mxfp4 ? MXFP4.VALUES : IQ4_NL.VALUES;
     int typeSize = type.typeSize();
-    byte[] levels = new byte[32 + Scratch.SLACK];
     for (int i = 0; i < n / 32; i++) {
       int b = offset + i * typeSize;
       int y = dstOffset + i * 32;

@@ -80,20 +80,30 @@ final class VectorBlocksK {
 
   /** One row's dot product: {@code n} weights of {@code type} at {@code w[offset ..]} with x. */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n) {
+    return dot(type, w, offset, x, xOffset, n, new BlockBuffers());
+  }
+
+  /** {@link #dot(GgmlType, byte[], int, float[], int, int)} with the thread's block buffers. */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, BlockBuffers b) {
     return switch (type) {
-      case Q2_K -> dotQ2_K(w, offset, x, xOffset, n);
-      case Q3_K -> dotQ3_K(w, offset, x, xOffset, n);
-      case IQ4_XS -> dotIQ4_XS(w, offset, x, xOffset, n);
+      case Q2_K -> dotQ2_K(w, offset, x, xOffset, n, b.scales);
+      case Q3_K -> dotQ3_K(w, offset, x, xOffset, n, b.scales);
+      case IQ4_XS -> dotIQ4_XS(w, offset, x, xOffset, n, b.levels);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
 
   /** Expands one row of {@code n} weights of {@code type} at {@code w[offset ..]} into dst. */
   static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    dequantize(type, w, offset, dst, dstOffset, n, new BlockBuffers());
+  }
+
+  /** {@link #dequantize(GgmlType, byte[], int, float[], int, int)} with the thread's block buffers. */
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n, BlockBuffers b) {
     switch (type) {
-      case Q2_K -> dequantizeQ2_K(w, offset, dst, dstOffset, n);
-      case Q3_K -> dequantizeQ3_K(w, offset, dst, dstOffset, n);
-      case IQ4_XS -> dequantizeIQ4_XS(w, offset, dst, dstOffset, n);
+      case Q2_K -> dequantizeQ2_K(w, offset, dst, dstOffset, n, b.scales);
+      case Q3_K -> dequantizeQ3_K(w, offset, dst, dstOffset, n, b.scales);
+      case IQ4_XS -> dequantizeIQ4_XS(w, offset, dst, dstOffset, n, b.levels);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }
@@ -123,9 +133,8 @@ final class VectorBlocksK {
    * l]}, in sub-block {@code 8 h + 2 k + l / 16}; its weight {@code d sc q - dmin m} is built by
    * one FMA from the decoded scales and multiplied with x into the accumulator of k.
    */
-  static float dotQ2_K(byte[] w, int offset, float[] x, int xOffset, int n) {
+  static float dotQ2_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] sf) {
     int nb = n / Q2_K.BLOCK_SIZE;
-    float[] sf = new float[32];
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector a2 = FloatVector.zero(F);
@@ -163,9 +172,8 @@ final class VectorBlocksK {
   }
 
   /** The weights of {@link #dotQ2_K}, stored. */
-  static void dequantizeQ2_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+  static void dequantizeQ2_K(byte[] w, int offset, float[] dst, int dstOffset, int n, float[] sf) {
     int nb = n / Q2_K.BLOCK_SIZE;
-    float[] sf = new float[32];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q2_K.TYPE_SIZE;
       scalesQ2_K(w, b, sf);
@@ -229,9 +237,8 @@ final class VectorBlocksK {
    * {@link #dotQ2_K}, with the high bits added, outgrew {@code NodeCountInliningCutoff} and C2
    * boxed its vectors (a third of Q2_K's speed); reloading the bytes from L1 costs less.
    */
-  static float dotQ3_K(byte[] w, int offset, float[] x, int xOffset, int n) {
+  static float dotQ3_K(byte[] w, int offset, float[] x, int xOffset, int n, float[] sf) {
     int nb = n / Q3_K.BLOCK_SIZE;
-    float[] sf = new float[16];
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q3_K.TYPE_SIZE;
@@ -258,9 +265,8 @@ final class VectorBlocksK {
   }
 
   /** The weights of {@link #dotQ3_K}, stored. */
-  static void dequantizeQ3_K(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+  static void dequantizeQ3_K(byte[] w, int offset, float[] dst, int dstOffset, int n, float[] sf) {
     int nb = n / Q3_K.BLOCK_SIZE;
-    float[] sf = new float[16];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * Q3_K.TYPE_SIZE;
       scalesQ3_K(w, b, sf);
@@ -304,9 +310,8 @@ final class VectorBlocksK {
    * 15, high nibbles: 16..31); the nibbles index the table by a byte shuffle, the values are
    * widened, multiplied with x, and the sub-block's sum is scaled once.
    */
-  static float dotIQ4_XS(byte[] w, int offset, float[] x, int xOffset, int n) {
+  static float dotIQ4_XS(byte[] w, int offset, float[] x, int xOffset, int n, byte[] v) {
     int nb = n / IQ4_XS.BLOCK_SIZE;
-    byte[] v = new byte[32 + Scratch.SLACK];
     FloatVector acc = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
@@ -351,9 +356,8 @@ final class VectorBlocksK {
   }
 
   /** The weights of {@link #dotIQ4_XS}, stored. */
-  static void dequantizeIQ4_XS(byte[] w, int offset, float[] dst, int dstOffset, int n) {
+  static void dequantizeIQ4_XS(byte[] w, int offset, float[] dst, int dstOffset, int n, byte[] v) {
     int nb = n / IQ4_XS.BLOCK_SIZE;
-    byte[] v = new byte[32 + Scratch.SLACK];
     for (int i = 0; i < nb; i++) {
       int b = offset + i * IQ4_XS.TYPE_SIZE;
       float d = VectorKernels.half(w, b + IQ4_XS.D);

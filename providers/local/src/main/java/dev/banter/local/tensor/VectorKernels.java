@@ -266,7 +266,7 @@ final class VectorKernels {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
       for (int k = 0; k < nr; k++) {
-        out[outOffset + r + k] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum);
+        out[outOffset + r + k] = dot(type, buf, k * rowBytes, x, xOffset, cols, xsum, s.block);
       }
     }
   }
@@ -301,7 +301,7 @@ final class VectorKernels {
       int nr = Math.min(MATMUL_ROWS, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
       for (int k = 0; k < nr; k++) {
-        dequantize(type, buf, k * rowBytes, wf, k * cols, cols);
+        dequantize(type, buf, k * rowBytes, wf, k * cols, cols, s.block);
       }
       int t = 0;
       for (; t + 4 <= n; t += 4) {
@@ -478,19 +478,30 @@ final class VectorKernels {
    * cost every slice of every row.
    */
   static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum) {
+    return dot(type, w, offset, x, xOffset, n, xsum, new BlockBuffers());
+  }
+
+  /** {@link #dot(GgmlType, byte[], int, float[], int, int, float[])} with the thread's block buffers. */
+  static float dot(GgmlType type, byte[] w, int offset, float[] x, int xOffset, int n, float[] xsum,
+      BlockBuffers b) {
     return switch (type) {
       case F32 -> dotF32(w, offset, x, xOffset, n);
       case F16 -> dotF16(w, offset, x, xOffset, n);
       case BF16 -> dotBF16(w, offset, x, xOffset, n);
       case Q8_0 -> dotQ8_0(w, offset, x, xOffset, n);
       case Q5_K -> dotQ5_K(w, offset, x, xOffset, n, xsum);
-      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 -> VectorBlocks32.dot(type, w, offset, x, xOffset, n);
-      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dot(type, w, offset, x, xOffset, n);
+      case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 -> VectorBlocks32.dot(type, w, offset, x, xOffset, n, b);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dot(type, w, offset, x, xOffset, n, b);
       default -> throw new IllegalStateException("no kernel for " + type);
     };
   }
 
   static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n) {
+    dequantize(type, w, offset, dst, dstOffset, n, new BlockBuffers());
+  }
+
+  /** {@link #dequantize(GgmlType, byte[], int, float[], int, int)} with the thread's block buffers. */
+  static void dequantize(GgmlType type, byte[] w, int offset, float[] dst, int dstOffset, int n, BlockBuffers b) {
     switch (type) {
       case F32 -> dequantizeF32(w, offset, dst, dstOffset, n);
       case F16 -> dequantizeF16(w, offset, dst, dstOffset, n);
@@ -501,8 +512,8 @@ final class VectorKernels {
       case Q5_K -> dequantizeQ5_K(w, offset, dst, dstOffset, n);
       case Q6_K -> dequantizeQ6_K(w, offset, dst, dstOffset, n);
       case Q4_1, Q5_0, Q5_1, IQ4_NL, MXFP4 ->
-          VectorBlocks32.dequantize(type, w, offset, dst, dstOffset, n);
-      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dequantize(type, w, offset, dst, dstOffset, n);
+          VectorBlocks32.dequantize(type, w, offset, dst, dstOffset, n, b);
+      case Q2_K, Q3_K, IQ4_XS -> VectorBlocksK.dequantize(type, w, offset, dst, dstOffset, n, b);
       default -> throw new IllegalStateException("no kernel for " + type);
     }
   }

@@ -426,13 +426,13 @@ class Blocks32Test {
     float[] expanded = new float[cols];
     ScalarKernels.dequantizeRow(type, w, 0, row, 0, cols);
     VectorBlocks32.dequantizeTableShuffled(type, wb, 0, shuffled, 0, cols);
-    VectorBlocks32.dequantizeTableExpanded(type, wb, 0, expanded, 0, cols);
+    VectorBlocks32.dequantizeTableExpanded(type, wb, 0, expanded, 0, cols, new BlockBuffers().levels);
     assertArrayEquals(row, shuffled, type + ": shuffled dequantization");
     assertArrayEquals(row, expanded, type + ": expanded dequantization");
     double scale = magnitude(type, w, 0, row, x, 0, cols);
     float scalar = ScalarKernels.dot(type, w, 0, x, 0, cols);
     assertClose(scalar, VectorBlocks32.dotTableShuffled(type, wb, 0, x, 0, cols), scale, type + " shuffled dot");
-    assertClose(scalar, VectorBlocks32.dotTableExpanded(type, wb, 0, x, 0, cols), scale, type + " expanded dot");
+    assertClose(scalar, VectorBlocks32.dotTableExpanded(type, wb, 0, x, 0, cols, new BlockBuffers().levels), scale, type + " expanded dot");
   }
 
   /** Through the public doors: matvec (copied chunks, one row at a time) and matmul (prefill). */
