@@ -152,6 +152,7 @@ final class BenchCommand implements Callable<Integer> {
     j.put("prompt_tokens", r.promptTokens());
     j.put("gen_tokens", r.genTokens());
     j.put("runs", r.aggregateDecodeTpsRuns().length);
+    j.put("load_average", r.loadAverage());
     j.put("aggregate_decode_tps", r.aggregateDecodeTps());
     j.put("decode_tps", r.decodeTps());
     j.put("ttft_ms", r.ttftMedianMs());

@@ -40,6 +40,7 @@ class BenchServerTest {
       assertEquals(served.baseUrl, got.get("url").textValue());
       assertFalse(got.get("model").textValue().isEmpty(), "the server's first model is asked for");
       assertEquals(2, got.get("concurrency").intValue());
+      assertTrue(got.get("load_average").isNumber(), got.toString());
       assertEquals(2, got.get("aggregate_decode_tps_runs").size());
       assertEquals(4, got.get("decode_tps_requests").size(), "every request of every run");
       assertEquals(4, got.get("completion_tokens").size());

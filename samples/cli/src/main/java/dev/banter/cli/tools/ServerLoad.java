@@ -92,7 +92,7 @@ public final class ServerLoad {
    * second from the earliest first token to the last token of all), and every request's own rate,
    * time to first token and token count.
    */
-  public record Result(String url, String model, int requests, int promptTokens, int genTokens,
+  public record Result(String url, String model, int requests, int promptTokens, int genTokens, double loadAverage,
       double[] aggregateDecodeTpsRuns, double[] requestDecodeTps, double[] ttftMs, int[] completionTokens) {
     public double aggregateDecodeTps() {
       return Bench.median(aggregateDecodeTpsRuns);
@@ -128,6 +128,7 @@ public final class ServerLoad {
     });
     try {
       round(http, pool, s, model, new Random(s.seed() - 1));
+      double load = SystemFigures.loadAverage();
       double[] aggregate = new double[s.runs()];
       double[] perRequest = new double[s.runs() * s.requests()];
       double[] ttft = new double[s.runs() * s.requests()];
@@ -150,7 +151,7 @@ public final class ServerLoad {
         }
         aggregate[r] = generated / (Math.max(1, last - first) / 1e9);
       }
-      return new Result(s.baseUrl().toString(), model, s.requests(), s.promptTokens(), s.genTokens(), aggregate,
+      return new Result(s.baseUrl().toString(), model, s.requests(), s.promptTokens(), s.genTokens(), load, aggregate,
           perRequest, ttft, tokens);
     } finally {
       pool.shutdownNow();
