@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * does — so the next turn finds the previous turn's cache. A new conversation shares no more than
  * the chat template's first tokens with any slot; it takes a slot never used, else the least
  * recently used, so that it does not evict a conversation that another slot could have spared
- * (llama.cpp's server picks by a similar prompt-similarity threshold). Callers wait while every
+ * (llama.cpp's server picks by a similar prompt-similarity threshold). Such a slot starts from the
+ * longest prefix an idle slot shares with the prompt (a persona's system prompt and examples,
+ * the same for every conversation), copied rather than evaluated again. Callers wait while every
  * slot is busy. Thread-safe.
  */
 final class Slots {
@@ -31,6 +33,9 @@ final class Slots {
       return session;
     }
   }
+
+  /** The shortest shared prefix worth copying from another slot (a template's first tokens are not). */
+  private static final int MIN_SEED = 16;
 
   private final Slot[] slots;
   private final Supplier<Session> factory;
@@ -85,11 +90,37 @@ final class Slots {
         if (chosen.session == null) {
           chosen.session = factory.get();
         }
+        if (chosen != best) {
+          seed(chosen, prompt);
+        }
         chosen.busy = true;
         chosen.lastUsed = ++clock;
         return chosen;
       }
       wait();
+    }
+  }
+
+  /**
+   * Copies into {@code chosen} the longest prefix of {@code prompt} that another idle slot holds,
+   * when it is longer than what {@code chosen} holds of it already (a copy of a few megabytes
+   * instead of a forward pass per token).
+   */
+  private void seed(Slot chosen, int[] prompt) {
+    int have = chosen.session.commonPrefix(prompt);
+    Slot donor = null;
+    int longest = Math.max(have, MIN_SEED - 1);
+    for (Slot s : slots) {
+      if (s != chosen && !s.busy && s.session != null) {
+        int prefix = s.session.commonPrefix(prompt);
+        if (prefix > longest) {
+          donor = s;
+          longest = prefix;
+        }
+      }
+    }
+    if (donor != null) {
+      chosen.session.copyPrefix(donor.session, longest);
     }
   }
 

@@ -336,6 +336,34 @@ class LocalBackendTest {
   }
 
   @Test
+  void a_new_conversation_starts_from_the_system_prompt_another_slot_holds_and_answers_as_alone() {
+    String persona = "You are Marvin, a gloomy robot with a brain the size of a planet who answers every "
+        + "question briefly, sighs a lot, and never forgets to mention the pain in all the diodes down his left side.";
+    GenerationOptions o = GenerationOptions.builder().seed(5).maxTokens(8).build();
+    // A long first question: the system prompt is less than half of what its slot then holds, so
+    // the second conversation does not take that slot over but a free one.
+    ChatRequest first = ChatRequest.builder().system(persona).user("Tell me a joke about cats, the kind that "
+        + "sit on keyboards at night and knock cups off tables in the morning, chase red dots across the floor, "
+        + "sleep in boxes far too small for them and stare at walls where nothing is, then ignore their owners "
+        + "completely until it is time for dinner.").options(o).build();
+    ChatRequest second = ChatRequest.builder().system(persona).user("What is the weather like?").options(o).build();
+    ChatResponse alone;
+    try (LocalBackend b = Demo.backend(Demo.config().set("slots", "1"))) {
+      alone = b.chat(second);
+    }
+    try (LocalBackend b = Demo.backend(Demo.config().set("slots", "2"))) {
+      b.chat(first);
+      ChatResponse seeded = b.chat(second);
+      int cached = seeded.usage().orElseThrow().cachedPromptTokens();
+      assertTrue(cached >= 30, "the free slot starts from the system prompt the other slot holds: " + cached);
+      assertEquals(alone.message().content(), seeded.message().content(), "a copied prefix answers as an evaluated one");
+      ChatResponse firstAgain = b.chat(ChatRequest.builder().messages(first.messages()).options(o).build());
+      assertTrue(firstAgain.usage().orElseThrow().cachedPromptTokens() >= cached,
+          "the donor slot keeps its own conversation");
+    }
+  }
+
+  @Test
   void a_cancelled_stream_that_waits_for_a_slow_consumer_ends() throws Exception {
     try (LocalBackend b = Demo.backend(Demo.config())) {
       ChatRequest r = ChatRequest.builder().user("Tell me a long story.")

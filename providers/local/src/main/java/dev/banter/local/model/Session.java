@@ -289,6 +289,37 @@ public final class Session {
     length = n;
   }
 
+  /**
+   * Replaces this session's contents with the first {@code n} tokens of {@code other} and their
+   * keys and values, copied: a new conversation that opens as another one did (a persona's system
+   * prompt) starts from that prefix instead of evaluating it. Keys and values of a position do not
+   * depend on later ones, so any prefix of a cache is a valid cache.
+   *
+   * @throws IllegalArgumentException if {@code other} runs another model or has another capacity, or
+   *     holds fewer than {@code n} tokens
+   */
+  public void copyPrefix(Session other, int n) {
+    if (other == this) {
+      throw new IllegalArgumentException("a session cannot copy from itself");
+    }
+    if (other.model != model || other.kv.capacity != kv.capacity || other.kv.kvDim != kv.kvDim) {
+      throw new IllegalArgumentException("sessions of different models or context lengths share no cache");
+    }
+    if (n < 0 || n > other.length) {
+      throw new IllegalArgumentException("cannot copy " + n + " tokens of a session holding " + other.length);
+    }
+    for (int l = 0; l < transformer.hp.layers; l++) {
+      float[] from = other.kv.array(l);
+      float[] to = kv.array(l);
+      for (int i = 0; i < kv.kvDim; i++) {
+        System.arraycopy(from, other.kv.keyOffset(l) + i * kv.capacity, to, kv.keyOffset(l) + i * kv.capacity, n);
+      }
+      System.arraycopy(from, other.kv.valueOffset(l), to, kv.valueOffset(l), n * kv.kvDim);
+    }
+    System.arraycopy(other.tokens, 0, tokens, 0, n);
+    length = n;
+  }
+
   private static void writeFloats(WritableByteChannel out, ByteBuffer buf, float[] a, int from, int count)
       throws IOException {
     while (count > 0) {
