@@ -79,6 +79,29 @@ class BatchingTest {
   }
 
   @Test
+  void a_session_continues_from_a_prefix_copied_from_another_as_from_its_own() {
+    try (Model m = Model.load(Fixtures.resource("gguf/tiny-llama-f32.gguf"), 1)) {
+      int[] a = m.tokenizer().encode("The robot laughed at the joke.", true, false);
+      int[] b = m.tokenizer().encode("The robot cried at the news.", true, false);
+      Session donor = m.newSession(64, 8);
+      donor.append(a, 0, a.length);
+      int shared = donor.commonPrefix(b);
+      Session s = m.newSession(64, 8);
+      s.append(b, 0, 3);
+      s.copyPrefix(donor, shared);
+      assertEquals(shared, s.length());
+      float[] continued = s.append(b, shared, b.length).clone();
+      float[] fresh = m.newSession(64, 8).append(b, 0, b.length);
+      assertArrayEquals(fresh, continued);
+      assertArrayEquals(a, donor.tokens(), "the donor keeps its own tokens");
+
+      assertThrows(IllegalArgumentException.class, () -> s.copyPrefix(s, 1));
+      assertThrows(IllegalArgumentException.class, () -> s.copyPrefix(donor, a.length + 1));
+      assertThrows(IllegalArgumentException.class, () -> s.copyPrefix(m.newSession(32, 8), 0));
+    }
+  }
+
+  @Test
   void appending_past_the_capacity_or_outside_the_vocabulary_is_refused() {
     try (Model m = Model.load(Fixtures.resource("gguf/tiny-llama-f32.gguf"), 1)) {
       Session s = m.newSession(4, 4);
