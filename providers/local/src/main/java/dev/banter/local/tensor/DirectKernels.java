@@ -222,14 +222,17 @@ final class DirectKernels {
   /**
    * {@code tokens} products at once, for decode steps that share a pass:
    * {@code out[outOffset + t * outStride + r] = row_r . x_t} for rows {@code [r0, r1)}, with
-   * {@code x_t} at {@code x[xOffset + t * cols ..]}. Each row's weights are loaded and converted
-   * once for four tokens; each token's sum takes exactly the operations of {@link #matvec}, so a
+   * {@code x_t} at {@code x[xOffset + t * cols ..]}, {@code tokens} a multiple of four. Each row's
+   * weights are loaded and converted once for four tokens; each token's sum takes exactly the operations of {@link #matvec}, so a
    * request's logits do not depend on the company it decodes in.
    */
   static void matvecTokens(GgmlType type, Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
       float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
     if (type != GgmlType.Q4_0) {
       throw new IllegalArgumentException("no direct multi-token kernel for " + type);
+    }
+    if (tokens % 4 != 0) {
+      throw new IllegalArgumentException("the four-token kernel takes a multiple of four tokens, got " + tokens);
     }
     int nb = cols / Q4_0.BLOCK_SIZE;
     float[] xsum = s.xsum(tokens * nb);
@@ -238,15 +241,11 @@ final class DirectKernels {
     }
     try {
       for (int t = 0; t < tokens; t += 4) {
-        // Fewer than four left: the last token fills the places (same value, written again).
-        int t1 = Math.min(t + 1, tokens - 1);
-        int t2 = Math.min(t + 2, tokens - 1);
-        int t3 = Math.min(t + 3, tokens - 1);
         for (int r = r0; r < r1; r++) {
-          dot4Q4_0(w, (long) r * rowBytes, x, xOffset + t * cols, xOffset + t1 * cols, xOffset + t2 * cols,
-              xOffset + t3 * cols, xsum, t * nb, t1 * nb, t2 * nb, t3 * nb, cols, out,
-              outOffset + t * outStride + r, outOffset + t1 * outStride + r, outOffset + t2 * outStride + r,
-              outOffset + t3 * outStride + r);
+          dot4Q4_0(w, (long) r * rowBytes, x, xOffset + t * cols, xOffset + (t + 1) * cols, xOffset + (t + 2) * cols,
+              xOffset + (t + 3) * cols, xsum, t * nb, (t + 1) * nb, (t + 2) * nb, (t + 3) * nb, cols, out,
+              outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r,
+              outOffset + (t + 2) * outStride + r, outOffset + (t + 3) * outStride + r);
         }
       }
     } catch (RuntimeException | Error e) {

@@ -1227,6 +1227,26 @@ final class VectorKernels {
     }
   }
 
+  /**
+   * The mins' share of {@link #scalesK4} (and {@link #scalesK4Direct}) for another token's block
+   * sums, from the scales they stored: {@code corr[corrOffset + k]} with the very operations they
+   * apply, so a token sharing a pass gets the correction it would get alone.
+   */
+  static void correctionsK4(float[] scales, int rows, int nb, float[] xw, int xwOffset, float[] corr,
+      int corrOffset) {
+    for (int k = 0; k < rows; k++) {
+      FloatVector m = FloatVector.zero(F);
+      for (int i = 0; i < nb; i++) {
+        int t = k * nb + i;
+        for (int j = 0; j < 16; j += L) {
+          m = FloatVector.fromArray(F, scales, 16 * t + j)
+              .fma(FloatVector.fromArray(F, xw, xwOffset + 16 * i + j), m);
+        }
+      }
+      corr[corrOffset + k] = m.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
   /** With 16 lanes: bytes 8..11 of the packed scales also at lanes 12..15. */
   static final VectorShuffle<Integer> K4_LOW = L == 16
       ? VectorShuffle.fromValues(I, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11) : null;
@@ -1302,13 +1322,16 @@ final class VectorKernels {
   /**
    * {@code tokens} Q4_K products at once, for decode steps that share a pass:
    * {@code out[outOffset + t * outStride + r] = row_r . x_t} for rows {@code [r0, r1)}, with
-   * {@code x_t} at {@code x[xOffset + t * cols ..]}. Each row's quants are converted once for four
-   * tokens; each token's result takes exactly the operations {@link #matvec} applies to it (its
-   * scales and mins' share as there, its dot product as {@link #dot1Q4_K}'s), so a request's
-   * logits do not depend on the company it decodes in.
+   * {@code x_t} at {@code x[xOffset + t * cols ..]}, {@code tokens} a multiple of four. Each row's
+   * scales are decoded once and its quants converted once for four tokens; each token's result
+   * takes exactly the operations {@link #matvec} applies to it (its mins' share as there, its dot
+   * product as {@link #dot1Q4_K}'s), so a request's logits do not depend on the company it decodes in.
    */
   static void matvecTokensQ4_K(ByteBuffer w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
       float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    if (tokens % 4 != 0) {
+      throw new IllegalArgumentException("the four-token kernel takes a multiple of four tokens, got " + tokens);
+    }
     int nb = cols / Q4_K.BLOCK_SIZE;
     int n32 = cols / 32;
     float[] xsum = s.xsum(tokens * n32);
@@ -1328,26 +1351,22 @@ final class VectorKernels {
     for (int r = r0; r < r1; r += per) {
       int nr = Math.min(per, r1 - r);
       w.get(r * rowBytes, buf, 0, nr * rowBytes);
-      if (L != 16) {
+      if (L == 16) {
+        scalesK4Direct(buf, rowBytes, nr, nb, xw, 0, scales, corr, 0);
+      } else {
         unpackScalesK4(buf, rowBytes, nr, nb, Q4_K.TYPE_SIZE, packed, dd);
+        scalesK4(packed, dd, nr, nb, xw, 0, scales, corr, 0);
       }
-      for (int t = 0; t < tokens; t++) {
-        if (L == 16) {
-          scalesK4Direct(buf, rowBytes, nr, nb, xw, t * 2 * n32, scales, corr, t * per);
-        } else {
-          scalesK4(packed, dd, nr, nb, xw, t * 2 * n32, scales, corr, t * per);
-        }
+      for (int t = 1; t < tokens; t++) {
+        correctionsK4(scales, nr, nb, xw, t * 2 * n32, corr, t * per);
       }
       for (int k = 0; k < nr; k++) {
         for (int t = 0; t < tokens; t += 4) {
-          // Fewer than four left: the last token fills the places (same value, written again).
-          int t1 = Math.min(t + 1, tokens - 1);
-          int t2 = Math.min(t + 2, tokens - 1);
-          int t3 = Math.min(t + 3, tokens - 1);
           int o = outOffset + r + k;
-          dot4TokensQ4_K(buf, k * rowBytes, x, xOffset + t * cols, xOffset + t1 * cols, xOffset + t2 * cols,
-              xOffset + t3 * cols, x16, t * cols, t1 * cols, t2 * cols, t3 * cols, cols, scales, k * nb * 16, out,
-              o + t * outStride, o + t1 * outStride, o + t2 * outStride, o + t3 * outStride);
+          dot4TokensQ4_K(buf, k * rowBytes, x, xOffset + t * cols, xOffset + (t + 1) * cols,
+              xOffset + (t + 2) * cols, xOffset + (t + 3) * cols, x16, t * cols, (t + 1) * cols, (t + 2) * cols,
+              (t + 3) * cols, cols, scales, k * nb * 16, out, o + t * outStride, o + (t + 1) * outStride,
+              o + (t + 2) * outStride, o + (t + 3) * outStride);
         }
         for (int t = 0; t < tokens; t++) {
           out[outOffset + t * outStride + r + k] -= corr[t * per + k];

@@ -39,7 +39,9 @@ import java.util.concurrent.TimeoutException;
  * figures can stand side by side. Each round must finish within {@code timeout}; the requests ask
  * the server to ignore end-of-generation ({@code ignore_eos}, llama.cpp's extension) so that every
  * answer has its full length where the server allows it, and the token count is the server's own
- * ({@code usage.completion_tokens}) or else the number of content deltas.
+ * ({@code usage.completion_tokens}) or else the number of content deltas. It is a client of its
+ * own, not the inference-server backend, so that nothing stands between the measurement and the
+ * server (no retries, health checks or breakers) and it can ask for llama.cpp's {@code ignore_eos}.
  *
  * <pre>{@code
  * ServerLoad.Result r = ServerLoad.run(ServerLoad.Settings.of(URI.create("http://127.0.0.1:8080/v1"), 4));
