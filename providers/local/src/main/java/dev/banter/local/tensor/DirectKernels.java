@@ -228,9 +228,9 @@ final class DirectKernels {
     }
   }
 
-  /** Whether {@link #matvecTokens} handles {@code type}. */
+  /** Whether {@link #matvecTokens} handles {@code type}: Q4_0, and Q4_K with eight lanes. */
   static boolean supportsTokens(GgmlType type) {
-    return type == GgmlType.Q4_0 && supports(type);
+    return supports(type) && (type == GgmlType.Q4_0 || type == GgmlType.Q4_K && L == 8);
   }
 
   /**
@@ -242,11 +242,15 @@ final class DirectKernels {
    */
   static void matvecTokens(GgmlType type, Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
       float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
-    if (type != GgmlType.Q4_0) {
+    if (!supportsTokens(type)) {
       throw new IllegalArgumentException("no direct multi-token kernel for " + type);
     }
     if (tokens % 4 != 0) {
-      throw new IllegalArgumentException("the four-token kernel takes a multiple of four tokens, got " + tokens);
+      throw new IllegalArgumentException("the multi-token kernels take a multiple of four tokens, got " + tokens);
+    }
+    if (type == GgmlType.Q4_K) {
+      matvecTokensQ4_K8(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
+      return;
     }
     int nb = cols / Q4_0.BLOCK_SIZE;
     float[] xsum = s.xsum(tokens * nb);
@@ -267,6 +271,132 @@ final class DirectKernels {
     } catch (Throwable e) {
       throw new IllegalStateException("direct product failed", e);
     }
+  }
+
+  /**
+   * {@link #matvecTokens} for Q4_K with eight lanes: two tokens at a time through {@link
+   * #dot2Q4_K8}, each weight converted once for both (four tokens' accumulators would not fit in
+   * AVX2's sixteen registers). The pair's permuted x are interleaved per nibble, so that both
+   * tokens' loads share one index.
+   */
+  private static void matvecTokensQ4_K8(Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int nb = cols / 32;
+    float[] xsum = s.xsum(tokens * nb);
+    float[] xp = s.xPermuted(tokens * cols);
+    for (int t = 0; t < tokens; t++) {
+      VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
+    }
+    for (int t = 0; t < tokens; t += 2) {
+      permuteQ4_K2(x, xOffset + t * cols, xOffset + (t + 1) * cols, cols, xp, t * cols);
+    }
+    try {
+      for (int t = 0; t < tokens; t += 2) {
+        for (int r = r0; r < r1; r++) {
+          dot2Q4_K8(w, (long) r * rowBytes, xp, t * cols, xsum, t * nb, (t + 1) * nb, cols, out,
+              outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("direct product failed", e);
+    }
+  }
+
+  /**
+   * Two tokens' x in {@link #permuteQ4_K}'s order (eight lanes), interleaved: nibble p of group
+   * {@code base} is at {@code xp[at + 2 base + 16 p ..]} for the first token and 8 further for the
+   * second.
+   */
+  private static void permuteQ4_K2(float[] x, int x0, int x1, int n, float[] xp, int at) {
+    for (int base = 0; base < n; base += 64) {
+      for (int p = 0; p < 8; p++) {
+        for (int k = 0; k < 8; k++) {
+          int from = base + 32 * (p & 1) + 4 * k + (p >> 1);
+          xp[at + 2 * base + 16 * p + k] = x[x0 + from];
+          xp[at + 2 * base + 16 * p + 8 + k] = x[x1 + from];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #dotQ4_K8} of one row with two vectors (x from {@link #permuteQ4_K2} at {@code xp[at
+   * ..]}, block sums at {@code xsum[m0 ..]} and {@code xsum[m1 ..]}): each nibble converted once,
+   * each token's sums with exactly the operations of {@link #dotQ4_K8}, so a token's result does
+   * not depend on the token it is paired with. The even nibbles' sums are finished before the odd
+   * ones start, which keeps the live vectors within AVX2's sixteen registers.
+   */
+  private static void dot2Q4_K8(Object w, long row, float[] xp, int at, float[] xsum, int m0, int m1, int n,
+      float[] out, int o0, int o1) throws Throwable {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    float minsA = 0f;
+    float minsB = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q4_K.TYPE_SIZE;
+      int dm = (int) GET_INT.invokeExact(w, b);
+      float d = (float) HALF.invokeExact((short) dm);
+      float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
+      int s0 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES);
+      int s1 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 4);
+      int s2 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 8);
+      long scales = (s0 & 0x3F3F3F3FL) | ((long) ((s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030)) << 32);
+      long mns = (s1 & 0x3F3F3F3FL) | ((long) (((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030)) << 32);
+      for (int c = 0; c < 4; c++) {
+        int sh = 16 * c;
+        int j = 8 * i + 2 * c;
+        int mn0 = (int) (mns >>> sh) & 0xFF;
+        int mn1 = (int) (mns >>> (sh + 8)) & 0xFF;
+        minsA += dmin * mn0 * xsum[m0 + j] + dmin * mn1 * xsum[m0 + j + 1];
+        minsB += dmin * mn0 * xsum[m1 + j] + dmin * mn1 * xsum[m1 + j + 1];
+        IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        int xo = at + 2 * (Q4_K.BLOCK_SIZE * i + 64 * c);
+        FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        FloatVector ea = f.mul(FloatVector.fromArray(F, xp, xo));
+        FloatVector eb = f.mul(FloatVector.fromArray(F, xp, xo + 8));
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 8).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        ea = f.fma(FloatVector.fromArray(F, xp, xo + 32), ea);
+        eb = f.fma(FloatVector.fromArray(F, xp, xo + 40), eb);
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        ea = f.fma(FloatVector.fromArray(F, xp, xo + 64), ea);
+        eb = f.fma(FloatVector.fromArray(F, xp, xo + 72), eb);
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 24).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        ea = f.fma(FloatVector.fromArray(F, xp, xo + 96), ea);
+        eb = f.fma(FloatVector.fromArray(F, xp, xo + 104), eb);
+        FloatVector v = FloatVector.broadcast(F, d * ((int) (scales >>> sh) & 0xFF));
+        a0 = ea.fma(v, a0);
+        b0 = eb.fma(v, b0);
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        FloatVector oa = f.mul(FloatVector.fromArray(F, xp, xo + 16));
+        FloatVector ob = f.mul(FloatVector.fromArray(F, xp, xo + 24));
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 12).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        oa = f.fma(FloatVector.fromArray(F, xp, xo + 48), oa);
+        ob = f.fma(FloatVector.fromArray(F, xp, xo + 56), ob);
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 20).lanewise(VectorOperators.AND, 0xF)
+            .convertShape(VectorOperators.I2F, F, 0);
+        oa = f.fma(FloatVector.fromArray(F, xp, xo + 80), oa);
+        ob = f.fma(FloatVector.fromArray(F, xp, xo + 88), ob);
+        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
+        oa = f.fma(FloatVector.fromArray(F, xp, xo + 112), oa);
+        ob = f.fma(FloatVector.fromArray(F, xp, xo + 120), ob);
+        v = FloatVector.broadcast(F, d * ((int) (scales >>> (sh + 8)) & 0xFF));
+        a1 = oa.fma(v, a1);
+        b1 = ob.fma(v, b1);
+      }
+    }
+    out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA;
+    out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB;
   }
 
   /** {@link #dotQ4_0} of one row with four vectors: each weight vector converted once, each sum as there. */
@@ -379,10 +509,14 @@ final class DirectKernels {
    * nibble p (0..7) of int lane k is weight {@code 64 (k / 8) + 32 (p % 2) + 4 (k % 8) + p / 2}.
    */
   private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp) {
+    permuteQ4_K(x, xOffset, n, xp, 0);
+  }
+
+  private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp, int at) {
     for (int base = 0; base < n; base += 8 * L) {
       for (int p = 0; p < 8; p++) {
         for (int k = 0; k < L; k++) {
-          xp[base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)];
+          xp[at + base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)];
         }
       }
     }
