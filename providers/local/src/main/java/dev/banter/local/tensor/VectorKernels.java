@@ -67,6 +67,11 @@ final class VectorKernels {
 
   /** Bytes of weights copied from the buffer at a time (whole rows; at least one row). */
   static final int CHUNK_BYTES = 256 * 1024;
+  /**
+   * Whether the CPU has sixteen vector registers rather than thirty-two: x86 below AVX-512 (AVX2
+   * and SSE); AArch64's NEON and x86's AVX-512 have thirty-two.
+   */
+  static final boolean FEW_REGISTERS = L < 16 && !"aarch64".equals(System.getProperty("os.arch"));
   /** Rows dequantized together for the batched product (their floats stay in L2). */
   static final int MATMUL_ROWS = 16;
 
@@ -306,8 +311,14 @@ final class VectorKernels {
       int t = 0;
       for (; t + 4 <= n; t += 4) {
         int k = 0;
-        for (; k + 4 <= nr; k += 4) {
-          dot4x4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k, rows);
+        if (FEW_REGISTERS) {
+          for (; k + 2 <= nr; k += 2) {
+            dot2x4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k, rows);
+          }
+        } else {
+          for (; k + 4 <= nr; k += 4) {
+            dot4x4(wf, k * cols, cols, x, xOffset + t * cols, out, outOffset + t * rows + r + k, rows);
+          }
         }
         for (; k < nr; k++) {
           for (int u = t; u < t + 4; u++) {
@@ -381,6 +392,59 @@ final class VectorKernels {
     store(a10, a11, a12, a13, wf, wo, cols, x, xo + cols, j, out, o + rows);
     store(a20, a21, a22, a23, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
     store(a30, a31, a32, a33, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+  }
+
+  /**
+   * Two rows times four tokens, for the CPUs whose vector registers {@link #dot4x4}'s sixteen
+   * accumulators would overflow: x86 has sixteen below AVX-512 (there C2 kept 7 of them on the
+   * stack, a load and a store per FMA). Eight accumulators, two weight vectors and one of x fit,
+   * and eight independent FMA chains still cover the FMA latency. Per row and token the
+   * operations are those of {@link #dot4x4}.
+   */
+  private static void dot2x4(float[] wf, int wo, int cols, float[] x, int xo, float[] out, int o, int rows) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    int j = 0;
+    for (; j < F.loopBound(cols); j += L) {
+      FloatVector w0 = FloatVector.fromArray(F, wf, wo + j);
+      FloatVector w1 = FloatVector.fromArray(F, wf, wo + cols + j);
+      FloatVector x0 = FloatVector.fromArray(F, x, xo + j);
+      a00 = w0.fma(x0, a00);
+      a01 = w1.fma(x0, a01);
+      FloatVector x1 = FloatVector.fromArray(F, x, xo + cols + j);
+      a10 = w0.fma(x1, a10);
+      a11 = w1.fma(x1, a11);
+      FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * cols + j);
+      a20 = w0.fma(x2, a20);
+      a21 = w1.fma(x2, a21);
+      FloatVector x3 = FloatVector.fromArray(F, x, xo + 3 * cols + j);
+      a30 = w0.fma(x3, a30);
+      a31 = w1.fma(x3, a31);
+    }
+    store2(a00, a01, wf, wo, cols, x, xo, j, out, o);
+    store2(a10, a11, wf, wo, cols, x, xo + cols, j, out, o + rows);
+    store2(a20, a21, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
+    store2(a30, a31, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+  }
+
+  /** {@link #store} for two rows. */
+  private static void store2(FloatVector a0, FloatVector a1, float[] wf, int wo, int cols, float[] x, int xo, int j,
+      float[] out, int o) {
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    for (; j < cols; j++) {
+      float xv = x[xo + j];
+      s0 += wf[wo + j] * xv;
+      s1 += wf[wo + cols + j] * xv;
+    }
+    out[o] = s0;
+    out[o + 1] = s1;
   }
 
   /** Reduces one token's four row accumulators, adds the scalar tail from column {@code j}. */
