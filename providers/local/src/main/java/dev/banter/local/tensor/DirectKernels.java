@@ -274,6 +274,20 @@ final class DirectKernels {
   }
 
   /**
+   * The eight 6-bit scales of a Q4_K super-block, byte j of the result scale j, from its twelve
+   * scale bytes read as the ints s0 (bytes 0..3) and s2 (8..11): ggml's {@code get_scale_min_k4}
+   * four at a time.
+   */
+  private static long scalesK4(int s0, int s2) {
+    return (s0 & 0x3F3F3F3FL) | ((long) ((s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030)) << 32);
+  }
+
+  /** The eight 6-bit mins, byte j min j, from s1 (scale bytes 4..7) and s2 (8..11). */
+  private static long minsK4(int s1, int s2) {
+    return (s1 & 0x3F3F3F3FL) | ((long) (((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030)) << 32);
+  }
+
+  /**
    * {@link #matvecTokens} for Q4_K with eight lanes: two tokens at a time through {@link
    * #dot2Q4_K8}, each weight converted once for both (four tokens' accumulators would not fit in
    * AVX2's sixteen registers). The pair's permuted x are interleaved per nibble, so that both
@@ -345,8 +359,8 @@ final class DirectKernels {
       int s0 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES);
       int s1 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 4);
       int s2 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 8);
-      long scales = (s0 & 0x3F3F3F3FL) | ((long) ((s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030)) << 32);
-      long mns = (s1 & 0x3F3F3F3FL) | ((long) (((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030)) << 32);
+      long scales = scalesK4(s0, s2);
+      long mns = minsK4(s1, s2);
       for (int c = 0; c < 4; c++) {
         int sh = 16 * c;
         int j = 8 * i + 2 * c;
@@ -545,9 +559,8 @@ final class DirectKernels {
       int s0 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES);
       int s1 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 4);
       int s2 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 8);
-      // Byte j of each: scale j and min j (ggml's get_scale_min_k4, four at a time).
-      long scales = (s0 & 0x3F3F3F3FL) | ((long) ((s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030)) << 32);
-      long mns = (s1 & 0x3F3F3F3FL) | ((long) (((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030)) << 32);
+      long scales = scalesK4(s0, s2);
+      long mns = minsK4(s1, s2);
       for (int c = 0; c < 4; c++) {
         int at = 16 * c;
         int x0 = 8 * i + 2 * c;
