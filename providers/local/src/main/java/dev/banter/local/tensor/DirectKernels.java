@@ -32,10 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 22 and later, whose Vector API loads from a {@code java.lang.foreign.MemorySegment}. The copy
  * that {@link VectorKernels} makes first (see there) stalls the thread while the weights come
  * from memory; a load from the mapping lets the hardware prefetcher stream the next weights while
- * the current ones are multiplied: Q8_0, Q4_0, Q4_K and Q6_K. With eight lanes (CPUs without
- * AVX-512) Q8_0 decode goes from 12.5 to 16.5 tokens/s on bench-1b; Q4_K and Q6_K got their own
- * eight-lane kernels ({@link #dotQ4_K8}, {@link #dotQ6_K8}) later, which streamed 20-45 % faster
- * than the copying kernels on an AVX2 EPYC.
+ * the current ones are multiplied: Q8_0, Q4_0, Q4_K, and with sixteen lanes Q6_K. With eight
+ * lanes (CPUs without AVX-512) Q8_0 decode goes from 12.5 to 16.5 tokens/s on bench-1b; Q4_K got
+ * its own eight-lane kernel ({@link #dotQ4_K8}) later, which streamed 20-25 % faster than the
+ * copying kernel on an AVX2 EPYC.
  *
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
  * the calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get} of a
@@ -148,13 +148,16 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0, Q4_K and Q6_K with eight or sixteen
-   * lanes.
+   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0 and Q4_K with eight or sixteen lanes,
+   * Q6_K with sixteen (an eight-lane Q6_K kernel streamed faster than the copying one but made
+   * C2 leave other kernels' vector operations to the Java code in some runs, see
+   * docs/design-decisions.md).
    */
   static boolean supports(GgmlType type) {
     return switch (type) {
       // With four lanes a byte load reads eight bytes, past the end of the mapping at its last block.
-      case Q8_0, Q4_0, Q4_K, Q6_K -> L >= 8;
+      case Q8_0, Q4_0, Q4_K -> L >= 8;
+      case Q6_K -> L == 16;
       default -> false;
     };
   }
@@ -207,16 +210,8 @@ final class DirectKernels {
         float[] xsum16 = s.xsum(cols / 16);
         VectorKernels.sums16(x, xOffset, cols, xsum16);
         float[] sc = s.scales(16);
-        if (L == 8) {
-          float[] xp = s.xPermuted(cols);
-          permuteQ6_K(x, xOffset, cols, xp);
-          for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ6_K8(w, (long) r * rowBytes, xp, xsum16, cols);
-          }
-        } else {
-          for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
-          }
+        for (int r = r0; r < r1; r++) {
+          out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
         }
       } else {
         throw new IllegalArgumentException("no direct kernel for " + type);
@@ -649,106 +644,6 @@ final class DirectKernels {
       }
     }
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - m.reduceLanes(VectorOperators.ADD);
-  }
-
-  /**
-   * Where run g of a Q6_K half super-block takes its two scales from the half's eight: lanes 0..3
-   * (its first sixteen weights) scale 2g, lanes 4..7 scale 2g + 1.
-   */
-  private static final VectorShuffle<Float> RUN_SCALES_0 = L == 8 ? runScales(0) : null;
-  private static final VectorShuffle<Float> RUN_SCALES_1 = L == 8 ? runScales(1) : null;
-  private static final VectorShuffle<Float> RUN_SCALES_2 = L == 8 ? runScales(2) : null;
-  private static final VectorShuffle<Float> RUN_SCALES_3 = L == 8 ? runScales(3) : null;
-
-  private static VectorShuffle<Float> runScales(int g) {
-    int[] lanes = new int[8];
-    for (int k = 0; k < 8; k++) {
-      lanes[k] = 2 * g + k / 4;
-    }
-    return VectorShuffle.fromArray(F, lanes, 0);
-  }
-
-  /**
-   * x in the order {@link #dotQ6_K8} meets the weights: in half h (128 weights) of a super-block,
-   * byte m (0..3) of int lane k (0..7) of quant run g (0..3) is weight {@code 32 g + 4 k + m}, at
-   * {@code xp[128 h + 32 m + 8 g + k]}.
-   */
-  private static void permuteQ6_K(float[] x, int xOffset, int n, float[] xp) {
-    for (int base = 0; base < n; base += 128) {
-      for (int m = 0; m < 4; m++) {
-        for (int g = 0; g < 4; g++) {
-          for (int k = 0; k < 8; k++) {
-            xp[base + 32 * m + 8 * g + k] = x[xOffset + base + 32 * g + 4 * k + m];
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * One Q6_K row with eight lanes (AVX2), x permuted to match ({@link #permuteQ6_K}). Per half
-   * super-block the 64 bytes of low nibbles and the 32 of high bits are read as three vectors of
-   * eight ints; byte m of every lane gives the four 6-bit quants of runs 0..3 (low or high
-   * nibble of the first or second 32 bytes, with two bits of the high bits) in shifts, masks and
-   * one conversion each, summed per run over the four bytes. Lanes 0..3 and 4..7 of a run hold
-   * its first and second sixteen weights, so a run's two scales enter as one blend of broadcasts;
-   * the offset of 32 is taken out once per super-block through the sums of x per sixteen.
-   */
-  private static float dotQ6_K8(Object w, long row, float[] xp, float[] xsum16, int n) throws Throwable {
-    int nb = n / Q6_K.BLOCK_SIZE;
-    FloatVector a0 = FloatVector.zero(F);
-    FloatVector a1 = FloatVector.zero(F);
-    FloatVector offset = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      long b = row + (long) i * Q6_K.TYPE_SIZE;
-      FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
-      for (int h = 0; h < 2; h++) {
-        FloatVector sc = ((FloatVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + 8 * h,
-            ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-        offset = sc.fma(FloatVector.fromArray(F, xsum16, 16 * i + 8 * h), offset);
-        IntVector lowA = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        IntVector lowB = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        IntVector high = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        FloatVector r0 = FloatVector.zero(F);
-        FloatVector r2 = FloatVector.zero(F);
-        IntVector la = lowA;
-        IntVector hh = high;
-        for (int m = 0; m < 4; m++) {
-          int xo = Q6_K.BLOCK_SIZE * i + 128 * h + 32 * m;
-          r0 = ((FloatVector) la.lanewise(VectorOperators.AND, 0xF)
-              .or(hh.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.AND, 0x30))
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo), r0);
-          r2 = ((FloatVector) la.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
-              .or(hh.lanewise(VectorOperators.AND, 0x30))
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), r2);
-          la = la.lanewise(VectorOperators.LSHR, 8);
-          hh = hh.lanewise(VectorOperators.LSHR, 8);
-        }
-        a0 = r0.fma(sc.rearrange(RUN_SCALES_0), a0);
-        a1 = r2.fma(sc.rearrange(RUN_SCALES_2), a1);
-        FloatVector r1 = FloatVector.zero(F);
-        FloatVector r3 = FloatVector.zero(F);
-        IntVector lb = lowB;
-        hh = high;
-        for (int m = 0; m < 4; m++) {
-          int xo = Q6_K.BLOCK_SIZE * i + 128 * h + 32 * m;
-          r1 = ((FloatVector) lb.lanewise(VectorOperators.AND, 0xF)
-              .or(hh.lanewise(VectorOperators.LSHL, 2).lanewise(VectorOperators.AND, 0x30))
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 8), r1);
-          r3 = ((FloatVector) lb.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
-              .or(hh.lanewise(VectorOperators.LSHR, 2).lanewise(VectorOperators.AND, 0x30))
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), r3);
-          lb = lb.lanewise(VectorOperators.LSHR, 8);
-          hh = hh.lanewise(VectorOperators.LSHR, 8);
-        }
-        a0 = r1.fma(sc.rearrange(RUN_SCALES_1), a0);
-        a1 = r3.fma(sc.rearrange(RUN_SCALES_3), a1);
-      }
-    }
-    return a0.add(a1).reduceLanes(VectorOperators.ADD) - 32 * offset.reduceLanes(VectorOperators.ADD);
   }
 
   /**
