@@ -518,14 +518,10 @@ final class DirectKernels {
    * nibble p (0..7) of int lane k is weight {@code 64 (k / 8) + 32 (p % 2) + 4 (k % 8) + p / 2}.
    */
   private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp) {
-    permuteQ4_K(x, xOffset, n, xp, 0);
-  }
-
-  private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp, int at) {
     for (int base = 0; base < n; base += 8 * L) {
       for (int p = 0; p < 8; p++) {
         for (int k = 0; k < L; k++) {
-          xp[at + base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)];
+          xp[base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)];
         }
       }
     }
