@@ -156,8 +156,7 @@ final class DirectKernels {
   static boolean supports(GgmlType type) {
     return switch (type) {
       // With four lanes a byte load reads eight bytes, past the end of the mapping at its last block.
-      case Q8_0, Q4_0, Q4_K -> L >= 8;
-      case Q6_K -> L == 16;
+      case Q8_0, Q4_0, Q4_K, Q6_K -> L >= 8;
       default -> false;
     };
   }
@@ -191,8 +190,9 @@ final class DirectKernels {
         float[] xp = s.xPermuted(cols);
         permuteQ4_K(x, xOffset, cols, xp);
         if (L == 8) {
+          float[] sc = s.scales(16);
           for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols);
+            out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc);
           }
         } else {
           float[] xw = s.xsumWide(2 * cols / 32);
@@ -210,8 +210,16 @@ final class DirectKernels {
         float[] xsum16 = s.xsum(cols / 16);
         VectorKernels.sums16(x, xOffset, cols, xsum16);
         float[] sc = s.scales(16);
-        for (int r = r0; r < r1; r++) {
-          out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
+        if (L == 8) {
+          float[] xp = s.xPermuted(cols);
+          permuteQ6_K8(x, xOffset, cols, xp);
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ6_K8(w, (long) r * rowBytes, xp, xsum16, cols, sc);
+          }
+        } else {
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
+          }
         }
       } else {
         throw new IllegalArgumentException("no direct kernel for " + type);
@@ -268,18 +276,38 @@ final class DirectKernels {
     }
   }
 
-  /**
-   * The eight 6-bit scales of a Q4_K super-block, byte j of the result scale j, from its twelve
-   * scale bytes read as the ints s0 (bytes 0..3) and s2 (8..11): ggml's {@code get_scale_min_k4}
-   * four at a time.
-   */
-  private static long scalesK4(int s0, int s2) {
-    return (s0 & 0x3F3F3F3FL) | ((long) ((s2 & 0x0F0F0F0F) | ((s0 >>> 2) & 0x30303030)) << 32);
-  }
+  private static final int[] FIRST_63 = {63, 63, 63, 63, 0, 0, 0, 0};
+  private static final int[] SECOND_15 = {0, 0, 0, 0, 15, 15, 15, 15};
+  private static final int[] SECOND_48 = {0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30};
 
-  /** The eight 6-bit mins, byte j min j, from s1 (scale bytes 4..7) and s2 (8..11). */
-  private static long minsK4(int s1, int s2) {
-    return (s1 & 0x3F3F3F3FL) | ((long) (((s2 >>> 4) & 0x0F0F0F0F) | ((s1 >>> 2) & 0x30303030)) << 32);
+  /**
+   * A Q4_K super-block's eight scales times d into {@code sc[0..7]} and its eight mins times dmin
+   * into {@code sc[8..15]}, with eight lanes: ggml's {@code get_scale_min_k4} for all eight at
+   * once. The twelve scale bytes q are read as three overlapping runs of eight (from q[-4], q[0]
+   * and q[4]; q[-4..-1] are dmin's bytes, masked off), so lane j sees q[j-4], q[j] and q[j+4];
+   * lanes 0..3 take the plain 6-bit fields, lanes 4..7 the nibble and two top bits, chosen by
+   * masks that are zero in the other half. Vector work once per 256 weights in place of scalar
+   * conversions and products per sub-block, which competed with the kernel for the float units.
+   */
+  private static void scalesQ4_K8(Object w, long b, float[] sc) throws Throwable {
+    int dm = (int) GET_INT.invokeExact(w, b);
+    float d = (float) HALF.invokeExact((short) dm);
+    float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
+    IntVector before = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES - 4, ByteOrder.LITTLE_ENDIAN))
+        .convertShape(VectorOperators.B2I, I, 0);
+    IntVector at = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+        .convertShape(VectorOperators.B2I, I, 0);
+    IntVector after = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES + 4, ByteOrder.LITTLE_ENDIAN))
+        .convertShape(VectorOperators.B2I, I, 0);
+    IntVector first63 = IntVector.fromArray(I, FIRST_63, 0);
+    IntVector second15 = IntVector.fromArray(I, SECOND_15, 0);
+    IntVector second48 = IntVector.fromArray(I, SECOND_48, 0);
+    IntVector scales = at.and(first63).or(after.and(second15))
+        .or(before.lanewise(VectorOperators.ASHR, 2).and(second48));
+    IntVector mins = after.and(first63).or(after.lanewise(VectorOperators.ASHR, 4).and(second15))
+        .or(at.lanewise(VectorOperators.ASHR, 2).and(second48));
+    ((FloatVector) scales.convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, 0);
+    ((FloatVector) mins.convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, 8);
   }
 
   /**
@@ -293,6 +321,7 @@ final class DirectKernels {
     int nb = cols / 32;
     float[] xsum = s.xsum(tokens * nb);
     float[] xp = s.xPermuted(tokens * cols);
+    float[] sc = s.scales(16);
     for (int t = 0; t < tokens; t++) {
       VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
     }
@@ -302,7 +331,7 @@ final class DirectKernels {
     try {
       for (int t = 0; t < tokens; t += 2) {
         for (int r = r0; r < r1; r++) {
-          dot2Q4_K8(w, (long) r * rowBytes, xp, t * cols, xsum, t * nb, (t + 1) * nb, cols, out,
+          dot2Q4_K8(w, (long) r * rowBytes, xp, t * cols, xsum, t * nb, (t + 1) * nb, cols, sc, out,
               outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
         }
       }
@@ -323,8 +352,8 @@ final class DirectKernels {
       for (int p = 0; p < 8; p++) {
         for (int k = 0; k < 8; k++) {
           int from = base + 32 * (p & 1) + 4 * k + (p >> 1);
-          xp[at + 2 * base + 16 * p + k] = x[x0 + from];
-          xp[at + 2 * base + 16 * p + 8 + k] = x[x1 + from];
+          xp[at + 2 * base + 16 * p + k] = x[x0 + from] * NIBBLE_PLACE[p];
+          xp[at + 2 * base + 16 * p + 8 + k] = x[x1 + from] * NIBBLE_PLACE[p];
         }
       }
     }
@@ -338,74 +367,64 @@ final class DirectKernels {
    * ones start, which keeps the live vectors within AVX2's sixteen registers.
    */
   private static void dot2Q4_K8(Object w, long row, float[] xp, int at, float[] xsum, int m0, int m1, int n,
-      float[] out, int o0, int o1) throws Throwable {
+      float[] sc, float[] out, int o0, int o1) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector b0 = FloatVector.zero(F);
     FloatVector b1 = FloatVector.zero(F);
-    float minsA = 0f;
-    float minsB = 0f;
+    FloatVector minsA = FloatVector.zero(F);
+    FloatVector minsB = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q4_K.TYPE_SIZE;
-      int dm = (int) GET_INT.invokeExact(w, b);
-      float d = (float) HALF.invokeExact((short) dm);
-      float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
-      int s0 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES);
-      int s1 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 4);
-      int s2 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 8);
-      long scales = scalesK4(s0, s2);
-      long mns = minsK4(s1, s2);
+      scalesQ4_K8(w, b, sc);
+      FloatVector mn = FloatVector.fromArray(F, sc, 8);
+      minsA = mn.fma(FloatVector.fromArray(F, xsum, m0 + 8 * i), minsA);
+      minsB = mn.fma(FloatVector.fromArray(F, xsum, m1 + 8 * i), minsB);
       for (int c = 0; c < 4; c++) {
-        int sh = 16 * c;
-        int j = 8 * i + 2 * c;
-        int mn0 = (int) (mns >>> sh) & 0xFF;
-        int mn1 = (int) (mns >>> (sh + 8)) & 0xFF;
-        minsA += dmin * mn0 * xsum[m0 + j] + dmin * mn1 * xsum[m0 + j + 1];
-        minsB += dmin * mn0 * xsum[m1 + j] + dmin * mn1 * xsum[m1 + j + 1];
         IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c, ByteOrder.LITTLE_ENDIAN))
             .reinterpretAsInts();
         int xo = at + 2 * (Q4_K.BLOCK_SIZE * i + 64 * c);
         FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
         FloatVector ea = f.mul(FloatVector.fromArray(F, xp, xo));
         FloatVector eb = f.mul(FloatVector.fromArray(F, xp, xo + 8));
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 8).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
             .convertShape(VectorOperators.I2F, F, 0);
         ea = f.fma(FloatVector.fromArray(F, xp, xo + 32), ea);
         eb = f.fma(FloatVector.fromArray(F, xp, xo + 40), eb);
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
             .convertShape(VectorOperators.I2F, F, 0);
         ea = f.fma(FloatVector.fromArray(F, xp, xo + 64), ea);
         eb = f.fma(FloatVector.fromArray(F, xp, xo + 72), eb);
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 24).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
             .convertShape(VectorOperators.I2F, F, 0);
         ea = f.fma(FloatVector.fromArray(F, xp, xo + 96), ea);
         eb = f.fma(FloatVector.fromArray(F, xp, xo + 104), eb);
-        FloatVector v = FloatVector.broadcast(F, d * ((int) (scales >>> sh) & 0xFF));
+        FloatVector v = FloatVector.broadcast(F, sc[2 * c]);
         a0 = ea.fma(v, a0);
         b0 = eb.fma(v, b0);
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
             .convertShape(VectorOperators.I2F, F, 0);
         FloatVector oa = f.mul(FloatVector.fromArray(F, xp, xo + 16));
         FloatVector ob = f.mul(FloatVector.fromArray(F, xp, xo + 24));
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 12).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
             .convertShape(VectorOperators.I2F, F, 0);
         oa = f.fma(FloatVector.fromArray(F, xp, xo + 48), oa);
         ob = f.fma(FloatVector.fromArray(F, xp, xo + 56), ob);
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 20).lanewise(VectorOperators.AND, 0xF)
+        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
             .convertShape(VectorOperators.I2F, F, 0);
         oa = f.fma(FloatVector.fromArray(F, xp, xo + 80), oa);
         ob = f.fma(FloatVector.fromArray(F, xp, xo + 88), ob);
         f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
         oa = f.fma(FloatVector.fromArray(F, xp, xo + 112), oa);
         ob = f.fma(FloatVector.fromArray(F, xp, xo + 120), ob);
-        v = FloatVector.broadcast(F, d * ((int) (scales >>> (sh + 8)) & 0xFF));
+        v = FloatVector.broadcast(F, sc[2 * c + 1]);
         a1 = oa.fma(v, a1);
         b1 = ob.fma(v, b1);
       }
     }
-    out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA;
-    out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB;
+    out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA.reduceLanes(VectorOperators.ADD);
+    out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB.reduceLanes(VectorOperators.ADD);
   }
 
   /** {@link #dotQ4_0} of one row with four vectors: each weight vector converted once, each sum as there. */
@@ -517,11 +536,21 @@ final class DirectKernels {
    * quants (L int lanes; groups of 64 weights g and, with sixteen lanes, g + 1 in lanes 8..15),
    * nibble p (0..7) of int lane k is weight {@code 64 (k / 8) + 32 (p % 2) + 4 (k % 8) + p / 2}.
    */
+  /**
+   * With eight lanes nibble p ({@code p < 7}) of a quant int is masked in place, not shifted down,
+   * so it converts to {@code q 16^p}; its x is stored times {@code 16^-p} to match. Both factors
+   * are powers of two, so each product is exactly {@code q x} and the sums are those of the
+   * shifted form, with one operation fewer per eight weights. Nibble 7 is shifted (masked in
+   * place it would be negative).
+   */
+  private static final float[] NIBBLE_PLACE = {1f, 0x1p-4f, 0x1p-8f, 0x1p-12f, 0x1p-16f, 0x1p-20f, 0x1p-24f, 1f};
+
   private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp) {
     for (int base = 0; base < n; base += 8 * L) {
       for (int p = 0; p < 8; p++) {
+        float f = L == 8 ? NIBBLE_PLACE[p] : 1f;
         for (int k = 0; k < L; k++) {
-          xp[base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)];
+          xp[base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)] * f;
         }
       }
     }
@@ -537,51 +566,40 @@ final class DirectKernels {
    * without its offset, whose cancellation against the block sums cost digits here. Per sub-block
    * j: {@code d sc_j sum(q x) - dmin m_j xsum_j}.
    */
-  private static float dotQ4_K8(Object w, long row, float[] xp, float[] xsum, int n) throws Throwable {
+  private static float dotQ4_K8(Object w, long row, float[] xp, float[] xsum, int n, float[] sc) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
-    float mins = 0f;
+    FloatVector mins = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q4_K.TYPE_SIZE;
-      int dm = (int) GET_INT.invokeExact(w, b);
-      float d = (float) HALF.invokeExact((short) dm);
-      float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
-      int s0 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES);
-      int s1 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 4);
-      int s2 = (int) GET_INT.invokeExact(w, b + Q4_K.SCALES + 8);
-      long scales = scalesK4(s0, s2);
-      long mns = minsK4(s1, s2);
+      scalesQ4_K8(w, b, sc);
+      mins = FloatVector.fromArray(F, sc, 8).fma(FloatVector.fromArray(F, xsum, 8 * i), mins);
       for (int c = 0; c < 4; c++) {
-        int at = 16 * c;
-        int x0 = 8 * i + 2 * c;
-        mins += dmin * ((int) (mns >>> at) & 0xFF) * xsum[x0] + dmin * ((int) (mns >>> (at + 8)) & 0xFF) * xsum[x0 + 1];
-        float d0 = d * ((int) (scales >>> at) & 0xFF);
-        float d1 = d * ((int) (scales >>> (at + 8)) & 0xFF);
         IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c, ByteOrder.LITTLE_ENDIAN))
             .reinterpretAsInts();
         int xo = Q4_K.BLOCK_SIZE * i + 64 * c;
         FloatVector e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo));
-        FloatVector o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, 0xF)
+        FloatVector o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
             .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo + 8));
-        e = ((FloatVector) q.lanewise(VectorOperators.LSHR, 8).lanewise(VectorOperators.AND, 0xF)
+        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), e);
-        o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 12).lanewise(VectorOperators.AND, 0xF)
+        o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), o);
-        e = ((FloatVector) q.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.AND, 0xF)
+        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), e);
-        o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 20).lanewise(VectorOperators.AND, 0xF)
+        o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 40), o);
-        e = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).lanewise(VectorOperators.AND, 0xF)
+        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), e);
         o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
             .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 56), o);
-        a0 = e.fma(FloatVector.broadcast(F, d0), a0);
-        a1 = o.fma(FloatVector.broadcast(F, d1), a1);
+        a0 = e.fma(FloatVector.broadcast(F, sc[2 * c]), a0);
+        a1 = o.fma(FloatVector.broadcast(F, sc[2 * c + 1]), a1);
       }
     }
-    return a0.add(a1).reduceLanes(VectorOperators.ADD) - mins;
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - mins.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -640,6 +658,108 @@ final class DirectKernels {
       }
     }
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - m.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static final float[] BYTE_PLACE = {1f, 0x1p-8f, 0x1p-16f, 0x1p-24f};
+  private static final float[] FIRST_HALF = {1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f};
+  private static final float[] SECOND_HALF = {0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f};
+
+  /**
+   * x in the order {@link #dotQ6_K8} meets the weights: in each run of 32, weight {@code 4 k + m}
+   * (byte m of int lane k) at {@code xp[8 m + k]}, times {@code 2^-8m} to undo its quant being
+   * masked in place.
+   */
+  private static void permuteQ6_K8(float[] x, int xOffset, int n, float[] xp) {
+    for (int base = 0; base < n; base += 32) {
+      for (int m = 0; m < 4; m++) {
+        for (int k = 0; k < 8; k++) {
+          xp[base + 8 * m + k] = x[xOffset + base + 4 * k + m] * BYTE_PLACE[m];
+        }
+      }
+    }
+  }
+
+  /**
+   * One Q6_K row with eight lanes (AVX2), x permuted to match ({@link #permuteQ6_K8}). Per half
+   * super-block the 64 bytes of low bits and the 32 of high bits are read as three vectors of
+   * eight ints. Run g (weights {@code 32 g ..}) takes its nibble from the first or second 32
+   * bytes (low or high nibble) and its two high bits from {@code qh}; both are masked in place at
+   * byte m of each lane, so the 6-bit quant converts to {@code q 2^8m} in two masks, an or and a
+   * conversion, without shifting each byte down (x carries the {@code 2^-8m}; powers of two, so
+   * the products are exact). Lanes 0..3 of a run hold its first sixteen weights and lanes 4..7 the
+   * second, which have their own scales: each run's sum goes into two accumulators, one per
+   * scale, and only the matching halves are added at the end. The quants are used as 0..63; the
+   * offset of 32 is taken out through the sums of x per sixteen.
+   */
+  private static float dotQ6_K8(Object w, long row, float[] xp, float[] xsum16, int n, float[] sc)
+      throws Throwable {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    FloatVector first0 = FloatVector.zero(F);
+    FloatVector second0 = FloatVector.zero(F);
+    FloatVector first1 = FloatVector.zero(F);
+    FloatVector second1 = FloatVector.zero(F);
+    FloatVector offset = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q6_K.TYPE_SIZE;
+      FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
+      for (int h = 0; h < 2; h++) {
+        FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w,
+            b + Q6_K.SCALES + 8 * h, ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0))
+            .convertShape(VectorOperators.I2F, F, 0)).mul(d);
+        scales.intoArray(sc, 8 * h);
+        offset = scales.fma(FloatVector.fromArray(F, xsum16, 16 * i + 8 * h), offset);
+      }
+      for (int h = 0; h < 2; h++) {
+        IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        IntVector qb = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        int xo = Q6_K.BLOCK_SIZE * i + 128 * h;
+        int s = 8 * h;
+        FloatVector r = FloatVector.zero(F);
+        IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
+        for (int m = 0; m < 4; m++) {
+          r = ((FloatVector) qa.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 8 * m), r);
+        }
+        first0 = r.fma(FloatVector.broadcast(F, sc[s]), first0);
+        second0 = r.fma(FloatVector.broadcast(F, sc[s + 1]), second0);
+        r = FloatVector.zero(F);
+        hb = qh.lanewise(VectorOperators.LSHL, 2);
+        for (int m = 0; m < 4; m++) {
+          r = ((FloatVector) qb.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32 + 8 * m), r);
+        }
+        first1 = r.fma(FloatVector.broadcast(F, sc[s + 2]), first1);
+        second1 = r.fma(FloatVector.broadcast(F, sc[s + 3]), second1);
+        r = FloatVector.zero(F);
+        IntVector nib = qa.lanewise(VectorOperators.LSHR, 4);
+        for (int m = 0; m < 4; m++) {
+          r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(qh.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 64 + 8 * m), r);
+        }
+        first0 = r.fma(FloatVector.broadcast(F, sc[s + 4]), first0);
+        second0 = r.fma(FloatVector.broadcast(F, sc[s + 5]), second0);
+        r = FloatVector.zero(F);
+        nib = qb.lanewise(VectorOperators.LSHR, 4);
+        hb = qh.lanewise(VectorOperators.LSHR, 2);
+        for (int m = 0; m < 4; m++) {
+          r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96 + 8 * m), r);
+        }
+        first1 = r.fma(FloatVector.broadcast(F, sc[s + 6]), first1);
+        second1 = r.fma(FloatVector.broadcast(F, sc[s + 7]), second1);
+      }
+    }
+    return first0.add(first1).mul(FloatVector.fromArray(F, FIRST_HALF, 0))
+        .add(second0.add(second1).mul(FloatVector.fromArray(F, SECOND_HALF, 0))).reduceLanes(VectorOperators.ADD)
+        - 32 * offset.reduceLanes(VectorOperators.ADD);
   }
 
   /**
