@@ -202,9 +202,19 @@ final class DirectKernels {
           }
         }
       } else if (type == GgmlType.Q8_0) {
-        for (int r = r0; r < r1; r++) {
-          out[outOffset + r] = L == 16 ? dotQ8_0x16(w, (long) r * rowBytes, x, xOffset, cols)
-              : dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
+        if (L == 8) {
+          float[] xsum = s.xsum(cols / 32);
+          VectorKernels.blockSums(x, xOffset, cols, xsum);
+          float[] xp = s.xPermuted(cols);
+          permuteQ8_0(x, xOffset, cols, xp);
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ8_08(w, (long) r * rowBytes, xp, xsum, cols);
+          }
+        } else {
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = L == 16 ? dotQ8_0x16(w, (long) r * rowBytes, x, xOffset, cols)
+                : dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
+          }
         }
       } else if (type == GgmlType.Q6_K) {
         float[] xsum16 = s.xsum(cols / 16);
@@ -878,6 +888,58 @@ final class DirectKernels {
       a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b0))), a0);
     }
     return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+  }
+
+  private static final float[] BYTE_PLACE_Q8 = {1f, 0x1p-8f, 0x1p-16f, 1f};
+
+  /**
+   * x in the order {@link #dotQ8_08} meets the weights: in each block, weight {@code 4 k + m}
+   * (byte m of int lane k) at {@code xp[8 m + k]}, times {@code 2^-8m} for the bytes masked in
+   * place (m < 3).
+   */
+  private static void permuteQ8_0(float[] x, int xOffset, int n, float[] xp) {
+    for (int base = 0; base < n; base += 32) {
+      for (int m = 0; m < 4; m++) {
+        for (int k = 0; k < 8; k++) {
+          xp[base + 8 * m + k] = x[xOffset + base + 4 * k + m] * BYTE_PLACE_Q8[m];
+        }
+      }
+    }
+  }
+
+  /**
+   * One Q8_0 row with eight lanes (AVX2): a block's 32 quants read as eight ints and, made
+   * unsigned by flipping their sign bits ({@code s + 128}), masked in place per byte (the top
+   * byte shifted down) and converted: one load, an xor, and per eight weights a mask, a conversion
+   * and an FMA, where widening eight bytes at a time took a load and a shuffle per eight. The
+   * 128 is paid back per block through the sums of x. MatvecBench (AVX2 EPYC, 5632 x 2048
+   * streamed): 7.5-8.3 to 7.8-9.4 GB/s on one thread, 10 to 15-17.6 on two.
+   */
+  private static float dotQ8_08(Object w, long offset, float[] xp, float[] xsum, int n) throws Throwable {
+    int nb = n / Q8_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    float c = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = offset + (long) i * Q8_0.TYPE_SIZE;
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + 2, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts()
+          .lanewise(VectorOperators.XOR, 0x80808080);
+      int xo = Q8_0.BLOCK_SIZE * i;
+      FloatVector s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo));
+      FloatVector t = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF00).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo + 8));
+      s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF0000).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 16), s);
+      t = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 24), t);
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = s.fma(dv, a0);
+      a1 = t.fma(dv, a1);
+      c += d * xsum[i];
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - 128 * c;
   }
 
   /**
