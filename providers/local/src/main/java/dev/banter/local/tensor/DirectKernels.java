@@ -32,10 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 22 and later, whose Vector API loads from a {@code java.lang.foreign.MemorySegment}. The copy
  * that {@link VectorKernels} makes first (see there) stalls the thread while the weights come
  * from memory; a load from the mapping lets the hardware prefetcher stream the next weights while
- * the current ones are multiplied: Q8_0, Q4_0, Q4_K, and with sixteen lanes Q6_K. With eight
- * lanes (CPUs without AVX-512) Q8_0 decode goes from 12.5 to 16.5 tokens/s on bench-1b; Q4_K got
- * its own eight-lane kernel ({@link #dotQ4_K8}) later, which streamed 20-25 % faster than the
- * copying kernel on an AVX2 EPYC.
+ * the current ones are multiplied: Q8_0, Q4_0, Q4_K and Q6_K. With eight lanes (CPUs without
+ * AVX-512) Q8_0 decode goes from 12.5 to 16.5 tokens/s on bench-1b; Q4_K, Q6_K and Q8_0 got their
+ * own eight-lane kernels later ({@link #dotQ4_K8}, {@link #dotQ6_K8}, {@link #dotQ8_08}), which
+ * read the quants as int lanes and mask them in place (see docs/design-decisions.md).
  *
  * <p>Java 17 bytecode cannot name {@code MemorySegment}, so the segment is an {@code Object} and
  * the calls that need it ({@code ByteVector.fromMemorySegment}, {@code MemorySegment.get} of a
@@ -148,10 +148,8 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0 and Q4_K with eight or sixteen lanes,
-   * Q6_K with sixteen (an eight-lane Q6_K kernel streamed faster than the copying one but made
-   * C2 leave other kernels' vector operations to the Java code in some runs, see
-   * docs/design-decisions.md).
+   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0, Q4_K and Q6_K with eight or sixteen
+   * lanes.
    */
   static boolean supports(GgmlType type) {
     return switch (type) {
