@@ -87,9 +87,9 @@ final class DirectKernels {
       LOG.fine("direct loads from the mapped weights disabled by -Dbanter.direct=false");
     } else if (Runtime.version().feature() < 22) {
       LOG.fine("direct loads from the mapped weights need JDK 22 or later; copying instead");
-    } else if (L < 8) {
-      // No format has a direct kernel below eight lanes (see supports): reports say "vector".
-      LOG.fine("direct loads from the mapped weights need 8 or more float lanes; copying instead");
+    } else if (L < 4) {
+      // No format has a direct kernel below four lanes (see supports): reports say "vector".
+      LOG.fine("direct loads from the mapped weights need 4 or more float lanes; copying instead");
     } else {
       try {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -148,13 +148,14 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0, Q4_K and Q6_K with eight or sixteen
-   * lanes.
+   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_K and Q6_K with four, eight or sixteen
+   * lanes, Q4_0 with eight or sixteen.
    */
   static boolean supports(GgmlType type) {
     return switch (type) {
-      // With four lanes a byte load reads eight bytes, past the end of the mapping at its last block.
-      case Q8_0, Q4_0, Q4_K, Q6_K -> L >= 8;
+      case Q8_0, Q4_K, Q6_K -> L >= 4;
+      // With four lanes Q4_0's byte loads read eight bytes, past the end of the mapping at its last block.
+      case Q4_0 -> L >= 8;
       default -> false;
     };
   }
@@ -187,7 +188,7 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         float[] xp = s.xPermuted(cols);
         permuteQ4_K(x, xOffset, cols, xp);
-        if (L == 8) {
+        if (L <= 8) {
           float[] sc = s.scales(16);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc);
@@ -200,11 +201,11 @@ final class DirectKernels {
           }
         }
       } else if (type == GgmlType.Q8_0) {
-        if (L == 8) {
+        if (L <= 8) {
           float[] xsum = s.xsum(cols / 32);
           VectorKernels.blockSums(x, xOffset, cols, xsum);
           float[] xp = s.xPermuted(cols);
-          permuteQ8_0(x, xOffset, cols, xp);
+          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE_Q8);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ8_08(w, (long) r * rowBytes, xp, xsum, cols);
           }
@@ -220,9 +221,23 @@ final class DirectKernels {
         float[] sc = s.scales(16);
         if (L == 8) {
           float[] xp = s.xPermuted(cols);
-          permuteQ6_K8(x, xOffset, cols, xp);
+          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ6_K8(w, (long) r * rowBytes, xp, xsum16, cols, sc);
+          }
+        } else if (L == 4) {
+          float[] xp = s.xPermuted(cols);
+          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE);
+          float[] xs = s.xsumWide(cols / 16);
+          for (int i = 0; i < cols / 16; i += 16) {
+            for (int m = 0; m < 4; m++) {
+              for (int k = 0; k < 4; k++) {
+                xs[i + 4 * m + k] = xsum16[i + 4 * k + m];
+              }
+            }
+          }
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ6_K4(w, (long) r * rowBytes, xp, xs, cols, sc);
           }
         } else {
           for (int r = r0; r < r1; r++) {
@@ -301,6 +316,24 @@ final class DirectKernels {
     int dm = (int) GET_INT.invokeExact(w, b);
     float d = (float) HALF.invokeExact((short) dm);
     float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
+    if (L == 4) {
+      IntVector q0 = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0);
+      IntVector q4 = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES + 4, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0);
+      IntVector q8 = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES + 8, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(VectorOperators.B2I, I, 0);
+      ((FloatVector) q0.lanewise(VectorOperators.AND, 63).convertShape(VectorOperators.I2F, F, 0)).mul(d)
+          .intoArray(sc, 0);
+      ((FloatVector) q8.lanewise(VectorOperators.AND, 15).or(q0.lanewise(VectorOperators.ASHR, 2)
+          .lanewise(VectorOperators.AND, 0x30)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, 4);
+      ((FloatVector) q4.lanewise(VectorOperators.AND, 63).convertShape(VectorOperators.I2F, F, 0)).mul(dmin)
+          .intoArray(sc, 8);
+      ((FloatVector) q8.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 15)
+          .or(q4.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30))
+          .convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, 12);
+      return;
+    }
     IntVector before = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES - 4, ByteOrder.LITTLE_ENDIAN))
         .convertShape(VectorOperators.B2I, I, 0);
     IntVector at = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
@@ -555,10 +588,12 @@ final class DirectKernels {
 
   private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp) {
     for (int base = 0; base < n; base += 8 * L) {
+      // With four lanes a run of 32 quant bytes is two loads: the second's weights start 16 further.
+      int from = L == 4 ? (base & ~63) + 16 * ((base >> 5) & 1) : base;
       for (int p = 0; p < 8; p++) {
-        float f = L == 8 ? NIBBLE_PLACE[p] : 1f;
+        float f = L <= 8 ? NIBBLE_PLACE[p] : 1f;
         for (int k = 0; k < L; k++) {
-          xp[base + L * p + k] = x[xOffset + base + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)] * f;
+          xp[base + L * p + k] = x[xOffset + from + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)] * f;
         }
       }
     }
@@ -582,27 +617,33 @@ final class DirectKernels {
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q4_K.TYPE_SIZE;
       scalesQ4_K8(w, b, sc);
-      mins = FloatVector.fromArray(F, sc, 8).fma(FloatVector.fromArray(F, xsum, 8 * i), mins);
+      for (int j = 0; j < 8; j += L) {
+        mins = FloatVector.fromArray(F, sc, 8 + j).fma(FloatVector.fromArray(F, xsum, 8 * i + j), mins);
+      }
       for (int c = 0; c < 4; c++) {
-        IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        int xo = Q4_K.BLOCK_SIZE * i + 64 * c;
-        FloatVector e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF)
-            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo));
-        FloatVector o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
-            .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo + 8));
-        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), e);
-        o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), o);
-        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), e);
-        o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 40), o);
-        e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), e);
-        o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 56), o);
+        FloatVector e = FloatVector.zero(F);
+        FloatVector o = FloatVector.zero(F);
+        for (int u = 0; u < 32; u += 4 * L) {
+          IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c + u, ByteOrder.LITTLE_ENDIAN))
+              .reinterpretAsInts();
+          int xo = Q4_K.BLOCK_SIZE * i + 64 * c + 2 * u;
+          FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+          e = u == 0 ? f.mul(FloatVector.fromArray(F, xp, xo)) : f.fma(FloatVector.fromArray(F, xp, xo), e);
+          f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0);
+          o = u == 0 ? f.mul(FloatVector.fromArray(F, xp, xo + L)) : f.fma(FloatVector.fromArray(F, xp, xo + L), o);
+          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 2 * L), e);
+          o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 3 * L), o);
+          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 4 * L), e);
+          o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 5 * L), o);
+          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 6 * L), e);
+          o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 7 * L), o);
+        }
         a0 = e.fma(FloatVector.broadcast(F, sc[2 * c]), a0);
         a1 = o.fma(FloatVector.broadcast(F, sc[2 * c + 1]), a1);
       }
@@ -673,22 +714,22 @@ final class DirectKernels {
   private static final float[] SECOND_HALF = {0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f};
 
   /**
-   * x in the order {@link #dotQ6_K8} meets the weights: in each run of 32, weight {@code 4 k + m}
-   * (byte m of int lane k) at {@code xp[8 m + k]}, times {@code 2^-8m} to undo its quant being
-   * masked in place.
+   * x in the order the int-lane kernels ({@link #dotQ8_08}, {@link #dotQ6_K8}) meet the weights:
+   * in each run of {@code 4 L} bytes read as L ints, weight {@code 4 k + m} (byte m of int lane k)
+   * at {@code xp[L m + k]}, times {@code place[m]} to undo its quant being masked in place.
    */
-  private static void permuteQ6_K8(float[] x, int xOffset, int n, float[] xp) {
-    for (int base = 0; base < n; base += 32) {
+  private static void permuteBytes(float[] x, int xOffset, int n, float[] xp, float[] place) {
+    for (int base = 0; base < n; base += 4 * L) {
       for (int m = 0; m < 4; m++) {
-        for (int k = 0; k < 8; k++) {
-          xp[base + 8 * m + k] = x[xOffset + base + 4 * k + m] * BYTE_PLACE[m];
+        for (int k = 0; k < L; k++) {
+          xp[base + L * m + k] = x[xOffset + base + 4 * k + m] * place[m];
         }
       }
     }
   }
 
   /**
-   * One Q6_K row with eight lanes (AVX2), x permuted to match ({@link #permuteQ6_K8}). Per half
+   * One Q6_K row with eight lanes (AVX2), x permuted to match ({@link #permuteBytes}). Per half
    * super-block the 64 bytes of low bits and the 32 of high bits are read as three vectors of
    * eight ints. Run g (weights {@code 32 g ..}) takes its nibble from the first or second 32
    * bytes (low or high nibble) and its two high bits from {@code qh}; both are masked in place at
@@ -768,6 +809,78 @@ final class DirectKernels {
     return first0.add(first1).mul(FloatVector.fromArray(F, FIRST_HALF, 0))
         .add(second0.add(second1).mul(FloatVector.fromArray(F, SECOND_HALF, 0))).reduceLanes(VectorOperators.ADD)
         - 32 * offset.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * {@link #dotQ6_K8} with four lanes (NEON's width, or {@code -XX:MaxVectorSize=16}): the same
+   * masking in place on 16-byte loads, each of which lies inside one sub-block, so a run's sum
+   * takes one scale. The sixteen scales are read as four ints and sign-extended byte by byte, so
+   * vector m holds scales {@code m, 4 + m, 8 + m, 12 + m}: they are stored in that order, and the
+   * sums of x per sixteen come in the same order ({@code xs}).
+   */
+  private static float dotQ6_K4(Object w, long row, float[] xp, float[] xs, int n, float[] sc) throws Throwable {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector offset = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q6_K.TYPE_SIZE;
+      FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
+      IntVector packed = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+          .reinterpretAsInts();
+      for (int m = 0; m < 4; m++) {
+        FloatVector scales = ((FloatVector) packed.lanewise(VectorOperators.LSHL, 24 - 8 * m)
+            .lanewise(VectorOperators.ASHR, 24).convertShape(VectorOperators.I2F, F, 0)).mul(d);
+        scales.intoArray(sc, 4 * m);
+        offset = scales.fma(FloatVector.fromArray(F, xs, 16 * i + 4 * m), offset);
+      }
+      for (int h = 0; h < 2; h++) {
+        for (int u = 0; u < 2; u++) {
+          IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 16 * u, ByteOrder.LITTLE_ENDIAN))
+              .reinterpretAsInts();
+          IntVector qb = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32 + 16 * u,
+              ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+          IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h + 16 * u, ByteOrder.LITTLE_ENDIAN))
+              .reinterpretAsInts();
+          int xo = Q6_K.BLOCK_SIZE * i + 128 * h + 16 * u;
+          int j = 8 * h + u;
+          FloatVector r = FloatVector.zero(F);
+          IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
+          for (int m = 0; m < 4; m++) {
+            r = ((FloatVector) qa.lanewise(VectorOperators.AND, 0xF << 8 * m)
+                .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+                .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 4 * m), r);
+          }
+          a0 = r.fma(FloatVector.broadcast(F, sc[4 * (j & 3) + (j >> 2)]), a0);
+          r = FloatVector.zero(F);
+          hb = qh.lanewise(VectorOperators.LSHL, 2);
+          for (int m = 0; m < 4; m++) {
+            r = ((FloatVector) qb.lanewise(VectorOperators.AND, 0xF << 8 * m)
+                .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+                .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32 + 4 * m), r);
+          }
+          a1 = r.fma(FloatVector.broadcast(F, sc[4 * ((j + 2) & 3) + ((j + 2) >> 2)]), a1);
+          r = FloatVector.zero(F);
+          IntVector nib = qa.lanewise(VectorOperators.LSHR, 4);
+          for (int m = 0; m < 4; m++) {
+            r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+                .or(qh.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+                .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 64 + 4 * m), r);
+          }
+          a0 = r.fma(FloatVector.broadcast(F, sc[4 * ((j + 4) & 3) + ((j + 4) >> 2)]), a0);
+          r = FloatVector.zero(F);
+          nib = qb.lanewise(VectorOperators.LSHR, 4);
+          hb = qh.lanewise(VectorOperators.LSHR, 2);
+          for (int m = 0; m < 4; m++) {
+            r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+                .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+                .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96 + 4 * m), r);
+          }
+          a1 = r.fma(FloatVector.broadcast(F, sc[4 * ((j + 6) & 3) + ((j + 6) >> 2)]), a1);
+        }
+      }
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - 32 * offset.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -891,21 +1004,6 @@ final class DirectKernels {
   private static final float[] BYTE_PLACE_Q8 = {1f, 0x1p-8f, 0x1p-16f, 1f};
 
   /**
-   * x in the order {@link #dotQ8_08} meets the weights: in each block, weight {@code 4 k + m}
-   * (byte m of int lane k) at {@code xp[8 m + k]}, times {@code 2^-8m} for the bytes masked in
-   * place (m < 3).
-   */
-  private static void permuteQ8_0(float[] x, int xOffset, int n, float[] xp) {
-    for (int base = 0; base < n; base += 32) {
-      for (int m = 0; m < 4; m++) {
-        for (int k = 0; k < 8; k++) {
-          xp[base + 8 * m + k] = x[xOffset + base + 4 * k + m] * BYTE_PLACE_Q8[m];
-        }
-      }
-    }
-  }
-
-  /**
    * One Q8_0 row with eight lanes (AVX2): a block's 32 quants read as eight ints and, made
    * unsigned by flipping their sign bits ({@code s + 128}), masked in place per byte (the top
    * byte shifted down) and converted: one load, an xor, and per eight weights a mask, a conversion
@@ -920,17 +1018,21 @@ final class DirectKernels {
     float c = 0f;
     for (int i = 0; i < nb; i++) {
       long b = offset + (long) i * Q8_0.TYPE_SIZE;
-      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + 2, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts()
-          .lanewise(VectorOperators.XOR, 0x80808080);
-      int xo = Q8_0.BLOCK_SIZE * i;
-      FloatVector s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, xp, xo));
-      FloatVector t = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF00).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, xp, xo + 8));
-      s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF0000).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, xp, xo + 16), s);
-      t = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convertShape(VectorOperators.I2F, F, 0))
-          .fma(FloatVector.fromArray(F, xp, xo + 24), t);
+      FloatVector s = FloatVector.zero(F);
+      FloatVector t = FloatVector.zero(F);
+      for (int u = 0; u < Q8_0.BLOCK_SIZE; u += 4 * L) {
+        IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + 2 + u, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts()
+            .lanewise(VectorOperators.XOR, 0x80808080);
+        int xo = Q8_0.BLOCK_SIZE * i + u;
+        s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, xp, xo), s);
+        t = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF00).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, xp, xo + L), t);
+        s = ((FloatVector) q.lanewise(VectorOperators.AND, 0xFF0000).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, xp, xo + 2 * L), s);
+        t = ((FloatVector) q.lanewise(VectorOperators.LSHR, 24).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, xp, xo + 3 * L), t);
+      }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);
       a0 = s.fma(dv, a0);
