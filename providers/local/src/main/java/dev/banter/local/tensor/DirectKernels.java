@@ -148,14 +148,12 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_K and Q6_K with four, eight or sixteen
-   * lanes, Q4_0 with eight or sixteen.
+   * Whether {@link #matvec} handles {@code type}: Q8_0, Q4_0, Q4_K and Q6_K with four, eight or
+   * sixteen lanes.
    */
   static boolean supports(GgmlType type) {
     return switch (type) {
-      case Q8_0, Q4_K, Q6_K -> L >= 4;
-      // With four lanes Q4_0's byte loads read eight bytes, past the end of the mapping at its last block.
-      case Q4_0 -> L >= 8;
+      case Q8_0, Q4_0, Q4_K, Q6_K -> L >= 4;
       default -> false;
     };
   }
@@ -180,8 +178,16 @@ final class DirectKernels {
       if (type == GgmlType.Q4_0) {
         float[] xsum = s.xsum(cols / 32);
         VectorKernels.blockSums(x, xOffset, cols, xsum);
-        for (int r = r0; r < r1; r++) {
-          out[outOffset + r] = dotQ4_0(w, (long) r * rowBytes, x, xOffset, xsum, cols);
+        if (L == 4) {
+          float[] xp = s.xPermuted(cols);
+          permuteQ4_04(x, xOffset, cols, xp);
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ4_04(w, (long) r * rowBytes, xp, xsum, cols);
+          }
+        } else {
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ4_0(w, (long) r * rowBytes, x, xOffset, xsum, cols);
+          }
         }
       } else if (type == GgmlType.Q4_K) {
         float[] xsum = s.xsum(cols / 32);
@@ -256,7 +262,8 @@ final class DirectKernels {
 
   /** Whether {@link #matvecTokens} handles {@code type}: Q4_0, and Q4_K with eight lanes. */
   static boolean supportsTokens(GgmlType type) {
-    return supports(type) && (type == GgmlType.Q4_0 || type == GgmlType.Q4_K && L == 8);
+    // With four lanes dot4Q4_0's eight-byte loads would pass the end of the mapping at its last block.
+    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || type == GgmlType.Q4_K && L == 8);
   }
 
   /**
@@ -512,6 +519,60 @@ final class DirectKernels {
     out[o1] = a1.reduceLanes(VectorOperators.ADD) - 8 * c1;
     out[o2] = a2.reduceLanes(VectorOperators.ADD) - 8 * c2;
     out[o3] = a3.reduceLanes(VectorOperators.ADD) - 8 * c3;
+  }
+
+  /**
+   * x in the order {@link #dotQ4_04} meets the weights: in each block, nibble p of int lane k
+   * (byte {@code 4 k + p/2}, low or high nibble: weight {@code 4 k + p/2 + 16 (p & 1)}) at {@code
+   * xp[4 p + k]}, times {@code 16^-p} for the nibbles masked in place.
+   */
+  private static void permuteQ4_04(float[] x, int xOffset, int n, float[] xp) {
+    for (int base = 0; base < n; base += Q4_0.BLOCK_SIZE) {
+      for (int p = 0; p < 8; p++) {
+        for (int k = 0; k < 4; k++) {
+          xp[base + 4 * p + k] = x[xOffset + base + 4 * k + (p >> 1) + 16 * (p & 1)] * NIBBLE_PLACE[p];
+        }
+      }
+    }
+  }
+
+  /**
+   * One Q4_0 row with four lanes (NEON's width): a block's sixteen quant bytes are one load of
+   * four ints, whose eight nibbles are masked in place and converted (x permuted and scaled to
+   * match, {@link #permuteQ4_04}); the offset of 8 is paid back through the block sums.
+   */
+  private static float dotQ4_04(Object w, long offset, float[] xp, float[] xsum, int n) throws Throwable {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    float c = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = offset + (long) i * Q4_0.TYPE_SIZE;
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + 2, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = Q4_0.BLOCK_SIZE * i;
+      FloatVector e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo));
+      FloatVector o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo + 4));
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 8), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 12), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 16), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 20), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 24), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo + 28), o);
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = e.fma(dv, a0);
+      a1 = o.fma(dv, a1);
+      c += d * xsum[i];
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - 8 * c;
   }
 
   /** {@link VectorKernels#dot1Q4_0}, loading from the segment. */
