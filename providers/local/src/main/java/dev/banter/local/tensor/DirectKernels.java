@@ -211,7 +211,7 @@ final class DirectKernels {
           float[] xsum = s.xsum(cols / 32);
           VectorKernels.blockSums(x, xOffset, cols, xsum);
           float[] xp = s.xPermuted(cols);
-          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE_Q8);
+          permuteBytes(x, xOffset, cols, xp, 0, BYTE_PLACE_Q8);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ8_08(w, (long) r * rowBytes, xp, xsum, cols);
           }
@@ -222,18 +222,20 @@ final class DirectKernels {
           }
         }
       } else if (type == GgmlType.Q6_K) {
-        float[] xsum16 = s.xsum(cols / 16);
-        VectorKernels.sums16(x, xOffset, cols, xsum16);
         float[] sc = s.scales(16);
         if (L == 8) {
           float[] xp = s.xPermuted(cols);
-          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE);
+          permuteBytes(x, xOffset, cols, xp, 0, BYTE_PLACE);
+          float[] xs = s.xsumWide(cols / 4);
+          laneSums(x, xOffset, cols, xs, 0);
           for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ6_K8(w, (long) r * rowBytes, xp, xsum16, cols, sc);
+            out[outOffset + r] = dotQ6_K8(w, (long) r * rowBytes, xp, xs, cols, sc);
           }
         } else if (L == 4) {
+          float[] xsum16 = s.xsum(cols / 16);
+          VectorKernels.sums16(x, xOffset, cols, xsum16);
           float[] xp = s.xPermuted(cols);
-          permuteBytes(x, xOffset, cols, xp, BYTE_PLACE);
+          permuteBytes(x, xOffset, cols, xp, 0, BYTE_PLACE);
           float[] xs = s.xsumWide(cols / 16);
           for (int i = 0; i < cols / 16; i += 16) {
             for (int m = 0; m < 4; m++) {
@@ -246,6 +248,8 @@ final class DirectKernels {
             out[outOffset + r] = dotQ6_K4(w, (long) r * rowBytes, xp, xs, cols, sc);
           }
         } else {
+          float[] xsum16 = s.xsum(cols / 16);
+          VectorKernels.sums16(x, xOffset, cols, xsum16);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ6_K(w, (long) r * rowBytes, x, xOffset, xsum16, cols / Q6_K.BLOCK_SIZE, sc);
           }
@@ -263,7 +267,7 @@ final class DirectKernels {
   /** Whether {@link #matvecTokens} handles {@code type}: Q4_0, and Q4_K with eight lanes. */
   static boolean supportsTokens(GgmlType type) {
     // With four lanes dot4Q4_0's eight-byte loads would pass the end of the mapping at its last block.
-    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || type == GgmlType.Q4_K && L == 8);
+    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || (type == GgmlType.Q4_K || type == GgmlType.Q6_K) && L == 8);
   }
 
   /**
@@ -283,6 +287,10 @@ final class DirectKernels {
     }
     if (type == GgmlType.Q4_K) {
       matvecTokensQ4_K8(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
+      return;
+    }
+    if (type == GgmlType.Q6_K) {
+      matvecTokensQ6_K8(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
       return;
     }
     int nb = cols / Q4_0.BLOCK_SIZE;
@@ -777,13 +785,13 @@ final class DirectKernels {
   /**
    * x in the order the int-lane kernels ({@link #dotQ8_08}, {@link #dotQ6_K8}) meet the weights:
    * in each run of {@code 4 L} bytes read as L ints, weight {@code 4 k + m} (byte m of int lane k)
-   * at {@code xp[L m + k]}, times {@code place[m]} to undo its quant being masked in place.
+   * at {@code xp[at + L m + k]}, times {@code place[m]} to undo its quant being masked in place.
    */
-  private static void permuteBytes(float[] x, int xOffset, int n, float[] xp, float[] place) {
+  private static void permuteBytes(float[] x, int xOffset, int n, float[] xp, int at, float[] place) {
     for (int base = 0; base < n; base += 4 * L) {
       for (int m = 0; m < 4; m++) {
         for (int k = 0; k < L; k++) {
-          xp[base + L * m + k] = x[xOffset + base + 4 * k + m] * place[m];
+          xp[at + base + L * m + k] = x[xOffset + base + 4 * k + m] * place[m];
         }
       }
     }
@@ -798,27 +806,19 @@ final class DirectKernels {
    * conversion, without shifting each byte down (x carries the {@code 2^-8m}; powers of two, so
    * the products are exact). Lanes 0..3 of a run hold its first sixteen weights and lanes 4..7 the
    * second, which have their own scales: each run's sum goes into two accumulators, one per
-   * scale, and only the matching halves are added at the end. The quants are used as 0..63; the
-   * offset of 32 is taken out through the sums of x per sixteen.
+   * scale, and only the matching halves are added at the end. The quants are used as 0..63; each
+   * run's sum starts at -32 times its lanes' sums of x ({@link #laneSums}), which takes the offset
+   * out before the scales.
    */
-  private static float dotQ6_K8(Object w, long row, float[] xp, float[] xsum16, int n, float[] sc)
+  private static float dotQ6_K8(Object w, long row, float[] xp, float[] xs, int n, float[] sc)
       throws Throwable {
     int nb = n / Q6_K.BLOCK_SIZE;
-    FloatVector first0 = FloatVector.zero(F);
-    FloatVector second0 = FloatVector.zero(F);
-    FloatVector first1 = FloatVector.zero(F);
-    FloatVector second1 = FloatVector.zero(F);
-    FloatVector offset = FloatVector.zero(F);
+    FloatVector first = FloatVector.zero(F);
+    FloatVector second = FloatVector.zero(F);
+    FloatVector minus32 = FloatVector.broadcast(F, -32f);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q6_K.TYPE_SIZE;
-      FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
-      for (int h = 0; h < 2; h++) {
-        FloatVector scales = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w,
-            b + Q6_K.SCALES + 8 * h, ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0))
-            .convertShape(VectorOperators.I2F, F, 0)).mul(d);
-        scales.intoArray(sc, 8 * h);
-        offset = scales.fma(FloatVector.fromArray(F, xsum16, 16 * i + 8 * h), offset);
-      }
+      scalesQ6_K8(w, b, sc);
       for (int h = 0; h < 2; h++) {
         IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
             .reinterpretAsInts();
@@ -827,49 +827,201 @@ final class DirectKernels {
         IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
             .reinterpretAsInts();
         int xo = Q6_K.BLOCK_SIZE * i + 128 * h;
-        int s = 8 * h;
-        FloatVector r = FloatVector.zero(F);
+        IntVector nib = qa;
         IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
+        FloatVector r = FloatVector.fromArray(F, xs, (xo + 0) / 4).mul(minus32);
         for (int m = 0; m < 4; m++) {
-          r = ((FloatVector) qa.lanewise(VectorOperators.AND, 0xF << 8 * m)
+          r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
               .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 8 * m), r);
+              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 0 + 8 * m), r);
         }
-        first0 = r.fma(FloatVector.broadcast(F, sc[s]), first0);
-        second0 = r.fma(FloatVector.broadcast(F, sc[s + 1]), second0);
-        r = FloatVector.zero(F);
+        first = r.fma(FloatVector.broadcast(F, sc[8 * h + 0]), first);
+        second = r.fma(FloatVector.broadcast(F, sc[8 * h + 1]), second);
+        nib = qb;
         hb = qh.lanewise(VectorOperators.LSHL, 2);
+        r = FloatVector.fromArray(F, xs, (xo + 32) / 4).mul(minus32);
         for (int m = 0; m < 4; m++) {
-          r = ((FloatVector) qb.lanewise(VectorOperators.AND, 0xF << 8 * m)
+          r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
               .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
               .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32 + 8 * m), r);
         }
-        first1 = r.fma(FloatVector.broadcast(F, sc[s + 2]), first1);
-        second1 = r.fma(FloatVector.broadcast(F, sc[s + 3]), second1);
-        r = FloatVector.zero(F);
-        IntVector nib = qa.lanewise(VectorOperators.LSHR, 4);
+        first = r.fma(FloatVector.broadcast(F, sc[8 * h + 2]), first);
+        second = r.fma(FloatVector.broadcast(F, sc[8 * h + 3]), second);
+        nib = qa.lanewise(VectorOperators.LSHR, 4);
+        hb = qh;
+        r = FloatVector.fromArray(F, xs, (xo + 64) / 4).mul(minus32);
         for (int m = 0; m < 4; m++) {
           r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
-              .or(qh.lanewise(VectorOperators.AND, 0x30 << 8 * m))
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
               .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 64 + 8 * m), r);
         }
-        first0 = r.fma(FloatVector.broadcast(F, sc[s + 4]), first0);
-        second0 = r.fma(FloatVector.broadcast(F, sc[s + 5]), second0);
-        r = FloatVector.zero(F);
+        first = r.fma(FloatVector.broadcast(F, sc[8 * h + 4]), first);
+        second = r.fma(FloatVector.broadcast(F, sc[8 * h + 5]), second);
         nib = qb.lanewise(VectorOperators.LSHR, 4);
         hb = qh.lanewise(VectorOperators.LSHR, 2);
+        r = FloatVector.fromArray(F, xs, (xo + 96) / 4).mul(minus32);
         for (int m = 0; m < 4; m++) {
           r = ((FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
               .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m))
               .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 96 + 8 * m), r);
         }
-        first1 = r.fma(FloatVector.broadcast(F, sc[s + 6]), first1);
-        second1 = r.fma(FloatVector.broadcast(F, sc[s + 7]), second1);
+        first = r.fma(FloatVector.broadcast(F, sc[8 * h + 6]), first);
+        second = r.fma(FloatVector.broadcast(F, sc[8 * h + 7]), second);
       }
     }
-    return first0.add(first1).mul(FloatVector.fromArray(F, FIRST_HALF, 0))
-        .add(second0.add(second1).mul(FloatVector.fromArray(F, SECOND_HALF, 0))).reduceLanes(VectorOperators.ADD)
-        - 32 * offset.reduceLanes(VectorOperators.ADD);
+    return first.mul(FloatVector.fromArray(F, FIRST_HALF, 0))
+        .add(second.mul(FloatVector.fromArray(F, SECOND_HALF, 0))).reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * {@code xs[at + L j + k]} = the sum of the four weights' x that byte lane k of int run j meets
+   * ({@link #permuteBytes}'s order, unscaled): Q6_K's offset of 32 is taken out of each run's sum
+   * per lane, before the scales, so the lanes hold signed sums (taken out at the end, the offset's
+   * sum cancelled most of the quants' and left the result to the last digits of both).
+   */
+  private static void laneSums(float[] x, int xOffset, int n, float[] xs, int at) {
+    for (int base = 0; base < n; base += 4 * L) {
+      for (int k = 0; k < L; k++) {
+        int from = xOffset + base + 4 * k;
+        xs[at + base / 4 + k] = x[from] + x[from + 1] + x[from + 2] + x[from + 3];
+      }
+    }
+  }
+
+  /** A Q6_K super-block's sixteen scales times d into {@code sc[0..15]}, eight lanes at a time. */
+  private static void scalesQ6_K8(Object w, long b, float[] sc) throws Throwable {
+    FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
+    for (int h = 0; h < 2; h++) {
+      ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + 8 * h,
+          ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
+          .mul(d).intoArray(sc, 8 * h);
+    }
+  }
+
+  /**
+   * {@link #matvecTokens} for Q6_K with eight lanes: two tokens at a time through {@link
+   * #dot2Q6_K8}, each quant masked and converted once for both.
+   */
+  private static void matvecTokensQ6_K8(Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int n4 = cols / 4;
+    float[] xs = s.xsumWide(tokens * n4);
+    float[] xp = s.xPermuted(tokens * cols);
+    float[] sc = s.scales(16);
+    for (int t = 0; t < tokens; t++) {
+      laneSums(x, xOffset + t * cols, cols, xs, t * n4);
+      permuteBytes(x, xOffset + t * cols, cols, xp, t * cols, BYTE_PLACE);
+    }
+    try {
+      for (int t = 0; t < tokens; t += 2) {
+        for (int r = r0; r < r1; r++) {
+          dot2Q6_K8(w, (long) r * rowBytes, xp, t * cols, (t + 1) * cols, xs, t * n4, (t + 1) * n4, cols, sc,
+              out, outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("direct product failed", e);
+    }
+  }
+
+  /**
+   * {@link #dotQ6_K8} of one row with two vectors (x from {@link #permuteBytes} at {@code xp[x0
+   * ..]} and {@code xp[x1 ..]}, sums per sixteen at {@code xsum16[m0 ..]} and {@code xsum16[m1
+   * ..]}): each quant masked and converted once for both, each token's sums with exactly the
+   * operations of {@link #dotQ6_K8}, so a token's result does not depend on the token it is
+   * paired with.
+   */
+  private static void dot2Q6_K8(Object w, long row, float[] xp, int x0, int x1, float[] xs, int m0, int m1,
+      int n, float[] sc, float[] out, int o0, int o1) throws Throwable {
+    int nb = n / Q6_K.BLOCK_SIZE;
+    FloatVector firstA = FloatVector.zero(F);
+    FloatVector secondA = FloatVector.zero(F);
+    FloatVector firstB = FloatVector.zero(F);
+    FloatVector secondB = FloatVector.zero(F);
+    FloatVector minus32 = FloatVector.broadcast(F, -32f);
+    for (int i = 0; i < nb; i++) {
+      long b = row + (long) i * Q6_K.TYPE_SIZE;
+      scalesQ6_K8(w, b, sc);
+      for (int h = 0; h < 2; h++) {
+        IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        IntVector qb = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
+            .reinterpretAsInts();
+        int xo = Q6_K.BLOCK_SIZE * i + 128 * h;
+        IntVector nib = qa;
+        IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
+        FloatVector ra = FloatVector.fromArray(F, xs, m0 + (xo + 0) / 4).mul(minus32);
+        FloatVector rb = FloatVector.fromArray(F, xs, m1 + (xo + 0) / 4).mul(minus32);
+        for (int m = 0; m < 4; m++) {
+          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 0 + 8 * m), ra);
+          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 0 + 8 * m), rb);
+        }
+        FloatVector v0 = FloatVector.broadcast(F, sc[8 * h + 0]);
+        FloatVector v1 = FloatVector.broadcast(F, sc[8 * h + 1]);
+        firstA = ra.fma(v0, firstA);
+        secondA = ra.fma(v1, secondA);
+        firstB = rb.fma(v0, firstB);
+        secondB = rb.fma(v1, secondB);
+        nib = qb;
+        hb = qh.lanewise(VectorOperators.LSHL, 2);
+        ra = FloatVector.fromArray(F, xs, m0 + (xo + 32) / 4).mul(minus32);
+        rb = FloatVector.fromArray(F, xs, m1 + (xo + 32) / 4).mul(minus32);
+        for (int m = 0; m < 4; m++) {
+          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 32 + 8 * m), ra);
+          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 32 + 8 * m), rb);
+        }
+        v0 = FloatVector.broadcast(F, sc[8 * h + 2]);
+        v1 = FloatVector.broadcast(F, sc[8 * h + 3]);
+        firstA = ra.fma(v0, firstA);
+        secondA = ra.fma(v1, secondA);
+        firstB = rb.fma(v0, firstB);
+        secondB = rb.fma(v1, secondB);
+        nib = qa.lanewise(VectorOperators.LSHR, 4);
+        hb = qh;
+        ra = FloatVector.fromArray(F, xs, m0 + (xo + 64) / 4).mul(minus32);
+        rb = FloatVector.fromArray(F, xs, m1 + (xo + 64) / 4).mul(minus32);
+        for (int m = 0; m < 4; m++) {
+          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 64 + 8 * m), ra);
+          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 64 + 8 * m), rb);
+        }
+        v0 = FloatVector.broadcast(F, sc[8 * h + 4]);
+        v1 = FloatVector.broadcast(F, sc[8 * h + 5]);
+        firstA = ra.fma(v0, firstA);
+        secondA = ra.fma(v1, secondA);
+        firstB = rb.fma(v0, firstB);
+        secondB = rb.fma(v1, secondB);
+        nib = qb.lanewise(VectorOperators.LSHR, 4);
+        hb = qh.lanewise(VectorOperators.LSHR, 2);
+        ra = FloatVector.fromArray(F, xs, m0 + (xo + 96) / 4).mul(minus32);
+        rb = FloatVector.fromArray(F, xs, m1 + (xo + 96) / 4).mul(minus32);
+        for (int m = 0; m < 4; m++) {
+          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 96 + 8 * m), ra);
+          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 96 + 8 * m), rb);
+        }
+        v0 = FloatVector.broadcast(F, sc[8 * h + 6]);
+        v1 = FloatVector.broadcast(F, sc[8 * h + 7]);
+        firstA = ra.fma(v0, firstA);
+        secondA = ra.fma(v1, secondA);
+        firstB = rb.fma(v0, firstB);
+        secondB = rb.fma(v1, secondB);
+      }
+    }
+    FloatVector lanes0 = FloatVector.fromArray(F, FIRST_HALF, 0);
+    FloatVector lanes1 = FloatVector.fromArray(F, SECOND_HALF, 0);
+    out[o0] = firstA.mul(lanes0).add(secondA.mul(lanes1)).reduceLanes(VectorOperators.ADD);
+    out[o1] = firstB.mul(lanes0).add(secondB.mul(lanes1)).reduceLanes(VectorOperators.ADD);
   }
 
   /**
