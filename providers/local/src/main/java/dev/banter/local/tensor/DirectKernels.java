@@ -273,17 +273,18 @@ final class DirectKernels {
   /**
    * {@code tokens} products at once, for decode steps that share a pass:
    * {@code out[outOffset + t * outStride + r] = row_r . x_t} for rows {@code [r0, r1)}, with
-   * {@code x_t} at {@code x[xOffset + t * cols ..]}, {@code tokens} a multiple of four. Each row's
-   * weights are loaded and converted once for four tokens; each token's sum takes exactly the operations of {@link #matvec}, so a
-   * request's logits do not depend on the company it decodes in.
+   * {@code x_t} at {@code x[xOffset + t * cols ..]}, {@code tokens} a multiple of two. Each row's
+   * weights are loaded and converted once for four tokens (Q4_0, then a pair for the rest) or two
+   * (Q4_K, Q6_K); each token's sum takes exactly the operations of {@link #matvec}, so a request's
+   * logits do not depend on the company it decodes in.
    */
   static void matvecTokens(GgmlType type, Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
       float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
     if (!supportsTokens(type)) {
       throw new IllegalArgumentException("no direct multi-token kernel for " + type);
     }
-    if (tokens % 4 != 0) {
-      throw new IllegalArgumentException("the multi-token kernels take a multiple of four tokens, got " + tokens);
+    if (tokens % 2 != 0) {
+      throw new IllegalArgumentException("the multi-token kernels take a multiple of two tokens, got " + tokens);
     }
     if (type == GgmlType.Q4_K) {
       matvecTokensQ4_K8(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
@@ -299,12 +300,19 @@ final class DirectKernels {
       VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
     }
     try {
-      for (int t = 0; t < tokens; t += 4) {
+      int t = 0;
+      for (; t + 4 <= tokens; t += 4) {
         for (int r = r0; r < r1; r++) {
           dot4Q4_0(w, (long) r * rowBytes, x, xOffset + t * cols, xOffset + (t + 1) * cols, xOffset + (t + 2) * cols,
               xOffset + (t + 3) * cols, xsum, t * nb, (t + 1) * nb, (t + 2) * nb, (t + 3) * nb, cols, out,
               outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r,
               outOffset + (t + 2) * outStride + r, outOffset + (t + 3) * outStride + r);
+        }
+      }
+      if (t < tokens) {
+        for (int r = r0; r < r1; r++) {
+          dot2Q4_0(w, (long) r * rowBytes, x, xOffset + t * cols, xOffset + (t + 1) * cols, xsum, t * nb,
+              (t + 1) * nb, cols, out, outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -481,6 +489,38 @@ final class DirectKernels {
     }
     out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA.reduceLanes(VectorOperators.ADD);
     out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** {@link #dotQ4_0} of one row with two vectors: each weight vector converted once, each sum as there. */
+  private static void dot2Q4_0(Object w, long offset, float[] x, int x0, int x1, float[] xsum, int m0, int m1, int n,
+      float[] out, int o0, int o1) throws Throwable {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    float c0 = 0f;
+    float c1 = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = offset + (long) i * Q4_0.TYPE_SIZE;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += L) {
+        int xb = i * Q4_0.BLOCK_SIZE + j;
+        IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+            .convertShape(UB2I, I, 0));
+        FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x0 + xb), s0));
+        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x1 + xb), s1));
+      }
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = s0.fma(dv, a0);
+      a1 = s1.fma(dv, a1);
+      c0 += d * xsum[m0 + i];
+      c1 += d * xsum[m1 + i];
+    }
+    out[o0] = a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
+    out[o1] = a1.reduceLanes(VectorOperators.ADD) - 8 * c1;
   }
 
   /** {@link #dotQ4_0} of one row with four vectors: each weight vector converted once, each sum as there. */

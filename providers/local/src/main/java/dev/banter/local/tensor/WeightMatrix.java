@@ -366,7 +366,7 @@ public final class WeightMatrix {
 
   /**
    * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Where a kernel converts each
-   * weight once for several tokens ({@link DirectKernels#matvecTokens} for Q4_0, and Q4_K with eight lanes, from the mapping,
+   * weight once for several tokens ({@link DirectKernels#matvecTokens} for Q4_0, and Q4_K and Q6_K with eight lanes, from the mapping,
    * {@link VectorKernels#matvecTokensQ4_K} and {@link VectorKernels#matvecTokensQ8_0} on the
    * copying kernels) the tokens of {@link #sharedTokens} take it; the rest go tile by tile: the
    * single-token kernel on each tile for each token in turn. A row's result does not depend on the range it is
@@ -399,16 +399,17 @@ public final class WeightMatrix {
 
   /**
    * How many of {@code tokens} go through a kernel that converts each weight once for several:
-   * all of them for Q8_0 on the copying kernels (pairs, then one), multiples of four for Q4_0 and
-   * (with eight lanes) Q4_K from the mapping and Q4_K copied (a four-token pass with places filled
-   * twice cost more than two single passes, so the rest go alone), none otherwise.
+   * all of them for Q8_0 on the copying kernels (pairs, then one), pairs for Q4_0 and (with eight
+   * lanes) Q4_K and Q6_K from the mapping, multiples of four for Q4_K copied (a four-token pass
+   * with places filled twice cost more than two single passes, so the rest go alone), none
+   * otherwise.
    */
   private int sharedTokens(int tokens) {
     if (!VECTOR) {
       return 0;
     }
     if (segments[0] != null) {
-      return DirectKernels.supportsTokens(type) ? tokens & ~3 : 0;
+      return DirectKernels.supportsTokens(type) ? tokens & ~1 : 0;
     }
     return type == GgmlType.Q8_0 ? tokens : type == GgmlType.Q4_K ? tokens & ~3 : 0;
   }
