@@ -237,13 +237,7 @@ final class DirectKernels {
           float[] xp = s.xPermuted(cols);
           permuteBytes(x, xOffset, cols, xp, 0, BYTE_PLACE);
           float[] xs = s.xsumWide(cols / 16);
-          for (int i = 0; i < cols / 16; i += 16) {
-            for (int m = 0; m < 4; m++) {
-              for (int k = 0; k < 4; k++) {
-                xs[i + 4 * m + k] = xsum16[i + 4 * k + m];
-              }
-            }
-          }
+          transposeSums16(xsum16, cols / 16, xs);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ6_K4(w, (long) r * rowBytes, xp, xs, cols, sc);
           }
@@ -328,12 +322,13 @@ final class DirectKernels {
 
   /**
    * A Q4_K super-block's eight scales times d into {@code sc[0..7]} and its eight mins times dmin
-   * into {@code sc[8..15]}, with eight lanes: ggml's {@code get_scale_min_k4} for all eight at
-   * once. The twelve scale bytes q are read as three overlapping runs of eight (from q[-4], q[0]
+   * into {@code sc[8..15]}: ggml's {@code get_scale_min_k4} for all eight at once. With eight
+   * lanes the twelve scale bytes q are read as three overlapping runs of eight (from q[-4], q[0]
    * and q[4]; q[-4..-1] are dmin's bytes, masked off), so lane j sees q[j-4], q[j] and q[j+4];
    * lanes 0..3 take the plain 6-bit fields, lanes 4..7 the nibble and two top bits, chosen by
-   * masks that are zero in the other half. Vector work once per 256 weights in place of scalar
-   * conversions and products per sub-block, which competed with the kernel for the float units.
+   * masks that are zero in the other half; with four lanes each half has its own vectors and needs
+   * no masks. Vector work once per 256 weights in place of scalar conversions and products per
+   * sub-block, which competed with the kernel for the float units.
    */
   private static void scalesQ4_K8(Object w, long b, float[] sc) throws Throwable {
     int dm = (int) GET_INT.invokeExact(w, b);
@@ -709,14 +704,14 @@ final class DirectKernels {
   }
 
   /**
-   * One Q4_K row with eight lanes (AVX2), its quants read 32 bytes at a time as eight ints, x
-   * permuted to match ({@link #permuteQ4_K}). Those 32 bytes are one pair of sub-blocks (low
-   * nibbles the first, high the second), so the even nibbles of every lane share one scale and the
-   * odd ones the next: each enters as a broadcast, and the scales and mins are decoded in scalar
-   * code, four at a time from the twelve bytes read as three ints, beside the vector work. A nibble becomes a float
-   * by shift, mask and conversion, as many operations as {@link #dotQ4_K}'s {@code 1 + q/16} and
-   * without its offset, whose cancellation against the block sums cost digits here. Per sub-block
-   * j: {@code d sc_j sum(q x) - dmin m_j xsum_j}.
+   * One Q4_K row with eight lanes (AVX2) or four (NEON), its quants read 32 bytes at a time as
+   * eight ints (or in two loads of four), x permuted to match ({@link #permuteQ4_K}). Those 32
+   * bytes are one pair of sub-blocks (low nibbles the first, high the second), so the even nibbles
+   * of every lane share one scale and the odd ones the next: each enters as a broadcast of the
+   * scales {@link #scalesQ4_K8} decoded once per super-block. A nibble is masked in place and
+   * converted (x carries the {@code 16^-p}), without {@link #dotQ4_K}'s {@code 1 + q/16} offset,
+   * whose cancellation against the block sums cost digits here. Per sub-block j: {@code d sc_j
+   * sum(q x) - dmin m_j xsum_j}.
    */
   private static float dotQ4_K8(Object w, long row, float[] xp, float[] xsum, int n, float[] sc) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
@@ -1065,6 +1060,20 @@ final class DirectKernels {
   }
 
   /**
+   * The sums of x per sixteen in the order {@link #dotQ6_K4} decodes a super-block's scales: its
+   * sixteen sums as a 4 × 4 block, transposed ({@code xs[16 i + 4 m + k] = xsum16[16 i + 4 k + m]}).
+   */
+  private static void transposeSums16(float[] xsum16, int n, float[] xs) {
+    for (int i = 0; i < n; i += 16) {
+      for (int m = 0; m < 4; m++) {
+        for (int k = 0; k < 4; k++) {
+          xs[i + 4 * m + k] = xsum16[i + 4 * k + m];
+        }
+      }
+    }
+  }
+
+  /**
    * {@link #dotQ6_K8} with four lanes (NEON's width, or {@code -XX:MaxVectorSize=16}): the same
    * masking in place on 16-byte loads, each of which lies inside one sub-block, so a run's sum
    * takes one scale. The sixteen scales are read as four ints and sign-extended byte by byte, so
@@ -1257,11 +1266,11 @@ final class DirectKernels {
   private static final float[] BYTE_PLACE_Q8 = {1f, 0x1p-8f, 0x1p-16f, 1f};
 
   /**
-   * One Q8_0 row with eight lanes (AVX2): a block's 32 quants read as eight ints and, made
-   * unsigned by flipping their sign bits ({@code s + 128}), masked in place per byte (the top
-   * byte shifted down) and converted: one load, an xor, and per eight weights a mask, a conversion
-   * and an FMA, where widening eight bytes at a time took a load and a shuffle per eight. The
-   * 128 is paid back per block through the sums of x. MatvecBench (AVX2 EPYC, 5632 x 2048
+   * One Q8_0 row with eight lanes (AVX2) or four (NEON, two loads per block): a block's 32 quants
+   * read as eight ints and, made unsigned by flipping their sign bits ({@code s + 128}), masked in
+   * place per byte (the top byte shifted down) and converted: one load, an xor, and per eight
+   * weights a mask, a conversion and an FMA, where widening eight bytes at a time took a load and
+   * a shuffle per eight. The 128 is paid back per block through the sums of x. MatvecBench (AVX2 EPYC, 5632 x 2048
    * streamed): 7.5-8.3 to 7.8-9.4 GB/s on one thread, 10 to 15-17.6 on two.
    */
   private static float dotQ8_08(Object w, long offset, float[] xp, float[] xsum, int n) throws Throwable {
