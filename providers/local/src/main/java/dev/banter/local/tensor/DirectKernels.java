@@ -217,8 +217,7 @@ final class DirectKernels {
           }
         } else {
           for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = L == 16 ? dotQ8_0x16(w, (long) r * rowBytes, x, xOffset, cols)
-                : dotQ8_0(w, (long) r * rowBytes, x, xOffset, cols);
+            out[outOffset + r] = dotQ8_0x16(w, (long) r * rowBytes, x, xOffset, cols);
           }
         }
       } else if (type == GgmlType.Q6_K) {
@@ -1203,9 +1202,8 @@ final class DirectKernels {
   }
 
   /**
-   * One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}; sixteen lanes. Its
-   * twin {@link #dotQ8_0} is the same product for any lane count; both are kept because each is the
-   * faster on its own width (measured, see there).
+   * One Q8_0 row, four blocks per step, block {@code i} into {@code a(i mod 4)}; sixteen lanes
+   * (four and eight take {@link #dotQ8_08}).
    */
   private static float dotQ8_0x16(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
     int nb = n / Q8_0.BLOCK_SIZE;
@@ -1302,65 +1300,5 @@ final class DirectKernels {
       c += d * xsum[i];
     }
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - 128 * c;
-  }
-
-  /**
-   * {@link #dotQ8_0x16} for any lane count that divides 32 (with sixteen lanes this loop form
-   * ran 6 % slower than the unrolled body, hence both).
-   */
-  private static float dotQ8_0(Object w, long offset, float[] x, int xOffset, int n) throws Throwable {
-    int nb = n / Q8_0.BLOCK_SIZE;
-    FloatVector a0 = FloatVector.zero(F);
-    FloatVector a1 = FloatVector.zero(F);
-    FloatVector a2 = FloatVector.zero(F);
-    FloatVector a3 = FloatVector.zero(F);
-    int i = 0;
-    for (; i + 4 <= nb; i += 4) {
-      long b = offset + (long) i * Q8_0.TYPE_SIZE;
-      long b1 = b + Q8_0.TYPE_SIZE;
-      long b2 = b1 + Q8_0.TYPE_SIZE;
-      long b3 = b2 + Q8_0.TYPE_SIZE;
-      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
-      FloatVector s0 = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + j), s0);
-      }
-      FloatVector s1 = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s1 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b1 + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + 32 + j), s1);
-      }
-      FloatVector s2 = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s2 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b2 + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + 64 + j), s2);
-      }
-      FloatVector s3 = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s3 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b3 + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + 96 + j), s3);
-      }
-      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
-      a1 = s1.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b1))), a1);
-      a2 = s2.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b2))), a2);
-      a3 = s3.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b3))), a3);
-    }
-    for (; i < nb; i++) {
-      long b = offset + (long) i * Q8_0.TYPE_SIZE;
-      int xb = xOffset + i * Q8_0.BLOCK_SIZE;
-      FloatVector s0 = FloatVector.zero(F);
-      for (int j = 0; j < Q8_0.BLOCK_SIZE; j += L) {
-        s0 = ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
-            .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + j), s0);
-      }
-      a0 = s0.fma(FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b))), a0);
-    }
-    return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
   }
 }
