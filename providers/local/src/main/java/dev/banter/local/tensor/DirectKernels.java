@@ -194,10 +194,15 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         float[] xp = s.xPermuted(cols);
         permuteQ4_K(x, xOffset, cols, xp);
-        if (L <= 8) {
-          float[] sc = s.scales(16);
+        if (L == 8) {
+          float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc);
+          }
+        } else if (L == 4) {
+          float[] sc = s.scales(16);
+          for (int r = r0; r < r1; r++) {
+            out[outOffset + r] = dotQ4_K4(w, (long) r * rowBytes, xp, xsum, cols, sc);
           }
         } else {
           float[] xw = s.xsumWide(2 * cols / 32);
@@ -320,8 +325,8 @@ final class DirectKernels {
   private static final int[] SECOND_48 = {0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30};
 
   /**
-   * A Q4_K super-block's eight scales times d into {@code sc[0..7]} and its eight mins times dmin
-   * into {@code sc[8..15]}: ggml's {@code get_scale_min_k4} for all eight at once. With eight
+   * A Q4_K super-block's eight scales times d into {@code sc[at .. at+7]} and its eight mins times
+   * dmin into {@code sc[at+8 .. at+15]}: ggml's {@code get_scale_min_k4} for all eight at once. With eight
    * lanes the twelve scale bytes q are read as three overlapping runs of eight (from q[-4], q[0]
    * and q[4]; q[-4..-1] are dmin's bytes, masked off), so lane j sees q[j-4], q[j] and q[j+4];
    * lanes 0..3 take the plain 6-bit fields, lanes 4..7 the nibble and two top bits, chosen by
@@ -329,7 +334,7 @@ final class DirectKernels {
    * no masks. Vector work once per 256 weights in place of scalar conversions and products per
    * sub-block, which competed with the kernel for the float units.
    */
-  private static void scalesQ4_K8(Object w, long b, float[] sc) throws Throwable {
+  private static void scalesQ4_K8(Object w, long b, float[] sc, int at) throws Throwable {
     int dm = (int) GET_INT.invokeExact(w, b);
     float d = (float) HALF.invokeExact((short) dm);
     float dmin = (float) HALF.invokeExact((short) (dm >>> 16));
@@ -341,31 +346,42 @@ final class DirectKernels {
       IntVector q8 = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES + 8, ByteOrder.LITTLE_ENDIAN))
           .convertShape(VectorOperators.B2I, I, 0);
       ((FloatVector) q0.lanewise(VectorOperators.AND, 63).convertShape(VectorOperators.I2F, F, 0)).mul(d)
-          .intoArray(sc, 0);
+          .intoArray(sc, at);
       ((FloatVector) q8.lanewise(VectorOperators.AND, 15).or(q0.lanewise(VectorOperators.ASHR, 2)
-          .lanewise(VectorOperators.AND, 0x30)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, 4);
+          .lanewise(VectorOperators.AND, 0x30)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, at + 4);
       ((FloatVector) q4.lanewise(VectorOperators.AND, 63).convertShape(VectorOperators.I2F, F, 0)).mul(dmin)
-          .intoArray(sc, 8);
+          .intoArray(sc, at + 8);
       ((FloatVector) q8.lanewise(VectorOperators.ASHR, 4).lanewise(VectorOperators.AND, 15)
           .or(q4.lanewise(VectorOperators.ASHR, 2).lanewise(VectorOperators.AND, 0x30))
-          .convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, 12);
+          .convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, at + 12);
       return;
     }
     IntVector before = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES - 4, ByteOrder.LITTLE_ENDIAN))
         .convertShape(VectorOperators.B2I, I, 0);
-    IntVector at = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+    IntVector on = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES, ByteOrder.LITTLE_ENDIAN))
         .convertShape(VectorOperators.B2I, I, 0);
     IntVector after = (IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q4_K.SCALES + 4, ByteOrder.LITTLE_ENDIAN))
         .convertShape(VectorOperators.B2I, I, 0);
     IntVector first63 = IntVector.fromArray(I, FIRST_63, 0);
     IntVector second15 = IntVector.fromArray(I, SECOND_15, 0);
     IntVector second48 = IntVector.fromArray(I, SECOND_48, 0);
-    IntVector scales = at.and(first63).or(after.and(second15))
+    IntVector scales = on.and(first63).or(after.and(second15))
         .or(before.lanewise(VectorOperators.ASHR, 2).and(second48));
     IntVector mins = after.and(first63).or(after.lanewise(VectorOperators.ASHR, 4).and(second15))
-        .or(at.lanewise(VectorOperators.ASHR, 2).and(second48));
-    ((FloatVector) scales.convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, 0);
-    ((FloatVector) mins.convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, 8);
+        .or(on.lanewise(VectorOperators.ASHR, 2).and(second48));
+    ((FloatVector) scales.convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, at);
+    ((FloatVector) mins.convertShape(VectorOperators.I2F, F, 0)).mul(dmin).intoArray(sc, at + 8);
+  }
+
+  /**
+   * {@link #scalesQ4_K8} for each of a row's {@code nb} super-blocks, super-block i's into {@code
+   * sc[16 i ..]}: decoded ahead of the row's products, so the product loop holds no call and
+   * runs as one flat loop over the row (see {@link #dotQ4_K8}).
+   */
+  private static void scalesQ4_K8Row(Object w, long row, int nb, float[] sc) throws Throwable {
+    for (int i = 0; i < nb; i++) {
+      scalesQ4_K8(w, row + (long) i * Q4_K.TYPE_SIZE, sc, 16 * i);
+    }
   }
 
   /**
@@ -379,7 +395,7 @@ final class DirectKernels {
     int nb = cols / 32;
     float[] xsum = s.xsum(tokens * nb);
     float[] xp = s.xPermuted(tokens * cols);
-    float[] sc = s.scales(16);
+    float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
     for (int t = 0; t < tokens; t++) {
       VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
     }
@@ -427,59 +443,59 @@ final class DirectKernels {
   private static void dot2Q4_K8(Object w, long row, float[] xp, int at, float[] xsum, int m0, int m1, int n,
       float[] sc, float[] out, int o0, int o1) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
+    scalesQ4_K8Row(w, row, nb, sc);
+    FloatVector minsA = FloatVector.zero(F);
+    FloatVector minsB = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      FloatVector mn = FloatVector.fromArray(F, sc, 16 * i + 8);
+      minsA = mn.fma(FloatVector.fromArray(F, xsum, m0 + 8 * i), minsA);
+      minsB = mn.fma(FloatVector.fromArray(F, xsum, m1 + 8 * i), minsB);
+    }
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector b0 = FloatVector.zero(F);
     FloatVector b1 = FloatVector.zero(F);
-    FloatVector minsA = FloatVector.zero(F);
-    FloatVector minsB = FloatVector.zero(F);
-    for (int i = 0; i < nb; i++) {
-      long b = row + (long) i * Q4_K.TYPE_SIZE;
-      scalesQ4_K8(w, b, sc);
-      FloatVector mn = FloatVector.fromArray(F, sc, 8);
-      minsA = mn.fma(FloatVector.fromArray(F, xsum, m0 + 8 * i), minsA);
-      minsB = mn.fma(FloatVector.fromArray(F, xsum, m1 + 8 * i), minsB);
-      for (int c = 0; c < 4; c++) {
-        IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        int xo = at + 2 * (Q4_K.BLOCK_SIZE * i + 64 * c);
-        FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
-        FloatVector ea = f.mul(FloatVector.fromArray(F, xp, xo));
-        FloatVector eb = f.mul(FloatVector.fromArray(F, xp, xo + 8));
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
-            .convertShape(VectorOperators.I2F, F, 0);
-        ea = f.fma(FloatVector.fromArray(F, xp, xo + 32), ea);
-        eb = f.fma(FloatVector.fromArray(F, xp, xo + 40), eb);
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
-            .convertShape(VectorOperators.I2F, F, 0);
-        ea = f.fma(FloatVector.fromArray(F, xp, xo + 64), ea);
-        eb = f.fma(FloatVector.fromArray(F, xp, xo + 72), eb);
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
-            .convertShape(VectorOperators.I2F, F, 0);
-        ea = f.fma(FloatVector.fromArray(F, xp, xo + 96), ea);
-        eb = f.fma(FloatVector.fromArray(F, xp, xo + 104), eb);
-        FloatVector v = FloatVector.broadcast(F, sc[2 * c]);
-        a0 = ea.fma(v, a0);
-        b0 = eb.fma(v, b0);
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
-            .convertShape(VectorOperators.I2F, F, 0);
-        FloatVector oa = f.mul(FloatVector.fromArray(F, xp, xo + 16));
-        FloatVector ob = f.mul(FloatVector.fromArray(F, xp, xo + 24));
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
-            .convertShape(VectorOperators.I2F, F, 0);
-        oa = f.fma(FloatVector.fromArray(F, xp, xo + 48), oa);
-        ob = f.fma(FloatVector.fromArray(F, xp, xo + 56), ob);
-        f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
-            .convertShape(VectorOperators.I2F, F, 0);
-        oa = f.fma(FloatVector.fromArray(F, xp, xo + 80), oa);
-        ob = f.fma(FloatVector.fromArray(F, xp, xo + 88), ob);
-        f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
-        oa = f.fma(FloatVector.fromArray(F, xp, xo + 112), oa);
-        ob = f.fma(FloatVector.fromArray(F, xp, xo + 120), ob);
-        v = FloatVector.broadcast(F, sc[2 * c + 1]);
-        a1 = oa.fma(v, a1);
-        b1 = ob.fma(v, b1);
-      }
+    for (int k = 0; k < 4 * nb; k++) {
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, row + (long) (k >> 2) * Q4_K.TYPE_SIZE + Q4_K.QS
+          + 32 * (k & 3), ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = at + 128 * k;
+      int si = 16 * (k >> 2) + 2 * (k & 3);
+      FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector ea = f.mul(FloatVector.fromArray(F, xp, xo));
+      FloatVector eb = f.mul(FloatVector.fromArray(F, xp, xo + 8));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
+          .convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, xo + 32), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, xo + 40), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
+          .convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, xo + 64), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, xo + 72), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
+          .convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, xo + 96), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, xo + 104), eb);
+      FloatVector v = FloatVector.broadcast(F, sc[si]);
+      a0 = ea.fma(v, a0);
+      b0 = eb.fma(v, b0);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
+          .convertShape(VectorOperators.I2F, F, 0);
+      FloatVector oa = f.mul(FloatVector.fromArray(F, xp, xo + 16));
+      FloatVector ob = f.mul(FloatVector.fromArray(F, xp, xo + 24));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
+          .convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, xo + 48), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, xo + 56), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
+          .convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, xo + 80), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, xo + 88), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, xo + 112), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, xo + 120), ob);
+      v = FloatVector.broadcast(F, sc[si + 1]);
+      a1 = oa.fma(v, a1);
+      b1 = ob.fma(v, b1);
     }
     out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA.reduceLanes(VectorOperators.ADD);
     out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB.reduceLanes(VectorOperators.ADD);
@@ -495,21 +511,29 @@ final class DirectKernels {
     float c1 = 0f;
     for (int i = 0; i < nb; i++) {
       long b = offset + (long) i * Q4_0.TYPE_SIZE;
-      FloatVector s0 = FloatVector.zero(F);
-      FloatVector s1 = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        int xb = i * Q4_0.BLOCK_SIZE + j;
-        IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+      int xb = i * Q4_0.BLOCK_SIZE;
+      IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(UB2I, I, 0));
+      FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector l0 = ql.mul(FloatVector.fromArray(F, x, x0 + xb));
+      FloatVector h0 = qh.mul(FloatVector.fromArray(F, x, x0 + xb + 16));
+      FloatVector l1 = ql.mul(FloatVector.fromArray(F, x, x1 + xb));
+      FloatVector h1 = qh.mul(FloatVector.fromArray(F, x, x1 + xb + 16));
+      if (L == 8) {
+        q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
-        FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
-        FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x0 + xb), s0));
-        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x1 + xb), s1));
+        ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+        l0 = ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), l0);
+        h0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), h0);
+        l1 = ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), l1);
+        h1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), h1);
       }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);
-      a0 = s0.fma(dv, a0);
-      a1 = s1.fma(dv, a1);
+      a0 = l0.add(h0).fma(dv, a0);
+      a1 = l1.add(h1).fma(dv, a1);
       c0 += d * xsum[m0 + i];
       c1 += d * xsum[m1 + i];
     }
@@ -531,27 +555,39 @@ final class DirectKernels {
     float c3 = 0f;
     for (int i = 0; i < nb; i++) {
       long b = offset + (long) i * Q4_0.TYPE_SIZE;
-      FloatVector s0 = FloatVector.zero(F);
-      FloatVector s1 = FloatVector.zero(F);
-      FloatVector s2 = FloatVector.zero(F);
-      FloatVector s3 = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        int xb = i * Q4_0.BLOCK_SIZE + j;
-        IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+      int xb = i * Q4_0.BLOCK_SIZE;
+      IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(UB2I, I, 0));
+      FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector l0 = ql.mul(FloatVector.fromArray(F, x, x0 + xb));
+      FloatVector h0 = qh.mul(FloatVector.fromArray(F, x, x0 + xb + 16));
+      FloatVector l1 = ql.mul(FloatVector.fromArray(F, x, x1 + xb));
+      FloatVector h1 = qh.mul(FloatVector.fromArray(F, x, x1 + xb + 16));
+      FloatVector l2 = ql.mul(FloatVector.fromArray(F, x, x2 + xb));
+      FloatVector h2 = qh.mul(FloatVector.fromArray(F, x, x2 + xb + 16));
+      FloatVector l3 = ql.mul(FloatVector.fromArray(F, x, x3 + xb));
+      FloatVector h3 = qh.mul(FloatVector.fromArray(F, x, x3 + xb + 16));
+      if (L == 8) {
+        q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
-        FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
-        FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x0 + xb), s0));
-        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x1 + xb), s1));
-        s2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x2 + xb), s2));
-        s3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 16), ql.fma(FloatVector.fromArray(F, x, x3 + xb), s3));
+        ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+        l0 = ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), l0);
+        h0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), h0);
+        l1 = ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), l1);
+        h1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), h1);
+        l2 = ql.fma(FloatVector.fromArray(F, x, x2 + xb + 8), l2);
+        h2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 24), h2);
+        l3 = ql.fma(FloatVector.fromArray(F, x, x3 + xb + 8), l3);
+        h3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 24), h3);
       }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);
-      a0 = s0.fma(dv, a0);
-      a1 = s1.fma(dv, a1);
-      a2 = s2.fma(dv, a2);
-      a3 = s3.fma(dv, a3);
+      a0 = l0.add(h0).fma(dv, a0);
+      a1 = l1.add(h1).fma(dv, a1);
+      a2 = l2.add(h2).fma(dv, a2);
+      a3 = l3.add(h3).fma(dv, a3);
       c0 += d * xsum[m0 + i];
       c1 += d * xsum[m1 + i];
       c2 += d * xsum[m2 + i];
@@ -617,7 +653,12 @@ final class DirectKernels {
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - 8 * c;
   }
 
-  /** {@link VectorKernels#dot1Q4_0}, loading from the segment. */
+  /**
+   * {@link VectorKernels#dot1Q4_0}, loading from the segment: a block's quants in one load of
+   * sixteen bytes (sixteen lanes) or two of eight, written out rather than looped over, since C2
+   * sets up the range checks of segment loads per entry of the innermost loop. The low and high
+   * nibbles' products go to two sums, which halves the chain of dependent multiply-adds per block.
+   */
   private static float dotQ4_0(Object w, long offset, float[] x, int xOffset, float[] xsum, int n)
       throws Throwable {
     int nb = n / Q4_0.BLOCK_SIZE;
@@ -625,19 +666,23 @@ final class DirectKernels {
     float c0 = 0f;
     for (int i = 0; i < nb; i++) {
       long b = offset + (long) i * Q4_0.TYPE_SIZE;
-      FloatVector s0 = FloatVector.zero(F);
-      for (int j = 0; j < 16; j += L) {
-        FloatVector xl = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + j);
-        FloatVector xh = FloatVector.fromArray(F, x, xOffset + i * Q4_0.BLOCK_SIZE + 16 + j);
-        IntVector q0 = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2 + j, ByteOrder.LITTLE_ENDIAN))
+      int xb = xOffset + i * Q4_0.BLOCK_SIZE;
+      IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
+          .convertShape(UB2I, I, 0));
+      FloatVector l = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb));
+      FloatVector h = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, x, xb + 16));
+      if (L == 8) {
+        q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
-        s0 = ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4)
-            .convertShape(VectorOperators.I2F, F, 0)).fma(xh, ((FloatVector) q0
-                .lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
-                    .fma(xl, s0));
+        l = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 8), l);
+        h = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0))
+            .fma(FloatVector.fromArray(F, x, xb + 24), h);
       }
       float d0 = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
-      a0 = s0.fma(FloatVector.broadcast(F, d0), a0);
+      a0 = l.add(h).fma(FloatVector.broadcast(F, d0), a0);
       c0 += d0 * xsum[i];
     }
     return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
@@ -703,23 +748,66 @@ final class DirectKernels {
   }
 
   /**
-   * One Q4_K row with eight lanes (AVX2) or four (NEON), its quants read 32 bytes at a time as
-   * eight ints (or in two loads of four), x permuted to match ({@link #permuteQ4_K}). Those 32
-   * bytes are one pair of sub-blocks (low nibbles the first, high the second), so the even nibbles
-   * of every lane share one scale and the odd ones the next: each enters as a broadcast of the
-   * scales {@link #scalesQ4_K8} decoded once per super-block. A nibble is masked in place and
-   * converted (x carries the {@code 16^-p}), without {@link #dotQ4_K}'s {@code 1 + q/16} offset,
-   * whose cancellation against the block sums cost digits here. Per sub-block j: {@code d sc_j
-   * sum(q x) - dmin m_j xsum_j}.
+   * One Q4_K row with eight lanes (AVX2), its quants read 32 bytes at a time as eight ints, x
+   * permuted to match ({@link #permuteQ4_K}). Those 32 bytes are one pair of sub-blocks (low
+   * nibbles the first, high the second), so the even nibbles of every lane share one scale and the
+   * odd ones the next: each enters as a broadcast of the scales {@link #scalesQ4_K8Row} decoded
+   * for the whole row first. A nibble is masked in place and converted (x carries the {@code
+   * 16^-p}), without {@link #dotQ4_K}'s {@code 1 + q/16} offset, whose cancellation against the
+   * block sums cost digits here. Per sub-block j: {@code d sc_j sum(q x) - dmin m_j xsum_j}.
+   *
+   * <p>The row is one flat loop over its 32-byte runs, not super-blocks and runs nested: C2 sets
+   * up the range checks of segment loads per entry of the innermost loop, which with four runs
+   * per super-block cost more scalar work than the arithmetic (see docs/design-decisions.md).
    */
   private static float dotQ4_K8(Object w, long row, float[] xp, float[] xsum, int n, float[] sc) throws Throwable {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    scalesQ4_K8Row(w, row, nb, sc);
+    FloatVector mins = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      mins = FloatVector.fromArray(F, sc, 16 * i + 8).fma(FloatVector.fromArray(F, xsum, 8 * i), mins);
+    }
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    for (int k = 0; k < 4 * nb; k++) {
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, row + (long) (k >> 2) * Q4_K.TYPE_SIZE + Q4_K.QS
+          + 32 * (k & 3), ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = 64 * k;
+      FloatVector e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo));
+      FloatVector o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
+          .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo + 8));
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 32), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 40), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 48), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 56), o);
+      int si = 16 * (k >> 2) + 2 * (k & 3);
+      a0 = e.fma(FloatVector.broadcast(F, sc[si]), a0);
+      a1 = o.fma(FloatVector.broadcast(F, sc[si + 1]), a1);
+    }
+    return a0.add(a1).reduceLanes(VectorOperators.ADD) - mins.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * {@link #dotQ4_K8} with four lanes (NEON): each 32-byte run in two loads of four ints, the
+   * super-block's scales decoded into {@code sc[0..15]} as it comes.
+   */
+  private static float dotQ4_K4(Object w, long row, float[] xp, float[] xsum, int n, float[] sc) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
     FloatVector mins = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q4_K.TYPE_SIZE;
-      scalesQ4_K8(w, b, sc);
+      scalesQ4_K8(w, b, sc, 0);
       for (int j = 0; j < 8; j += L) {
         mins = FloatVector.fromArray(F, sc, 8 + j).fma(FloatVector.fromArray(F, xsum, 8 * i + j), mins);
       }
