@@ -226,7 +226,7 @@ final class DirectKernels {
           }
         }
       } else if (type == GgmlType.Q6_K) {
-        float[] sc = s.scales(16);
+        float[] sc = s.scales(16 * (cols / Q6_K.BLOCK_SIZE));
         if (L == 8) {
           float[] xp = s.xPermuted(cols);
           permuteBytes(x, xOffset, cols, xp, 0, BYTE_PLACE);
@@ -940,7 +940,7 @@ final class DirectKernels {
     FloatVector minus32 = FloatVector.broadcast(F, -32f);
     for (int i = 0; i < nb; i++) {
       long b = row + (long) i * Q6_K.TYPE_SIZE;
-      scalesQ6_K8(w, b, sc);
+      scalesQ6_K8(w, b, sc, 0);
       for (int h = 0; h < 2; h++) {
         IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
             .reinterpretAsInts();
@@ -1010,15 +1010,28 @@ final class DirectKernels {
     }
   }
 
-  /** A Q6_K super-block's sixteen scales times d into {@code sc[0..15]}, eight lanes at a time. */
-  private static void scalesQ6_K8(Object w, long b, float[] sc) throws Throwable {
+  /** A Q6_K super-block's sixteen scales times d into {@code sc[at .. at+15]}, eight lanes at a time. */
+  private static void scalesQ6_K8(Object w, long b, float[] sc, int at) throws Throwable {
     FloatVector d = FloatVector.broadcast(F, (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b + Q6_K.D)));
-    for (int h = 0; h < 2; h++) {
-      ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + 8 * h,
-          ByteOrder.LITTLE_ENDIAN)).convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0))
-          .mul(d).intoArray(sc, 8 * h);
+    ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES, ByteOrder.LITTLE_ENDIAN))
+        .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d).intoArray(sc, at);
+    ((FloatVector) ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + Q6_K.SCALES + 8, ByteOrder.LITTLE_ENDIAN))
+        .convertShape(VectorOperators.B2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d)
+        .intoArray(sc, at + 8);
+  }
+
+  /**
+   * {@link #scalesQ6_K8} for each of a row's {@code nb} super-blocks, super-block i's into {@code
+   * sc[16 i ..]}: ahead of {@link #dot2Q6_K8}'s products, which then run as one flat loop over half
+   * super-blocks. (The one-token kernel keeps its loop per super-block: flattened, C2 spilled its
+   * accumulators and it ran at 0.6-0.7 times the speed, MatvecBench.)
+   */
+  private static void scalesQ6_K8Row(Object w, long row, int nb, float[] sc) throws Throwable {
+    for (int i = 0; i < nb; i++) {
+      scalesQ6_K8(w, row + (long) i * Q6_K.TYPE_SIZE, sc, 16 * i);
     }
   }
+
 
   /**
    * {@link #matvecTokens} for Q6_K with eight lanes: two tokens at a time through {@link
@@ -1029,7 +1042,7 @@ final class DirectKernels {
     int n4 = cols / 4;
     float[] xs = s.xsumWide(tokens * n4);
     float[] xp = s.xPermuted(tokens * cols);
-    float[] sc = s.scales(16);
+    float[] sc = s.scales(16 * (cols / Q6_K.BLOCK_SIZE));
     for (int t = 0; t < tokens; t++) {
       laneSums(x, xOffset + t * cols, cols, xs, t * n4);
       permuteBytes(x, xOffset + t * cols, cols, xp, t * cols, BYTE_PLACE);
@@ -1063,82 +1076,81 @@ final class DirectKernels {
     FloatVector firstB = FloatVector.zero(F);
     FloatVector secondB = FloatVector.zero(F);
     FloatVector minus32 = FloatVector.broadcast(F, -32f);
-    for (int i = 0; i < nb; i++) {
-      long b = row + (long) i * Q6_K.TYPE_SIZE;
-      scalesQ6_K8(w, b, sc);
-      for (int h = 0; h < 2; h++) {
-        IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        IntVector qb = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
-            .reinterpretAsInts();
-        int xo = Q6_K.BLOCK_SIZE * i + 128 * h;
-        IntVector nib = qa;
-        IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
-        FloatVector ra = FloatVector.fromArray(F, xs, m0 + (xo + 0) / 4).mul(minus32);
-        FloatVector rb = FloatVector.fromArray(F, xs, m1 + (xo + 0) / 4).mul(minus32);
-        for (int m = 0; m < 4; m++) {
-          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
-              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
-          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 0 + 8 * m), ra);
-          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 0 + 8 * m), rb);
-        }
-        FloatVector v0 = FloatVector.broadcast(F, sc[8 * h + 0]);
-        FloatVector v1 = FloatVector.broadcast(F, sc[8 * h + 1]);
-        firstA = ra.fma(v0, firstA);
-        secondA = ra.fma(v1, secondA);
-        firstB = rb.fma(v0, firstB);
-        secondB = rb.fma(v1, secondB);
-        nib = qb;
-        hb = qh.lanewise(VectorOperators.LSHL, 2);
-        ra = FloatVector.fromArray(F, xs, m0 + (xo + 32) / 4).mul(minus32);
-        rb = FloatVector.fromArray(F, xs, m1 + (xo + 32) / 4).mul(minus32);
-        for (int m = 0; m < 4; m++) {
-          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
-              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
-          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 32 + 8 * m), ra);
-          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 32 + 8 * m), rb);
-        }
-        v0 = FloatVector.broadcast(F, sc[8 * h + 2]);
-        v1 = FloatVector.broadcast(F, sc[8 * h + 3]);
-        firstA = ra.fma(v0, firstA);
-        secondA = ra.fma(v1, secondA);
-        firstB = rb.fma(v0, firstB);
-        secondB = rb.fma(v1, secondB);
-        nib = qa.lanewise(VectorOperators.LSHR, 4);
-        hb = qh;
-        ra = FloatVector.fromArray(F, xs, m0 + (xo + 64) / 4).mul(minus32);
-        rb = FloatVector.fromArray(F, xs, m1 + (xo + 64) / 4).mul(minus32);
-        for (int m = 0; m < 4; m++) {
-          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
-              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
-          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 64 + 8 * m), ra);
-          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 64 + 8 * m), rb);
-        }
-        v0 = FloatVector.broadcast(F, sc[8 * h + 4]);
-        v1 = FloatVector.broadcast(F, sc[8 * h + 5]);
-        firstA = ra.fma(v0, firstA);
-        secondA = ra.fma(v1, secondA);
-        firstB = rb.fma(v0, firstB);
-        secondB = rb.fma(v1, secondB);
-        nib = qb.lanewise(VectorOperators.LSHR, 4);
-        hb = qh.lanewise(VectorOperators.LSHR, 2);
-        ra = FloatVector.fromArray(F, xs, m0 + (xo + 96) / 4).mul(minus32);
-        rb = FloatVector.fromArray(F, xs, m1 + (xo + 96) / 4).mul(minus32);
-        for (int m = 0; m < 4; m++) {
-          FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
-              .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
-          ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 96 + 8 * m), ra);
-          rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 96 + 8 * m), rb);
-        }
-        v0 = FloatVector.broadcast(F, sc[8 * h + 6]);
-        v1 = FloatVector.broadcast(F, sc[8 * h + 7]);
-        firstA = ra.fma(v0, firstA);
-        secondA = ra.fma(v1, secondA);
-        firstB = rb.fma(v0, firstB);
-        secondB = rb.fma(v1, secondB);
+    scalesQ6_K8Row(w, row, nb, sc);
+    for (int k = 0; k < 2 * nb; k++) {
+      int h = k & 1;
+      long b = row + (long) (k >> 1) * Q6_K.TYPE_SIZE;
+      IntVector qa = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h, ByteOrder.LITTLE_ENDIAN))
+          .reinterpretAsInts();
+      IntVector qb = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QL + 64 * h + 32, ByteOrder.LITTLE_ENDIAN))
+          .reinterpretAsInts();
+      IntVector qh = ((ByteVector) LOAD.invokeExact(B4, w, b + Q6_K.QH + 32 * h, ByteOrder.LITTLE_ENDIAN))
+          .reinterpretAsInts();
+      int xo = 128 * k;
+      IntVector nib = qa;
+      IntVector hb = qh.lanewise(VectorOperators.LSHL, 4);
+      FloatVector ra = FloatVector.fromArray(F, xs, m0 + (xo + 0) / 4).mul(minus32);
+      FloatVector rb = FloatVector.fromArray(F, xs, m1 + (xo + 0) / 4).mul(minus32);
+      for (int m = 0; m < 4; m++) {
+        FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+            .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+        ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 0 + 8 * m), ra);
+        rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 0 + 8 * m), rb);
       }
+      FloatVector v0 = FloatVector.broadcast(F, sc[8 * k + 0]);
+      FloatVector v1 = FloatVector.broadcast(F, sc[8 * k + 1]);
+      firstA = ra.fma(v0, firstA);
+      secondA = ra.fma(v1, secondA);
+      firstB = rb.fma(v0, firstB);
+      secondB = rb.fma(v1, secondB);
+      nib = qb;
+      hb = qh.lanewise(VectorOperators.LSHL, 2);
+      ra = FloatVector.fromArray(F, xs, m0 + (xo + 32) / 4).mul(minus32);
+      rb = FloatVector.fromArray(F, xs, m1 + (xo + 32) / 4).mul(minus32);
+      for (int m = 0; m < 4; m++) {
+        FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+            .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+        ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 32 + 8 * m), ra);
+        rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 32 + 8 * m), rb);
+      }
+      v0 = FloatVector.broadcast(F, sc[8 * k + 2]);
+      v1 = FloatVector.broadcast(F, sc[8 * k + 3]);
+      firstA = ra.fma(v0, firstA);
+      secondA = ra.fma(v1, secondA);
+      firstB = rb.fma(v0, firstB);
+      secondB = rb.fma(v1, secondB);
+      nib = qa.lanewise(VectorOperators.LSHR, 4);
+      hb = qh;
+      ra = FloatVector.fromArray(F, xs, m0 + (xo + 64) / 4).mul(minus32);
+      rb = FloatVector.fromArray(F, xs, m1 + (xo + 64) / 4).mul(minus32);
+      for (int m = 0; m < 4; m++) {
+        FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+            .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+        ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 64 + 8 * m), ra);
+        rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 64 + 8 * m), rb);
+      }
+      v0 = FloatVector.broadcast(F, sc[8 * k + 4]);
+      v1 = FloatVector.broadcast(F, sc[8 * k + 5]);
+      firstA = ra.fma(v0, firstA);
+      secondA = ra.fma(v1, secondA);
+      firstB = rb.fma(v0, firstB);
+      secondB = rb.fma(v1, secondB);
+      nib = qb.lanewise(VectorOperators.LSHR, 4);
+      hb = qh.lanewise(VectorOperators.LSHR, 2);
+      ra = FloatVector.fromArray(F, xs, m0 + (xo + 96) / 4).mul(minus32);
+      rb = FloatVector.fromArray(F, xs, m1 + (xo + 96) / 4).mul(minus32);
+      for (int m = 0; m < 4; m++) {
+        FloatVector f = (FloatVector) nib.lanewise(VectorOperators.AND, 0xF << 8 * m)
+            .or(hb.lanewise(VectorOperators.AND, 0x30 << 8 * m)).convertShape(VectorOperators.I2F, F, 0);
+        ra = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 96 + 8 * m), ra);
+        rb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 96 + 8 * m), rb);
+      }
+      v0 = FloatVector.broadcast(F, sc[8 * k + 6]);
+      v1 = FloatVector.broadcast(F, sc[8 * k + 7]);
+      firstA = ra.fma(v0, firstA);
+      secondA = ra.fma(v1, secondA);
+      firstB = rb.fma(v0, firstB);
+      secondB = rb.fma(v1, secondB);
     }
     FloatVector lanes0 = FloatVector.fromArray(F, FIRST_HALF, 0);
     FloatVector lanes1 = FloatVector.fromArray(F, SECOND_HALF, 0);
