@@ -200,7 +200,7 @@ final class DirectKernels {
             out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc);
           }
         } else if (L == 4) {
-          float[] sc = s.scales(16);
+          float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ4_K4(w, (long) r * rowBytes, xp, xsum, cols, sc);
           }
@@ -797,50 +797,64 @@ final class DirectKernels {
   }
 
   /**
-   * {@link #dotQ4_K8} with four lanes (NEON): each 32-byte run in two loads of four ints, the
-   * super-block's scales decoded into {@code sc[0..15]} as it comes.
+   * {@link #dotQ4_K8} with four lanes (NEON): each 32-byte run in two loads of four ints, written
+   * out, in the same flat loop over runs with the row's scales decoded first.
    */
   private static float dotQ4_K4(Object w, long row, float[] xp, float[] xsum, int n, float[] sc) throws Throwable {
     int nb = n / Q4_K.BLOCK_SIZE;
-    FloatVector a0 = FloatVector.zero(F);
-    FloatVector a1 = FloatVector.zero(F);
+    scalesQ4_K8Row(w, row, nb, sc);
     FloatVector mins = FloatVector.zero(F);
     for (int i = 0; i < nb; i++) {
-      long b = row + (long) i * Q4_K.TYPE_SIZE;
-      scalesQ4_K8(w, b, sc, 0);
-      for (int j = 0; j < 8; j += L) {
-        mins = FloatVector.fromArray(F, sc, 8 + j).fma(FloatVector.fromArray(F, xsum, 8 * i + j), mins);
-      }
-      for (int c = 0; c < 4; c++) {
-        FloatVector e = FloatVector.zero(F);
-        FloatVector o = FloatVector.zero(F);
-        for (int u = 0; u < 32; u += 4 * L) {
-          IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + Q4_K.QS + 32 * c + u, ByteOrder.LITTLE_ENDIAN))
-              .reinterpretAsInts();
-          int xo = Q4_K.BLOCK_SIZE * i + 64 * c + 2 * u;
-          FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
-          e = u == 0 ? f.mul(FloatVector.fromArray(F, xp, xo)) : f.fma(FloatVector.fromArray(F, xp, xo), e);
-          f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0);
-          o = u == 0 ? f.mul(FloatVector.fromArray(F, xp, xo + L)) : f.fma(FloatVector.fromArray(F, xp, xo + L), o);
-          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 2 * L), e);
-          o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 3 * L), o);
-          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 4 * L), e);
-          o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 5 * L), o);
-          e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 6 * L), e);
-          o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
-              .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 7 * L), o);
-        }
-        a0 = e.fma(FloatVector.broadcast(F, sc[2 * c]), a0);
-        a1 = o.fma(FloatVector.broadcast(F, sc[2 * c + 1]), a1);
-      }
+      mins = FloatVector.fromArray(F, sc, 16 * i + 8).fma(FloatVector.fromArray(F, xsum, 8 * i), mins);
+      mins = FloatVector.fromArray(F, sc, 16 * i + 12).fma(FloatVector.fromArray(F, xsum, 8 * i + 4), mins);
+    }
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    for (int k = 0; k < 4 * nb; k++) {
+      long b = row + (long) (k >> 2) * Q4_K.TYPE_SIZE + Q4_K.QS + 32 * (k & 3);
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = 64 * k;
+      FloatVector e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+          .mul(FloatVector.fromArray(F, xp, xo));
+      FloatVector o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
+          .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xp, xo + 4));
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 8), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 12), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 20), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 28), o);
+      q = ((ByteVector) LOAD.invokeExact(B4, w, b + 16, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      xo += 32;
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
+          .fma(FloatVector.fromArray(F, xp, xo), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 4), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 8), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 12), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 16), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 20), o);
+      e = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 24), e);
+      o = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28)
+          .convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.fromArray(F, xp, xo + 28), o);
+      int si = 16 * (k >> 2) + 2 * (k & 3);
+      a0 = e.fma(FloatVector.broadcast(F, sc[si]), a0);
+      a1 = o.fma(FloatVector.broadcast(F, sc[si + 1]), a1);
     }
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - mins.reduceLanes(VectorOperators.ADD);
   }
+
 
   /**
    * One Q4_K row, its quants read 64 bytes at a time as sixteen ints of eight nibbles each.
