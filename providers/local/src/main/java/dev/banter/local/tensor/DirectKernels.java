@@ -193,7 +193,7 @@ final class DirectKernels {
         float[] xsum = s.xsum(cols / 32);
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         float[] xp = s.xPermuted(cols);
-        permuteQ4_K(x, xOffset, cols, xp);
+        permuteQ4_K(x, xOffset, cols, xp, 0);
         if (L == 8) {
           float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
           for (int r = r0; r < r1; r++) {
@@ -262,10 +262,14 @@ final class DirectKernels {
     }
   }
 
-  /** Whether {@link #matvecTokens} handles {@code type}: Q4_0, and Q4_K with eight lanes. */
+  /**
+   * Whether {@link #matvecTokens} handles {@code type}: Q4_0 with eight or sixteen lanes, Q4_K
+   * with four or eight, Q6_K with eight.
+   */
   static boolean supportsTokens(GgmlType type) {
     // With four lanes dot4Q4_0's eight-byte loads would pass the end of the mapping at its last block.
-    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || (type == GgmlType.Q4_K || type == GgmlType.Q6_K) && L == 8);
+    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || type == GgmlType.Q4_K && L <= 8
+        || type == GgmlType.Q6_K && L == 8);
   }
 
   /**
@@ -283,6 +287,10 @@ final class DirectKernels {
     }
     if (tokens % 2 != 0) {
       throw new IllegalArgumentException("the multi-token kernels take a multiple of two tokens, got " + tokens);
+    }
+    if (type == GgmlType.Q4_K && L == 4) {
+      matvecTokensQ4_K4(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
+      return;
     }
     if (type == GgmlType.Q4_K) {
       matvecTokensQ4_K8(w, rowBytes, cols, x, xOffset, tokens, out, outOffset, outStride, r0, r1, s);
@@ -382,6 +390,124 @@ final class DirectKernels {
     for (int i = 0; i < nb; i++) {
       scalesQ4_K8(w, row + (long) i * Q4_K.TYPE_SIZE, sc, 16 * i);
     }
+  }
+
+  /**
+   * {@link #matvecTokens} for Q4_K with four lanes: two tokens at a time through {@link
+   * #dot2Q4_K4}, each weight converted once for both; each token's x permuted as for {@link
+   * #dotQ4_K4}, at {@code xp[t cols ..]}.
+   */
+  private static void matvecTokensQ4_K4(Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int nb = cols / 32;
+    float[] xsum = s.xsum(tokens * nb);
+    float[] xp = s.xPermuted(tokens * cols);
+    float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
+    for (int t = 0; t < tokens; t++) {
+      VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
+      permuteQ4_K(x, xOffset + t * cols, cols, xp, t * cols);
+    }
+    try {
+      for (int t = 0; t < tokens; t += 2) {
+        for (int r = r0; r < r1; r++) {
+          dot2Q4_K4(w, (long) r * rowBytes, xp, t * cols, (t + 1) * cols, xsum, t * nb, (t + 1) * nb, cols, sc,
+              out, outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("direct product failed", e);
+    }
+  }
+
+  /**
+   * {@link #dotQ4_K4} of one row with two vectors (x at {@code xp[x0 ..]} and {@code xp[x1 ..]},
+   * block sums at {@code xsum[m0 ..]} and {@code xsum[m1 ..]}): each nibble converted once, each
+   * token's sums with exactly the operations of {@link #dotQ4_K4}.
+   */
+  private static void dot2Q4_K4(Object w, long row, float[] xp, int x0, int x1, float[] xsum, int m0, int m1, int n,
+      float[] sc, float[] out, int o0, int o1) throws Throwable {
+    int nb = n / Q4_K.BLOCK_SIZE;
+    scalesQ4_K8Row(w, row, nb, sc);
+    FloatVector minsA = FloatVector.zero(F);
+    FloatVector minsB = FloatVector.zero(F);
+    for (int i = 0; i < nb; i++) {
+      FloatVector lo = FloatVector.fromArray(F, sc, 16 * i + 8);
+      FloatVector hi = FloatVector.fromArray(F, sc, 16 * i + 12);
+      minsA = lo.fma(FloatVector.fromArray(F, xsum, m0 + 8 * i), minsA);
+      minsA = hi.fma(FloatVector.fromArray(F, xsum, m0 + 8 * i + 4), minsA);
+      minsB = lo.fma(FloatVector.fromArray(F, xsum, m1 + 8 * i), minsB);
+      minsB = hi.fma(FloatVector.fromArray(F, xsum, m1 + 8 * i + 4), minsB);
+    }
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    for (int k = 0; k < 4 * nb; k++) {
+      long b = row + (long) (k >> 2) * Q4_K.TYPE_SIZE + Q4_K.QS + 32 * (k & 3);
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = 64 * k;
+      FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector ea = f.mul(FloatVector.fromArray(F, xp, x0 + xo));
+      FloatVector eb = f.mul(FloatVector.fromArray(F, xp, x1 + xo));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector oa = f.mul(FloatVector.fromArray(F, xp, x0 + xo + 4));
+      FloatVector ob = f.mul(FloatVector.fromArray(F, xp, x1 + xo + 4));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 8), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 8), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 12), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 12), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 16), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 16), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 20), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 20), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 24), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 24), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 28), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 28), ob);
+      q = ((ByteVector) LOAD.invokeExact(B4, w, b + 16, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      xo += 32;
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 4), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 4), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 8), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 8), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 12), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 12), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 16), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 16), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 20), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 20), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 24), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 24), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 28), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 28), ob);
+      int si = 16 * (k >> 2) + 2 * (k & 3);
+      FloatVector v = FloatVector.broadcast(F, sc[si]);
+      a0 = ea.fma(v, a0);
+      b0 = eb.fma(v, b0);
+      v = FloatVector.broadcast(F, sc[si + 1]);
+      a1 = oa.fma(v, a1);
+      b1 = ob.fma(v, b1);
+    }
+    out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - minsA.reduceLanes(VectorOperators.ADD);
+    out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - minsB.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -734,14 +860,14 @@ final class DirectKernels {
    */
   private static final float[] NIBBLE_PLACE = {1f, 0x1p-4f, 0x1p-8f, 0x1p-12f, 0x1p-16f, 0x1p-20f, 0x1p-24f, 1f};
 
-  private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp) {
+  private static void permuteQ4_K(float[] x, int xOffset, int n, float[] xp, int at) {
     for (int base = 0; base < n; base += 8 * L) {
       // With four lanes a run of 32 quant bytes is two loads: the second's weights start 16 further.
       int from = L == 4 ? (base & ~63) + 16 * ((base >> 5) & 1) : base;
       for (int p = 0; p < 8; p++) {
         float f = L <= 8 ? NIBBLE_PLACE[p] : 1f;
         for (int k = 0; k < L; k++) {
-          xp[base + L * p + k] = x[xOffset + from + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)] * f;
+          xp[at + base + L * p + k] = x[xOffset + from + 64 * (k >> 3) + 32 * (p & 1) + 4 * (k & 7) + (p >> 1)] * f;
         }
       }
     }
