@@ -981,7 +981,6 @@ final class DirectKernels {
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - mins.reduceLanes(VectorOperators.ADD);
   }
 
-
   /**
    * One Q4_K row, its quants read 64 bytes at a time as sixteen ints of eight nibbles each.
    * Nibble p of every lane is shifted to bits 19..22 and given the exponent of 1.0, which makes
@@ -1171,7 +1170,6 @@ final class DirectKernels {
       scalesQ6_K8(w, row + (long) i * Q6_K.TYPE_SIZE, sc, 16 * i);
     }
   }
-
 
   /**
    * {@link #matvecTokens} for Q6_K with eight lanes: two tokens at a time through {@link
