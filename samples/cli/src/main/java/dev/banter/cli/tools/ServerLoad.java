@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,21 +200,16 @@ public final class ServerLoad {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (TimeoutException e) {
-      boolean anyToken = false;
-      for (Stream st : streams) {
-        anyToken |= st.deltas > 0;
-        close(st.body);
-      }
-      futures.forEach(f -> f.cancel(true));
-      throw new GenerationTimeoutException("the server at " + s.baseUrl() + " did not finish " + s.requests()
-          + " requests of " + s.genTokens() + " tokens within " + human(s.timeout()) + "; give a longer --timeout or fewer"
-          + " tokens", BACKEND, anyToken ? GenerationTimeoutException.Phase.BETWEEN_TOKENS
-              : GenerationTimeoutException.Phase.FIRST_TOKEN, s.timeout());
+      throw timedOut(s, streams, futures);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       futures.forEach(f -> f.cancel(true));
       throw new IllegalStateException("interrupted while measuring", e);
     } catch (ExecutionException e) {
+      // The request's own timeout (the same length) can fire before the round's: the same answer.
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw timedOut(s, streams, futures);
+      }
       futures.forEach(f -> f.cancel(true));
       for (Stream st : streams) {
         close(st.body);
@@ -227,6 +223,19 @@ public final class ServerLoad {
       }
     }
     return streams;
+  }
+
+  private static GenerationTimeoutException timedOut(Settings s, Stream[] streams, List<Future<?>> futures) {
+    boolean anyToken = false;
+    for (Stream st : streams) {
+      anyToken |= st.deltas > 0;
+      close(st.body);
+    }
+    futures.forEach(f -> f.cancel(true));
+    return new GenerationTimeoutException("the server at " + s.baseUrl() + " did not finish " + s.requests()
+        + " requests of " + s.genTokens() + " tokens within " + human(s.timeout()) + "; give a longer --timeout or fewer"
+        + " tokens", BACKEND, anyToken ? GenerationTimeoutException.Phase.BETWEEN_TOKENS
+            : GenerationTimeoutException.Phase.FIRST_TOKEN, s.timeout());
   }
 
   private static String body(Settings s, String model, String user) {
