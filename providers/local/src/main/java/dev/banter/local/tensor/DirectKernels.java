@@ -180,7 +180,7 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         if (L == 4) {
           float[] xp = s.xPermuted(cols);
-          permuteQ4_04(x, xOffset, cols, xp);
+          permuteQ4_04(x, xOffset, cols, xp, 0);
           for (int r = r0; r < r1; r++) {
             out[outOffset + r] = dotQ4_04(w, (long) r * rowBytes, xp, xsum, cols);
           }
@@ -263,12 +263,11 @@ final class DirectKernels {
   }
 
   /**
-   * Whether {@link #matvecTokens} handles {@code type}: Q4_0 with eight or sixteen lanes, Q4_K
-   * with four or eight, Q6_K with eight.
+   * Whether {@link #matvecTokens} handles {@code type}: Q4_0, Q4_K with four or eight lanes, Q6_K
+   * with eight.
    */
   static boolean supportsTokens(GgmlType type) {
-    // With four lanes dot4Q4_0's eight-byte loads would pass the end of the mapping at its last block.
-    return supports(type) && (type == GgmlType.Q4_0 && L >= 8 || type == GgmlType.Q4_K && L <= 8
+    return supports(type) && (type == GgmlType.Q4_0 || type == GgmlType.Q4_K && L <= 8
         || type == GgmlType.Q6_K && L == 8);
   }
 
@@ -304,6 +303,10 @@ final class DirectKernels {
     float[] xsum = s.xsum(tokens * nb);
     for (int t = 0; t < tokens; t++) {
       VectorKernels.blockSums(x, xOffset + t * cols, cols, xsum, t * nb);
+    }
+    if (L == 4) {
+      matvecTokensQ4_04(w, rowBytes, cols, x, xOffset, tokens, xsum, out, outOffset, outStride, r0, r1, s);
+      return;
     }
     try {
       int t = 0;
@@ -730,11 +733,11 @@ final class DirectKernels {
    * (byte {@code 4 k + p/2}, low or high nibble: weight {@code 4 k + p/2 + 16 (p & 1)}) at {@code
    * xp[4 p + k]}, times {@code 16^-p} for the nibbles masked in place.
    */
-  private static void permuteQ4_04(float[] x, int xOffset, int n, float[] xp) {
+  private static void permuteQ4_04(float[] x, int xOffset, int n, float[] xp, int at) {
     for (int base = 0; base < n; base += Q4_0.BLOCK_SIZE) {
       for (int p = 0; p < 8; p++) {
         for (int k = 0; k < 4; k++) {
-          xp[base + 4 * p + k] = x[xOffset + base + 4 * k + (p >> 1) + 16 * (p & 1)] * NIBBLE_PLACE[p];
+          xp[at + base + 4 * p + k] = x[xOffset + base + 4 * k + (p >> 1) + 16 * (p & 1)] * NIBBLE_PLACE[p];
         }
       }
     }
@@ -777,6 +780,85 @@ final class DirectKernels {
       c += d * xsum[i];
     }
     return a0.add(a1).reduceLanes(VectorOperators.ADD) - 8 * c;
+  }
+
+  /**
+   * {@link #matvecTokens} for Q4_0 with four lanes: two tokens at a time through {@link
+   * #dot2Q4_04}, each token's x permuted as for {@link #dotQ4_04} at {@code xp[t cols ..]}.
+   */
+  private static void matvecTokensQ4_04(Object w, int rowBytes, int cols, float[] x, int xOffset, int tokens,
+      float[] xsum, float[] out, int outOffset, int outStride, int r0, int r1, Scratch s) {
+    int nb = cols / Q4_0.BLOCK_SIZE;
+    float[] xp = s.xPermuted(tokens * cols);
+    for (int t = 0; t < tokens; t++) {
+      permuteQ4_04(x, xOffset + t * cols, cols, xp, t * cols);
+    }
+    try {
+      for (int t = 0; t < tokens; t += 2) {
+        for (int r = r0; r < r1; r++) {
+          dot2Q4_04(w, (long) r * rowBytes, xp, t * cols, (t + 1) * cols, xsum, t * nb, (t + 1) * nb, cols, out,
+              outOffset + t * outStride + r, outOffset + (t + 1) * outStride + r);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("direct product failed", e);
+    }
+  }
+
+  /**
+   * {@link #dotQ4_04} of one row with two vectors: each nibble converted once, each token's sums
+   * with exactly the operations of {@link #dotQ4_04}.
+   */
+  private static void dot2Q4_04(Object w, long offset, float[] xp, int x0, int x1, float[] xsum, int m0, int m1,
+      int n, float[] out, int o0, int o1) throws Throwable {
+    int nb = n / Q4_0.BLOCK_SIZE;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    float ca = 0f;
+    float cb = 0f;
+    for (int i = 0; i < nb; i++) {
+      long b = offset + (long) i * Q4_0.TYPE_SIZE;
+      IntVector q = ((ByteVector) LOAD.invokeExact(B4, w, b + 2, ByteOrder.LITTLE_ENDIAN)).reinterpretAsInts();
+      int xo = Q4_0.BLOCK_SIZE * i;
+      FloatVector f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector ea = f.mul(FloatVector.fromArray(F, xp, x0 + xo + 0));
+      FloatVector eb = f.mul(FloatVector.fromArray(F, xp, x1 + xo + 0));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 4).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector oa = f.mul(FloatVector.fromArray(F, xp, x0 + xo + 4));
+      FloatVector ob = f.mul(FloatVector.fromArray(F, xp, x1 + xo + 4));
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 8).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 8), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 8), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 12).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 12), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 12), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 16).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 16), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 16), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 20).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 20), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 20), ob);
+      f = (FloatVector) q.lanewise(VectorOperators.AND, 0xF << 24).convertShape(VectorOperators.I2F, F, 0);
+      ea = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 24), ea);
+      eb = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 24), eb);
+      f = (FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0);
+      oa = f.fma(FloatVector.fromArray(F, xp, x0 + xo + 28), oa);
+      ob = f.fma(FloatVector.fromArray(F, xp, x1 + xo + 28), ob);
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = ea.fma(dv, a0);
+      a1 = oa.fma(dv, a1);
+      b0 = eb.fma(dv, b0);
+      b1 = ob.fma(dv, b1);
+      ca += d * xsum[m0 + i];
+      cb += d * xsum[m1 + i];
+    }
+    out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) - 8 * ca;
+    out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) - 8 * cb;
   }
 
   /**
