@@ -194,15 +194,11 @@ final class DirectKernels {
         VectorKernels.blockSums(x, xOffset, cols, xsum);
         float[] xp = s.xPermuted(cols);
         permuteQ4_K(x, xOffset, cols, xp, 0);
-        if (L == 8) {
+        if (L <= 8) {
           float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
           for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc);
-          }
-        } else if (L == 4) {
-          float[] sc = s.scales(16 * (cols / Q4_K.BLOCK_SIZE));
-          for (int r = r0; r < r1; r++) {
-            out[outOffset + r] = dotQ4_K4(w, (long) r * rowBytes, xp, xsum, cols, sc);
+            out[outOffset + r] = L == 8 ? dotQ4_K8(w, (long) r * rowBytes, xp, xsum, cols, sc)
+                : dotQ4_K4(w, (long) r * rowBytes, xp, xsum, cols, sc);
           }
         } else {
           float[] xw = s.xsumWide(2 * cols / 32);
