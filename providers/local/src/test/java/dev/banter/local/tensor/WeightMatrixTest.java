@@ -155,4 +155,35 @@ class WeightMatrixTest {
       }
     }
   }
+
+  /**
+   * A token's batched result is bit for bit the same whichever batch of two or more it is in and
+   * however many threads share the rows: what lets a reused prompt prefix, evaluated in other
+   * passes, give the same answer as a fresh one. Batches up to 50 tokens cross the panels of one,
+   * two and three vectors of tokens at every width, and the rows the tiles of eight leave over.
+   */
+  @Property(tries = 30)
+  void a_tokens_batched_result_does_not_depend_on_its_batch_or_the_threads(
+      @ForAll @IntRange(min = 0, max = 15) int typeIndex,
+      @ForAll @IntRange(min = 1, max = 45) int rows,
+      @ForAll @IntRange(min = 2, max = 50) int n,
+      @ForAll @IntRange(min = 0, max = 48) int start,
+      @ForAll @IntRange(min = 2, max = 3) int threads,
+      @ForAll long seed) {
+    GgmlType type = TestData.TYPES[typeIndex];
+    Random rnd = new Random(seed);
+    int cols = type.blockSize() == 256 ? 256 : 64;
+    WeightMatrix m = WeightMatrix.of("w", type, rows, cols, TestData.randomRows(type, rows, cols, rnd));
+    float[] x = TestData.gaussian(n * cols, rnd);
+    float[] whole = new float[n * rows];
+    m.matmul(x, n, whole);
+    int from = Math.min(start, n - 2);
+    int count = n - from;
+    float[] part = new float[count * rows];
+    try (RowPool pool = new RowPool(threads)) {
+      m.matmul(java.util.Arrays.copyOfRange(x, from * cols, n * cols), count, part, pool);
+    }
+    assertArrayEquals(java.util.Arrays.copyOfRange(whole, from * rows, n * rows), part,
+        type + ": tokens " + from + ".." + n + " of " + n + " on " + threads + " threads");
+  }
 }
