@@ -7,20 +7,25 @@ import dev.banter.api.JvmOnly;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The batched product's inner tiles with the vectors along the tokens: the batch's activations
- * are packed once per call into panels of 3L (then L) tokens, {@code panel[k · width + t]} =
- * {@code x[t][k]}, and each expanded weight is broadcast from its row into the FMAs with a panel's
- * vectors. Eight rows by three vectors of tokens keep 24 accumulators in registers; per column
- * they take three vector loads and eight broadcasts for 24 FMAs, where {@link VectorKernels}'
- * four-by-four tile took eight vector loads for sixteen, each from a row 8 KB away from the next
- * (more than L1 holds for four rows and four tokens), and with sixteen lanes each load split over
- * two cache lines unless the array happened to start on one (GFLOP/s on one thread of a Xeon with
- * AVX-512, 2048 × 5632, 128 tokens: 69.5 or 88 by where the arrays lay, against ... here). A broadcast
- * reads four bytes and never splits.
+ * The batched product's inner tiles with the vectors along the tokens. The batch's activations
+ * are packed once per call into panels of three, two or one vectors of tokens, {@code panel[k ·
+ * width + t]} = {@code x[t][k]}, the last padded with zeros; each group of eight expanded rows is
+ * interleaved column by column, and its weights are broadcast into the FMAs with a panel's vectors.
+ * Eight rows by three vectors keep 24 accumulators in registers and take, per column, three vector
+ * loads and eight four-byte broadcasts for 24 FMAs.
  *
- * <p>Each result is one FMA chain over the columns in order, in one lane; the tokens past the
- * last whole vector take {@link VectorKernels}' row kernels. Used where there are 32 vector
- * registers (AVX-512, NEON); with sixteen the 24 accumulators would spill.
+ * <p>{@link VectorKernels}' four-by-four tile took eight vector loads for sixteen FMAs, from four
+ * rows and four tokens 8 KB apart, and with sixteen lanes each load spanned two cache lines unless
+ * its array happened to start on one: MatvecBench (2048 × 5632, 128 tokens, one thread, a Xeon
+ * with AVX-512) measured 69.5 GFLOP/s in one JVM and 88 in another by where the arrays lay; these
+ * tiles 84-90 in every run (the tile alone 121-124; the rest is expanding and interleaving the
+ * rows). A broadcast never spans two lines. Interleaving the eight rows first raised the tile alone
+ * from 102 to 124 (one stream of weights instead of eight).
+ *
+ * <p>Each result is one FMA chain over the columns in order, in one lane, whatever the tile, the
+ * panel or the rows' range: a token's result does not depend on the batch it came in or the
+ * threads, which reusing a prompt prefix relies on. Used where there are 32 vector registers
+ * (AVX-512, NEON); with sixteen the 24 accumulators would spill.
  */
 @JvmOnly
 final class PanelMatmul {
