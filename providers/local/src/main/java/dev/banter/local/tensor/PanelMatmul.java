@@ -82,28 +82,31 @@ final class PanelMatmul {
   static void multiply(float[] wf, int nr, int cols, float[] wi, float[] panels, int n, float[] out, int o,
       int rows, float[] lanes, int[] gather) {
     int m = panelTokens(n);
-    int k = 0;
-    for (; k + ROWS <= nr; k += ROWS) {
-      interleave(wf, k * cols, cols, wi, gather);
-      int t0 = 0;
-      int at = 0;
-      while (t0 < m) {
-        int width = width(m - t0);
-        int to = o + t0 * rows + k;
-        if (width == WIDE) {
-          tile8x3(wi, cols, panels, at, out, to, rows, lanes, n - t0);
-        } else if (width == 2 * L) {
-          tile8x2(wi, cols, panels, at, out, to, rows, lanes, n - t0);
-        } else {
-          tile8x1(wi, cols, panels, at, out, to, rows, lanes, n - t0);
-        }
-        at += width * cols;
-        t0 += width;
-      }
+    int tiled = nr / ROWS * ROWS;
+    for (int k = 0; k < tiled; k += ROWS) {
+      interleave(wf, k * cols, cols, wi, k * cols, gather);
     }
-    for (; k < nr; k++) {
-      int t0 = 0;
-      int at = 0;
+    int t0 = 0;
+    int at = 0;
+    while (t0 < m) {
+      int width = width(m - t0);
+      for (int k = 0; k < tiled; k += ROWS) {
+        int to = o + t0 * rows + k;
+        int w0 = k * cols;
+        if (width == WIDE) {
+          tile8x3(wi, w0, cols, panels, at, out, to, rows, lanes, n - t0);
+        } else if (width == 2 * L) {
+          tile8x2(wi, w0, cols, panels, at, out, to, rows, lanes, n - t0);
+        } else {
+          tile8x1(wi, w0, cols, panels, at, out, to, rows, lanes, n - t0);
+        }
+      }
+      at += width * cols;
+      t0 += width;
+    }
+    for (int k = tiled; k < nr; k++) {
+      t0 = 0;
+      at = 0;
       while (t0 < m) {
         int width = width(m - t0);
         for (int v = 0; v < width; v += L) {
@@ -115,8 +118,8 @@ final class PanelMatmul {
     }
   }
 
-  /** {@code wi[c · 8 + r] = wf[wo + r · cols + c]} for the eight rows. */
-  private static void interleave(float[] wf, int wo, int cols, float[] wi, int[] gather) {
+  /** {@code wi[wio + c · 8 + r] = wf[wo + r · cols + c]} for the eight rows. */
+  private static void interleave(float[] wf, int wo, int cols, float[] wi, int wio, int[] gather) {
     if (L == 16) {
       if (gather[1] != cols) {
         for (int lane = 0; lane < L; lane++) {
@@ -124,12 +127,12 @@ final class PanelMatmul {
         }
       }
       for (int c = 0; c < cols; c += 2) {
-        FloatVector.fromArray(F, wf, wo + c, gather, 0).intoArray(wi, c * ROWS);
+        FloatVector.fromArray(F, wf, wo + c, gather, 0).intoArray(wi, wio + c * ROWS);
       }
       return;
     }
     for (int c = 0; c < cols; c++) {
-      int to = c * ROWS;
+      int to = wio + c * ROWS;
       wi[to] = wf[wo + c];
       wi[to + 1] = wf[wo + cols + c];
       wi[to + 2] = wf[wo + 2 * cols + c];
@@ -155,7 +158,7 @@ final class PanelMatmul {
   }
 
   /** Eight interleaved rows times the wide panel at {@code p}. */
-  static void tile8x3(float[] wi, int cols, float[] panel, int p, float[] out, int o, int rows,
+  static void tile8x3(float[] wi, int w0, int cols, float[] panel, int p, float[] out, int o, int rows,
       float[] lanes, int valid) {
     FloatVector a00 = FloatVector.zero(F);
     FloatVector a01 = FloatVector.zero(F);
@@ -183,7 +186,7 @@ final class PanelMatmul {
     FloatVector a72 = FloatVector.zero(F);
     for (int k = 0; k < cols; k++) {
       int xb = p + k * WIDE;
-      int wb = k * ROWS;
+      int wb = w0 + k * ROWS;
       FloatVector x0 = FloatVector.fromArray(F, panel, xb);
       FloatVector x1 = FloatVector.fromArray(F, panel, xb + L);
       FloatVector x2 = FloatVector.fromArray(F, panel, xb + 2 * L);
@@ -247,7 +250,7 @@ final class PanelMatmul {
   }
 
   /** Eight interleaved rows times the two-vector panel at {@code p}. */
-  private static void tile8x2(float[] wi, int cols, float[] panel, int p, float[] out, int o, int rows,
+  private static void tile8x2(float[] wi, int w0, int cols, float[] panel, int p, float[] out, int o, int rows,
       float[] lanes, int valid) {
     FloatVector a00 = FloatVector.zero(F);
     FloatVector a01 = FloatVector.zero(F);
@@ -267,7 +270,7 @@ final class PanelMatmul {
     FloatVector a71 = FloatVector.zero(F);
     for (int k = 0; k < cols; k++) {
       int xb = p + k * 2 * L;
-      int wb = k * ROWS;
+      int wb = w0 + k * ROWS;
       FloatVector x0 = FloatVector.fromArray(F, panel, xb);
       FloatVector x1 = FloatVector.fromArray(F, panel, xb + L);
       FloatVector w = FloatVector.broadcast(F, wi[wb]);
@@ -314,7 +317,7 @@ final class PanelMatmul {
   }
 
   /** Eight interleaved rows times the one-vector panel at {@code p}. */
-  private static void tile8x1(float[] wi, int cols, float[] panel, int p, float[] out, int o, int rows,
+  private static void tile8x1(float[] wi, int w0, int cols, float[] panel, int p, float[] out, int o, int rows,
       float[] lanes, int valid) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = FloatVector.zero(F);
@@ -326,7 +329,7 @@ final class PanelMatmul {
     FloatVector a7 = FloatVector.zero(F);
     for (int k = 0; k < cols; k++) {
       FloatVector x0 = FloatVector.fromArray(F, panel, p + k * L);
-      int wb = k * ROWS;
+      int wb = w0 + k * ROWS;
       a0 = x0.fma(FloatVector.broadcast(F, wi[wb]), a0);
       a1 = x0.fma(FloatVector.broadcast(F, wi[wb + 1]), a1);
       a2 = x0.fma(FloatVector.broadcast(F, wi[wb + 2]), a2);

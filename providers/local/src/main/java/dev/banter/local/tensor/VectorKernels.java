@@ -352,7 +352,7 @@ final class VectorKernels {
     byte[] buf = s.bytes(MATMUL_ROWS * rowBytes);
     float[] wf = s.rows(MATMUL_ROWS * cols);
     float[] panels = s.panels(PanelMatmul.panelTokens(n) * cols);
-    float[] wi = s.interleaved(PanelMatmul.ROWS * cols);
+    float[] wi = s.interleaved(MATMUL_ROWS * cols);
     PanelMatmul.pack(x, xOffset, cols, n, panels);
     for (int r = r0; r < r1; r += MATMUL_ROWS) {
       int nr = Math.min(MATMUL_ROWS, r1 - r);
