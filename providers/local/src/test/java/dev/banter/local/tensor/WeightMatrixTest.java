@@ -137,8 +137,8 @@ class WeightMatrixTest {
       @ForAll long seed) {
     GgmlType type = TestData.TYPES[typeIndex];
     Random rnd = new Random(seed);
-    int cols = type.blockSize() == 256 ? 256 : 64;
-    WeightMatrix m = WeightMatrix.of("w", type, rows, cols, TestData.randomRows(type, rows, cols, rnd));
+    int cols = colsOf(type);
+    WeightMatrix m = randomMatrix(type, rows, rnd);
     float[] x = TestData.gaussian(n * cols, rnd);
     float[] batch = new float[n * rows];
     try (RowPool pool = new RowPool(threads)) {
@@ -173,8 +173,8 @@ class WeightMatrixTest {
       @ForAll long seed) {
     GgmlType type = TestData.TYPES[typeIndex];
     Random rnd = new Random(seed);
-    int cols = type.blockSize() == 256 ? 256 : 64;
-    WeightMatrix m = WeightMatrix.of("w", type, rows, cols, TestData.randomRows(type, rows, cols, rnd));
+    int cols = colsOf(type);
+    WeightMatrix m = randomMatrix(type, rows, rnd);
     float[] x = TestData.gaussian(n * cols, rnd);
     float[] whole = new float[n * rows];
     m.matmul(x, n, whole);
@@ -186,5 +186,15 @@ class WeightMatrixTest {
     }
     assertArrayEquals(Arrays.copyOfRange(whole, from * rows, n * rows), part,
         type + ": tokens " + from + ".." + n + " of " + n + " on " + threads + " threads");
+  }
+
+  /** Columns of the properties' matrices: one super-block for the K-quants, two blocks otherwise. */
+  private static int colsOf(GgmlType type) {
+    return type.blockSize() == 256 ? 256 : 64;
+  }
+
+  private static WeightMatrix randomMatrix(GgmlType type, int rows, Random rnd) {
+    int cols = colsOf(type);
+    return WeightMatrix.of("w", type, rows, cols, TestData.randomRows(type, rows, cols, rnd));
   }
 }
