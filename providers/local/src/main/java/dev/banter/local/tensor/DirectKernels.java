@@ -158,9 +158,15 @@ final class DirectKernels {
     };
   }
 
-  /** A segment over {@code data}'s remaining bytes (no copy), or null where there is none. */
+  /**
+   * A segment over a direct (mapped or native) buffer's remaining bytes, no copy; null for a heap
+   * buffer or where there is none. Heap buffers take the copy kernels: a segment load that has seen
+   * both heap and native segments is compiled for either base, and C2 then runs the vector loads
+   * in Java (the JDK 25 allocation check caught it after the fixture tests' mapped files and a heap
+   * matrix had shared {@code dotQ4_K}).
+   */
   static Object segmentOf(ByteBuffer data) {
-    if (!AVAILABLE) {
+    if (!AVAILABLE || !data.isDirect()) {
       return null;
     }
     try {

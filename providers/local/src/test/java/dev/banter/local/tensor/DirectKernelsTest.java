@@ -2,6 +2,7 @@ package dev.banter.local.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -136,9 +137,10 @@ class DirectKernelsTest {
   }
 
   @Test
-  void a_segment_is_made_for_mapped_and_heap_buffers_alike() {
+  void a_segment_is_made_for_direct_buffers_and_heap_buffers_are_copied() throws Exception {
     assumeDirect();
-    assertNotNull(DirectKernels.segmentOf(ByteBuffer.allocate(64)));
+    assertNull(DirectKernels.segmentOf(ByteBuffer.allocate(64)));
     assertNotNull(DirectKernels.segmentOf(ByteBuffer.allocateDirect(64)));
+    assertNotNull(DirectKernels.segmentOf(mapped(GgmlType.Q4_0, 1, 32, new Random(1))));
   }
 }
