@@ -32,11 +32,17 @@ final class Scratch {
   private static final int X_PERMUTED = 7;
   private static final int PACKED = 8;
   private static final int SUPER_SCALES = 9;
+  private static final int PANELS = 10;
+  private static final int INTERLEAVED = 11;
   /** The largest size each buffer has grown to in any scratch (benignly racy: a hint). */
-  private static final int[] MARKS = new int[10];
+  private static final int[] MARKS = new int[12];
 
   /** Fixed-size buffers of the block kernels that decode a block before its products. */
   final BlockBuffers block = new BlockBuffers();
+  /** One vector's lanes, on their way to a strided store. */
+  final float[] lanes = new float[16];
+  /** Indices of a gather ({@link PanelMatmul}): lane i reads row i mod 8, column i / 8. */
+  final int[] gather = new int[16];
   private byte[] bytes;
   private float[] rows;
   private float[] xsum;
@@ -47,6 +53,8 @@ final class Scratch {
   private float[] xPermuted;
   private byte[] packed;
   private float[] superScales;
+  private float[] panels;
+  private float[] interleaved;
 
   /** A scratch at the sizes others have grown to; call it on the thread that will use it. */
   Scratch() {
@@ -60,6 +68,8 @@ final class Scratch {
     xPermuted = floats(X_PERMUTED);
     packed = MARKS[PACKED] > 0 ? new byte[MARKS[PACKED]] : NO_BYTES;
     superScales = floats(SUPER_SCALES);
+    panels = floats(PANELS);
+    interleaved = floats(INTERLEAVED);
   }
 
   private static float[] floats(int kind) {
@@ -152,5 +162,21 @@ final class Scratch {
       superScales = new float[mark(SUPER_SCALES, n)];
     }
     return superScales;
+  }
+
+  /** The batch's activations packed into panels ({@link PanelMatmul}). */
+  float[] panels(int n) {
+    if (panels.length < n) {
+      panels = new float[mark(PANELS, n)];
+    }
+    return panels;
+  }
+
+  /** Eight expanded rows interleaved column by column ({@link PanelMatmul}). */
+  float[] interleaved(int n) {
+    if (interleaved.length < n) {
+      interleaved = new float[mark(INTERLEAVED, n)];
+    }
+    return interleaved;
   }
 }

@@ -300,6 +300,10 @@ final class VectorKernels {
    */
   static void matmul(GgmlType type, ByteBuffer w, int rowBytes, int cols, int rows,
       float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    if (!FEW_REGISTERS && n > 1 && cols % 2 == 0) {
+      matmulPanels(type, w, rowBytes, cols, rows, x, xOffset, n, out, outOffset, r0, r1, s);
+      return;
+    }
     byte[] buf = s.bytes(MATMUL_ROWS * rowBytes);
     float[] wf = s.rows(MATMUL_ROWS * cols);
     for (int r = r0; r < r1; r += MATMUL_ROWS) {
@@ -335,6 +339,28 @@ final class VectorKernels {
           out[outOffset + t * rows + r + k] = dotF32(wf, k * cols, x, xOffset + t * cols, cols);
         }
       }
+    }
+  }
+
+  /**
+   * {@link #matmul} through {@link PanelMatmul}: the tokens in whole vectors packed into panels
+   * once per call, each tile of rows expanded once and multiplied with them eight rows at a time;
+   * rows past the last eight and tokens past the last vector take the row kernels.
+   */
+  private static void matmulPanels(GgmlType type, ByteBuffer w, int rowBytes, int cols, int rows,
+      float[] x, int xOffset, int n, float[] out, int outOffset, int r0, int r1, Scratch s) {
+    byte[] buf = s.bytes(MATMUL_ROWS * rowBytes);
+    float[] wf = s.rows(MATMUL_ROWS * cols);
+    float[] panels = s.panels(PanelMatmul.panelTokens(n) * cols);
+    float[] wi = s.interleaved(MATMUL_ROWS * cols);
+    PanelMatmul.pack(x, xOffset, cols, n, panels);
+    for (int r = r0; r < r1; r += MATMUL_ROWS) {
+      int nr = Math.min(MATMUL_ROWS, r1 - r);
+      w.get(r * rowBytes, buf, 0, nr * rowBytes);
+      for (int k = 0; k < nr; k++) {
+        dequantize(type, buf, k * rowBytes, wf, k * cols, cols, s.block);
+      }
+      PanelMatmul.multiply(wf, nr, cols, wi, panels, n, out, outOffset + r, rows, s.lanes, s.gather);
     }
   }
 
