@@ -143,15 +143,24 @@ final class Generation implements Runnable {
     int reused = Math.max(0, Math.min(held, prompt.length - 2));
     session.truncate(reused);
     long prefillStart = System.nanoTime();
-    float[] logits = null;
-    for (int pos = reused; pos < prompt.length; ) {
-      if (stopRequested()) {
-        return new Outcome(FinishReason.CANCELLED, reused, 0, prefillStart, System.nanoTime(), -1);
+    float[] logits = new float[session.model().vocabSize()];
+    PrefillBatcher prefills = backend.prefills();
+    prefills.enter();
+    try {
+      for (int pos = reused; pos < prompt.length; ) {
+        if (stopRequested()) {
+          return new Outcome(FinishReason.CANCELLED, reused, 0, prefillStart, System.nanoTime(), -1);
+        }
+        int end = pos + session.passSize(prompt.length - pos);
+        prefills.append(session, prompt, pos, end, end == prompt.length ? logits : null, pos == reused);
+        backend.countEvaluated(end - pos);
+        pos = end;
       }
-      int end = pos + session.passSize(prompt.length - pos);
-      logits = session.append(prompt, pos, end);
-      backend.countEvaluated(end - pos);
-      pos = end;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(FinishReason.CANCELLED, reused, 0, prefillStart, System.nanoTime(), -1);
+    } finally {
+      prefills.leave();
     }
     long prefillEnd = System.nanoTime();
 

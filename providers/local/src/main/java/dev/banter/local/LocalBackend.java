@@ -70,6 +70,7 @@ final class LocalBackend implements Backend, LoadReporting {
   private final Slots slots;
   /** Gathers the decode steps of concurrent answers into shared forward passes. */
   private final DecodeBatcher batcher;
+  private final PrefillBatcher prefills;
   /** Saved prompt prefixes, or null when the 'prompt-cache' setting is unset. */
   private final PromptCache promptCache;
   private final ThreadPoolExecutor executor;
@@ -115,6 +116,7 @@ final class LocalBackend implements Backend, LoadReporting {
       this.prompt = ChatPrompt.of(model);
       this.slots = new Slots(slotCount, () -> model.newSession(context, batch));
       this.batcher = new DecodeBatcher(slotCount);
+      this.prefills = new PrefillBatcher(slotCount);
       boolean warm = config.getBoolean("warm-up", false);
       if (warm) {
         warmUp(model, batch);
@@ -309,6 +311,10 @@ final class LocalBackend implements Backend, LoadReporting {
 
   DecodeBatcher batcher() {
     return batcher;
+  }
+
+  PrefillBatcher prefills() {
+    return prefills;
   }
 
   /** The saved prompt prefixes, or null when none are kept. */

@@ -47,12 +47,18 @@ final class Activations {
   final TokenProducts products = new TokenProducts();
 
   /**
-   * Set during a decode step of several sessions ({@link DecodeBatch}): row {@code t} is the next
+   * Set during a decode step of several sessions ({@link SharedPass}): row {@code t} is the next
    * token of the session whose cache is {@code caches[t]}, at position {@code positions[t]}; null
    * during one session's pass.
    */
   KvCache[] caches;
   int[] positions;
+  /**
+   * Whether the products of a pass with {@link #caches} go token by token (a decode step, each
+   * token as a one-token pass computes it) rather than as a batch's matrix products (several
+   * sessions' prompt tokens).
+   */
+  boolean tokenwise;
   /** During such a step, one token's working memory, for what runs token by token (experts). */
   Activations single;
 

@@ -55,7 +55,7 @@ final class GemmaTransformer extends Transformer {
     Ops.rmsNorm(a.x, 0, a.xb, 0, ffnNorm[l], dim, n, eps);
     if (n == 1) {
       a.products.run(pool, a.xb, gate[l], a.hb, up[l], a.hb2);
-    } else if (a.caches != null) {
+    } else if (a.tokenwise) {
       a.products.runTokens(pool, a.xb, n, gate[l], a.hb, up[l], a.hb2);
     } else {
       gate[l].matmul(a.xb, n, a.hb, pool);

@@ -83,7 +83,7 @@ final class LlamaTransformer extends Transformer {
       }
     } else if (n == 1) {
       a.products.run(pool, a.xb, gate[l], a.hb, up[l], a.hb2);
-    } else if (a.caches != null) {
+    } else if (a.tokenwise) {
       a.products.runTokens(pool, a.xb, n, gate[l], a.hb, up[l], a.hb2);
     } else {
       gate[l].matmul(a.xb, n, a.hb, pool);

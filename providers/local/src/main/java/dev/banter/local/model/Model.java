@@ -33,7 +33,8 @@ public final class Model implements AutoCloseable {
   private final Tokenizer tokenizer;
   private final RowPool pool;
   private final String name;
-  private final DecodeBatch decodeBatch;
+  private final SharedPass decodePass;
+  private final SharedPass promptPass;
 
   private Model(GgufFile file, Hyperparameters hp, Transformer transformer, Tokenizer tokenizer, RowPool pool) {
     this.file = file;
@@ -41,7 +42,8 @@ public final class Model implements AutoCloseable {
     this.transformer = transformer;
     this.tokenizer = tokenizer;
     this.pool = pool;
-    this.decodeBatch = new DecodeBatch(transformer, pool);
+    this.decodePass = new SharedPass(transformer, pool);
+    this.promptPass = new SharedPass(transformer, pool);
     Path fileName = file.path().getFileName();
     this.name = fileName == null ? file.path().toString() : fileName.toString();
   }
@@ -155,8 +157,13 @@ public final class Model implements AutoCloseable {
   }
 
   /** The working memory of decode steps of several sessions ({@link Session#decode}). */
-  DecodeBatch decodeBatch() {
-    return decodeBatch;
+  SharedPass decodePass() {
+    return decodePass;
+  }
+
+  /** The working memory of several sessions' prompt runs in one pass ({@link Session#appendRuns}). */
+  SharedPass promptPass() {
+    return promptPass;
   }
 
   private void checkSession(int capacity, int batch) {

@@ -185,13 +185,113 @@ public final class Session {
       caches[i] = s.kv;
       positions[i] = s.length;
     }
-    model.decodeBatch().step(caches, positions, tokens, n, logits);
+    model.decodePass().decode(caches, positions, tokens, n, logits);
     for (int i = 0; i < n; i++) {
       Session s = sessions[i];
       s.tokens[s.length] = tokens[i];
       s.length++;
       s.evaluated++;
     }
+  }
+
+  /**
+   * The most tokens {@link #appendRuns} takes in one pass: {@value}, or one session's batch where
+   * that is larger. The pass's working memory is the model's, grown to the largest pass so far.
+   */
+  public static final int SHARED_PASS_TOKENS = 256;
+
+  /**
+   * Appends a run of prompt tokens to each of several sessions of the same model in one forward
+   * pass: {@code tokens[i][from[i] .. to[i])} to {@code sessions[i]}, each run of at least two
+   * tokens and at most its session's {@link #batchSize()}, all of them together at most {@link
+   * #SHARED_PASS_TOKENS} or the largest of those batches. Each weight is read once for all the
+   * runs (concurrent prompts share the matrix products as decode steps do, see {@link #decode});
+   * each session's cache ends up bit for bit as its own {@code append} of the run leaves it, a row
+   * of a batched product not depending on the batch. Where {@code logits[i]} is not null it
+   * receives the logits after the run's last token, as {@link #append} returns them; the
+   * sessions' own logits arrays are left alone. Prompt passes of one model take turns, and
+   * interleave with decode steps product by product; each session must be used by the calling
+   * thread alone meanwhile.
+   *
+   * <pre>{@code
+   * Session.appendRuns(new Session[] {a, b}, new int[][] {promptA, promptB},
+   *     new int[] {0, 0}, new int[] {promptA.length, promptB.length}, new float[][] {logitsA, logitsB});
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the arrays are empty or of different lengths, a session
+   *     appears twice or belongs to another model, a run is shorter than two tokens, longer than its
+   *     session's batch or holds a token outside the vocabulary, the runs together exceed a pass, or
+   *     a logits array is shorter than the vocabulary; nothing has been evaluated then
+   * @throws IllegalStateException if a run does not fit in its session; nothing has been evaluated then
+   */
+  public static void appendRuns(Session[] sessions, int[][] tokens, int[] from, int[] to, float[][] logits) {
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(logits, "logits");
+    int k = sessions.length;
+    if (k == 0 || tokens.length != k || from.length != k || to.length != k || logits.length != k) {
+      throw new IllegalArgumentException("runs need a token array, a range and a logits slot per session, got " + k
+          + " sessions, " + tokens.length + " token arrays, " + from.length + " and " + to.length + " bounds, "
+          + logits.length + " logits slots");
+    }
+    Model model = Objects.requireNonNull(sessions[0], "sessions[0]").model;
+    int n = 0;
+    int limit = SHARED_PASS_TOKENS;
+    for (int i = 0; i < k; i++) {
+      Session s = Objects.requireNonNull(sessions[i], "sessions[" + i + "]");
+      if (s.model != model) {
+        throw new IllegalArgumentException("session " + i + " belongs to " + s.model + ", session 0 to " + model
+            + "; a pass runs sessions of one model");
+      }
+      for (int j = 0; j < i; j++) {
+        if (sessions[j] == s) {
+          throw new IllegalArgumentException("session " + j + " appears again at " + i + "; give it one run");
+        }
+      }
+      s.check(Objects.requireNonNull(tokens[i], "tokens[" + i + "]"), from[i], to[i]);
+      int run = to[i] - from[i];
+      if (run < 2 || run > s.acts.batch) {
+        throw new IllegalArgumentException("run " + i + " has " + run + " tokens; a shared pass takes runs of 2 to "
+            + s.acts.batch + " (the session's batch), a single token goes alone through append");
+      }
+      if (logits[i] != null && logits[i].length < s.transformer.vocab) {
+        throw new IllegalArgumentException("logits[" + i + "] of " + logits[i].length
+            + " floats cannot hold the vocabulary of " + s.transformer.vocab);
+      }
+      n += run;
+      limit = Math.max(limit, s.acts.batch);
+    }
+    if (n > limit) {
+      throw new IllegalArgumentException("the runs hold " + n + " tokens, more than a shared pass of " + limit);
+    }
+    KvCache[] caches = new KvCache[n];
+    int[] positions = new int[n];
+    int[] ids = new int[n];
+    int[] rows = new int[k];
+    for (int i = 0, t = 0; i < k; i++) {
+      Session s = sessions[i];
+      for (int j = from[i]; j < to[i]; j++, t++) {
+        caches[t] = s.kv;
+        positions[t] = s.length + j - from[i];
+        ids[t] = tokens[i][j];
+      }
+      rows[i] = t - 1;
+    }
+    model.promptPass().prompts(caches, positions, ids, n, rows, logits);
+    for (int i = 0; i < k; i++) {
+      Session s = sessions[i];
+      int run = to[i] - from[i];
+      System.arraycopy(tokens[i], from[i], s.tokens, s.length, run);
+      s.length += run;
+      s.evaluated += run;
+    }
+  }
+
+  /** The most tokens one {@link #appendRuns} pass with this session first may hold. */
+  public int sharedPassTokens() {
+    return Math.max(SHARED_PASS_TOKENS, acts.batch);
   }
 
   /**

@@ -135,6 +135,21 @@ abstract class Transformer {
    * #forward} of its own session computes it; the final hidden states are left in {@code a.x}.
    */
   final void forwardDecode(Activations a, KvCache[] caches, int[] positions, RowPool pool, int[] tokens, int n) {
+    forwardSessions(a, caches, positions, pool, tokens, n, true);
+  }
+
+  /**
+   * Runs token {@code tokens[t]} at position {@code positions[t]} of {@code caches[t]} for {@code t
+   * < n} through every layer, each attending its own cache; the final hidden states are left in
+   * {@code a.x}. {@code tokenwise}: every token's products as a one-token {@link #forward} computes
+   * them (a decode step); else as a batch's matrix products (several sessions' prompt tokens in
+   * one pass, each as its own session's {@link #forward} of at least two tokens computes it, a
+   * row of a batched product not depending on the batch). A session's tokens may appear several
+   * times, at consecutive positions: every key and value of a layer is stored before any token
+   * attends, so each sees those before it.
+   */
+  final void forwardSessions(Activations a, KvCache[] caches, int[] positions, RowPool pool, int[] tokens, int n,
+      boolean tokenwise) {
     for (int t = 0; t < n; t++) {
       tokenEmbd.dequantizeRow(tokens[t], a.x, t * dim);
     }
@@ -150,6 +165,7 @@ abstract class Transformer {
     }
     a.caches = caches;
     a.positions = positions;
+    a.tokenwise = tokenwise;
     try {
       for (int l = 0; l < hp.layers; l++) {
         block(a, null, pool, l, n, -1);
@@ -157,6 +173,7 @@ abstract class Transformer {
     } finally {
       a.caches = null;
       a.positions = null;
+      a.tokenwise = false;
     }
   }
 
@@ -199,11 +216,14 @@ abstract class Transformer {
     }
   }
 
-  /** {@code out = m · x} for {@code n} tokens: one token's product in claimed chunks, a batch's as a matrix product. */
+  /**
+   * {@code out = m · x} for {@code n} tokens: one token's product in claimed chunks, a decode step's
+   * token by token ({@code a.tokenwise}), a batch's as a matrix product.
+   */
   static void product(Activations a, RowPool pool, WeightMatrix m, float[] x, int n, float[] out) {
     if (n == 1) {
       a.products.run(pool, x, 0, m, out);
-    } else if (a.caches != null) {
+    } else if (a.tokenwise) {
       a.products.runTokens(pool, x, n, m, out);
     } else {
       m.matmul(x, n, out, pool);
@@ -212,11 +232,12 @@ abstract class Transformer {
 
   /**
    * The mixture {@code e} over the {@code n} rows of {@code a.xb}, into {@code a.xb2}. In a decode
-   * step of several sessions token by token, through {@code a.single}: together the tokens would
-   * share experts' batched products, which round differently from a lone token's.
+   * step of several sessions ({@code a.tokenwise}) token by token, through {@code a.single}:
+   * together the tokens would share experts' batched products, which round differently from a lone
+   * token's.
    */
   static void experts(Experts e, Activations a, RowPool pool, int n) {
-    if (a.caches == null || n == 1) {
+    if (!a.tokenwise || n == 1) {
       e.run(a, pool, n);
       return;
     }
@@ -247,7 +268,7 @@ abstract class Transformer {
       }
     } else if (n == 1) {
       a.products.run(pool, a.xb, wq[l], a.q, wk[l], a.k, wv[l], a.v);
-    } else if (a.caches != null) {
+    } else if (a.tokenwise) {
       a.products.runTokens(pool, a.xb, n, wq[l], a.q, wk[l], a.k, wv[l], a.v);
     } else {
       wq[l].matmul(a.xb, n, a.q, pool);

@@ -8,7 +8,7 @@
  * (matrix-matrix products) and generated tokens one by one, and can be cut back to a shared
  * prefix to reuse its cache for the next turn of a chat. Concurrent sequences of one model can
  * decode together: {@link dev.banter.local.model.Session#decode} runs one token of each in a
- * single pass over the weights ({@code DecodeBatch}), with each session's logits bit for bit
+ * single pass over the weights ({@code SharedPass}), with each session's logits bit for bit
  * those of its own one-token append. {@link dev.banter.local.model.Sampler}
  * picks tokens from logits (llama.cpp's sampler chain, seeded), and
  * {@link dev.banter.spi.StopSequences} (in the SPI) holds back text that may start a stop sequence.
