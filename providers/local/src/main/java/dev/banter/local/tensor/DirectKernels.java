@@ -647,24 +647,20 @@ final class DirectKernels {
           .convertShape(UB2I, I, 0));
       FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
       FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-      FloatVector l0 = ql.mul(FloatVector.fromArray(F, x, x0 + xb));
-      FloatVector h0 = qh.mul(FloatVector.fromArray(F, x, x0 + xb + 16));
-      FloatVector l1 = ql.mul(FloatVector.fromArray(F, x, x1 + xb));
-      FloatVector h1 = qh.mul(FloatVector.fromArray(F, x, x1 + xb + 16));
+      FloatVector s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x0 + xb)));
+      FloatVector s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x1 + xb)));
       if (L == 8) {
         q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
         ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
         qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-        l0 = ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), l0);
-        h0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), h0);
-        l1 = ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), l1);
-        h1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), h1);
+        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), s0));
+        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), s1));
       }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);
-      a0 = l0.add(h0).fma(dv, a0);
-      a1 = l1.add(h1).fma(dv, a1);
+      a0 = s0.fma(dv, a0);
+      a1 = s1.fma(dv, a1);
       c0 += d * xsum[m0 + i];
       c1 += d * xsum[m1 + i];
     }
@@ -691,34 +687,26 @@ final class DirectKernels {
           .convertShape(UB2I, I, 0));
       FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
       FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-      FloatVector l0 = ql.mul(FloatVector.fromArray(F, x, x0 + xb));
-      FloatVector h0 = qh.mul(FloatVector.fromArray(F, x, x0 + xb + 16));
-      FloatVector l1 = ql.mul(FloatVector.fromArray(F, x, x1 + xb));
-      FloatVector h1 = qh.mul(FloatVector.fromArray(F, x, x1 + xb + 16));
-      FloatVector l2 = ql.mul(FloatVector.fromArray(F, x, x2 + xb));
-      FloatVector h2 = qh.mul(FloatVector.fromArray(F, x, x2 + xb + 16));
-      FloatVector l3 = ql.mul(FloatVector.fromArray(F, x, x3 + xb));
-      FloatVector h3 = qh.mul(FloatVector.fromArray(F, x, x3 + xb + 16));
+      FloatVector s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x0 + xb)));
+      FloatVector s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x1 + xb)));
+      FloatVector s2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x2 + xb)));
+      FloatVector s3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 16), ql.mul(FloatVector.fromArray(F, x, x3 + xb)));
       if (L == 8) {
         q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
         ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
         qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-        l0 = ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), l0);
-        h0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), h0);
-        l1 = ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), l1);
-        h1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), h1);
-        l2 = ql.fma(FloatVector.fromArray(F, x, x2 + xb + 8), l2);
-        h2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 24), h2);
-        l3 = ql.fma(FloatVector.fromArray(F, x, x3 + xb + 8), l3);
-        h3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 24), h3);
+        s0 = qh.fma(FloatVector.fromArray(F, x, x0 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x0 + xb + 8), s0));
+        s1 = qh.fma(FloatVector.fromArray(F, x, x1 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x1 + xb + 8), s1));
+        s2 = qh.fma(FloatVector.fromArray(F, x, x2 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x2 + xb + 8), s2));
+        s3 = qh.fma(FloatVector.fromArray(F, x, x3 + xb + 24), ql.fma(FloatVector.fromArray(F, x, x3 + xb + 8), s3));
       }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);
-      a0 = l0.add(h0).fma(dv, a0);
-      a1 = l1.add(h1).fma(dv, a1);
-      a2 = l2.add(h2).fma(dv, a2);
-      a3 = l3.add(h3).fma(dv, a3);
+      a0 = s0.fma(dv, a0);
+      a1 = s1.fma(dv, a1);
+      a2 = s2.fma(dv, a2);
+      a3 = s3.fma(dv, a3);
       c0 += d * xsum[m0 + i];
       c1 += d * xsum[m1 + i];
       c2 += d * xsum[m2 + i];
@@ -864,10 +852,12 @@ final class DirectKernels {
   }
 
   /**
-   * {@link VectorKernels#dot1Q4_0}, loading from the segment: a block's quants in one load of
+   * {@link VectorKernels#dot1Q4_0}'s sum, loading from the segment: a block's quants in one load of
    * sixteen bytes (sixteen lanes) or two of eight, written out rather than looped over, since C2
-   * sets up the range checks of segment loads per entry of the innermost loop. The low and high
-   * nibbles' products go to two sums, which halves the chain of dependent multiply-adds per block.
+   * sets up the range checks of segment loads per entry of the innermost loop. A block's products
+   * are one multiply and one multiply-add per load (low nibbles times x, then the high ones added),
+   * scaled into the sum by a second multiply-add; {@link #dot2Q4_0} and {@link #dot4Q4_0} run
+   * exactly these operations per token on weights converted once.
    */
   private static float dotQ4_0(Object w, long offset, float[] x, int xOffset, float[] xsum, int n)
       throws Throwable {
@@ -876,24 +866,23 @@ final class DirectKernels {
     float c0 = 0f;
     for (int i = 0; i < nb; i++) {
       long b = offset + (long) i * Q4_0.TYPE_SIZE;
-      int xb = xOffset + i * Q4_0.BLOCK_SIZE;
+      int xb = i * Q4_0.BLOCK_SIZE;
       IntVector q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 2, ByteOrder.LITTLE_ENDIAN))
           .convertShape(UB2I, I, 0));
-      FloatVector l = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb));
-      FloatVector h = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, x, xb + 16));
+      FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+      FloatVector s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 16), ql.mul(FloatVector.fromArray(F, x, xOffset + xb)));
       if (L == 8) {
         q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
-        l = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + 8), l);
-        h = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0))
-            .fma(FloatVector.fromArray(F, x, xb + 24), h);
+        ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
+        qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
+        s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 24), ql.fma(FloatVector.fromArray(F, x, xOffset + xb + 8), s0));
       }
-      float d0 = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
-      a0 = l.add(h).fma(FloatVector.broadcast(F, d0), a0);
-      c0 += d0 * xsum[i];
+      float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
+      FloatVector dv = FloatVector.broadcast(F, d);
+      a0 = s0.fma(dv, a0);
+      c0 += d * xsum[i];
     }
     return a0.reduceLanes(VectorOperators.ADD) - 8 * c0;
   }
