@@ -70,8 +70,13 @@ final class DecodeBatcher {
       synchronized (this) {
         queue.add(mine);
         notifyAll();
-        while (!mine.done && leading) {
-          wait();
+        try {
+          while (!mine.done && leading) {
+            wait();
+          }
+        } catch (InterruptedException e) {
+          withdraw(mine);
+          throw e;
         }
         if (mine.done) {
           return result(mine);
@@ -80,7 +85,14 @@ final class DecodeBatcher {
         long deadline = System.nanoTime() + GATHER_NANOS;
         long left;
         while (queue.size() < Math.min(decoding, maxBatch) && (left = deadline - System.nanoTime()) > 0) {
-          wait(left / 1_000_000, (int) (left % 1_000_000));
+          try {
+            wait(left / 1_000_000, (int) (left % 1_000_000));
+          } catch (InterruptedException e) {
+            leading = false;
+            withdraw(mine);
+            notifyAll();
+            throw e;
+          }
         }
         batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
         while (!queue.isEmpty() && batch.size() < maxBatch) {
@@ -90,16 +102,36 @@ final class DecodeBatcher {
           queue.remove(mine);
         }
       }
-      run(batch);
-      synchronized (this) {
-        leading = false;
-        for (Step s : batch) {
-          s.done = true;
+      try {
+        run(batch);
+      } finally {
+        synchronized (this) {
+          leading = false;
+          for (Step s : batch) {
+            s.done = true;
+          }
+          notifyAll();
         }
-        notifyAll();
-        if (mine.done) {
-          return result(mine);
-        }
+      }
+      if (mine.done) {
+        return result(mine);
+      }
+    }
+  }
+
+  /**
+   * Takes an interrupted caller's step back: out of the queue, or, when a pass has it already,
+   * once that pass is over, so that no pass touches the session after the caller has given it up.
+   */
+  private void withdraw(Step mine) {
+    if (queue.remove(mine)) {
+      return;
+    }
+    while (!mine.done) {
+      try {
+        wait();
+      } catch (InterruptedException again) {
+        // Interrupted already; the pass under way is short and must finish with this session.
       }
     }
   }

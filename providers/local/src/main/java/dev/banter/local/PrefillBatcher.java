@@ -118,8 +118,13 @@ final class PrefillBatcher {
           lastArrival = System.nanoTime();
         }
         notifyAll();
-        while (!mine.done && leading) {
-          wait();
+        try {
+          while (!mine.done && leading) {
+            wait();
+          }
+        } catch (InterruptedException e) {
+          withdraw(mine);
+          throw e;
         }
         if (mine.done) {
           result(mine);
@@ -134,7 +139,14 @@ final class PrefillBatcher {
           if (left <= 0) {
             break;
           }
-          wait(left / 1_000_000, (int) (left % 1_000_000));
+          try {
+            wait(left / 1_000_000, (int) (left % 1_000_000));
+          } catch (InterruptedException e) {
+            leading = false;
+            withdraw(mine);
+            notifyAll();
+            throw e;
+          }
         }
         batch = take();
         if (!batch.contains(mine) && queue.remove(mine)) {
@@ -155,6 +167,24 @@ final class PrefillBatcher {
       if (mine.done) {
         result(mine);
         return;
+      }
+    }
+  }
+
+  /**
+   * Takes an interrupted caller's piece back: out of the queue, or, when a pass has it already,
+   * once that pass is over, so that no pass touches the session after the caller has given it up.
+   */
+  private void withdraw(Piece mine) {
+    if (queue.remove(mine)) {
+      queuedTokens -= mine.size();
+      return;
+    }
+    while (!mine.done) {
+      try {
+        wait();
+      } catch (InterruptedException again) {
+        // Interrupted already; the pass under way is short and must finish with this session.
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.banter.local.model.Model;
 import dev.banter.local.model.Session;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +82,36 @@ class PrefillBatcherTest {
       assertTimeoutPreemptively(Duration.ofSeconds(20),
           () -> batcher.append(s, prompt, 0, prompt.length, logits, true));
       assertArrayEquals(m.newSession(64, 16).append(prompt, 0, prompt.length), logits);
+      assertEquals(1, batcher.passes());
+    }
+  }
+
+  @Test
+  void an_interrupted_prompt_is_taken_back_and_never_evaluated() throws Exception {
+    try (Model m = Model.load(Demo.model(), 1)) {
+      long long30 = TimeUnit.SECONDS.toNanos(30);
+      PrefillBatcher batcher = new PrefillBatcher(2, long30, long30);
+      Session gone = m.newSession(64, 16);
+      int[] prompt = m.tokenizer().encode(PROMPTS[1], true, false);
+      AtomicBoolean interrupted = new AtomicBoolean();
+      Thread waiting = new Thread(() -> {
+        try {
+          batcher.append(gone, prompt, 0, prompt.length, null, true);
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+        }
+      });
+      waiting.start();
+      Thread.sleep(200); // it leads, waiting for a second prompt to arrive
+      waiting.interrupt();
+      waiting.join(20_000);
+      assertTrue(interrupted.get(), "the wait ended by the interrupt");
+      assertEquals(0, gone.length(), "the withdrawn piece was not evaluated");
+      Session next = m.newSession(64, 16);
+      assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> batcher.append(next, prompt, 0, prompt.length, null, false));
+      assertEquals(prompt.length, next.length());
+      assertEquals(0, gone.length());
       assertEquals(1, batcher.passes());
     }
   }
