@@ -17,18 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * weight format, number of sessions, how their prompts are cut into passes and the thread count.
  */
 class PromptRunsTest {
-  private static final String[] MODELS = {
-      "tiny-llama-q4_k_m", "tiny-llama-q4_0", "tiny-llama-q6_k", "tiny-llama-q8_0", "tiny-llama-q5_k_m",
-      "tiny-llama-f16", "tiny-llama-bf16", "tiny-llama3-f32", "tiny-grok-q8_0", "tiny-qwen2-f32", "tiny-qwen3-f32",
-      "tiny-qwen3moe-f32", "tiny-gemma3-f32", "tiny-gptoss-f32", "tiny-gptoss-mxfp4_moe", "tiny-phi3-f32",
-      "tiny-phi3-long-f32", "tiny-granite-f32", "qwen25-896-q4_0", "qwen25-896-q8_0", "qwen25-896-q4_k_m",
-      "qwen25-896-iq4_xs", "qwen3-1024-q4_k_m", "gemma3-640-q4_k_m"};
-  private static final String[] PROMPTS = {
-      "Once upon a time",
-      "The witty robot told a joke about the License.",
-      "Hi",
-      "Tell me about Mars, the red planet, and its two small moons.",
-      "A B C D E F G"};
+  private static final String[] MODELS = DecodeBatchTest.MODELS;
+  private static final String[] PROMPTS = DecodeBatchTest.PROMPTS;
 
   static List<Arguments> models() {
     List<Arguments> args = new ArrayList<>();
