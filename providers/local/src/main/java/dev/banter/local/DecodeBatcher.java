@@ -1,7 +1,6 @@
 package dev.banter.local;
 
 import dev.banter.local.model.Session;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,17 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the batched steps on the model's threads. Each generation's logits are bit for bit those
  * of a step alone, so batching never changes an answer. Thread-safe.
  */
-final class DecodeBatcher {
+final class DecodeBatcher extends PassBatcher<DecodeBatcher.Step> {
   /** How long a leader waits for decoding generations that have not handed in their step yet. */
   static final long GATHER_NANOS = 2_000_000;
 
   /** One generation's step: its session and token in, its logits out. */
-  private static final class Step {
+  static final class Step extends PassBatcher.Work {
     final Session session;
     final int token;
     final float[] logits;
-    RuntimeException failure;
-    boolean done;
 
     Step(Session session, int token, float[] logits) {
       this.session = session;
@@ -36,11 +33,9 @@ final class DecodeBatcher {
   }
 
   private final int maxBatch;
-  private final ArrayDeque<Step> queue = new ArrayDeque<>();
   private final AtomicLong steps = new AtomicLong();
   private final AtomicLong passes = new AtomicLong();
   private int decoding;
-  private boolean leading;
 
   DecodeBatcher(int maxBatch) {
     this.maxBatch = maxBatch;
@@ -65,78 +60,31 @@ final class DecodeBatcher {
    */
   float[] step(Session session, int token, float[] logits) throws InterruptedException {
     Step mine = new Step(session, token, logits);
-    while (true) {
-      List<Step> batch;
-      synchronized (this) {
-        queue.add(mine);
-        notifyAll();
-        try {
-          while (!mine.done && leading) {
-            wait();
-          }
-        } catch (InterruptedException e) {
-          withdraw(mine);
-          throw e;
-        }
-        if (mine.done) {
-          return result(mine);
-        }
-        leading = true;
-        long deadline = System.nanoTime() + GATHER_NANOS;
-        long left;
-        while (queue.size() < Math.min(decoding, maxBatch) && (left = deadline - System.nanoTime()) > 0) {
-          try {
-            wait(left / 1_000_000, (int) (left % 1_000_000));
-          } catch (InterruptedException e) {
-            leading = false;
-            withdraw(mine);
-            notifyAll();
-            throw e;
-          }
-        }
-        batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
-        while (!queue.isEmpty() && batch.size() < maxBatch) {
-          batch.add(queue.poll());
-        }
-        if (!batch.contains(mine)) {
-          queue.remove(mine);
-        }
-      }
-      try {
-        run(batch);
-      } finally {
-        synchronized (this) {
-          leading = false;
-          for (Step s : batch) {
-            s.done = true;
-          }
-          notifyAll();
-        }
-      }
-      if (mine.done) {
-        return result(mine);
-      }
-    }
+    submit(mine);
+    return mine.logits;
   }
 
-  /**
-   * Takes an interrupted caller's step back: out of the queue, or, when a pass has it already,
-   * once that pass is over, so that no pass touches the session after the caller has given it up.
-   */
-  private void withdraw(Step mine) {
-    if (queue.remove(mine)) {
-      return;
-    }
-    while (!mine.done) {
-      try {
-        wait();
-      } catch (InterruptedException again) {
-        // Interrupted already; the pass under way is short and must finish with this session.
-      }
-    }
+  @Override
+  boolean gathered() {
+    return queue.size() >= Math.min(decoding, maxBatch);
   }
 
-  private void run(List<Step> batch) {
+  @Override
+  long gatherUntil(Step mine, long start) {
+    return start + GATHER_NANOS;
+  }
+
+  @Override
+  List<Step> take() {
+    List<Step> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
+    while (!queue.isEmpty() && batch.size() < maxBatch) {
+      batch.add(queue.poll());
+    }
+    return batch;
+  }
+
+  @Override
+  void run(List<Step> batch) {
     int n = batch.size();
     Session[] sessions = new Session[n];
     int[] tokens = new int[n];
@@ -163,13 +111,6 @@ final class DecodeBatcher {
         }
       }
     }
-  }
-
-  private static float[] result(Step s) {
-    if (s.failure != null) {
-      throw s.failure;
-    }
-    return s.logits;
   }
 
   /** Decode steps run so far. */

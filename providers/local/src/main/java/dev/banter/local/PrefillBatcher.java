@@ -1,7 +1,6 @@
 package dev.banter.local;
 
 import dev.banter.local.model.Session;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,22 +23,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * weight blocks: on bench-1b Q4_0 (two threads, AVX-512) four prompts of 36 tokens ran at 70–78
  * tokens/s in one pass against 44–49 as four passes at once.
  */
-final class PrefillBatcher {
+final class PrefillBatcher extends PassBatcher<PrefillBatcher.Piece> {
   /** How long a leader waits for prompts under way that have not handed in their next piece. */
   static final long GATHER_NANOS = 2_000_000;
   /** How long after the last prompt to arrive a leader whose piece opens a prompt waits for more. */
   static final long ARRIVAL_NANOS = 15_000_000;
 
   /** One generation's piece of prompt: tokens in, logits out where asked for. */
-  private static final class Piece {
+  static final class Piece extends PassBatcher.Work {
     final Session session;
     final int[] tokens;
     final int from;
     final int to;
     final float[] logits;
     final boolean opening;
-    RuntimeException failure;
-    boolean done;
 
     Piece(Session session, int[] tokens, int from, int to, float[] logits, boolean opening) {
       this.session = session;
@@ -58,13 +55,11 @@ final class PrefillBatcher {
   private final int slots;
   private final long gatherNanos;
   private final long arrivalNanos;
-  private final ArrayDeque<Piece> queue = new ArrayDeque<>();
   private final AtomicLong pieces = new AtomicLong();
   private final AtomicLong passes = new AtomicLong();
   private int prefilling;
   private int queuedTokens;
   private long lastArrival;
-  private boolean leading;
 
   /** For a backend of {@code slots} sessions: no more prompts than that can be under way. */
   PrefillBatcher(int slots) {
@@ -106,91 +101,39 @@ final class PrefillBatcher {
       runAlone(mine);
       pieces.incrementAndGet();
       passes.incrementAndGet();
-      result(mine);
+      mine.result();
       return;
     }
-    while (true) {
-      List<Piece> batch;
-      synchronized (this) {
-        queue.add(mine);
-        queuedTokens += mine.size();
-        if (mine.opening) {
-          lastArrival = System.nanoTime();
-        }
-        notifyAll();
-        try {
-          while (!mine.done && leading) {
-            wait();
-          }
-        } catch (InterruptedException e) {
-          withdraw(mine);
-          throw e;
-        }
-        if (mine.done) {
-          result(mine);
-          return;
-        }
-        leading = true;
-        long start = System.nanoTime();
-        while (queue.size() < slots && queuedTokens < queue.peek().session.sharedPassTokens()) {
-          long deadline = mine.opening ? Math.min(start + 4 * arrivalNanos, lastArrival + arrivalNanos)
-              : queue.size() < prefilling ? start + gatherNanos : start;
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          try {
-            wait(left / 1_000_000, (int) (left % 1_000_000));
-          } catch (InterruptedException e) {
-            leading = false;
-            withdraw(mine);
-            notifyAll();
-            throw e;
-          }
-        }
-        batch = take();
-        if (!batch.contains(mine) && queue.remove(mine)) {
-          queuedTokens -= mine.size();
-        }
-      }
-      try {
-        run(batch);
-      } finally {
-        synchronized (this) {
-          leading = false;
-          for (Piece p : batch) {
-            p.done = true;
-          }
-          notifyAll();
-        }
-      }
-      if (mine.done) {
-        result(mine);
-        return;
-      }
+    submit(mine);
+  }
+
+  @Override
+  void queued(Piece p) {
+    queuedTokens += p.size();
+    if (p.opening) {
+      lastArrival = System.nanoTime();
     }
   }
 
-  /**
-   * Takes an interrupted caller's piece back: out of the queue, or, when a pass has it already,
-   * once that pass is over, so that no pass touches the session after the caller has given it up.
-   */
-  private void withdraw(Piece mine) {
-    if (queue.remove(mine)) {
-      queuedTokens -= mine.size();
-      return;
-    }
-    while (!mine.done) {
-      try {
-        wait();
-      } catch (InterruptedException again) {
-        // Interrupted already; the pass under way is short and must finish with this session.
-      }
-    }
+  @Override
+  void removed(Piece p) {
+    queuedTokens -= p.size();
+  }
+
+  @Override
+  boolean gathered() {
+    return queue.size() >= slots || queuedTokens >= queue.peek().session.sharedPassTokens();
+  }
+
+  @Override
+  long gatherUntil(Piece mine, long start) {
+    return mine.opening ? Math.min(start + 4 * arrivalNanos, lastArrival + arrivalNanos)
+        : queue.size() < prefilling ? start + gatherNanos : start;
   }
 
   /** The oldest pieces that fit in one shared pass together. */
-  private List<Piece> take() {
+  @Override
+  List<Piece> take() {
     List<Piece> batch = new ArrayList<>();
     int room = queue.peek().session.sharedPassTokens();
     while (!queue.isEmpty() && queue.peek().size() <= room) {
@@ -202,7 +145,8 @@ final class PrefillBatcher {
     return batch;
   }
 
-  private void run(List<Piece> batch) {
+  @Override
+  void run(List<Piece> batch) {
     int k = batch.size();
     if (k > 1) {
       Session[] sessions = new Session[k];
@@ -243,12 +187,6 @@ final class PrefillBatcher {
       }
     } catch (RuntimeException e) {
       p.failure = e;
-    }
-  }
-
-  private static void result(Piece p) {
-    if (p.failure != null) {
-      throw p.failure;
     }
   }
 
