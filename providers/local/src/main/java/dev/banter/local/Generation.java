@@ -179,7 +179,7 @@ final class Generation implements Runnable {
     int maxTokens = options.maxTokens().orElse(Integer.MAX_VALUE);
     LogprobRecorder logprobs = LogprobRecorder.of(options, tokenizer, parser != null);
     DecodeBatcher batcher = backend.batcher();
-    float[] stepLogits = new float[session.model().vocabSize()];
+    float[] stepLogits = logits; // the prompt's logits are sampled before the first step overwrites them
     int produced = 0;
     long firstToken = -1;
     FinishReason reason;

@@ -102,7 +102,10 @@ class PrefillBatcherTest {
         }
       });
       waiting.start();
-      Thread.sleep(200); // it leads, waiting for a second prompt to arrive
+      // The leader's only timed wait is the one for a second prompt to arrive.
+      while (waiting.isAlive() && waiting.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
       waiting.interrupt();
       waiting.join(20_000);
       assertTrue(interrupted.get(), "the wait ended by the interrupt");

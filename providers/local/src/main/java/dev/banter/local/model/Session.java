@@ -162,21 +162,10 @@ public final class Session {
       throw new IllegalArgumentException("a decode step needs one token and one logits array per session, got "
           + n + " sessions, " + tokens.length + " tokens and " + logits.length + " logits arrays");
     }
-    Model model = Objects.requireNonNull(sessions[0], "sessions[0]").model;
     KvCache[] caches = new KvCache[n];
     int[] positions = new int[n];
     for (int i = 0; i < n; i++) {
-      Session s = Objects.requireNonNull(sessions[i], "sessions[" + i + "]");
-      if (s.model != model) {
-        throw new IllegalArgumentException("session " + i + " belongs to " + s.model + ", session 0 to " + model
-            + "; a decode step runs sessions of one model");
-      }
-      for (int j = 0; j < i; j++) {
-        if (sessions[j] == s) {
-          throw new IllegalArgumentException("session " + j + " appears again at " + i
-              + "; a decode step takes one token per session");
-        }
-      }
+      Session s = passMember(sessions, i);
       s.check(tokens, i, i + 1);
       if (Objects.requireNonNull(logits[i], "logits[" + i + "]").length < s.transformer.vocab) {
         throw new IllegalArgumentException("logits[" + i + "] of " + logits[i].length
@@ -185,7 +174,7 @@ public final class Session {
       caches[i] = s.kv;
       positions[i] = s.length;
     }
-    model.decodePass().decode(caches, positions, tokens, n, logits);
+    sessions[0].model.decodePass().decode(caches, positions, tokens, n, logits);
     for (int i = 0; i < n; i++) {
       Session s = sessions[i];
       s.tokens[s.length] = tokens[i];
@@ -236,20 +225,10 @@ public final class Session {
           + " sessions, " + tokens.length + " token arrays, " + from.length + " and " + to.length + " bounds, "
           + logits.length + " logits slots");
     }
-    Model model = Objects.requireNonNull(sessions[0], "sessions[0]").model;
     int n = 0;
     int limit = SHARED_PASS_TOKENS;
     for (int i = 0; i < k; i++) {
-      Session s = Objects.requireNonNull(sessions[i], "sessions[" + i + "]");
-      if (s.model != model) {
-        throw new IllegalArgumentException("session " + i + " belongs to " + s.model + ", session 0 to " + model
-            + "; a pass runs sessions of one model");
-      }
-      for (int j = 0; j < i; j++) {
-        if (sessions[j] == s) {
-          throw new IllegalArgumentException("session " + j + " appears again at " + i + "; give it one run");
-        }
-      }
+      Session s = passMember(sessions, i);
       s.check(Objects.requireNonNull(tokens[i], "tokens[" + i + "]"), from[i], to[i]);
       int run = to[i] - from[i];
       if (run < 2 || run > s.acts.batch) {
@@ -279,7 +258,7 @@ public final class Session {
       }
       rows[i] = t - 1;
     }
-    model.promptPass().prompts(caches, positions, ids, n, rows, logits);
+    sessions[0].model.promptPass().prompts(caches, positions, ids, n, rows, logits);
     for (int i = 0; i < k; i++) {
       Session s = sessions[i];
       int run = to[i] - from[i];
@@ -287,6 +266,26 @@ public final class Session {
       s.length += run;
       s.evaluated += run;
     }
+  }
+
+  /**
+   * {@code sessions[i]} of a shared pass ({@link #decode}, {@link #appendRuns}), checked: not null,
+   * of session 0's model, not given earlier in the array.
+   */
+  private static Session passMember(Session[] sessions, int i) {
+    Session s = Objects.requireNonNull(sessions[i], "sessions[" + i + "]");
+    Model model = Objects.requireNonNull(sessions[0], "sessions[0]").model;
+    if (s.model != model) {
+      throw new IllegalArgumentException("session " + i + " belongs to " + s.model + ", session 0 to " + model
+          + "; a shared pass runs sessions of one model");
+    }
+    for (int j = 0; j < i; j++) {
+      if (sessions[j] == s) {
+        throw new IllegalArgumentException("session " + j + " appears again at " + i
+            + "; a shared pass takes one token or run per session");
+      }
+    }
+    return s;
   }
 
   /** The most tokens one {@link #appendRuns} pass with this session first may hold. */
