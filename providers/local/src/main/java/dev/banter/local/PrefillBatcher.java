@@ -168,8 +168,9 @@ final class PrefillBatcher extends PassBatcher<PrefillBatcher.Piece> {
         passes.incrementAndGet();
         return;
       } catch (RuntimeException e) {
-        // Nothing was evaluated (the runs are checked first): each piece is tried alone, so one
-        // bad piece fails only its own request.
+        // Refused before anything ran, or failed before any session's length moved (a piece run
+        // again overwrites the same cache positions): each piece is tried alone, so one bad piece
+        // fails only its own request.
       }
     }
     for (Piece p : batch) {
