@@ -154,7 +154,8 @@ final class PanelMatmul {
     for (int c = 0; c < cols; c++) {
       a = FloatVector.fromArray(F, panel, p + c * width).fma(FloatVector.broadcast(F, wf[wo + c]), a);
     }
-    scatter(a, out, o, rows, lanes, valid);
+    a.intoArray(lanes, 0);
+    scatter(lanes, 1, 1, out, o, rows, valid);
   }
 
   /** Eight interleaved rows times the wide panel at {@code p}. */
@@ -223,30 +224,31 @@ final class PanelMatmul {
       a71 = x1.fma(w, a71);
       a72 = x2.fma(w, a72);
     }
-    scatter(a00, out, o, rows, lanes, valid);
-    scatter(a01, out, o + L * rows, rows, lanes, valid - L);
-    scatter(a02, out, o + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a10, out, o + 1, rows, lanes, valid);
-    scatter(a11, out, o + 1 + L * rows, rows, lanes, valid - L);
-    scatter(a12, out, o + 1 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a20, out, o + 2, rows, lanes, valid);
-    scatter(a21, out, o + 2 + L * rows, rows, lanes, valid - L);
-    scatter(a22, out, o + 2 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a30, out, o + 3, rows, lanes, valid);
-    scatter(a31, out, o + 3 + L * rows, rows, lanes, valid - L);
-    scatter(a32, out, o + 3 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a40, out, o + 4, rows, lanes, valid);
-    scatter(a41, out, o + 4 + L * rows, rows, lanes, valid - L);
-    scatter(a42, out, o + 4 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a50, out, o + 5, rows, lanes, valid);
-    scatter(a51, out, o + 5 + L * rows, rows, lanes, valid - L);
-    scatter(a52, out, o + 5 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a60, out, o + 6, rows, lanes, valid);
-    scatter(a61, out, o + 6 + L * rows, rows, lanes, valid - L);
-    scatter(a62, out, o + 6 + 2 * L * rows, rows, lanes, valid - 2 * L);
-    scatter(a70, out, o + 7, rows, lanes, valid);
-    scatter(a71, out, o + 7 + L * rows, rows, lanes, valid - L);
-    scatter(a72, out, o + 7 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a00.intoArray(lanes, 0);
+    a01.intoArray(lanes, 1 * L);
+    a02.intoArray(lanes, 2 * L);
+    a10.intoArray(lanes, 3 * L);
+    a11.intoArray(lanes, 4 * L);
+    a12.intoArray(lanes, 5 * L);
+    a20.intoArray(lanes, 6 * L);
+    a21.intoArray(lanes, 7 * L);
+    a22.intoArray(lanes, 8 * L);
+    a30.intoArray(lanes, 9 * L);
+    a31.intoArray(lanes, 10 * L);
+    a32.intoArray(lanes, 11 * L);
+    a40.intoArray(lanes, 12 * L);
+    a41.intoArray(lanes, 13 * L);
+    a42.intoArray(lanes, 14 * L);
+    a50.intoArray(lanes, 15 * L);
+    a51.intoArray(lanes, 16 * L);
+    a52.intoArray(lanes, 17 * L);
+    a60.intoArray(lanes, 18 * L);
+    a61.intoArray(lanes, 19 * L);
+    a62.intoArray(lanes, 20 * L);
+    a70.intoArray(lanes, 21 * L);
+    a71.intoArray(lanes, 22 * L);
+    a72.intoArray(lanes, 23 * L);
+    scatter(lanes, ROWS, 3, out, o, rows, valid);
   }
 
   /** Eight interleaved rows times the two-vector panel at {@code p}. */
@@ -298,22 +300,23 @@ final class PanelMatmul {
       a70 = x0.fma(w, a70);
       a71 = x1.fma(w, a71);
     }
-    scatter(a00, out, o, rows, lanes, valid);
-    scatter(a01, out, o + L * rows, rows, lanes, valid - L);
-    scatter(a10, out, o + 1, rows, lanes, valid);
-    scatter(a11, out, o + 1 + L * rows, rows, lanes, valid - L);
-    scatter(a20, out, o + 2, rows, lanes, valid);
-    scatter(a21, out, o + 2 + L * rows, rows, lanes, valid - L);
-    scatter(a30, out, o + 3, rows, lanes, valid);
-    scatter(a31, out, o + 3 + L * rows, rows, lanes, valid - L);
-    scatter(a40, out, o + 4, rows, lanes, valid);
-    scatter(a41, out, o + 4 + L * rows, rows, lanes, valid - L);
-    scatter(a50, out, o + 5, rows, lanes, valid);
-    scatter(a51, out, o + 5 + L * rows, rows, lanes, valid - L);
-    scatter(a60, out, o + 6, rows, lanes, valid);
-    scatter(a61, out, o + 6 + L * rows, rows, lanes, valid - L);
-    scatter(a70, out, o + 7, rows, lanes, valid);
-    scatter(a71, out, o + 7 + L * rows, rows, lanes, valid - L);
+    a00.intoArray(lanes, 0);
+    a01.intoArray(lanes, 1 * L);
+    a10.intoArray(lanes, 2 * L);
+    a11.intoArray(lanes, 3 * L);
+    a20.intoArray(lanes, 4 * L);
+    a21.intoArray(lanes, 5 * L);
+    a30.intoArray(lanes, 6 * L);
+    a31.intoArray(lanes, 7 * L);
+    a40.intoArray(lanes, 8 * L);
+    a41.intoArray(lanes, 9 * L);
+    a50.intoArray(lanes, 10 * L);
+    a51.intoArray(lanes, 11 * L);
+    a60.intoArray(lanes, 12 * L);
+    a61.intoArray(lanes, 13 * L);
+    a70.intoArray(lanes, 14 * L);
+    a71.intoArray(lanes, 15 * L);
+    scatter(lanes, ROWS, 2, out, o, rows, valid);
   }
 
   /** Eight interleaved rows times the one-vector panel at {@code p}. */
@@ -339,22 +342,46 @@ final class PanelMatmul {
       a6 = x0.fma(FloatVector.broadcast(F, wi[wb + 6]), a6);
       a7 = x0.fma(FloatVector.broadcast(F, wi[wb + 7]), a7);
     }
-    scatter(a0, out, o, rows, lanes, valid);
-    scatter(a1, out, o + 1, rows, lanes, valid);
-    scatter(a2, out, o + 2, rows, lanes, valid);
-    scatter(a3, out, o + 3, rows, lanes, valid);
-    scatter(a4, out, o + 4, rows, lanes, valid);
-    scatter(a5, out, o + 5, rows, lanes, valid);
-    scatter(a6, out, o + 6, rows, lanes, valid);
-    scatter(a7, out, o + 7, rows, lanes, valid);
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, 1 * L);
+    a2.intoArray(lanes, 2 * L);
+    a3.intoArray(lanes, 3 * L);
+    a4.intoArray(lanes, 4 * L);
+    a5.intoArray(lanes, 5 * L);
+    a6.intoArray(lanes, 6 * L);
+    a7.intoArray(lanes, 7 * L);
+    scatter(lanes, ROWS, 1, out, o, rows, valid);
   }
 
-  /** Lane {@code t} of {@code a} to {@code out[o + t · rows]}, for the first {@code valid} lanes. */
-  private static void scatter(FloatVector a, float[] out, int o, int rows, float[] lanes, int valid) {
-    a.intoArray(lanes, 0);
-    int count = Math.min(L, valid);
-    for (int t = 0; t < count; t++) {
-      out[o + t * rows] = lanes[t];
+  /**
+   * A tile's results, stored by its kernel into {@code lanes} (vector {@code v} of row {@code r}
+   * at {@code (r · vectors + v) · L}), to {@code out[o + r + t · rows]} for the first {@code valid}
+   * tokens, a token's eight rows side by side. The kernels hand over arrays, not vectors: a helper
+   * that took a vector would box it wherever C2 declines to inline the call, which it may at the
+   * end of a long kernel.
+   */
+  private static void scatter(float[] lanes, int tileRows, int vectors, float[] out, int o, int rows, int valid) {
+    int stride = vectors * L;
+    for (int v = 0; v < vectors; v++) {
+      int count = Math.min(L, valid - v * L);
+      for (int t = 0; t < count; t++) {
+        int from = v * L + t;
+        int to = o + (v * L + t) * rows;
+        if (tileRows == ROWS) {
+          out[to] = lanes[from];
+          out[to + 1] = lanes[from + stride];
+          out[to + 2] = lanes[from + 2 * stride];
+          out[to + 3] = lanes[from + 3 * stride];
+          out[to + 4] = lanes[from + 4 * stride];
+          out[to + 5] = lanes[from + 5 * stride];
+          out[to + 6] = lanes[from + 6 * stride];
+          out[to + 7] = lanes[from + 7 * stride];
+        } else {
+          for (int r = 0; r < tileRows; r++) {
+            out[to + r] = lanes[from + r * stride];
+          }
+        }
+      }
     }
   }
 }

@@ -414,10 +414,18 @@ final class VectorKernels {
       a32 = w2.fma(x3, a32);
       a33 = w3.fma(x3, a33);
     }
-    store(a00, a01, a02, a03, wf, wo, cols, x, xo, j, out, o);
-    store(a10, a11, a12, a13, wf, wo, cols, x, xo + cols, j, out, o + rows);
-    store(a20, a21, a22, a23, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
-    store(a30, a31, a32, a33, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+    store(a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+        a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo, j, out, o);
+    store(a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+        a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + cols, j, out, o + rows);
+    store(a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+        a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
+    store(a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+        a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
   }
 
   /**
@@ -453,17 +461,19 @@ final class VectorKernels {
       a30 = w0.fma(x3, a30);
       a31 = w1.fma(x3, a31);
     }
-    store2(a00, a01, wf, wo, cols, x, xo, j, out, o);
-    store2(a10, a11, wf, wo, cols, x, xo + cols, j, out, o + rows);
-    store2(a20, a21, wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
-    store2(a30, a31, wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
+    store2(a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo, j, out, o);
+    store2(a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + cols, j, out, o + rows);
+    store2(a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + 2 * cols, j, out, o + 2 * rows);
+    store2(a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+        wf, wo, cols, x, xo + 3 * cols, j, out, o + 3 * rows);
   }
 
   /** {@link #store} for two rows. */
-  private static void store2(FloatVector a0, FloatVector a1, float[] wf, int wo, int cols, float[] x, int xo, int j,
+  private static void store2(float s0, float s1, float[] wf, int wo, int cols, float[] x, int xo, int j,
       float[] out, int o) {
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
     for (; j < cols; j++) {
       float xv = x[xo + j];
       s0 += wf[wo + j] * xv;
@@ -473,13 +483,14 @@ final class VectorKernels {
     out[o + 1] = s1;
   }
 
-  /** Reduces one token's four row accumulators, adds the scalar tail from column {@code j}. */
-  private static void store(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
+  /**
+   * Adds the scalar tail from column {@code j} to one token's four row sums and stores them. The
+   * sums come in reduced: a helper that took the accumulators would box them wherever C2 declines
+   * to inline it (at 128 bits it declined {@code store2} as "too large" in some compilations of
+   * {@link #dot2x4}, and the allocation check failed about once in four builds).
+   */
+  private static void store(float s0, float s1, float s2, float s3,
       float[] wf, int wo, int cols, float[] x, int xo, int j, float[] out, int o) {
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
     for (; j < cols; j++) {
       float xv = x[xo + j];
       s0 += wf[wo + j] * xv;
