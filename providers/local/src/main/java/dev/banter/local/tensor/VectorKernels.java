@@ -47,7 +47,8 @@ import jdk.incubator.vector.VectorSpecies;
  * been compiled on its own (it is hot from many call sites), C2 declines to inline it into
  * kernels compiled later ("already compiled into a big method"), the vectors it takes and returns
  * are boxed, and those kernels run 2-4× slower. With helpers, a JVM that had run Q8_0, Q4_0 and
- * Q4_K products ran Q6_K at 3.4 GB/s instead of 12. Only scalar helpers remain. Every quantized
+ * Q4_K products ran Q6_K at 3.4 GB/s instead of 12. Only scalar helpers remain ({@code
+ * KernelHelperShapeTest} holds the kernel classes to it). Every quantized
  * path, decode and prefill, also converts with the same two shapes (L bytes to L ints, L ints to
  * L floats). A single-row kernel applies the same operations as the four-row one, so results do
  * not depend on how rows are split between threads. Prefill dequantizes a tile of rows once per
