@@ -33,6 +33,12 @@ final class PanelMatmul {
   static final int ROWS = 8;
   /** Tokens of a wide panel: three vectors. */
   static final int WIDE = 3 * L;
+  /**
+   * Columns packed per sweep over a panel's tokens: the panel's lines they write (16 columns of 48
+   * tokens, 3 KB) stay in L1 until every token has filled its place in them, where a sweep over all
+   * columns per token wrote each line sixteen times from L2.
+   */
+  private static final int PACK_COLUMNS = 16;
 
   private PanelMatmul() {}
 
@@ -56,15 +62,18 @@ final class PanelMatmul {
     int at = 0;
     while (t0 < m) {
       int width = width(m - t0);
-      for (int t = 0; t < width; t++) {
-        if (t0 + t < n) {
-          int src = xOffset + (t0 + t) * cols;
-          for (int k = 0; k < cols; k++) {
-            panels[at + k * width + t] = x[src + k];
-          }
-        } else {
-          for (int k = 0; k < cols; k++) {
-            panels[at + k * width + t] = 0f;
+      for (int k0 = 0; k0 < cols; k0 += PACK_COLUMNS) {
+        int k1 = Math.min(cols, k0 + PACK_COLUMNS);
+        for (int t = 0; t < width; t++) {
+          if (t0 + t < n) {
+            int src = xOffset + (t0 + t) * cols;
+            for (int k = k0; k < k1; k++) {
+              panels[at + k * width + t] = x[src + k];
+            }
+          } else {
+            for (int k = k0; k < k1; k++) {
+              panels[at + k * width + t] = 0f;
+            }
           }
         }
       }
@@ -155,7 +164,7 @@ final class PanelMatmul {
       a = FloatVector.fromArray(F, panel, p + c * width).fma(FloatVector.broadcast(F, wf[wo + c]), a);
     }
     a.intoArray(lanes, 0);
-    scatter(lanes, 1, 1, out, o, rows, valid);
+    scatter(out, o, rows, lanes, valid);
   }
 
   /** Eight interleaved rows times the wide panel at {@code p}. */
@@ -225,30 +234,53 @@ final class PanelMatmul {
       a72 = x2.fma(w, a72);
     }
     a00.intoArray(lanes, 0);
-    a01.intoArray(lanes, 1 * L);
-    a02.intoArray(lanes, 2 * L);
-    a10.intoArray(lanes, 3 * L);
-    a11.intoArray(lanes, 4 * L);
-    a12.intoArray(lanes, 5 * L);
-    a20.intoArray(lanes, 6 * L);
-    a21.intoArray(lanes, 7 * L);
-    a22.intoArray(lanes, 8 * L);
-    a30.intoArray(lanes, 9 * L);
-    a31.intoArray(lanes, 10 * L);
-    a32.intoArray(lanes, 11 * L);
-    a40.intoArray(lanes, 12 * L);
-    a41.intoArray(lanes, 13 * L);
-    a42.intoArray(lanes, 14 * L);
-    a50.intoArray(lanes, 15 * L);
-    a51.intoArray(lanes, 16 * L);
-    a52.intoArray(lanes, 17 * L);
-    a60.intoArray(lanes, 18 * L);
-    a61.intoArray(lanes, 19 * L);
-    a62.intoArray(lanes, 20 * L);
-    a70.intoArray(lanes, 21 * L);
-    a71.intoArray(lanes, 22 * L);
-    a72.intoArray(lanes, 23 * L);
-    scatter(lanes, ROWS, 3, out, o, rows, valid);
+    scatter(out, o, rows, lanes, valid);
+    a01.intoArray(lanes, 0);
+    scatter(out, o + L * rows, rows, lanes, valid - L);
+    a02.intoArray(lanes, 0);
+    scatter(out, o + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a10.intoArray(lanes, 0);
+    scatter(out, o + 1, rows, lanes, valid);
+    a11.intoArray(lanes, 0);
+    scatter(out, o + 1 + L * rows, rows, lanes, valid - L);
+    a12.intoArray(lanes, 0);
+    scatter(out, o + 1 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a20.intoArray(lanes, 0);
+    scatter(out, o + 2, rows, lanes, valid);
+    a21.intoArray(lanes, 0);
+    scatter(out, o + 2 + L * rows, rows, lanes, valid - L);
+    a22.intoArray(lanes, 0);
+    scatter(out, o + 2 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a30.intoArray(lanes, 0);
+    scatter(out, o + 3, rows, lanes, valid);
+    a31.intoArray(lanes, 0);
+    scatter(out, o + 3 + L * rows, rows, lanes, valid - L);
+    a32.intoArray(lanes, 0);
+    scatter(out, o + 3 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a40.intoArray(lanes, 0);
+    scatter(out, o + 4, rows, lanes, valid);
+    a41.intoArray(lanes, 0);
+    scatter(out, o + 4 + L * rows, rows, lanes, valid - L);
+    a42.intoArray(lanes, 0);
+    scatter(out, o + 4 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a50.intoArray(lanes, 0);
+    scatter(out, o + 5, rows, lanes, valid);
+    a51.intoArray(lanes, 0);
+    scatter(out, o + 5 + L * rows, rows, lanes, valid - L);
+    a52.intoArray(lanes, 0);
+    scatter(out, o + 5 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a60.intoArray(lanes, 0);
+    scatter(out, o + 6, rows, lanes, valid);
+    a61.intoArray(lanes, 0);
+    scatter(out, o + 6 + L * rows, rows, lanes, valid - L);
+    a62.intoArray(lanes, 0);
+    scatter(out, o + 6 + 2 * L * rows, rows, lanes, valid - 2 * L);
+    a70.intoArray(lanes, 0);
+    scatter(out, o + 7, rows, lanes, valid);
+    a71.intoArray(lanes, 0);
+    scatter(out, o + 7 + L * rows, rows, lanes, valid - L);
+    a72.intoArray(lanes, 0);
+    scatter(out, o + 7 + 2 * L * rows, rows, lanes, valid - 2 * L);
   }
 
   /** Eight interleaved rows times the two-vector panel at {@code p}. */
@@ -301,22 +333,37 @@ final class PanelMatmul {
       a71 = x1.fma(w, a71);
     }
     a00.intoArray(lanes, 0);
-    a01.intoArray(lanes, 1 * L);
-    a10.intoArray(lanes, 2 * L);
-    a11.intoArray(lanes, 3 * L);
-    a20.intoArray(lanes, 4 * L);
-    a21.intoArray(lanes, 5 * L);
-    a30.intoArray(lanes, 6 * L);
-    a31.intoArray(lanes, 7 * L);
-    a40.intoArray(lanes, 8 * L);
-    a41.intoArray(lanes, 9 * L);
-    a50.intoArray(lanes, 10 * L);
-    a51.intoArray(lanes, 11 * L);
-    a60.intoArray(lanes, 12 * L);
-    a61.intoArray(lanes, 13 * L);
-    a70.intoArray(lanes, 14 * L);
-    a71.intoArray(lanes, 15 * L);
-    scatter(lanes, ROWS, 2, out, o, rows, valid);
+    scatter(out, o, rows, lanes, valid);
+    a01.intoArray(lanes, 0);
+    scatter(out, o + L * rows, rows, lanes, valid - L);
+    a10.intoArray(lanes, 0);
+    scatter(out, o + 1, rows, lanes, valid);
+    a11.intoArray(lanes, 0);
+    scatter(out, o + 1 + L * rows, rows, lanes, valid - L);
+    a20.intoArray(lanes, 0);
+    scatter(out, o + 2, rows, lanes, valid);
+    a21.intoArray(lanes, 0);
+    scatter(out, o + 2 + L * rows, rows, lanes, valid - L);
+    a30.intoArray(lanes, 0);
+    scatter(out, o + 3, rows, lanes, valid);
+    a31.intoArray(lanes, 0);
+    scatter(out, o + 3 + L * rows, rows, lanes, valid - L);
+    a40.intoArray(lanes, 0);
+    scatter(out, o + 4, rows, lanes, valid);
+    a41.intoArray(lanes, 0);
+    scatter(out, o + 4 + L * rows, rows, lanes, valid - L);
+    a50.intoArray(lanes, 0);
+    scatter(out, o + 5, rows, lanes, valid);
+    a51.intoArray(lanes, 0);
+    scatter(out, o + 5 + L * rows, rows, lanes, valid - L);
+    a60.intoArray(lanes, 0);
+    scatter(out, o + 6, rows, lanes, valid);
+    a61.intoArray(lanes, 0);
+    scatter(out, o + 6 + L * rows, rows, lanes, valid - L);
+    a70.intoArray(lanes, 0);
+    scatter(out, o + 7, rows, lanes, valid);
+    a71.intoArray(lanes, 0);
+    scatter(out, o + 7 + L * rows, rows, lanes, valid - L);
   }
 
   /** Eight interleaved rows times the one-vector panel at {@code p}. */
@@ -343,45 +390,33 @@ final class PanelMatmul {
       a7 = x0.fma(FloatVector.broadcast(F, wi[wb + 7]), a7);
     }
     a0.intoArray(lanes, 0);
-    a1.intoArray(lanes, 1 * L);
-    a2.intoArray(lanes, 2 * L);
-    a3.intoArray(lanes, 3 * L);
-    a4.intoArray(lanes, 4 * L);
-    a5.intoArray(lanes, 5 * L);
-    a6.intoArray(lanes, 6 * L);
-    a7.intoArray(lanes, 7 * L);
-    scatter(lanes, ROWS, 1, out, o, rows, valid);
+    scatter(out, o, rows, lanes, valid);
+    a1.intoArray(lanes, 0);
+    scatter(out, o + 1, rows, lanes, valid);
+    a2.intoArray(lanes, 0);
+    scatter(out, o + 2, rows, lanes, valid);
+    a3.intoArray(lanes, 0);
+    scatter(out, o + 3, rows, lanes, valid);
+    a4.intoArray(lanes, 0);
+    scatter(out, o + 4, rows, lanes, valid);
+    a5.intoArray(lanes, 0);
+    scatter(out, o + 5, rows, lanes, valid);
+    a6.intoArray(lanes, 0);
+    scatter(out, o + 6, rows, lanes, valid);
+    a7.intoArray(lanes, 0);
+    scatter(out, o + 7, rows, lanes, valid);
   }
 
   /**
-   * A tile's results, stored by its kernel into {@code lanes} (vector {@code v} of row {@code r}
-   * at {@code (r · vectors + v) · L}), to {@code out[o + r + t · rows]} for the first {@code valid}
-   * tokens, a token's eight rows side by side. The kernels hand over arrays, not vectors: a helper
-   * that took a vector would box it wherever C2 declines to inline the call, which it may at the
-   * end of a long kernel.
+   * Lane {@code t} of the vector its kernel stored at {@code lanes[0 ..]} to {@code out[o + t ·
+   * rows]}, for the first {@code valid} lanes. The kernels hand over the array, not the vector: a
+   * helper that took a vector would box it wherever C2 declines to inline the call, which it may
+   * at the end of a long kernel (KernelHelperShapeTest).
    */
-  private static void scatter(float[] lanes, int tileRows, int vectors, float[] out, int o, int rows, int valid) {
-    int stride = vectors * L;
-    for (int v = 0; v < vectors; v++) {
-      int count = Math.min(L, valid - v * L);
-      for (int t = 0; t < count; t++) {
-        int from = v * L + t;
-        int to = o + (v * L + t) * rows;
-        if (tileRows == ROWS) {
-          out[to] = lanes[from];
-          out[to + 1] = lanes[from + stride];
-          out[to + 2] = lanes[from + 2 * stride];
-          out[to + 3] = lanes[from + 3 * stride];
-          out[to + 4] = lanes[from + 4 * stride];
-          out[to + 5] = lanes[from + 5 * stride];
-          out[to + 6] = lanes[from + 6 * stride];
-          out[to + 7] = lanes[from + 7 * stride];
-        } else {
-          for (int r = 0; r < tileRows; r++) {
-            out[to + r] = lanes[from + r * stride];
-          }
-        }
-      }
+  private static void scatter(float[] out, int o, int rows, float[] lanes, int valid) {
+    int count = Math.min(L, valid);
+    for (int t = 0; t < count; t++) {
+      out[o + t * rows] = lanes[t];
     }
   }
 }

@@ -39,8 +39,8 @@ final class Scratch {
 
   /** Fixed-size buffers of the block kernels that decode a block before its products. */
   final BlockBuffers block = new BlockBuffers();
-  /** A panel tile's result vectors (8 rows by at most 3 of 16 lanes), on their way to strided stores. */
-  final float[] lanes = new float[PanelMatmul.ROWS * 3 * 16];
+  /** One vector's lanes, on their way to a strided store. */
+  final float[] lanes = new float[16];
   /** Indices of a gather ({@link PanelMatmul}): lane i reads row i mod 8, column i / 8. */
   final int[] gather = new int[16];
   private byte[] bytes;
