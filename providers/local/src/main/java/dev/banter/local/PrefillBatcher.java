@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * #GATHER_NANOS}, for the pieces of prompts already under way; and when its own piece opens a
  * prompt, for requests that arrive with it, until none has come for {@link #ARRIVAL_NANOS} (four
  * times that at most): four requests a client sends at once reach the backend over 10–20 ms. It
- * does not wait once every slot's piece or a whole pass is in. A piece of one token, or a pass that cannot be shared, runs alone. Each
- * session's cache and logits are bit for bit those of its own {@link Session#append}, so sharing
- * never changes an answer. Decode steps ({@link DecodeBatcher}) go on meanwhile, product by
+ * does not wait once every slot's piece or a whole pass is in. A piece of one token, or a pass
+ * that cannot be shared, runs alone. Each session's cache and logits are bit for bit those of its
+ * own {@link Session#append}, so sharing never changes an answer. Decode steps ({@link DecodeBatcher}) go on meanwhile, product by
  * product. Thread-safe.
  *
  * <p>Worth it because a prompt pass of a few dozen tokens leaves the vector units idle between

@@ -40,7 +40,7 @@ final class SharedPass {
     transformer.forwardDecode(a, caches, positions, pool, tokens, n);
     int vocab = transformer.vocab;
     if (logits == null || logits.length < n * vocab) {
-      logits = null;
+      logits = null; // let the old array go before the new one is allocated
       logits = new float[a.batch * vocab];
     }
     transformer.decodeLogits(a, pool, n, logits);

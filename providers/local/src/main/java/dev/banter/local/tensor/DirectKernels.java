@@ -871,13 +871,15 @@ final class DirectKernels {
           .convertShape(UB2I, I, 0));
       FloatVector ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
       FloatVector qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-      FloatVector s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 16), ql.mul(FloatVector.fromArray(F, x, xOffset + xb)));
+      FloatVector s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 16),
+          ql.mul(FloatVector.fromArray(F, x, xOffset + xb)));
       if (L == 8) {
         q = ((IntVector) ((ByteVector) LOAD.invokeExact(B, w, b + 10, ByteOrder.LITTLE_ENDIAN))
             .convertShape(UB2I, I, 0));
         ql = (FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0);
         qh = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0);
-        s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 24), ql.fma(FloatVector.fromArray(F, x, xOffset + xb + 8), s0));
+        s0 = qh.fma(FloatVector.fromArray(F, x, xOffset + xb + 24),
+            ql.fma(FloatVector.fromArray(F, x, xOffset + xb + 8), s0));
       }
       float d = (float) HALF.invokeExact((short) GET_SHORT.invokeExact(w, b));
       FloatVector dv = FloatVector.broadcast(F, d);

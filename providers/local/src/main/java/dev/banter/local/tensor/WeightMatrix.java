@@ -368,11 +368,11 @@ public final class WeightMatrix {
    * {@code tokens} matrix-vector products over rows {@code [r0, r1)}. Where a kernel converts each
    * weight once for several tokens ({@link DirectKernels#matvecTokens} for Q4_0, and Q4_K and Q6_K
    * with eight lanes, from the mapping, {@link VectorKernels#matvecTokensQ4_K} and {@link
-   * VectorKernels#matvecTokensQ8_0} on the copying kernels) the tokens of {@link #sharedTokens} take it. The rest go
-   * tile by tile on the copying kernels, the single-token kernel on each tile for each token in turn; from the
-   * mapping, each over the whole range (Q4_K and Q6_K at sixteen lanes 1.0× separate products this way, 0.75–0.77×
-   * in tiles). A row's result does not depend on the range it is
-   * computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
+   * VectorKernels#matvecTokensQ8_0} on the copying kernels) the tokens of {@link #sharedTokens}
+   * take it. The rest go tile by tile on the copying kernels, the single-token kernel on each tile
+   * for each token in turn; from the mapping, each over the whole range (Q4_K and Q6_K at sixteen
+   * lanes 1.0× separate products this way, 0.75–0.77× in tiles). A row's result does not depend
+   * on the range it is computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
    * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
    * token gets exactly what {@link #matvec} gives it; the weights come from memory once per tile
    * and from the cache for the other tokens.
