@@ -372,10 +372,10 @@ public final class WeightMatrix {
    * take it. The rest go tile by tile on the copying kernels, the single-token kernel on each tile
    * for each token in turn; from the mapping, each over the whole range (Q4_K and Q6_K at sixteen
    * lanes 1.0× separate products this way, 0.75–0.77× in tiles). A row's result does not depend
-   * on the range it is computed in (the kernels' single-row and four-row bodies apply the same operations, see {@link
-   * VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all the same), so each
-   * token gets exactly what {@link #matvec} gives it; the weights come from memory once per tile
-   * and from the cache for the other tokens.
+   * on the range it is computed in (the kernels' single-row and four-row bodies apply the same
+   * operations, see {@link VectorKernels}; tiles start at multiples of 16 rows from {@code r0} all
+   * the same), so each token gets exactly what {@link #matvec} gives it; the weights come from
+   * memory once per tile and from the cache for the other tokens.
    */
   void multiplyVectors(float[] x, int xOffset, int tokens, float[] out, int outOffset, int r0, int r1,
       Scratch scratch) {
